@@ -1,0 +1,319 @@
+// The whole command-line interface: CLI11 wiring of every command, parsing,
+// dispatch and the one place where errors become messages and exit codes.
+// This is the only file that includes CLI11 (it is slow to compile).
+
+#include "cli.hpp"
+#include "commands.hpp"
+#include "registry.hpp"
+
+#include <schedule/util/error.hpp>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <functional>
+#include <iostream>
+
+namespace schedule::app {
+
+namespace {
+
+std::string command_path(const CLI::App* app) {
+    std::string path;
+    for (const CLI::App* a = app; a && a->get_parent(); a = a->get_parent())
+        path = a->get_name() + (path.empty() ? "" : " " + path);
+    return path;
+}
+
+std::string one_line(std::string s) {
+    for (auto& c : s)
+        if (c == '\n')
+            c = ' ';
+    while (!s.empty() && s.back() == ' ')
+        s.pop_back();
+    return s;
+}
+
+void print_error(const std::string& message, const std::string& hint) {
+    std::cerr << "schedule: error: " << one_line(message);
+    if (!hint.empty())
+        std::cerr << " (hint: " << one_line(hint) << ")";
+    std::cerr << "\n";
+}
+
+// Everything a leaf command needs: where its options live and what to run.
+struct Dispatch {
+    const CommandInfo* info = nullptr;
+    std::function<int(Invocation&)> run;
+};
+
+class Cli {
+public:
+    Cli() : m_app("A per-host job scheduler with a job database.", "schedule") {
+        m_app.set_version_flag("--version", std::string("schedule ") + SCHEDULE_VERSION);
+        m_app.fallthrough();
+        m_app.require_subcommand(1);
+        m_app.footer("Run `schedule COMMAND --help` for a command's flags; see schedule(1).\n");
+        m_app.failure_message([](const CLI::App* top, const CLI::Error& e) {
+            // The deepest command that was recognised, for the hint.
+            const CLI::App* app = top;
+            while (!app->get_subcommands().empty())
+                app = app->get_subcommands().front();
+            std::string path = command_path(app);
+            std::string hint = "run `schedule" + (path.empty() ? "" : " " + path) + " --help`";
+            std::string message = one_line(e.what());
+            // CLI11 reports a mistyped command as "a subcommand is required"
+            // or as unexpected extras; name the offending word instead.
+            auto rest = app->remaining();
+            if (rest.empty())
+                rest = top->remaining();
+            if (!rest.empty() && (dynamic_cast<const CLI::RequiredError*>(&e) ||
+                                  dynamic_cast<const CLI::ExtrasError*>(&e))) {
+                const std::string& word = rest.front();
+                std::string where = path.empty() ? "" : " for `schedule " + path + "`";
+                bool leaf = app->get_subcommands([](const CLI::App*) { return true; }).empty();
+                message = (word.rfind('-', 0) == 0 ? "unknown flag "
+                           : leaf                  ? "unexpected argument "
+                                                   : "unknown command ") +
+                          word + where;
+            }
+            return "schedule: error: " + message + " (hint: " + hint + ")\n";
+        });
+        add_globals();
+        add_job_commands();
+        add_config_commands();
+        add_reference_command();
+    }
+
+    int main(int argc, char** argv) {
+        try {
+            m_app.parse(argc, argv);
+        } catch (const CLI::ParseError& e) {
+            return m_app.exit(e) == 0 ? 0 : int(util::ExitCode::usage);
+        }
+        configure_stderr_logging(m_globals);
+        if (m_reference) {
+            print_reference();
+            return 0;
+        }
+        try {
+            check_format();
+            Invocation inv(m_globals, *m_dispatch.info);
+            return m_dispatch.run(inv);
+        } catch (const util::Error& e) {
+            print_error(e.what(), e.hint());
+            return int(e.code());
+        } catch (const std::exception& e) {
+            print_error(std::string("internal error: ") + e.what(), "");
+            return int(util::ExitCode::failure);
+        }
+    }
+
+private:
+    void add_globals() {
+        m_app.add_option("--store", m_globals.store,
+                         "Job database (default: $SCHEDULE_STORE, else "
+                         "/var/lib/schedule/schedule.db for root, else "
+                         "$XDG_STATE_HOME/schedule/schedule.db)")
+            ->type_name("PATH");
+        m_app.add_option("-o,--format", m_globals.format,
+                         "Output format: table (default), json, csv; some commands add more")
+            ->type_name("FORMAT");
+        m_app.add_flag("--utc", m_globals.utc, "Show instants in UTC");
+        m_app.add_flag("-q,--quiet", m_globals.quiet, "Print only what scripts need");
+        m_app.add_flag("-v,--verbose", m_globals.verbose,
+                       "Log more to stderr (-v info, -vv debug)");
+        m_app.add_flag("--no-color", m_globals.no_color, "Never colour output (also NO_COLOR)");
+    }
+
+    // A leaf command: its registry entry, its CLI11 node, what to run.
+    CLI::App* leaf(CLI::App* parent, const std::string& name, std::function<int(Invocation&)> run) {
+        std::string path = command_path(parent);
+        const CommandInfo& info = command((path.empty() ? "" : path + " ") + name);
+        CLI::App* sub = parent->add_subcommand(name, std::string(info.summary));
+        sub->footer("Global flags --store, -o/--format, --utc, -q, -v and --no-color work here "
+                    "too; see schedule(1).\n");
+        sub->callback([this, &info, run = std::move(run)] {
+            m_dispatch.info = &info;
+            m_dispatch.run = run;
+        });
+        return sub;
+    }
+
+    void add_job_fields(CLI::App* c, JobFields& f) {
+        c->add_option("--name", f.name, "Unique name (1-64 characters)")->type_name("NAME");
+        c->add_option("--description", f.description, "Free text")->type_name("TEXT");
+        c->add_option("--cron", f.cron,
+                      "Five-field cron expression or macro (@daily, @reboot, ...)")
+            ->type_name("EXPR");
+        c->add_option("--command", f.command, "Shell command, run as /bin/sh -c COMMAND")
+            ->type_name("COMMAND");
+        c->add_option("--task-type", f.task_type,
+                      "Run the handler configured for this type instead of a command")
+            ->type_name("TYPE");
+        c->add_option("--task-config", f.task_config,
+                      "JSON object given to the task handler on stdin")
+            ->type_name("JSON");
+        c->add_option("--priority", f.priority, "0-100 or low, normal, high, critical")
+            ->type_name("PRIORITY");
+        c->add_option("--owner", f.owner, "Owner label")->type_name("OWNER");
+        c->add_option("--tag", f.tags, "Tag key=value or key (repeatable)")
+            ->type_name("TAG")
+            ->allow_extra_args(false);
+        c->add_option("--tz", f.timezone, "IANA time zone (default: the host's)")
+            ->type_name("ZONE");
+        c->add_option("--timeout", f.timeout, "Stop the job after this long (e.g. 15m, 1h30m)")
+            ->type_name("DURATION");
+        c->add_option("--env", f.env, "Environment variable NAME=value (repeatable)")
+            ->type_name("NAME=VALUE")
+            ->allow_extra_args(false);
+        c->add_option("--working-dir", f.working_dir,
+                      "Directory to run in (default: the user's home)")
+            ->type_name("DIR");
+    }
+
+    void add_job_commands() {
+        CLI::App* job = m_app.add_subcommand("job", "Create, inspect and change jobs");
+        job->footer("Run `schedule job COMMAND --help` for a command's flags.\n");
+        job->require_subcommand(1);
+
+        auto* create = leaf(job, "create", [this](Invocation& inv) {
+            return run_job_create(inv, m_job_create);
+        });
+        create->add_option("NAME", m_job_create.positional_name, "Job name (or --name)");
+        add_job_fields(create, m_job_create.fields);
+        create->add_flag("--disabled", m_job_create.disabled, "Create the job paused");
+
+        auto* list = leaf(job, "list", [this](Invocation& inv) {
+            return run_job_list(inv, m_job_list);
+        });
+        list->add_option("--owner", m_job_list.owner, "Only jobs with this owner")
+            ->type_name("OWNER");
+        list->add_option("--status", m_job_list.status, "Only active, paused or finished jobs")
+            ->type_name("STATUS");
+        list->add_option("--tag", m_job_list.tag, "Only jobs with this tag key or key=value")
+            ->type_name("TAG");
+        list->add_option("--enabled", m_job_list.enabled, "Only enabled (true) or paused (false)")
+            ->type_name("BOOL");
+
+        auto* show = leaf(job, "show", [this](Invocation& inv) {
+            return run_job_show(inv, m_job_ref);
+        });
+        show->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+
+        auto* update = leaf(job, "update", [this](Invocation& inv) {
+            return run_job_update(inv, m_job_update);
+        });
+        update->add_option("JOB", m_job_update.job, "Job id or name")->required();
+        add_job_fields(update, m_job_update.fields);
+        update->add_option("--enabled", m_job_update.enabled, "true to resume, false to pause")
+            ->type_name("BOOL");
+        update->add_flag("--clear-description", m_job_update.clear_description,
+                         "Remove the description");
+        update->add_flag("--clear-owner", m_job_update.clear_owner, "Remove the owner");
+        update->add_flag("--clear-tags", m_job_update.clear_tags, "Remove all tags");
+        update->add_flag("--clear-timeout", m_job_update.clear_timeout, "Remove the timeout");
+        update->add_flag("--clear-env", m_job_update.clear_env, "Remove all --env variables");
+        update->add_flag("--clear-working-dir", m_job_update.clear_working_dir,
+                         "Run in the user's home again");
+        update->add_flag("--clear-schedule", m_job_update.clear_schedule,
+                         "Remove the trigger: the job then runs only by hand");
+
+        auto* del = leaf(job, "delete", [this](Invocation& inv) {
+            return run_job_delete(inv, m_job_delete);
+        });
+        del->add_option("JOB", m_job_delete.job, "Job id or name")->required();
+        del->add_flag("-f,--force", m_job_delete.force, "Delete without asking");
+
+        auto* pause = leaf(job, "pause", [this](Invocation& inv) {
+            return run_job_pause(inv, m_job_ref);
+        });
+        pause->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+
+        auto* resume = leaf(job, "resume", [this](Invocation& inv) {
+            return run_job_resume(inv, m_job_ref);
+        });
+        resume->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+    }
+
+    void add_config_commands() {
+        CLI::App* config = m_app.add_subcommand("config", "Show and change settings");
+        config->footer("Run `schedule config COMMAND --help` for a command's flags.\n");
+        config->require_subcommand(1);
+        leaf(config, "list", [](Invocation& inv) { return run_config_list(inv); });
+        auto* get = leaf(config, "get", [this](Invocation& inv) {
+            return run_config_get(inv, m_config);
+        });
+        get->add_option("KEY", m_config.key, "Setting name")->required();
+        auto* set = leaf(config, "set", [this](Invocation& inv) {
+            return run_config_set(inv, m_config);
+        });
+        set->add_option("KEY", m_config.key, "Setting name")->required();
+        set->add_option("VALUE", m_config.value, "New value")->required();
+        auto* unset = leaf(config, "unset", [this](Invocation& inv) {
+            return run_config_unset(inv, m_config);
+        });
+        unset->add_option("KEY", m_config.key, "Setting name")->required();
+    }
+
+    // `schedule __reference`: every command and flag, one per line, for the
+    // man-page consistency test. Hidden (empty group).
+    void add_reference_command() {
+        auto* ref = m_app.add_subcommand("__reference", "");
+        ref->group("");
+        ref->callback([this] { m_reference = true; });
+    }
+
+    void print_reference() const {
+        std::function<void(const CLI::App*)> walk = [&](const CLI::App* a) {
+            std::string path = command_path(a);
+            if (!path.empty() && path.rfind("__", 0) == 0)
+                return;
+            if (!path.empty())
+                std::cout << "command " << path << "\n";
+            for (const CLI::Option* opt : a->get_options()) {
+                for (const auto& name : opt->get_lnames())
+                    std::cout << "flag " << (path.empty() ? "global" : path) << " --" << name
+                              << "\n";
+                for (const auto& name : opt->get_snames())
+                    std::cout << "flag " << (path.empty() ? "global" : path) << " -" << name
+                              << "\n";
+            }
+            for (const CLI::App* sub : a->get_subcommands([](const CLI::App*) { return true; }))
+                walk(sub);
+        };
+        walk(&m_app);
+    }
+
+    void check_format() const {
+        for (auto f : m_dispatch.info->formats)
+            if (f == m_globals.format)
+                return;
+        std::string supported;
+        for (auto f : m_dispatch.info->formats)
+            supported += (supported.empty() ? "" : ", ") + std::string(f);
+        throw util::UsageError("--format: `schedule " + std::string(m_dispatch.info->path) +
+                               "` has no " + m_globals.format + " output (use " + supported + ")");
+    }
+
+    CLI::App m_app;
+    GlobalOptions m_globals;
+    Dispatch m_dispatch;
+    bool m_reference = false;
+
+    JobCreateOptions m_job_create;
+    JobListOptions m_job_list;
+    JobRefOptions m_job_ref;
+    JobUpdateOptions m_job_update;
+    JobDeleteOptions m_job_delete;
+    ConfigKeyOptions m_config;
+};
+
+} // namespace
+
+int run_cli(int argc, char** argv) {
+    Cli cli;
+    return cli.main(argc, argv);
+}
+
+} // namespace schedule::app

@@ -1,0 +1,148 @@
+// Run functions of the `job` commands.
+
+#include "commands.hpp"
+
+#include <schedule/format/jobs.hpp>
+#include <schedule/model/job_json.hpp>
+#include <schedule/util/error.hpp>
+#include <schedule/util/strings.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace schedule::app {
+
+namespace {
+
+// Prints a job in the selected format; with -q only its id.
+void print_job(Invocation& inv, const model::Job& job) {
+    if (inv.quiet())
+        inv.print(job.id + "\n");
+    else if (inv.output_format() == "json")
+        inv.print(format::job_json(job, inv.style()));
+    else
+        inv.print(format::job_detail(job, inv.style()));
+}
+
+std::string job_label(const model::Job& job) {
+    return util::quoted(job.name) + " (" + job.id + ")";
+}
+
+} // namespace
+
+service::JobSpec JobFields::to_spec() const {
+    service::JobSpec s;
+    s.name = name;
+    s.description = description;
+    s.cron = cron;
+    s.command = command;
+    s.task_type = task_type;
+    s.task_config = task_config;
+    s.priority = priority;
+    s.owner = owner;
+    if (!tags.empty())
+        s.tags = tags;
+    s.timezone = timezone;
+    s.timeout = timeout;
+    if (!env.empty())
+        s.env = env;
+    s.working_dir = working_dir;
+    return s;
+}
+
+int run_job_create(Invocation& inv, const JobCreateOptions& o) {
+    auto spec = o.fields.to_spec();
+    if (o.positional_name && spec.name && *o.positional_name != *spec.name)
+        throw util::UsageError("the name is given twice: " + util::quoted(*o.positional_name) +
+                               " and --name " + util::quoted(*spec.name));
+    if (o.positional_name)
+        spec.name = o.positional_name;
+    spec.disabled = o.disabled;
+    print_job(inv, service::create_job(inv.context(), spec));
+    return 0;
+}
+
+int run_job_list(Invocation& inv, const JobListOptions& o) {
+    auto jobs = service::list_jobs(inv.context(), {o.owner, o.status, o.tag, o.enabled});
+    auto style = inv.style();
+    if (inv.output_format() == "json")
+        inv.print(format::jobs_json(jobs, style));
+    else if (inv.output_format() == "csv")
+        inv.print(format::jobs_csv(jobs, style));
+    else if (jobs.empty())
+        inv.print(inv.quiet() ? "" : "No jobs.\n");
+    else
+        inv.print(format::jobs_table(jobs, style));
+    return 0;
+}
+
+int run_job_show(Invocation& inv, const JobRefOptions& o) {
+    auto job = service::get_job(inv.context(), o.job);
+    if (inv.output_format() == "json")
+        inv.print(format::job_json(job, inv.style()));
+    else
+        inv.print(format::job_detail(job, inv.style()));
+    return 0;
+}
+
+int run_job_update(Invocation& inv, const JobUpdateOptions& o) {
+    auto spec = o.fields.to_spec();
+    spec.enabled = o.enabled;
+    spec.clear_description = o.clear_description;
+    spec.clear_owner = o.clear_owner;
+    spec.clear_tags = o.clear_tags;
+    spec.clear_timeout = o.clear_timeout;
+    spec.clear_env = o.clear_env;
+    spec.clear_working_dir = o.clear_working_dir;
+    spec.clear_trigger = o.clear_schedule;
+    print_job(inv, service::update_job(inv.context(), o.job, spec));
+    return 0;
+}
+
+int run_job_delete(Invocation& inv, const JobDeleteOptions& o) {
+    auto& ctx = inv.context();
+    if (!o.force) {
+        if (!inv.stdin_is_terminal())
+            throw util::UsageError("refusing to delete without confirmation: stdin is not a "
+                                   "terminal",
+                                   "pass --force to delete from a script");
+        auto job = service::get_job(ctx, o.job);
+        if (!inv.confirm("Delete job " + job_label(job) + " and all its history?")) {
+            inv.print("Not deleted.\n");
+            return 1;
+        }
+    }
+    auto result = service::delete_job(ctx, o.job);
+    if (inv.output_format() == "json") {
+        nlohmann::ordered_json j;
+        j["job_id"] = result.job.id;
+        j["name"] = result.job.name;
+        j["deleted"] = true;
+        j["executions_deleted"] = result.executions_deleted;
+        inv.print(model::dump_json(j, 2) + "\n");
+    } else if (!inv.quiet()) {
+        inv.print("Deleted job " + job_label(result.job) + " and " +
+                  std::to_string(result.executions_deleted) + " execution(s).\n");
+    }
+    return 0;
+}
+
+namespace {
+int set_enabled(Invocation& inv, const JobRefOptions& o, bool enabled) {
+    auto result = service::set_job_enabled(inv.context(), o.job, enabled);
+    if (inv.output_format() == "json") {
+        inv.print(format::job_json(result.job, inv.style()));
+    } else if (!inv.quiet()) {
+        const char* verb = enabled ? "Resumed" : "Paused";
+        const char* state = enabled ? "active" : "paused";
+        inv.print(result.changed ? std::string(verb) + " job " + job_label(result.job) + ".\n"
+                                 : "Job " + job_label(result.job) + " is already " + state +
+                                       ".\n");
+    }
+    return 0;
+}
+} // namespace
+
+int run_job_pause(Invocation& inv, const JobRefOptions& o) { return set_enabled(inv, o, false); }
+int run_job_resume(Invocation& inv, const JobRefOptions& o) { return set_enabled(inv, o, true); }
+
+} // namespace schedule::app

@@ -1,0 +1,67 @@
+#pragma once
+// One run of the `schedule` executable: the global flags, the environment
+// and terminal facts, and the store and service context opened as the
+// command's registry entry says. Run functions get one of these.
+
+#include "registry.hpp"
+
+#include <schedule/format/style.hpp>
+#include <schedule/service/context.hpp>
+#include <schedule/store/store.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace schedule::app {
+
+struct GlobalOptions {
+    std::string store;
+    std::string format = "table";
+    bool utc = false;
+    bool quiet = false;
+    int verbose = 0;
+    bool no_color = false;
+};
+
+class Invocation {
+public:
+    Invocation(const GlobalOptions& options, const CommandInfo& command);
+    ~Invocation();
+
+    // The service context over the store (opened on first use for reading
+    // or writing as the command's entry says).
+    service::Context& context();
+
+    // The output style: colour on a terminal unless --no-color or NO_COLOR,
+    // --utc, and now from the context's clock.
+    format::Style style();
+
+    // The selected --format (already checked against the command).
+    const std::string& output_format() const { return m_options.format; }
+    bool quiet() const { return m_options.quiet; }
+
+    // Writes to stdout.
+    void print(std::string_view text) const;
+
+    bool stdin_is_terminal() const;
+    // Asks `question` on stderr and reads one line from stdin; true for y/yes.
+    bool confirm(std::string_view question) const;
+
+private:
+    void configure_logging(const model::Settings& settings);
+
+    GlobalOptions m_options;
+    const CommandInfo& m_command;
+    std::optional<store::Store> m_store;
+    std::unique_ptr<service::Context> m_context;
+};
+
+// Reads an environment variable; nullopt when unset.
+std::optional<std::string> env_var(const char* name);
+
+// Sets up stderr logging from -q/-v before any store is opened.
+void configure_stderr_logging(const GlobalOptions& options);
+
+} // namespace schedule::app

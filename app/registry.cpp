@@ -1,0 +1,36 @@
+#include "registry.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace schedule::app {
+
+const std::vector<CommandInfo>& commands() {
+    static const std::vector<CommandInfo> k_commands = {
+        {"job create", "Define a new job", {"table", "json"}, StoreAccess::write},
+        {"job list", "List jobs with their schedule and next run", {"table", "json", "csv"},
+         StoreAccess::read},
+        {"job show", "Show every field of a job", {"table", "json"}, StoreAccess::read},
+        {"job update", "Change some fields of a job", {"table", "json"}, StoreAccess::write},
+        {"job delete", "Delete a job and its history", {"table", "json"}, StoreAccess::write},
+        {"job pause", "Stop a job from firing (it keeps its history)", {"table", "json"},
+         StoreAccess::write},
+        {"job resume", "Let a paused job fire again", {"table", "json"}, StoreAccess::write},
+        {"config list", "Show every setting with its value and source", {"table", "json", "csv"},
+         StoreAccess::read},
+        {"config get", "Print one setting's value", {"table", "json"}, StoreAccess::read},
+        {"config set", "Store a setting", {"table", "json"}, StoreAccess::write},
+        {"config unset", "Remove a stored setting so its default applies", {"table", "json"},
+         StoreAccess::write},
+    };
+    return k_commands;
+}
+
+const CommandInfo& command(std::string_view path) {
+    for (const auto& c : commands())
+        if (c.path == path)
+            return c;
+    throw std::logic_error("command not in registry: " + std::string(path));
+}
+
+} // namespace schedule::app

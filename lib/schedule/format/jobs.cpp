@@ -1,0 +1,188 @@
+#include <schedule/format/jobs.hpp>
+#include <schedule/format/table.hpp>
+#include <schedule/model/job_json.hpp>
+#include <schedule/model/validate.hpp>
+#include <schedule/time/duration.hpp>
+#include <schedule/util/strings.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace schedule::format {
+
+namespace {
+
+time::Zone zone_of(const model::Job& job) {
+    auto z = time::Zone::locate(job.timezone);
+    return z ? *z : time::Zone::utc();
+}
+
+Color status_color(model::JobStatus s) {
+    switch (s) {
+    case model::JobStatus::active: return Color::green;
+    case model::JobStatus::paused: return Color::yellow;
+    case model::JobStatus::finished: return Color::dim;
+    }
+    return Color::none;
+}
+
+Color execution_status_color(const std::optional<std::string>& s) {
+    if (!s)
+        return Color::none;
+    if (*s == "completed")
+        return Color::green;
+    if (*s == "failed" || *s == "timed_out" || *s == "lost")
+        return Color::red;
+    if (*s == "running")
+        return Color::cyan;
+    return Color::yellow;
+}
+
+std::string tags_text(const std::vector<model::Tag>& tags) {
+    std::vector<std::string> parts;
+    for (const auto& t : tags)
+        parts.push_back(t.value ? t.key + "=" + *t.value : t.key);
+    return util::join(parts, ", ");
+}
+
+std::string env_text(const std::vector<model::EnvVar>& env) {
+    std::vector<std::string> parts;
+    for (const auto& e : env)
+        parts.push_back(e.name + "=" + e.value);
+    return util::join(parts, " ");
+}
+
+} // namespace
+
+std::string schedule_text(const model::Job& job) {
+    switch (job.trigger.type) {
+    case model::TriggerType::cron: return "cron " + job.trigger.expression;
+    case model::TriggerType::reboot: return "@reboot";
+    case model::TriggerType::manual: return "manual";
+    default: return std::string(model::to_string(job.trigger.type));
+    }
+}
+
+std::string priority_text(int priority) {
+    if (auto name = model::priority_name(priority))
+        return std::string(*name) + " (" + std::to_string(priority) + ")";
+    return std::to_string(priority);
+}
+
+std::string jobs_table(const std::vector<model::Job>& jobs, const Style& style) {
+    Table table({"ID", "NAME", "STATUS", "SCHEDULE", "NEXT RUN", "LAST", "PRIORITY"});
+    for (const auto& job : jobs) {
+        auto zone = zone_of(job);
+        table.add_row({
+            {job.id, Color::dim},
+            {job.name},
+            {std::string(model::to_string(job.status)), status_color(job.status)},
+            {schedule_text(job)},
+            {table_time(job.next_execution, zone, style)},
+            {job.last_status.value_or("-"), execution_status_color(job.last_status)},
+            {priority_text(job.priority)},
+        });
+    }
+    return table.render(style.color);
+}
+
+std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style) {
+    if (jobs.empty())
+        return "[]\n";
+    std::string out = "[\n";
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        out += model::dump_json(model::job_to_json(jobs[i], style.utc));
+        out += i + 1 < jobs.size() ? ",\n" : "\n";
+    }
+    out += "]\n";
+    return out;
+}
+
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos)
+        return std::string(s);
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string jobs_csv(const std::vector<model::Job>& jobs, const Style& style) {
+    static const char* k_columns[] = {
+        "job_id",        "name",         "description", "cron_expression", "trigger_type",
+        "timezone",      "command",      "task_type",   "priority",        "owner",
+        "tags",          "enabled",      "status",      "timeout_seconds", "execution_count",
+        "failure_count", "last_execution", "last_status", "next_execution", "created_at",
+        "updated_at"};
+    std::string out;
+    for (std::size_t i = 0; i < std::size(k_columns); ++i) {
+        out += k_columns[i];
+        out += i + 1 < std::size(k_columns) ? "," : "\r\n";
+    }
+    for (const auto& job : jobs) {
+        auto j = model::job_to_json(job, style.utc);
+        std::vector<std::string> cells;
+        for (const char* col : k_columns) {
+            if (std::string_view(col) == "trigger_type") {
+                cells.push_back(std::string(model::to_string(job.trigger.type)));
+                continue;
+            }
+            const auto& v = j[col];
+            if (v.is_null())
+                cells.emplace_back();
+            else if (v.is_string())
+                cells.push_back(v.get<std::string>());
+            else
+                cells.push_back(model::dump_json(v));
+        }
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            out += csv_field(cells[i]);
+            out += i + 1 < cells.size() ? "," : "\r\n";
+        }
+    }
+    return out;
+}
+
+std::string job_detail(const model::Job& job, const Style& style) {
+    auto zone = zone_of(job);
+    KeyValueList kv;
+    kv.add("ID", {job.id});
+    kv.add("Name", {job.name});
+    if (!job.description.empty())
+        kv.add("Description", {job.description});
+    kv.add("Status", {std::string(model::to_string(job.status)), status_color(job.status)});
+    kv.add("Schedule", {schedule_text(job)});
+    kv.add("Time zone", {job.timezone});
+    if (job.command)
+        kv.add("Command", {*job.command});
+    if (job.task_type) {
+        kv.add("Task type", {*job.task_type});
+        kv.add("Task config", {job.task_config});
+    }
+    kv.add("Priority", {priority_text(job.priority)});
+    kv.add("Owner", {job.owner.value_or("-")});
+    kv.add("Tags", {job.tags.empty() ? "-" : tags_text(job.tags)});
+    kv.add("Timeout", {job.timeout ? time::format_duration(*job.timeout) : "none"});
+    kv.add("Environment", {job.env.empty() ? "-" : env_text(job.env)});
+    kv.add("Working dir", {job.working_dir.value_or("(the user's home)")});
+    kv.add("Executions", {std::to_string(job.execution_count) + " (" +
+                          std::to_string(job.failure_count) + " failed)"});
+    kv.add("Last run", {job.last_execution
+                            ? table_time(job.last_execution, zone, style) + " " +
+                                  job.last_status.value_or("")
+                            : "-",
+                        execution_status_color(job.last_status)});
+    kv.add("Next run", {table_time(job.next_execution, zone, style)});
+    kv.add("Created", {table_time(job.created_at, zone, style)});
+    kv.add("Updated", {table_time(job.updated_at, zone, style)});
+    return kv.render(style.color);
+}
+
+std::string job_json(const model::Job& job, const Style& style) {
+    return model::dump_json(model::job_to_json(job, style.utc), 2) + "\n";
+}
+
+} // namespace schedule::format

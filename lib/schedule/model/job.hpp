@@ -1,0 +1,86 @@
+#pragma once
+// The job: what it is, when it fires and what it runs (SPEC §3).
+// Plain data. Validation of user input lives in validate.hpp; encoding to
+// and from JSON in job_json.hpp; persistence in store/.
+
+#include <schedule/time/instant.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace schedule::model {
+
+enum class TriggerType { manual, cron, every, daily, weekly, monthly, at, after, reboot };
+std::string_view to_string(TriggerType t);
+std::optional<TriggerType> parse_trigger_type(std::string_view s);
+
+// When a job fires. `expression` holds the cron expression (normalised
+// spacing) for cron and reboot triggers.
+struct Trigger {
+    TriggerType type = TriggerType::manual;
+    std::string expression;
+
+    // The cron expression behind the trigger, if it is cron-backed
+    // (SPEC §17 `cron_expression`), else nullopt.
+    std::optional<std::string> cron_expression() const;
+    friend bool operator==(const Trigger&, const Trigger&) = default;
+};
+
+enum class JobStatus { active, paused, finished };
+std::string_view to_string(JobStatus s);
+std::optional<JobStatus> parse_job_status(std::string_view s);
+
+// A tag is `key=value` or a bare `key` (value nullopt). Keys are unique.
+struct Tag {
+    std::string key;
+    std::optional<std::string> value;
+    friend bool operator==(const Tag&, const Tag&) = default;
+};
+
+struct EnvVar {
+    std::string name;
+    std::string value;
+    friend bool operator==(const EnvVar&, const EnvVar&) = default;
+};
+
+constexpr int k_priority_low = 20;
+constexpr int k_priority_normal = 50;
+constexpr int k_priority_high = 80;
+constexpr int k_priority_critical = 100;
+
+struct Job {
+    std::string id; // 8 lowercase hex digits, immutable
+    std::string name;
+    std::string description;
+    Trigger trigger;
+    std::string timezone; // IANA name, fixed at creation
+
+    // What runs: exactly one of `command` or `task_type` is set.
+    std::optional<std::string> command;
+    std::optional<std::string> task_type;
+    std::string task_config = "{}"; // a JSON object, compact
+
+    int priority = k_priority_normal;
+    std::optional<std::string> owner;
+    std::vector<Tag> tags;  // sorted by key
+    bool enabled = true;
+    JobStatus status = JobStatus::active;
+    std::optional<time::Duration> timeout;
+    std::vector<EnvVar> env; // sorted by name
+    std::optional<std::string> working_dir;
+
+    // Maintained by the store from the job's executions.
+    std::int64_t execution_count = 0;
+    std::int64_t failure_count = 0;
+    std::optional<time::Instant> last_execution;
+    std::optional<std::string> last_status;
+    std::optional<time::Instant> next_execution;
+
+    time::Instant created_at{};
+    time::Instant updated_at{};
+};
+
+} // namespace schedule::model

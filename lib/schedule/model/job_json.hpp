@@ -1,0 +1,46 @@
+#pragma once
+// JSON forms of jobs and their parts (SPEC §5, §17 key names). Used for
+// `--format json` output, the store's JSON columns and, later, backups.
+
+#include <schedule/model/job.hpp>
+#include <schedule/time/zone.hpp>
+#include <schedule/util/result.hpp>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace schedule::model {
+
+// An instant as SPEC §17 wants it in JSON: "YYYY-MM-DDTHH:MM:SS±HH:MM" in
+// `zone`, or "...Z" when `utc`; null when absent.
+nlohmann::ordered_json instant_json(const std::optional<time::Instant>& t, const time::Zone& zone,
+                                    bool utc);
+
+// The job as one JSON object with the keys of SPEC §5/§17. Instants are in
+// the job's zone (UTC with `utc`).
+nlohmann::ordered_json job_to_json(const Job& job, bool utc);
+
+// {"type": "cron", "expression": "..."} and friends.
+nlohmann::ordered_json trigger_to_json(const Trigger& trigger);
+util::Result<Trigger> trigger_from_json_text(std::string_view text);
+std::string trigger_to_json_text(const Trigger& trigger);
+
+// Tags as a JSON object: {"team": "infra", "production": null}.
+nlohmann::ordered_json tags_to_json(const std::vector<Tag>& tags);
+std::string tags_to_json_text(const std::vector<Tag>& tags);
+util::Result<std::vector<Tag>> tags_from_json_text(std::string_view text);
+
+// The environment as a JSON object of strings.
+nlohmann::ordered_json env_to_json(const std::vector<EnvVar>& env);
+std::string env_to_json_text(const std::vector<EnvVar>& env);
+util::Result<std::vector<EnvVar>> env_from_json_text(std::string_view text);
+
+// Serialises JSON for output; invalid UTF-8 in strings becomes U+FFFD, so
+// the result is always valid JSON. indent < 0 means compact.
+std::string dump_json(const nlohmann::ordered_json& j, int indent = -1);
+
+} // namespace schedule::model

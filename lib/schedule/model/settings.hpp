@@ -1,0 +1,51 @@
+#pragma once
+// The store-wide settings of `schedule config` (SPEC §13): one table that
+// names every key, its default and how a value is checked. `config list`,
+// `config set`, the man page and the completion helper all read this table.
+
+#include <schedule/util/result.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace schedule::model {
+
+struct SettingSpec {
+    std::string_view key;
+    // The default as text; nullopt when the setting is unset by default.
+    std::optional<std::string_view> default_value;
+    std::string_view description;
+    // Checks a value and returns it normalised, or the reason it is wrong.
+    util::Result<std::string> (*validate)(std::string_view value);
+};
+
+// Every setting, in the order `config list` shows them.
+const std::vector<SettingSpec>& setting_specs();
+
+// The spec for `key`, or nullptr when no such setting exists.
+const SettingSpec* find_setting(std::string_view key);
+
+// A setting as `config list|get` shows it.
+struct SettingValue {
+    std::string key;
+    std::optional<std::string> value;         // the value in force; nullopt when unset
+    std::optional<std::string> default_value; // nullopt when unset by default
+    std::string source;                       // "default" or "store"
+    std::string description;
+};
+
+// The settings in force: the stored values over the defaults.
+struct Settings {
+    std::optional<std::string> timezone;
+    std::string log_level = "warn";
+    std::optional<std::string> log_file;
+
+    // Builds the settings from stored (key, value) rows; unknown keys and
+    // values that no longer validate are ignored (the default applies).
+    static Settings from_stored(const std::vector<std::pair<std::string, std::string>>& rows);
+};
+
+} // namespace schedule::model

@@ -1,0 +1,55 @@
+#pragma once
+// Validation of job fields as users write them (SPEC §3, §17). Each function
+// returns the normalised value or a Failure whose message is the reason
+// only; the caller names the field (a flag, or a JSON path).
+
+#include <schedule/model/job.hpp>
+#include <schedule/util/result.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace schedule::model {
+
+// 1-64 characters of valid UTF-8; no control characters, no ':', no leading
+// or trailing space, never exactly 8 hex digits (that would read as an id).
+util::Result<std::string> validate_name(std::string_view name);
+
+// True when `ref` has the shape of a job id (8 hex digits, any case).
+bool looks_like_job_id(std::string_view ref);
+
+// "0".."100" or low|normal|high|critical (any case).
+util::Result<int> parse_priority(std::string_view text);
+// "low" for 20, ... ; nullopt for a value without a name.
+std::optional<std::string_view> priority_name(int priority);
+
+// "key=value" or "key". Key: 1-64 characters without '=', ',' or controls.
+util::Result<Tag> parse_tag(std::string_view text);
+// Sorts by key; fails when a key appears twice.
+util::Result<std::vector<Tag>> normalise_tags(std::vector<Tag> tags);
+
+// "NAME=value"; NAME matches [A-Za-z_][A-Za-z0-9_]* and is not one of the
+// SCHEDULE_* variables the scheduler sets itself.
+util::Result<EnvVar> parse_env(std::string_view text);
+// Sorts by name; fails when a name appears twice.
+util::Result<std::vector<EnvVar>> normalise_env(std::vector<EnvVar> env);
+
+// Up to 4096 bytes; anything but NUL.
+util::Result<std::string> validate_description(std::string_view text);
+// Not empty or blank, up to 64 KiB, no NUL.
+util::Result<std::string> validate_command(std::string_view text);
+// 1-64 characters [A-Za-z0-9_.-], starting with a letter or digit.
+util::Result<std::string> validate_task_type(std::string_view text);
+// A JSON object, returned compact; nesting at most 64 deep, up to 64 KiB.
+util::Result<std::string> validate_task_config(std::string_view text);
+// 1-64 characters, no control characters, no leading or trailing space.
+util::Result<std::string> validate_owner(std::string_view text);
+// An absolute path without NUL or newline.
+util::Result<std::string> validate_working_dir(std::string_view text);
+// A timeout: a duration above zero.
+util::Result<time::Duration> parse_timeout(std::string_view text);
+// "true|false|yes|no|1|0|on|off".
+util::Result<bool> parse_bool(std::string_view text);
+
+} // namespace schedule::model

@@ -1,0 +1,35 @@
+#include <schedule/service/context.hpp>
+#include <schedule/time/iso8601.hpp>
+#include <schedule/util/error.hpp>
+
+namespace schedule::service {
+
+Context::Context(store::Store& s, const time::Clock& c, Environment env)
+    : store(s), settings(model::Settings::from_stored(s.config_rows())), m_env(std::move(env)),
+      m_clock(&c) {}
+
+Context::Context(store::Store& s, Environment env)
+    : store(s), settings(model::Settings::from_stored(s.config_rows())), m_env(std::move(env)),
+      m_clock(nullptr) {
+    if (m_env.schedule_now) {
+        // An explicit offset needs no zone, which keeps the tz database unloaded.
+        auto parsed = time::parse_iso8601(*m_env.schedule_now);
+        if (!parsed)
+            throw util::ValidationError("SCHEDULE_NOW", parsed.error());
+        auto t = parsed->offset
+                     ? time::Instant{parsed->local.time_since_epoch() - *parsed->offset}
+                     : default_zone().resolve(parsed->local).first;
+        m_own_clock = std::make_unique<time::OffsetClock>(t);
+    } else {
+        m_own_clock = std::make_unique<time::SystemClock>();
+    }
+    m_clock = m_own_clock.get();
+}
+
+const time::Zone& Context::default_zone() {
+    if (!m_default_zone)
+        m_default_zone = time::Zone::host_default(settings.timezone, m_env.tz);
+    return *m_default_zone;
+}
+
+} // namespace schedule::service

@@ -1,0 +1,51 @@
+#pragma once
+// What every use case needs from the outside world, passed explicitly:
+// the store, the clock, the acting user and the settings in force.
+
+#include <schedule/model/settings.hpp>
+#include <schedule/store/store.hpp>
+#include <schedule/time/clock.hpp>
+#include <schedule/time/zone.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace schedule::service {
+
+// The facts of the process environment a use case may depend on.
+struct Environment {
+    std::string user;                        // the acting user, recorded in events
+    std::optional<std::string> tz;           // $TZ
+    std::optional<std::string> schedule_now; // $SCHEDULE_NOW
+};
+
+class Context {
+public:
+    // With an explicit clock (tests, simulations). Reads the settings.
+    Context(store::Store& store, const time::Clock& clock, Environment env);
+    // With the clock of SPEC §4: SCHEDULE_NOW when set (read in the default
+    // zone when it has no offset, then moving with the steady clock), else
+    // the system clock. Throws ValidationError for an unreadable SCHEDULE_NOW.
+    Context(store::Store& store, Environment env);
+
+    store::Store& store;
+    const model::Settings settings;
+
+    const time::Clock& clock() const { return *m_clock; }
+    time::Instant now() const { return m_clock->now(); }
+    const std::string& user() const { return m_env.user; }
+
+    // The zone for new jobs and for times written without an offset: config
+    // `timezone`, else $TZ, else /etc/localtime, else UTC (SPEC §17).
+    // Resolved on first use, since it may load the tz database.
+    const time::Zone& default_zone();
+
+private:
+    Environment m_env;
+    std::unique_ptr<time::Clock> m_own_clock;
+    const time::Clock* m_clock;
+    std::optional<time::Zone> m_default_zone;
+};
+
+} // namespace schedule::service

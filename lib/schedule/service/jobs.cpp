@@ -1,0 +1,335 @@
+#include <schedule/cron/expression.hpp>
+#include <schedule/model/job_json.hpp>
+#include <schedule/model/validate.hpp>
+#include <schedule/service/jobs.hpp>
+#include <schedule/util/error.hpp>
+#include <schedule/util/strings.hpp>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <random>
+
+namespace schedule::service {
+
+namespace {
+
+using util::ValidationError;
+
+// Unwraps a parser result or throws a ValidationError naming `field`.
+template <class T> T require(util::Result<T> r, const char* field) {
+    if (!r)
+        throw ValidationError(field, r.error());
+    return std::move(r).value();
+}
+
+std::string new_job_id(store::Store& store) {
+    std::random_device rd;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        char buf[9];
+        std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
+        if (!store.job_id_taken(buf))
+            return buf;
+    }
+    throw util::RuntimeFailure("could not find a free job id");
+}
+
+model::Trigger parse_trigger(const std::string& text) {
+    auto expr = cron::parse(text);
+    if (!expr)
+        throw ValidationError("--cron", expr.error());
+    model::Trigger t;
+    t.type = expr->reboot ? model::TriggerType::reboot : model::TriggerType::cron;
+    t.expression = expr->text;
+    return t;
+}
+
+std::vector<model::Tag> parse_tags(const std::vector<std::string>& raw) {
+    std::vector<model::Tag> tags;
+    for (const auto& t : raw)
+        tags.push_back(require(model::parse_tag(t), "--tag"));
+    return require(model::normalise_tags(std::move(tags)), "--tag");
+}
+
+std::vector<model::EnvVar> parse_env_list(const std::vector<std::string>& raw) {
+    std::vector<model::EnvVar> env;
+    for (const auto& e : raw)
+        env.push_back(require(model::parse_env(e), "--env"));
+    return require(model::normalise_env(std::move(env)), "--env");
+}
+
+// Applies every field given in `spec` to `job`. Shared by create and update
+// so that both validate the same way; checks each value before any write.
+void apply_spec(model::Job& job, const JobSpec& spec) {
+    if (spec.name)
+        job.name = require(model::validate_name(*spec.name), "--name");
+    if (spec.clear_description)
+        job.description.clear();
+    if (spec.description)
+        job.description = require(model::validate_description(*spec.description),
+                                  "--description");
+    if (spec.clear_trigger)
+        job.trigger = model::Trigger{};
+    if (spec.cron)
+        job.trigger = parse_trigger(*spec.cron);
+    if (spec.timezone) {
+        auto zone = require(time::Zone::locate(*spec.timezone), "--tz");
+        job.timezone = zone.name();
+    }
+    if (spec.command && spec.task_type)
+        throw ValidationError("--command",
+                              "give either --command or --task-type, not both");
+    if (spec.command) {
+        job.command = require(model::validate_command(*spec.command), "--command");
+        job.task_type.reset();
+        job.task_config = "{}";
+    }
+    if (spec.task_type) {
+        job.task_type = require(model::validate_task_type(*spec.task_type), "--task-type");
+        job.command.reset();
+    }
+    if (spec.task_config) {
+        if (!job.task_type)
+            throw ValidationError("--task-config", "needs --task-type (a command job has no "
+                                                   "task config)");
+        job.task_config = require(model::validate_task_config(*spec.task_config),
+                                  "--task-config");
+    }
+    if (spec.priority)
+        job.priority = require(model::parse_priority(*spec.priority), "--priority");
+    if (spec.clear_owner)
+        job.owner.reset();
+    if (spec.owner)
+        job.owner = require(model::validate_owner(*spec.owner), "--owner");
+    if (spec.clear_tags)
+        job.tags.clear();
+    if (spec.tags)
+        job.tags = parse_tags(*spec.tags);
+    if (spec.clear_timeout)
+        job.timeout.reset();
+    if (spec.timeout)
+        job.timeout = require(model::parse_timeout(*spec.timeout), "--timeout");
+    if (spec.clear_env)
+        job.env.clear();
+    if (spec.env)
+        job.env = parse_env_list(*spec.env);
+    if (spec.clear_working_dir)
+        job.working_dir.reset();
+    if (spec.working_dir)
+        job.working_dir = require(model::validate_working_dir(*spec.working_dir),
+                                  "--working-dir");
+}
+
+void check_clear_conflicts(const JobSpec& spec) {
+    auto both = [](bool clear, bool given, const char* flag) {
+        if (clear && given)
+            throw ValidationError(flag, std::string("given together with its --clear- flag"));
+    };
+    both(spec.clear_description, spec.description.has_value(), "--description");
+    both(spec.clear_owner, spec.owner.has_value(), "--owner");
+    both(spec.clear_tags, spec.tags.has_value(), "--tag");
+    both(spec.clear_timeout, spec.timeout.has_value(), "--timeout");
+    both(spec.clear_env, spec.env.has_value(), "--env");
+    both(spec.clear_working_dir, spec.working_dir.has_value(), "--working-dir");
+    both(spec.clear_trigger, spec.cron.has_value(), "--cron");
+}
+
+bool spec_is_empty(const JobSpec& s) {
+    return !s.name && !s.description && !s.cron && !s.command && !s.task_type &&
+           !s.task_config && !s.priority && !s.owner && !s.tags && !s.timezone && !s.timeout &&
+           !s.env && !s.working_dir && !s.enabled && !s.disabled && !s.clear_description &&
+           !s.clear_owner && !s.clear_tags && !s.clear_timeout && !s.clear_env &&
+           !s.clear_working_dir && !s.clear_trigger;
+}
+
+void ensure_name_free(store::Store& store, const std::string& name,
+                      const std::string& own_id = {}) {
+    auto other = store.find_job_by_name(name);
+    if (other && other->id != own_id)
+        throw util::Conflict("a job named " + util::quoted(name) + " already exists (" +
+                                 other->id + ")",
+                             "choose another --name or update the existing job");
+}
+
+model::Event job_event(Context& ctx, const char* type, const model::Job& job,
+                       std::string detail = "{}") {
+    model::Event e;
+    e.time = ctx.now();
+    e.type = type;
+    e.job_id = job.id;
+    e.job_name = job.name;
+    e.user = ctx.user();
+    e.detail = std::move(detail);
+    return e;
+}
+
+std::optional<model::Job> find(Context& ctx, std::string_view ref) {
+    if (model::looks_like_job_id(ref))
+        return ctx.store.find_job_by_id(util::to_lower(ref));
+    return ctx.store.find_job_by_name(std::string(ref));
+}
+
+// Names of the job fields that differ, for the job.updated event.
+std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b) {
+    std::vector<std::string> out;
+    auto check = [&](bool differs, const char* name) {
+        if (differs)
+            out.emplace_back(name);
+    };
+    check(a.name != b.name, "name");
+    check(a.description != b.description, "description");
+    check(!(a.trigger == b.trigger), "trigger");
+    check(a.timezone != b.timezone, "timezone");
+    check(a.command != b.command, "command");
+    check(a.task_type != b.task_type, "task_type");
+    check(a.task_config != b.task_config, "task_config");
+    check(a.priority != b.priority, "priority");
+    check(a.owner != b.owner, "owner");
+    check(a.tags != b.tags, "tags");
+    check(a.timeout != b.timeout, "timeout_seconds");
+    check(a.env != b.env, "env");
+    check(a.working_dir != b.working_dir, "working_dir");
+    check(a.enabled != b.enabled, "enabled");
+    return out;
+}
+
+} // namespace
+
+model::Job get_job(Context& ctx, std::string_view ref) {
+    auto job = find(ctx, ref);
+    if (!job)
+        throw util::NotFound("no job " + util::quoted(ref), "see `schedule job list`");
+    return *job;
+}
+
+model::Job create_job(Context& ctx, const JobSpec& spec) {
+    if (!spec.name)
+        throw ValidationError("--name", "a job needs a name");
+    if (!spec.command && !spec.task_type)
+        throw ValidationError("--command", "a job needs --command or --task-type");
+    if (spec.enabled)
+        throw ValidationError("--enabled", "use --disabled to create a paused job");
+    check_clear_conflicts(spec);
+
+    model::Job job;
+    job.timezone = spec.timezone ? std::string() : ctx.default_zone().name();
+    apply_spec(job, spec);
+    if (spec.disabled) {
+        job.enabled = false;
+        job.status = model::JobStatus::paused;
+    }
+    job.created_at = job.updated_at = ctx.now();
+
+    auto tx = ctx.store.begin_write();
+    ensure_name_free(ctx.store, job.name);
+    job.id = new_job_id(ctx.store);
+    ctx.store.insert_job(tx, job);
+    ctx.store.append_event(tx, job_event(ctx, model::event_type::job_created, job,
+                                         model::dump_json(model::job_to_json(job, true))));
+    tx.commit();
+    spdlog::info("created job {} ({})", job.name, job.id);
+    return job;
+}
+
+model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
+    if (spec_is_empty(spec))
+        throw util::UsageError("nothing to update",
+                               "give the fields to change, e.g. --description TEXT");
+    if (spec.disabled)
+        throw ValidationError("--disabled", "use --enabled false to pause a job");
+    check_clear_conflicts(spec);
+    std::optional<bool> enabled;
+    if (spec.enabled)
+        enabled = require(model::parse_bool(*spec.enabled), "--enabled");
+
+    auto tx = ctx.store.begin_write();
+    const model::Job before = get_job(ctx, ref);
+    model::Job job = before;
+    apply_spec(job, spec);
+    if (enabled && *enabled != job.enabled) {
+        job.enabled = *enabled;
+        if (job.status != model::JobStatus::finished)
+            job.status = *enabled ? model::JobStatus::active : model::JobStatus::paused;
+    }
+    auto changes = changed_fields(before, job);
+    if (changes.empty())
+        return before;
+    if (job.name != before.name)
+        ensure_name_free(ctx.store, job.name, job.id);
+    job.updated_at = ctx.now();
+    ctx.store.update_job(tx, job);
+
+    if (job.enabled != before.enabled)
+        ctx.store.append_event(tx, job_event(ctx,
+                                             job.enabled ? model::event_type::job_resumed
+                                                         : model::event_type::job_paused,
+                                             job));
+    std::erase(changes, "enabled");
+    if (!changes.empty()) {
+        nlohmann::ordered_json detail;
+        detail["changed"] = changes;
+        ctx.store.append_event(
+            tx, job_event(ctx, model::event_type::job_updated, job, model::dump_json(detail)));
+    }
+    tx.commit();
+    spdlog::info("updated job {} ({})", job.name, job.id);
+    return job;
+}
+
+std::vector<model::Job> list_jobs(Context& ctx, const ListJobsRequest& request) {
+    store::JobFilter filter;
+    filter.owner = request.owner;
+    if (request.status) {
+        auto s = model::parse_job_status(*request.status);
+        if (!s)
+            throw ValidationError("--status", util::quoted(*request.status) +
+                                                  " is not a job status (use active, paused or "
+                                                  "finished)");
+        filter.status = *s;
+    }
+    if (request.enabled)
+        filter.enabled = require(model::parse_bool(*request.enabled), "--enabled");
+    if (request.tag) {
+        if (request.tag->empty() || request.tag->front() == '=')
+            throw ValidationError("--tag", "give a tag key or key=value");
+        filter.tag = request.tag;
+    }
+    return ctx.store.list_jobs(filter);
+}
+
+DeleteResult delete_job(Context& ctx, std::string_view ref) {
+    auto tx = ctx.store.begin_write();
+    DeleteResult result{get_job(ctx, ref), 0};
+    result.executions_deleted = ctx.store.count_executions(result.job.id);
+    ctx.store.delete_job(tx, result.job.id);
+    nlohmann::ordered_json detail;
+    detail["executions_deleted"] = result.executions_deleted;
+    ctx.store.append_event(tx, job_event(ctx, model::event_type::job_deleted, result.job,
+                                         model::dump_json(detail)));
+    tx.commit();
+    spdlog::info("deleted job {} ({})", result.job.name, result.job.id);
+    return result;
+}
+
+EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled) {
+    auto tx = ctx.store.begin_write();
+    EnableResult result{get_job(ctx, ref), false};
+    auto& job = result.job;
+    if (job.enabled == enabled)
+        return result;
+    job.enabled = enabled;
+    if (job.status != model::JobStatus::finished)
+        job.status = enabled ? model::JobStatus::active : model::JobStatus::paused;
+    job.updated_at = ctx.now();
+    ctx.store.update_job(tx, job);
+    ctx.store.append_event(
+        tx, job_event(ctx, enabled ? model::event_type::job_resumed : model::event_type::job_paused,
+                      job));
+    tx.commit();
+    result.changed = true;
+    spdlog::info("{} job {} ({})", enabled ? "resumed" : "paused", job.name, job.id);
+    return result;
+}
+
+} // namespace schedule::service

@@ -1,0 +1,80 @@
+#pragma once
+// Use cases of `schedule job create|list|show|update|delete|pause|resume`.
+// Each validates its request completely before it writes, writes in one
+// transaction with its audit event, and throws util::Error subclasses:
+// ValidationError (exit 2) naming the flag, NotFound (3), Conflict (4),
+// StoreError (5).
+
+#include <schedule/model/job.hpp>
+#include <schedule/service/context.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace schedule::service {
+
+// Job fields as the user wrote them. Absent means "not given". Used by
+// create (absent = default) and update (absent = unchanged).
+struct JobSpec {
+    std::optional<std::string> name;
+    std::optional<std::string> description;
+    std::optional<std::string> cron;
+    std::optional<std::string> command;
+    std::optional<std::string> task_type;
+    std::optional<std::string> task_config;
+    std::optional<std::string> priority;
+    std::optional<std::string> owner;
+    std::optional<std::vector<std::string>> tags;
+    std::optional<std::string> timezone;
+    std::optional<std::string> timeout;
+    std::optional<std::vector<std::string>> env;
+    std::optional<std::string> working_dir;
+    std::optional<std::string> enabled; // update --enabled true|false
+    bool disabled = false;              // create --disabled
+
+    // update: --clear-FIELD removes an optional field.
+    bool clear_description = false;
+    bool clear_owner = false;
+    bool clear_tags = false;
+    bool clear_timeout = false;
+    bool clear_env = false;
+    bool clear_working_dir = false;
+    bool clear_trigger = false;
+};
+
+// Creates a job; returns it as stored.
+model::Job create_job(Context& ctx, const JobSpec& spec);
+
+// Changes only the fields given; returns the job as stored. Throws
+// UsageError when the spec changes nothing.
+model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec);
+
+// The job with this id (8 hex digits, any case) or name. Throws NotFound.
+model::Job get_job(Context& ctx, std::string_view ref);
+
+struct ListJobsRequest {
+    std::optional<std::string> owner;
+    std::optional<std::string> status;  // active|paused|finished
+    std::optional<std::string> tag;     // key or key=value
+    std::optional<std::string> enabled; // true|false
+};
+std::vector<model::Job> list_jobs(Context& ctx, const ListJobsRequest& request);
+
+struct DeleteResult {
+    model::Job job;
+    std::int64_t executions_deleted = 0;
+};
+// Deletes the job with its history.
+DeleteResult delete_job(Context& ctx, std::string_view ref);
+
+struct EnableResult {
+    model::Job job;
+    bool changed = false; // false when it already was in that state
+};
+// `job pause` (enabled = false) and `job resume` (enabled = true).
+EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled);
+
+} // namespace schedule::service

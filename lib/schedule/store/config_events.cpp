@@ -1,0 +1,80 @@
+// The config and events tables.
+
+#include <schedule/store/impl.hpp>
+
+namespace schedule::store {
+
+std::vector<std::pair<std::string, std::string>> Store::config_rows() {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db, "SELECT key, value FROM config ORDER BY key");
+        std::vector<std::pair<std::string, std::string>> rows;
+        while (st.executeStep())
+            rows.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+        return rows;
+    });
+}
+
+void Store::set_config(WriteTransaction&, const std::string& key, const std::string& value,
+                       time::Instant now) {
+    guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db,
+                             "INSERT INTO config (key, value, updated_at) VALUES (?1, ?2, ?3) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                             "updated_at = excluded.updated_at");
+        st.bind(1, key);
+        st.bind(2, value);
+        st.bind(3, time::to_unix(now));
+        return st.exec();
+    });
+}
+
+bool Store::unset_config(WriteTransaction&, const std::string& key) {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db, "DELETE FROM config WHERE key = ?1");
+        st.bind(1, key);
+        return st.exec() > 0;
+    });
+}
+
+std::int64_t Store::append_event(WriteTransaction&, const model::Event& e) {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db,
+                             "INSERT INTO events (time, type, job_id, job_name, execution_id, "
+                             "user, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        st.bind(1, time::to_unix(e.time));
+        st.bind(2, e.type);
+        bind_opt(st, 3, e.job_id);
+        bind_opt(st, 4, e.job_name);
+        bind_opt(st, 5, e.execution_id);
+        st.bind(6, e.user);
+        st.bind(7, e.detail);
+        st.exec();
+        return m_impl->db.getLastInsertRowid();
+    });
+}
+
+std::vector<model::Event> Store::list_events(std::optional<std::string> job_id) {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db,
+                             "SELECT event_id, time, type, job_id, job_name, execution_id, user, "
+                             "detail FROM events WHERE (?1 IS NULL OR job_id = ?1) "
+                             "ORDER BY event_id");
+        bind_opt(st, 1, job_id);
+        std::vector<model::Event> events;
+        while (st.executeStep()) {
+            model::Event e;
+            e.id = st.getColumn(0).getInt64();
+            e.time = time::from_unix(st.getColumn(1).getInt64());
+            e.type = st.getColumn(2).getString();
+            e.job_id = col_opt_text(st.getColumn(3));
+            e.job_name = col_opt_text(st.getColumn(4));
+            e.execution_id = col_opt_int(st.getColumn(5));
+            e.user = st.getColumn(6).getString();
+            e.detail = st.getColumn(7).getString();
+            events.push_back(std::move(e));
+        }
+        return events;
+    });
+}
+
+} // namespace schedule::store

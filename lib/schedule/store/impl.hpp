@@ -1,0 +1,62 @@
+#pragma once
+// Private to the store module: the SQLite connection behind Store and the
+// helpers its files share.
+
+#include <schedule/store/store.hpp>
+#include <schedule/util/error.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <string>
+#include <utility>
+
+namespace schedule::store {
+
+struct Store::Impl {
+    Impl(const std::filesystem::path& p, bool on_disk, int flags)
+        : path(p), exists(on_disk), db(on_disk ? p.string() : std::string(":memory:"), flags,
+                                       k_busy_timeout_ms) {}
+
+    static constexpr int k_busy_timeout_ms = 60000;
+    std::filesystem::path path;
+    bool exists;
+    SQLite::Database db;
+};
+
+// Turns a SQLite failure into the StoreError (or Conflict) a user sees.
+[[noreturn]] void rethrow_sqlite(const SQLite::Exception& e, const std::filesystem::path& path);
+
+// Runs f, translating SQLite exceptions.
+template <class F> auto guarded(const Store::Impl& impl, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const SQLite::Exception& e) {
+        rethrow_sqlite(e, impl.path);
+    }
+}
+
+// Binds an optional value: NULL when absent.
+template <class T> void bind_opt(SQLite::Statement& st, int index, const std::optional<T>& v) {
+    if (v)
+        st.bind(index, *v);
+    else
+        st.bind(index);
+}
+
+// Reads an optional column.
+inline std::optional<std::string> col_opt_text(const SQLite::Column& c) {
+    if (c.isNull())
+        return std::nullopt;
+    return c.getString();
+}
+inline std::optional<std::int64_t> col_opt_int(const SQLite::Column& c) {
+    if (c.isNull())
+        return std::nullopt;
+    return c.getInt64();
+}
+
+// Applies forward migrations up to k_schema_version (or refuses a newer or
+// foreign database). Called by Store::open.
+void migrate(Store::Impl& impl, bool writable);
+
+} // namespace schedule::store

@@ -1,0 +1,220 @@
+// The jobs table: rows <-> model::Job.
+
+#include <schedule/model/job_json.hpp>
+#include <schedule/store/impl.hpp>
+
+namespace schedule::store {
+
+namespace {
+
+constexpr const char* k_job_columns =
+    "job_id, name, description, trigger_type, trigger, cron_expression, timezone, command, "
+    "task_type, task_config, priority, owner, tags, enabled, status, timeout_seconds, env, "
+    "working_dir, execution_count, failure_count, last_execution, last_status, next_execution, "
+    "created_at, updated_at";
+
+std::optional<time::Instant> opt_instant(const SQLite::Column& c) {
+    if (c.isNull())
+        return std::nullopt;
+    return time::from_unix(c.getInt64());
+}
+
+std::optional<std::int64_t> opt_unix(const std::optional<time::Instant>& t) {
+    if (!t)
+        return std::nullopt;
+    return time::to_unix(*t);
+}
+
+[[noreturn]] void corrupt_row(const std::string& job_id, const std::string& what) {
+    throw util::StoreError("the store holds an unreadable job " + job_id + ": " + what);
+}
+
+model::Job read_job(SQLite::Statement& st) {
+    model::Job j;
+    j.id = st.getColumn(0).getString();
+    j.name = st.getColumn(1).getString();
+    j.description = st.getColumn(2).getString();
+    auto trigger = model::trigger_from_json_text(st.getColumn(4).getString());
+    if (!trigger)
+        corrupt_row(j.id, trigger.error());
+    j.trigger = *trigger;
+    j.timezone = st.getColumn(6).getString();
+    j.command = col_opt_text(st.getColumn(7));
+    j.task_type = col_opt_text(st.getColumn(8));
+    j.task_config = st.getColumn(9).getString();
+    j.priority = st.getColumn(10).getInt();
+    j.owner = col_opt_text(st.getColumn(11));
+    auto tags = model::tags_from_json_text(st.getColumn(12).getString());
+    if (!tags)
+        corrupt_row(j.id, tags.error());
+    j.tags = *tags;
+    j.enabled = st.getColumn(13).getInt() != 0;
+    auto status = model::parse_job_status(st.getColumn(14).getString());
+    if (!status)
+        corrupt_row(j.id, "unknown status " + st.getColumn(14).getString());
+    j.status = *status;
+    if (auto t = col_opt_int(st.getColumn(15)))
+        j.timeout = time::Duration{*t};
+    auto env = model::env_from_json_text(st.getColumn(16).getString());
+    if (!env)
+        corrupt_row(j.id, env.error());
+    j.env = *env;
+    j.working_dir = col_opt_text(st.getColumn(17));
+    j.execution_count = st.getColumn(18).getInt64();
+    j.failure_count = st.getColumn(19).getInt64();
+    j.last_execution = opt_instant(st.getColumn(20));
+    j.last_status = col_opt_text(st.getColumn(21));
+    j.next_execution = opt_instant(st.getColumn(22));
+    j.created_at = time::from_unix(st.getColumn(23).getInt64());
+    j.updated_at = time::from_unix(st.getColumn(24).getInt64());
+    return j;
+}
+
+// Binds every column of k_job_columns, in order, starting at index 1.
+void bind_job(SQLite::Statement& st, const model::Job& j) {
+    int i = 1;
+    st.bind(i++, j.id);
+    st.bind(i++, j.name);
+    st.bind(i++, j.description);
+    st.bind(i++, std::string(model::to_string(j.trigger.type)));
+    st.bind(i++, model::trigger_to_json_text(j.trigger));
+    bind_opt(st, i++, j.trigger.cron_expression());
+    st.bind(i++, j.timezone);
+    bind_opt(st, i++, j.command);
+    bind_opt(st, i++, j.task_type);
+    st.bind(i++, j.task_config);
+    st.bind(i++, j.priority);
+    bind_opt(st, i++, j.owner);
+    st.bind(i++, model::tags_to_json_text(j.tags));
+    st.bind(i++, j.enabled ? 1 : 0);
+    st.bind(i++, std::string(model::to_string(j.status)));
+    bind_opt(st, i++, j.timeout ? std::optional<std::int64_t>(j.timeout->count()) : std::nullopt);
+    st.bind(i++, model::env_to_json_text(j.env));
+    bind_opt(st, i++, j.working_dir);
+    st.bind(i++, j.execution_count);
+    st.bind(i++, j.failure_count);
+    bind_opt(st, i++, opt_unix(j.last_execution));
+    bind_opt(st, i++, j.last_status);
+    bind_opt(st, i++, opt_unix(j.next_execution));
+    st.bind(i++, time::to_unix(j.created_at));
+    st.bind(i++, time::to_unix(j.updated_at));
+}
+
+std::optional<model::Job> find_one(Store::Impl& impl, const char* where, const std::string& key) {
+    return guarded(impl, [&]() -> std::optional<model::Job> {
+        SQLite::Statement st(impl.db,
+                             std::string("SELECT ") + k_job_columns + " FROM jobs WHERE " + where);
+        st.bind(1, key);
+        if (!st.executeStep())
+            return std::nullopt;
+        return read_job(st);
+    });
+}
+
+bool is_unique_violation(const SQLite::Exception& e) {
+    return e.getExtendedErrorCode() == 2067 /* SQLITE_CONSTRAINT_UNIQUE */;
+}
+
+} // namespace
+
+std::optional<model::Job> Store::find_job_by_id(const std::string& id) {
+    return find_one(*m_impl, "job_id = ?1", id);
+}
+
+std::optional<model::Job> Store::find_job_by_name(const std::string& name) {
+    return find_one(*m_impl, "name = ?1", name);
+}
+
+bool Store::job_id_taken(const std::string& id) {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db, "SELECT 1 FROM jobs WHERE job_id = ?1");
+        st.bind(1, id);
+        return st.executeStep();
+    });
+}
+
+std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
+    return guarded(*m_impl, [&] {
+        std::string sql = std::string("SELECT ") + k_job_columns +
+                          " FROM jobs WHERE (?1 IS NULL OR owner = ?1)"
+                          " AND (?2 IS NULL OR status = ?2)"
+                          " AND (?3 IS NULL OR enabled = ?3)";
+        std::optional<std::string> tag_key, tag_value;
+        if (f.tag) {
+            auto eq = f.tag->find('=');
+            tag_key = f.tag->substr(0, eq);
+            if (eq != std::string::npos)
+                tag_value = f.tag->substr(eq + 1);
+            sql += " AND EXISTS (SELECT 1 FROM json_each(jobs.tags) t WHERE t.key = ?4"
+                   " AND (?5 IS NULL OR t.value = ?5))";
+        }
+        sql += " ORDER BY name";
+        SQLite::Statement st(m_impl->db, sql);
+        bind_opt(st, 1, f.owner);
+        bind_opt(st, 2, f.status ? std::optional<std::string>(std::string(to_string(*f.status)))
+                                 : std::nullopt);
+        bind_opt(st, 3, f.enabled ? std::optional<int>(*f.enabled ? 1 : 0) : std::nullopt);
+        if (f.tag) {
+            bind_opt(st, 4, tag_key);
+            bind_opt(st, 5, tag_value);
+        }
+        std::vector<model::Job> jobs;
+        while (st.executeStep())
+            jobs.push_back(read_job(st));
+        return jobs;
+    });
+}
+
+void Store::insert_job(WriteTransaction&, const model::Job& job) {
+    try {
+        SQLite::Statement st(m_impl->db, std::string("INSERT INTO jobs (") + k_job_columns +
+                                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                             "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+                                             "?21, ?22, ?23, ?24, ?25)");
+        bind_job(st, job);
+        st.exec();
+    } catch (const SQLite::Exception& e) {
+        if (is_unique_violation(e))
+            throw util::Conflict("a job named " + job.name + " already exists");
+        rethrow_sqlite(e, m_impl->path);
+    }
+}
+
+void Store::update_job(WriteTransaction&, const model::Job& job) {
+    try {
+        SQLite::Statement st(
+            m_impl->db,
+            "UPDATE jobs SET job_id = ?1, name = ?2, description = ?3, trigger_type = ?4, "
+            "trigger = ?5, cron_expression = ?6, timezone = ?7, command = ?8, task_type = ?9, "
+            "task_config = ?10, priority = ?11, owner = ?12, tags = ?13, enabled = ?14, "
+            "status = ?15, timeout_seconds = ?16, env = ?17, working_dir = ?18, "
+            "execution_count = ?19, failure_count = ?20, last_execution = ?21, last_status = ?22, "
+            "next_execution = ?23, created_at = ?24, updated_at = ?25 WHERE job_id = ?1");
+        bind_job(st, job);
+        if (st.exec() == 0)
+            throw util::NotFound("job " + job.id + " no longer exists");
+    } catch (const SQLite::Exception& e) {
+        if (is_unique_violation(e))
+            throw util::Conflict("a job named " + job.name + " already exists");
+        rethrow_sqlite(e, m_impl->path);
+    }
+}
+
+void Store::delete_job(WriteTransaction&, const std::string& job_id) {
+    guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db, "DELETE FROM jobs WHERE job_id = ?1");
+        st.bind(1, job_id);
+        return st.exec();
+    });
+}
+
+std::int64_t Store::count_executions(const std::string& job_id) {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db, "SELECT count(*) FROM executions WHERE job_id = ?1");
+        st.bind(1, job_id);
+        st.executeStep();
+        return st.getColumn(0).getInt64();
+    });
+}
+
+} // namespace schedule::store

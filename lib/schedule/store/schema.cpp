@@ -1,0 +1,208 @@
+// The schema and its forward migrations.
+//
+// Version 1 already holds a column or table for everything SPEC §3-§13
+// describes (retries, dependencies, windows, overlap, catch-up, hooks,
+// executions with output, events, config), so features add behaviour, not
+// schema rewrites. A later change that does need new columns appends a
+// migration to k_migrations; existing entries never change.
+
+#include <schedule/store/impl.hpp>
+
+#include <array>
+
+namespace schedule::store {
+
+namespace {
+
+// "SCHD": marks the file as ours, so a foreign SQLite file is refused.
+constexpr int k_application_id = 0x53434844;
+
+constexpr const char* k_schema_v1 = R"sql(
+CREATE TABLE jobs (
+    job_id                  TEXT PRIMARY KEY NOT NULL CHECK (length(job_id) = 8),
+    name                    TEXT NOT NULL UNIQUE,
+    description             TEXT NOT NULL DEFAULT '',
+    trigger_type            TEXT NOT NULL DEFAULT 'manual',
+    trigger                 TEXT NOT NULL DEFAULT '{"type":"manual"}',
+    cron_expression         TEXT,
+    after_job_id            TEXT,
+    timezone                TEXT NOT NULL,
+    jitter_seconds          INTEGER NOT NULL DEFAULT 0,
+    dst_gap                 TEXT NOT NULL DEFAULT 'run',
+    dst_overlap             TEXT NOT NULL DEFAULT 'once',
+    command                 TEXT,
+    task_type               TEXT,
+    task_config             TEXT NOT NULL DEFAULT '{}',
+    priority                INTEGER NOT NULL DEFAULT 50,
+    owner                   TEXT,
+    tags                    TEXT NOT NULL DEFAULT '{}',
+    enabled                 INTEGER NOT NULL DEFAULT 1,
+    status                  TEXT NOT NULL DEFAULT 'active',
+    timeout_seconds         INTEGER,
+    kill_grace_seconds      INTEGER NOT NULL DEFAULT 10,
+    env                     TEXT NOT NULL DEFAULT '{}',
+    working_dir             TEXT,
+    run_as                  TEXT,
+    max_attempts            INTEGER NOT NULL DEFAULT 1,
+    retry_delay_seconds     INTEGER NOT NULL DEFAULT 60,
+    retry_max_delay_seconds INTEGER NOT NULL DEFAULT 3600,
+    backoff                 TEXT NOT NULL DEFAULT 'exponential',
+    retry_on                TEXT,
+    overlap                 TEXT NOT NULL DEFAULT 'skip',
+    max_instances           INTEGER,
+    catchup                 TEXT NOT NULL DEFAULT 'latest',
+    misfire_grace_seconds   INTEGER,
+    windows                 TEXT NOT NULL DEFAULT '[]',
+    outside_window          TEXT NOT NULL DEFAULT 'wait',
+    max_executions          INTEGER,
+    start_date              INTEGER,
+    end_date                INTEGER,
+    on_failure              TEXT,
+    on_retry                TEXT,
+    on_success              TEXT,
+    execution_count         INTEGER NOT NULL DEFAULT 0,
+    failure_count           INTEGER NOT NULL DEFAULT 0,
+    scheduled_count         INTEGER NOT NULL DEFAULT 0,
+    last_execution_id       INTEGER,
+    last_execution          INTEGER,
+    last_status             TEXT,
+    next_execution          INTEGER,
+    boot_id                 TEXT,
+    created_at              INTEGER NOT NULL,
+    updated_at              INTEGER NOT NULL
+) STRICT;
+CREATE INDEX jobs_due ON jobs(next_execution) WHERE enabled = 1 AND next_execution IS NOT NULL;
+CREATE INDEX jobs_after ON jobs(after_job_id) WHERE after_job_id IS NOT NULL;
+
+CREATE TABLE dependencies (
+    job_id          TEXT NOT NULL REFERENCES jobs(job_id) ON DELETE CASCADE,
+    other_job_id    TEXT NOT NULL REFERENCES jobs(job_id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('depends_on', 'conflicts_with')),
+    state           TEXT NOT NULL DEFAULT 'completed',
+    timeout_seconds INTEGER NOT NULL DEFAULT 0,
+    position        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (job_id, other_job_id, kind)
+) STRICT;
+CREATE INDEX dependencies_other ON dependencies(other_job_id);
+
+CREATE TABLE executions (
+    execution_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id              TEXT NOT NULL REFERENCES jobs(job_id) ON DELETE CASCADE,
+    trigger             TEXT NOT NULL,
+    attempt             INTEGER NOT NULL DEFAULT 1,
+    status              TEXT NOT NULL,
+    reason              TEXT,
+    skipped_count       INTEGER,
+    scheduled_for       INTEGER,
+    not_before          INTEGER,
+    priority            INTEGER NOT NULL DEFAULT 50,
+    start_time          INTEGER,
+    end_time            INTEGER,
+    duration_ms         INTEGER,
+    exit_code           INTEGER,
+    signal              INTEGER,
+    error               TEXT,
+    host                TEXT,
+    pid                 INTEGER,
+    process_start       INTEGER,
+    boot_id             TEXT,
+    supervisor_pid      INTEGER,
+    supervisor_start    INTEGER,
+    parent_execution_id INTEGER,
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL
+) STRICT;
+CREATE INDEX executions_job ON executions(job_id, execution_id);
+CREATE INDEX executions_active ON executions(status)
+    WHERE status IN ('queued', 'waiting', 'running');
+CREATE INDEX executions_end ON executions(end_time);
+
+CREATE TABLE outputs (
+    execution_id INTEGER NOT NULL REFERENCES executions(execution_id) ON DELETE CASCADE,
+    stream       TEXT NOT NULL CHECK (stream IN ('stdout', 'stderr')),
+    data         BLOB NOT NULL,
+    total_bytes  INTEGER NOT NULL,
+    truncated    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (execution_id, stream)
+) STRICT;
+
+CREATE TABLE events (
+    event_id     INTEGER PRIMARY KEY AUTOINCREMENT,
+    time         INTEGER NOT NULL,
+    type         TEXT NOT NULL,
+    job_id       TEXT,
+    job_name     TEXT,
+    execution_id INTEGER,
+    user         TEXT NOT NULL,
+    detail       TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE INDEX events_job ON events(job_id, event_id);
+CREATE INDEX events_time ON events(time);
+
+CREATE TABLE config (
+    key        TEXT PRIMARY KEY NOT NULL,
+    value      TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) STRICT;
+)sql";
+
+// k_migrations[i] takes the schema from version i to i + 1.
+constexpr std::array<const char*, k_schema_version> k_migrations = {k_schema_v1};
+
+int pragma_int(SQLite::Database& db, const char* pragma) {
+    SQLite::Statement st(db, std::string("PRAGMA ") + pragma);
+    st.executeStep();
+    return st.getColumn(0).getInt();
+}
+
+} // namespace
+
+void migrate(Store::Impl& impl, bool writable) {
+    auto& db = impl.db;
+    const int app_id = pragma_int(db, "application_id");
+    const int version = pragma_int(db, "user_version");
+    if (app_id != 0 && app_id != k_application_id)
+        throw util::StoreError("not a schedule store: " + impl.path.string() +
+                               " belongs to another application");
+    if (version > k_schema_version)
+        throw util::StoreError(
+            "the store " + impl.path.string() + " was written by a newer version of schedule "
+                "(schema " + std::to_string(version) + ", this one reads up to " +
+                std::to_string(k_schema_version) + "); it was not modified",
+            "upgrade schedule");
+    if (version == k_schema_version)
+        return;
+    if (version == 0 && app_id == 0) {
+        SQLite::Statement st(db, "SELECT count(*) FROM sqlite_master");
+        st.executeStep();
+        if (st.getColumn(0).getInt() > 0)
+            throw util::StoreError("not a schedule store: " + impl.path.string() +
+                                   " is an SQLite database with other tables");
+    }
+    if (!writable)
+        throw util::StoreError("the store " + impl.path.string() +
+                                   " needs a schema upgrade but is read-only for this user",
+                               "run schedule once as the store's owner");
+    if (impl.exists && version == 0)
+        db.exec("PRAGMA journal_mode = WAL");
+
+    db.exec("BEGIN IMMEDIATE");
+    try {
+        // Another process may have migrated while this one waited for the lock.
+        for (int v = pragma_int(db, "user_version"); v < k_schema_version; ++v)
+            db.exec(k_migrations[v]);
+        db.exec("PRAGMA application_id = " + std::to_string(k_application_id));
+        db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
+        db.exec("COMMIT");
+    } catch (...) {
+        db.exec("ROLLBACK");
+        throw;
+    }
+}
+
+} // namespace schedule::store

@@ -1,0 +1,130 @@
+#pragma once
+// The job database (SPEC §2): one SQLite file per host or user. This module
+// is the only user of SQLite; every statement binds its parameters.
+//
+// Reads may happen at any time. Writes happen only inside a
+// WriteTransaction, which begins IMMEDIATE (so concurrent writers queue on
+// the busy timeout instead of failing) and rolls back unless committed.
+// Every write path appends its audit event with append_event() inside the
+// same transaction.
+//
+// All functions throw util::StoreError when SQLite fails (locked past the
+// busy timeout, corrupt file, I/O error), and the job functions throw
+// util::Conflict when a unique name is taken.
+
+#include <schedule/model/event.hpp>
+#include <schedule/model/job.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace schedule::store {
+
+// The schema version this build reads and writes (PRAGMA user_version).
+inline constexpr int k_schema_version = 1;
+
+enum class Access {
+    read,  // a missing store reads as an empty one; nothing is created
+    write, // a missing store is created (directory 0700, file 0600)
+};
+
+// Where the store lives when no --store is given (SPEC §2): $SCHEDULE_STORE,
+// else /var/lib/schedule/schedule.db for root, else
+// ${XDG_STATE_HOME:-$HOME/.local/state}/schedule/schedule.db.
+struct LocationInputs {
+    std::optional<std::string> flag;           // --store
+    std::optional<std::string> env_store;      // $SCHEDULE_STORE
+    bool is_root = false;
+    std::optional<std::string> xdg_state_home; // $XDG_STATE_HOME
+    std::optional<std::string> home;           // $HOME
+};
+std::filesystem::path locate(const LocationInputs& in);
+
+struct JobFilter {
+    std::optional<std::string> owner;
+    std::optional<model::JobStatus> status;
+    std::optional<std::string> tag; // "key" or "key=value"
+    std::optional<bool> enabled;
+};
+
+class Store;
+
+// An open write transaction (BEGIN IMMEDIATE). Rolls back on destruction
+// unless commit() was called.
+class WriteTransaction {
+public:
+    ~WriteTransaction();
+    WriteTransaction(WriteTransaction&&) noexcept;
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(WriteTransaction&&) = delete;
+    void commit();
+
+private:
+    friend class Store;
+    explicit WriteTransaction(Store& store);
+    Store* m_store;
+    bool m_open;
+};
+
+class Store {
+public:
+    // Opens (and with Access::write creates) the store at `path`, applying
+    // forward migrations. Throws StoreError for a file that is not a
+    // schedule store, a newer schema, or a file that cannot be opened.
+    static Store open(const std::filesystem::path& path, Access access);
+
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    const std::filesystem::path& path() const;
+    // False when opened for reading and no store file exists.
+    bool exists() const;
+
+    WriteTransaction begin_write();
+
+    // --- jobs -------------------------------------------------------------
+    // The job with this id (exact, lower case) or name, if any.
+    std::optional<model::Job> find_job_by_id(const std::string& id);
+    std::optional<model::Job> find_job_by_name(const std::string& name);
+    // Jobs matching the filter, ordered by name.
+    std::vector<model::Job> list_jobs(const JobFilter& filter);
+    bool job_id_taken(const std::string& id);
+
+    void insert_job(WriteTransaction& tx, const model::Job& job);
+    // Writes every column of an existing job; throws NotFound if it is gone.
+    void update_job(WriteTransaction& tx, const model::Job& job);
+    // Deletes the job and, by cascade, its executions and output.
+    void delete_job(WriteTransaction& tx, const std::string& job_id);
+    // Executions recorded for the job (the history a delete removes).
+    std::int64_t count_executions(const std::string& job_id);
+
+    // --- config -----------------------------------------------------------
+    // Stored (key, value) rows, ordered by key.
+    std::vector<std::pair<std::string, std::string>> config_rows();
+    void set_config(WriteTransaction& tx, const std::string& key, const std::string& value,
+                    time::Instant now);
+    // Returns false when the key was not stored.
+    bool unset_config(WriteTransaction& tx, const std::string& key);
+
+    // --- events -----------------------------------------------------------
+    // Appends an event; returns its id.
+    std::int64_t append_event(WriteTransaction& tx, const model::Event& event);
+    // Events in id order (oldest first); for tests and the events command.
+    std::vector<model::Event> list_events(std::optional<std::string> job_id = std::nullopt);
+
+    struct Impl;
+
+private:
+    explicit Store(std::unique_ptr<Impl> impl);
+    friend class WriteTransaction;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace schedule::store

@@ -1,0 +1,176 @@
+#include <schedule/time/iso8601.hpp>
+#include <schedule/util/strings.hpp>
+
+#include <cstdio>
+
+namespace schedule::time {
+
+namespace chr = std::chrono;
+
+namespace {
+
+// Reads exactly `n` digits at s[i], advancing i.
+bool digits(std::string_view s, std::size_t& i, int n, int& out) {
+    if (i + n > s.size())
+        return false;
+    int v = 0;
+    for (int k = 0; k < n; ++k) {
+        char c = s[i + k];
+        if (c < '0' || c > '9')
+            return false;
+        v = v * 10 + (c - '0');
+    }
+    out = v;
+    i += n;
+    return true;
+}
+
+util::Failure bad(std::string_view text, const std::string& why) {
+    return util::fail(util::quoted(text) + " is not a valid date-time: " + why +
+                      " (expected e.g. 2026-12-25T10:00 or 2026-12-25T10:00:00+01:00)");
+}
+
+std::string offset_text(Duration off) {
+    auto s = off.count();
+    char sign = s < 0 ? '-' : '+';
+    if (s < 0)
+        s = -s;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%c%02lld:%02lld", sign, static_cast<long long>(s / 3600),
+                  static_cast<long long>((s % 3600) / 60));
+    return buf;
+}
+
+} // namespace
+
+int days_in_month(int year, int month) {
+    static const int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2) {
+        bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        return leap ? 29 : 28;
+    }
+    return k_days[month - 1];
+}
+
+Civil to_civil(LocalTime lt) {
+    auto day = chr::floor<chr::days>(lt);
+    chr::year_month_day ymd{day};
+    chr::hh_mm_ss<chr::seconds> hms{lt - day};
+    chr::weekday wd{day};
+    return Civil{int(ymd.year()),
+                 int(unsigned(ymd.month())),
+                 int(unsigned(ymd.day())),
+                 int(hms.hours().count()),
+                 int(hms.minutes().count()),
+                 int(hms.seconds().count()),
+                 int(wd.c_encoding())};
+}
+
+LocalTime from_civil(int year, int month, int day, int hour, int minute, int second) {
+    chr::local_days d{chr::year{year} / chr::month{unsigned(month)} / chr::day{unsigned(day)}};
+    return LocalTime{d} + chr::hours{hour} + chr::minutes{minute} + chr::seconds{second};
+}
+
+util::Result<ParsedDateTime> parse_iso8601(std::string_view text) {
+    auto s = util::trim(text);
+    std::size_t i = 0;
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    if (!digits(s, i, 4, y) || i >= s.size() || s[i++] != '-' || !digits(s, i, 2, mo) ||
+        i >= s.size() || s[i++] != '-' || !digits(s, i, 2, d))
+        return bad(text, "the date must be YYYY-MM-DD");
+    if (mo < 1 || mo > 12)
+        return bad(text, "month " + std::to_string(mo) + " is out of range 1-12");
+    if (y < 1970 || y > 9999)
+        return bad(text, "year " + std::to_string(y) + " is out of range 1970-9999");
+    if (d < 1 || d > days_in_month(y, mo))
+        return bad(text, "day " + std::to_string(d) + " does not exist in " +
+                             std::to_string(y) + "-" + (mo < 10 ? "0" : "") + std::to_string(mo));
+    if (i < s.size() && (s[i] == 'T' || s[i] == 't' || s[i] == ' ')) {
+        ++i;
+        if (!digits(s, i, 2, h) || i >= s.size() || s[i++] != ':' || !digits(s, i, 2, mi))
+            return bad(text, "the time must be HH:MM or HH:MM:SS");
+        if (i < s.size() && s[i] == ':') {
+            ++i;
+            if (!digits(s, i, 2, sec))
+                return bad(text, "the seconds must be two digits");
+            if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+                ++i;
+                std::size_t start = i;
+                while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+                    ++i;
+                if (i == start)
+                    return bad(text, "a fraction of a second needs digits");
+            }
+        }
+        if (h > 23)
+            return bad(text, "hour " + std::to_string(h) + " is out of range 0-23");
+        if (mi > 59)
+            return bad(text, "minute " + std::to_string(mi) + " is out of range 0-59");
+        if (sec > 60)
+            return bad(text, "second " + std::to_string(sec) + " is out of range 0-59");
+        if (sec == 60)
+            sec = 59; // a leap second reads as the last second of its minute
+    }
+    ParsedDateTime out{from_civil(y, mo, d, h, mi, sec), std::nullopt};
+    if (i < s.size()) {
+        char c = s[i];
+        if ((c == 'Z' || c == 'z') && i + 1 == s.size()) {
+            out.offset = Duration{0};
+            i = s.size();
+        } else if (c == '+' || c == '-') {
+            ++i;
+            int oh, om = 0;
+            if (!digits(s, i, 2, oh))
+                return bad(text, "the offset must be +HH:MM");
+            if (i < s.size() && s[i] == ':')
+                ++i;
+            if (i < s.size() && !digits(s, i, 2, om))
+                return bad(text, "the offset must be +HH:MM");
+            if (i != s.size() || oh > 18 || om > 59)
+                return bad(text, "the offset must be +HH:MM within ±18:00");
+            auto off = Duration{oh * 3600 + om * 60};
+            out.offset = c == '-' ? -off : off;
+        } else {
+            return bad(text, "unexpected " + util::quoted(s.substr(i)));
+        }
+    }
+    return out;
+}
+
+util::Result<Instant> parse_instant(std::string_view text, const Zone& zone) {
+    auto parsed = parse_iso8601(text);
+    if (!parsed)
+        return util::fail(parsed.error());
+    if (parsed->offset)
+        return Instant{parsed->local.time_since_epoch() - *parsed->offset};
+    return zone.resolve(parsed->local).first;
+}
+
+std::string format_iso(Instant t, const Zone& zone) {
+    auto off = zone.offset_at(t).offset;
+    auto c = to_civil(LocalTime{t.time_since_epoch() + off});
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour,
+                  c.minute, c.second);
+    return buf + offset_text(off);
+}
+
+std::string format_iso_utc(Instant t) {
+    auto c = to_civil(LocalTime{t.time_since_epoch()});
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
+                  c.minute, c.second);
+    return buf;
+}
+
+std::string format_local(LocalTime lt) {
+    auto c = to_civil(lt);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour,
+                  c.minute);
+    return buf;
+}
+
+std::string format_wall(Instant t, const Zone& zone) { return format_local(zone.to_local(t)); }
+
+} // namespace schedule::time
