@@ -1,0 +1,35 @@
+#!/bin/sh
+# Installs what is missing, builds, and shows the main job of schedule
+# against a throwaway store that is removed afterwards.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/deps.sh build
+scripts/build.sh
+
+demo_dir=$(mktemp -d)
+trap 'rm -rf "$demo_dir"' EXIT
+export SCHEDULE_STORE="$demo_dir/schedule.db"
+schedule() { ./build/app/schedule "$@"; }
+if [ -t 1 ]; then bold=$(printf '\033[1m'); plain=$(printf '\033[0m'); else bold=""; plain=""; fi
+step() { printf '\n%s$ schedule %s%s\n' "$bold" "$*" "$plain"; }
+
+step job create backup --cron "'30 2 * * *'" --command "'tar czf /tmp/etc.tgz /etc'" ...
+schedule job create backup --cron '30 2 * * *' --command 'tar czf /tmp/etc.tgz /etc' \
+    --priority high --tag team=infra --timeout 1h --description 'Nightly /etc backup'
+step job create disk-report --cron "'*/15 9-17 * * MON-FRI'" --command "'df -h'" --tz Europe/Berlin
+schedule job create disk-report --cron '*/15 9-17 * * MON-FRI' --command 'df -h' \
+    --tz Europe/Berlin --tag team=infra -q
+step job create cleanup --cron @daily --command "'find /tmp -mtime +7 -delete'" --disabled
+schedule job create cleanup --cron @daily --command 'find /tmp -mtime +7 -delete' --disabled -q
+step job list
+schedule job list
+step job list --tag team=infra --format json
+schedule job list --tag team=infra --format json
+step job update disk-report --priority critical --timeout 5m
+schedule job update disk-report --priority critical --timeout 5m
+step job resume cleanup
+schedule job resume cleanup
+step job create bad --cron "'61 * * * *'" --command true "   # a mistake: exit 2, nothing written"
+schedule job create bad --cron '61 * * * *' --command true || echo "(exit $?)"
+step config list
+schedule config list

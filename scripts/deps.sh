@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs the Debian packages the build, the demo and the tests need, and
+# only those that are missing, so it is safe to run again and again.
+# Usage: scripts/deps.sh build|test
+set -eu
+
+packages="build-essential cmake pkg-config ca-certificates tzdata
+libcli11-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev
+doctest-dev libhowardhinnant-date-dev scdoc"
+if [ "${1:-build}" = test ]; then
+    packages="$packages sqlite3 man-db groff-base"
+fi
+
+missing=""
+for p in $packages; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+        "install ok installed") ;;
+        *) missing="$missing $p" ;;
+    esac
+done
+
+if [ -n "$missing" ]; then
+    echo "Installing:$missing"
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo=sudo; else
+        echo "error: these packages are missing and this user cannot install them:$missing" >&2
+        exit 1
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
