@@ -46,10 +46,10 @@ struct LocationInputs {
 std::filesystem::path locate(const LocationInputs& in);
 
 struct JobFilter {
-    std::optional<std::string> owner;
-    std::optional<model::JobStatus> status;
-    std::optional<std::string> tag; // "key" or "key=value"
-    std::optional<bool> enabled;
+    std::optional<std::string> owner{};
+    std::optional<model::JobStatus> status{};
+    std::optional<std::string> tag{}; // "key" or "key=value"
+    std::optional<bool> enabled{};
 };
 
 class Store;
