@@ -171,12 +171,17 @@ util::Result<std::string> validate_task_config(std::string_view text) {
     if (text.size() > 65536)
         return util::fail("must be at most 64 KiB");
     bool too_deep = false;
+    int depth = 0;
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(
             text.begin(), text.end(),
-            [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-                too_deep = too_deep || depth > 64;
+            [&](int, nlohmann::json::parse_event_t event, nlohmann::json&) {
+                using E = nlohmann::json::parse_event_t;
+                if (event == E::object_start || event == E::array_start)
+                    too_deep = too_deep || ++depth > 64;
+                else if (event == E::object_end || event == E::array_end)
+                    --depth;
                 return !too_deep;
             });
     } catch (const nlohmann::json::exception& e) {

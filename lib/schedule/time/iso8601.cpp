@@ -107,7 +107,7 @@ util::Result<ParsedDateTime> parse_iso8601(std::string_view text) {
         if (mi > 59)
             return bad(text, "minute " + std::to_string(mi) + " is out of range 0-59");
         if (sec > 60)
-            return bad(text, "second " + std::to_string(sec) + " is out of range 0-59");
+            return bad(text, "second " + std::to_string(sec) + " is out of range 0-60");
         if (sec == 60)
             sec = 59; // a leap second reads as the last second of its minute
     }
@@ -122,11 +122,12 @@ util::Result<ParsedDateTime> parse_iso8601(std::string_view text) {
             int oh, om = 0;
             if (!digits(s, i, 2, oh))
                 return bad(text, "the offset must be +HH:MM");
-            if (i < s.size() && s[i] == ':')
+            bool colon = i < s.size() && s[i] == ':';
+            if (colon)
                 ++i;
-            if (i < s.size() && !digits(s, i, 2, om))
+            if ((colon || i < s.size()) && !digits(s, i, 2, om))
                 return bad(text, "the offset must be +HH:MM");
-            if (i != s.size() || oh > 18 || om > 59)
+            if (i != s.size() || om > 59 || oh * 60 + om > 18 * 60)
                 return bad(text, "the offset must be +HH:MM within ±18:00");
             auto off = Duration{oh * 3600 + om * 60};
             out.offset = c == '-' ? -off : off;

@@ -48,6 +48,10 @@ Zone Zone::host_default(const std::optional<std::string>& configured,
         std::string_view name = *tz_env;
         if (name.front() == ':')
             name.remove_prefix(1);
+        // glibc also takes a path into the zoneinfo tree.
+        if (auto pos = name.find("/zoneinfo/"); !name.empty() && name.front() == '/' &&
+                                                pos != std::string_view::npos)
+            name.remove_prefix(pos + 10);
         if (auto z = locate(name))
             return *z;
     }

@@ -29,7 +29,8 @@ public:
 
     // The zone that applies when a job or command names none (SPEC §17):
     // `configured` (config `timezone`) if set, else `tz_env` ($TZ, with or
-    // without a leading ':'), else /etc/localtime, else UTC. A value that
+    // without a leading ':', or a path into a zoneinfo tree), else
+    // /etc/localtime, else UTC. A value that
     // names no zone is passed over.
     static Zone host_default(const std::optional<std::string>& configured,
                              const std::optional<std::string>& tz_env);

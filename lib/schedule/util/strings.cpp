@@ -85,9 +85,8 @@ std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max) {
     std::uint64_t v = 0;
     for (char c : s) {
         auto d = std::uint64_t(c - '0');
-        if (v > (max - d) / 10)
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, d, &v) || v > max)
             return std::nullopt;
-        v = v * 10 + d;
     }
     return v;
 }

@@ -19,7 +19,7 @@ bool has_control(std::string_view s);
 
 // Text safe to write to a terminal: C0/C1 controls, DEL and the bidi
 // override/isolate characters become escapes (\n, \t, \r, \e, \xNN,
-// \u202E), invalid UTF-8 bytes become \xNN. Everything else is unchanged.
+// \u202e), invalid UTF-8 bytes become \xNN. Everything else is unchanged.
 std::string escape_control(std::string_view s);
 
 // Columns the (already escaped) text takes on a terminal: wide East Asian
