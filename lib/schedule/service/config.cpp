@@ -36,15 +36,10 @@ SettingValue view(Context& ctx, const model::SettingSpec& spec,
     v.description = std::string(spec.description);
     if (spec.default_value)
         v.default_value = std::string(*spec.default_value);
-    if (stored) {
-        v.value = stored;
-        v.source = "store";
-    } else {
-        v.source = "default";
-        v.value = v.default_value;
-        if (spec.key == "timezone")
-            v.value = ctx.default_zone().name(); // the host's zone is the default
-    }
+    else if (spec.key == "timezone")
+        v.default_value = ctx.host_zone().name(); // the host's zone is the default
+    v.source = stored ? "store" : "default";
+    v.value = stored ? stored : v.default_value;
     return v;
 }
 

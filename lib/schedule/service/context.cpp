@@ -28,8 +28,15 @@ Context::Context(store::Store& s, Environment env)
 
 const time::Zone& Context::default_zone() {
     if (!m_default_zone)
-        m_default_zone = time::Zone::host_default(settings.timezone, m_env.tz);
+        m_default_zone =
+            settings.timezone ? time::Zone::host_default(settings.timezone, m_env.tz) : host_zone();
     return *m_default_zone;
+}
+
+const time::Zone& Context::host_zone() {
+    if (!m_host_zone)
+        m_host_zone = time::Zone::host_default(std::nullopt, m_env.tz);
+    return *m_host_zone;
 }
 
 } // namespace schedule::service

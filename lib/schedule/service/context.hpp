@@ -40,12 +40,16 @@ public:
     // `timezone`, else $TZ, else /etc/localtime, else UTC (SPEC §17).
     // Resolved on first use, since it may load the tz database.
     const time::Zone& default_zone();
+    // The zone the host gives, ignoring config `timezone`: $TZ, else
+    // /etc/localtime, else UTC (the setting's default).
+    const time::Zone& host_zone();
 
 private:
     Environment m_env;
     std::unique_ptr<time::Clock> m_own_clock;
     const time::Clock* m_clock;
     std::optional<time::Zone> m_default_zone;
+    std::optional<time::Zone> m_host_zone;
 };
 
 } // namespace schedule::service

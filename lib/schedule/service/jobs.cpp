@@ -242,6 +242,13 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
     std::optional<bool> enabled;
     if (spec.enabled)
         enabled = require(model::parse_bool(*spec.enabled), "--enabled");
+    {
+        // Check every value before looking the job up, so that bad input is
+        // reported as such (exit 2) even for a job that does not exist.
+        model::Job scratch;
+        scratch.task_type = "scratch";
+        apply_spec(scratch, spec);
+    }
 
     auto tx = ctx.store.begin_write();
     const model::Job before = get_job(ctx, ref);

@@ -14,10 +14,10 @@ std::vector<std::pair<std::string, std::string>> Store::config_rows() {
     });
 }
 
-void Store::set_config(WriteTransaction&, const std::string& key, const std::string& value,
+void Store::set_config(WriteTransaction& tx, const std::string& key, const std::string& value,
                        time::Instant now) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db,
+        SQLite::Statement st(writer(tx),
                              "INSERT INTO config (key, value, updated_at) VALUES (?1, ?2, ?3) "
                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
                              "updated_at = excluded.updated_at");
@@ -28,17 +28,17 @@ void Store::set_config(WriteTransaction&, const std::string& key, const std::str
     });
 }
 
-bool Store::unset_config(WriteTransaction&, const std::string& key) {
+bool Store::unset_config(WriteTransaction& tx, const std::string& key) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db, "DELETE FROM config WHERE key = ?1");
+        SQLite::Statement st(writer(tx), "DELETE FROM config WHERE key = ?1");
         st.bind(1, key);
         return st.exec() > 0;
     });
 }
 
-std::int64_t Store::append_event(WriteTransaction&, const model::Event& e) {
+std::int64_t Store::append_event(WriteTransaction& tx, const model::Event& e) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db,
+        SQLite::Statement st(writer(tx),
                              "INSERT INTO events (time, type, job_id, job_name, execution_id, "
                              "user, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         st.bind(1, time::to_unix(e.time));
@@ -49,7 +49,7 @@ std::int64_t Store::append_event(WriteTransaction&, const model::Event& e) {
         st.bind(6, e.user);
         st.bind(7, e.detail);
         st.exec();
-        return m_impl->db.getLastInsertRowid();
+        return writer(tx).getLastInsertRowid();
     });
 }
 

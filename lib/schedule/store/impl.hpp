@@ -13,13 +13,21 @@
 namespace schedule::store {
 
 struct Store::Impl {
-    Impl(const std::filesystem::path& p, bool on_disk, int flags)
-        : path(p), exists(on_disk), db(on_disk ? p.string() : std::string(":memory:"), flags,
-                                       k_busy_timeout_ms) {}
+    // Opens `p` on disk (on_disk) or an empty in-memory database standing in
+    // for a store that does not exist yet.
+    Impl(const std::filesystem::path& p, bool on_disk, bool create_on_first_write)
+        : path(p), exists(on_disk), create_on_write(create_on_first_write),
+          db(on_disk ? p.string() : std::string(":memory:"),
+             SQLite::OPEN_READWRITE | (on_disk ? 0 : SQLite::OPEN_CREATE), k_busy_timeout_ms) {}
+
+    // Creates the store file (directory 0700, file 0600), opens it and
+    // brings its schema up to date; replaces the in-memory stand-in.
+    void materialize();
 
     static constexpr int k_busy_timeout_ms = 60000;
     std::filesystem::path path;
-    bool exists;
+    bool exists;          // the database is the file at `path`
+    bool create_on_write; // missing store opened for writing: the first write creates it
     SQLite::Database db;
 };
 

@@ -165,9 +165,9 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
     });
 }
 
-void Store::insert_job(WriteTransaction&, const model::Job& job) {
+void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
     try {
-        SQLite::Statement st(m_impl->db, std::string("INSERT INTO jobs (") + k_job_columns +
+        SQLite::Statement st(writer(tx), std::string("INSERT INTO jobs (") + k_job_columns +
                                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                                              "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
                                              "?21, ?22, ?23, ?24, ?25)");
@@ -180,10 +180,10 @@ void Store::insert_job(WriteTransaction&, const model::Job& job) {
     }
 }
 
-void Store::update_job(WriteTransaction&, const model::Job& job) {
+void Store::update_job(WriteTransaction& tx, const model::Job& job) {
     try {
         SQLite::Statement st(
-            m_impl->db,
+            writer(tx),
             "UPDATE jobs SET job_id = ?1, name = ?2, description = ?3, trigger_type = ?4, "
             "trigger = ?5, cron_expression = ?6, timezone = ?7, command = ?8, task_type = ?9, "
             "task_config = ?10, priority = ?11, owner = ?12, tags = ?13, enabled = ?14, "
@@ -200,9 +200,9 @@ void Store::update_job(WriteTransaction&, const model::Job& job) {
     }
 }
 
-void Store::delete_job(WriteTransaction&, const std::string& job_id) {
+void Store::delete_job(WriteTransaction& tx, const std::string& job_id) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db, "DELETE FROM jobs WHERE job_id = ?1");
+        SQLite::Statement st(writer(tx), "DELETE FROM jobs WHERE job_id = ?1");
         st.bind(1, job_id);
         return st.exec();
     });

@@ -160,12 +160,8 @@ int pragma_int(SQLite::Database& db, const char* pragma) {
     return st.getColumn(0).getInt();
 }
 
-} // namespace
-
-void migrate(Store::Impl& impl, bool writable) {
-    auto& db = impl.db;
-    const int app_id = pragma_int(db, "application_id");
-    const int version = pragma_int(db, "user_version");
+// Refuses a database that is not ours or is newer than this build.
+void check_ours(Store::Impl& impl, int app_id, int version, bool check_tables) {
     if (app_id != 0 && app_id != k_application_id)
         throw util::StoreError("not a schedule store: " + impl.path.string() +
                                " belongs to another application");
@@ -175,26 +171,36 @@ void migrate(Store::Impl& impl, bool writable) {
                 "(schema " + std::to_string(version) + ", this one reads up to " +
                 std::to_string(k_schema_version) + "); it was not modified",
             "upgrade schedule");
-    if (version == k_schema_version)
-        return;
-    if (version == 0 && app_id == 0) {
-        SQLite::Statement st(db, "SELECT count(*) FROM sqlite_master");
+    if (check_tables && version == 0 && app_id == 0) {
+        SQLite::Statement st(impl.db, "SELECT count(*) FROM sqlite_master");
         st.executeStep();
         if (st.getColumn(0).getInt() > 0)
             throw util::StoreError("not a schedule store: " + impl.path.string() +
                                    " is an SQLite database with other tables");
     }
+}
+
+} // namespace
+
+void migrate(Store::Impl& impl, bool writable) {
+    auto& db = impl.db;
+    // Fast path, no lock: a current store needs nothing.
+    int version = pragma_int(db, "user_version");
+    check_ours(impl, pragma_int(db, "application_id"), version, false);
+    if (version == k_schema_version)
+        return;
     if (!writable)
         throw util::StoreError("the store " + impl.path.string() +
                                    " needs a schema upgrade but is read-only for this user",
                                "run schedule once as the store's owner");
-    if (impl.exists && version == 0)
-        db.exec("PRAGMA journal_mode = WAL");
 
+    // Decide again under the write lock: another process may have created
+    // or migrated the store since the reads above.
     db.exec("BEGIN IMMEDIATE");
     try {
-        // Another process may have migrated while this one waited for the lock.
-        for (int v = pragma_int(db, "user_version"); v < k_schema_version; ++v)
+        version = pragma_int(db, "user_version");
+        check_ours(impl, pragma_int(db, "application_id"), version, true);
+        for (int v = version; v < k_schema_version; ++v)
             db.exec(k_migrations[v]);
         db.exec("PRAGMA application_id = " + std::to_string(k_application_id));
         db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));

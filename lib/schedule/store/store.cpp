@@ -73,34 +73,16 @@ Store Store::open(const fs::path& path, Access access) {
     if (present && fs::is_directory(path))
         throw util::StoreError("the store path " + path.string() + " is a directory",
                                "pass the database file, e.g. " + (path / "schedule.db").string());
-
-    if (!present && access == Access::read) {
-        // A missing store reads as an empty one: an in-memory database with
-        // the schema, so every query works and nothing touches the disk.
-        auto impl = std::make_unique<Impl>(path, false,
-                                           SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        try {
-            migrate(*impl, true);
-        } catch (const SQLite::Exception& e) {
-            rethrow_sqlite(e, path);
-        }
-        return Store(std::move(impl));
-    }
-
-    if (!present) {
-        try {
-            auto dir = path.parent_path();
-            if (!dir.empty())
-                util::create_directories(dir, 0700);
-            util::create_file_exclusive(path, 0600);
-        } catch (const fs::filesystem_error& e) {
-            throw util::StoreError("cannot create the store " + path.string() + ": " +
-                                   e.code().message());
-        }
-    }
-
     try {
-        auto impl = std::make_unique<Impl>(path, true, SQLite::OPEN_READWRITE);
+        if (!present) {
+            // A missing store reads as an empty one: an in-memory database
+            // with the schema, so every query works and nothing touches the
+            // disk. Opened for writing, the first write creates the file.
+            auto impl = std::make_unique<Impl>(path, false, access == Access::write);
+            migrate(*impl, true);
+            return Store(std::move(impl));
+        }
+        auto impl = std::make_unique<Impl>(path, true, false);
         impl->db.exec("PRAGMA foreign_keys = ON");
         const bool writable = !sqlite3_db_readonly(impl->db.getHandle(), "main");
         migrate(*impl, writable);
@@ -110,18 +92,75 @@ Store Store::open(const fs::path& path, Access access) {
     }
 }
 
-WriteTransaction Store::begin_write() { return WriteTransaction(*this); }
+void Store::Impl::materialize() {
+    // The new store is built complete (WAL mode, schema) under a temporary
+    // name and then linked into place, which never replaces a file: of
+    // several processes creating it at once, one wins and the others open
+    // the winner's file, and nobody ever sees a half-made store.
+    try {
+        auto dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+        util::create_directories(dir, 0700);
+        if (!fs::exists(path)) {
+            auto tmp = util::create_temp_file(dir, path.filename().string(), 0600);
+            try {
+                {
+                    Impl building(tmp, true, false);
+                    building.db.exec("PRAGMA journal_mode = WAL");
+                    migrate(building, true);
+                }
+                util::link_if_absent(tmp, path);
+            } catch (...) {
+                fs::remove(tmp);
+                throw;
+            }
+            fs::remove(tmp);
+        }
+    } catch (const fs::filesystem_error& e) {
+        throw util::StoreError("cannot create the store " + path.string() + ": " +
+                               e.code().message());
+    }
+    db = SQLite::Database(path.string(), SQLite::OPEN_READWRITE, k_busy_timeout_ms);
+    exists = true;
+    db.exec("PRAGMA foreign_keys = ON");
+    migrate(*this, true);
+}
 
-WriteTransaction::WriteTransaction(Store& store) : m_store(&store), m_open(false) {
+SQLite::Database& Store::writer(WriteTransaction& tx) {
+    if (tx.m_deferred) {
+        // The first write of a transaction on a store that does not exist
+        // yet: create it now, so that a command that fails before writing
+        // leaves nothing behind. What the transaction read so far came from
+        // an empty stand-in, which is what a new store holds.
+        guarded(*m_impl, [&] {
+            m_impl->db.exec("ROLLBACK");
+            tx.m_open = false;
+            m_impl->materialize();
+            m_impl->db.exec("BEGIN IMMEDIATE");
+            tx.m_open = true;
+            return 0;
+        });
+        tx.m_deferred = false;
+    }
+    return m_impl->db;
+}
+
+WriteTransaction Store::begin_write() {
+    if (!m_impl->exists && !m_impl->create_on_write)
+        throw util::StoreError("the store " + m_impl->path.string() + " was opened read-only");
+    return WriteTransaction(*this);
+}
+
+WriteTransaction::WriteTransaction(Store& store)
+    : m_store(&store), m_open(false), m_deferred(!store.m_impl->exists) {
     guarded(*store.m_impl, [&] {
-        store.m_impl->db.exec("BEGIN IMMEDIATE");
+        store.m_impl->db.exec(m_deferred ? "BEGIN" : "BEGIN IMMEDIATE");
         return 0;
     });
     m_open = true;
 }
 
 WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
-    : m_store(other.m_store), m_open(other.m_open) {
+    : m_store(other.m_store), m_open(other.m_open), m_deferred(other.m_deferred) {
     other.m_open = false;
 }
 

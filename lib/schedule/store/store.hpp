@@ -23,6 +23,10 @@
 #include <utility>
 #include <vector>
 
+namespace SQLite {
+class Database;
+}
+
 namespace schedule::store {
 
 // The schema version this build reads and writes (PRAGMA user_version).
@@ -30,7 +34,8 @@ inline constexpr int k_schema_version = 1;
 
 enum class Access {
     read,  // a missing store reads as an empty one; nothing is created
-    write, // a missing store is created (directory 0700, file 0600)
+    write, // a missing store is created by the first write (directory 0700,
+           // file 0600); a command that fails before writing creates nothing
 };
 
 // Where the store lives when no --store is given (SPEC §2): $SCHEDULE_STORE,
@@ -70,6 +75,7 @@ private:
     explicit WriteTransaction(Store& store);
     Store* m_store;
     bool m_open;
+    bool m_deferred; // on the stand-in of a store that the first write creates
 };
 
 class Store {
@@ -124,6 +130,9 @@ public:
 private:
     explicit Store(std::unique_ptr<Impl> impl);
     friend class WriteTransaction;
+    // The connection to write through, creating the store file first if this
+    // is the first write to a store that does not exist yet.
+    SQLite::Database& writer(WriteTransaction& tx);
     std::unique_ptr<Impl> m_impl;
 };
 

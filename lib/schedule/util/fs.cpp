@@ -1,6 +1,7 @@
 #include <schedule/util/fs.hpp>
 
 #include <cerrno>
+#include <cstdlib>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <system_error>
@@ -36,7 +37,7 @@ void create_directories(const fs::path& dir, unsigned mode) {
         return;
     auto parent = dir.parent_path();
     if (!parent.empty() && parent != dir)
-        fs::create_directories(parent);
+        create_directories(parent, mode);
     if (::mkdir(dir.c_str(), 0700) != 0) {
         if (errno == EEXIST && fs::is_directory(dir))
             return;
@@ -46,16 +47,24 @@ void create_directories(const fs::path& dir, unsigned mode) {
         throw_errno("cannot set permissions", dir);
 }
 
-bool create_file_exclusive(const fs::path& file, unsigned mode) {
-    Fd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-    if (fd.get() < 0) {
-        if (errno == EEXIST)
-            return false;
-        throw_errno("cannot create file", file);
+fs::path create_temp_file(const fs::path& dir, const std::string& stem, unsigned mode) {
+    std::string tmpl = (dir / ("." + stem + ".XXXXXX")).string();
+    Fd fd(::mkstemp(tmpl.data()));
+    if (fd.get() < 0)
+        throw_errno("cannot create a temporary file", tmpl);
+    if (::fchmod(fd.get(), mode) != 0) {
+        ::unlink(tmpl.c_str());
+        throw_errno("cannot set permissions", tmpl);
     }
-    if (::fchmod(fd.get(), mode) != 0)
-        throw_errno("cannot set permissions", file);
-    return true;
+    return tmpl;
+}
+
+bool link_if_absent(const fs::path& from, const fs::path& to) {
+    if (::link(from.c_str(), to.c_str()) == 0)
+        return true;
+    if (errno == EEXIST)
+        return false;
+    throw_errno("cannot create", to);
 }
 
 } // namespace schedule::util

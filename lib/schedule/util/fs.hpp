@@ -6,13 +6,19 @@
 
 namespace schedule::util {
 
-// Creates `dir` and any missing parents. The parents get the usual 0755
-// (less the umask); `dir` itself, when this call creates it, gets exactly
-// `mode`. Throws std::filesystem::filesystem_error on failure.
+// Creates `dir` and any missing parents; each directory this call creates
+// gets exactly `mode`, whatever the umask (the XDG rule for state
+// directories is 0700). Throws std::filesystem::filesystem_error on failure.
 void create_directories(const std::filesystem::path& dir, unsigned mode);
 
-// Creates `file` if it does not exist, with exactly `mode` whatever the
-// umask. Returns false when it already existed. Throws on other errors.
-bool create_file_exclusive(const std::filesystem::path& file, unsigned mode);
+// Creates a new empty file `<dir>/.<stem>.XXXXXX` with exactly `mode` and
+// returns its path. Throws std::filesystem::filesystem_error.
+std::filesystem::path create_temp_file(const std::filesystem::path& dir, const std::string& stem,
+                                       unsigned mode);
+
+// Gives `from` the additional name `to` unless `to` exists (link(2), which
+// never replaces). Returns false when `to` already existed. Throws on other
+// errors.
+bool link_if_absent(const std::filesystem::path& from, const std::filesystem::path& to);
 
 } // namespace schedule::util

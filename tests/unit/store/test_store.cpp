@@ -62,23 +62,38 @@ TEST_CASE("locate follows flag, SCHEDULE_STORE, root, XDG_STATE_HOME, HOME") {
                     util::StoreError);
 }
 
-TEST_CASE("opening for reading creates nothing; opening for writing creates 0700/0600") {
+TEST_CASE("a missing store is created by the first committed write, 0700/0600") {
     TempDir tmp;
     auto path = tmp.path() / "sub" / "dir" / "s.db";
-    {
+    SUBCASE("reading creates nothing") {
         auto s = store::Store::open(path, store::Access::read);
         CHECK_FALSE(s.exists());
         CHECK(s.list_jobs({}).empty());
+        CHECK_THROWS_AS(s.begin_write(), util::StoreError);
     }
-    CHECK_FALSE(std::filesystem::exists(tmp.path() / "sub"));
-    auto old = ::umask(0);
-    {
+    SUBCASE("a write transaction that writes nothing creates nothing") {
         auto s = store::Store::open(path, store::Access::write);
-        CHECK(s.exists());
+        auto tx = s.begin_write();
+        CHECK_FALSE(s.find_job_by_name("x"));
+        tx.commit();
+        CHECK_FALSE(s.exists());
     }
-    ::umask(old);
-    CHECK(mode_of(path.parent_path()) == 0700);
-    CHECK(mode_of(path) == 0600);
+    SUBCASE("the first write creates the file whatever the umask") {
+        auto old = ::umask(0);
+        {
+            auto s = store::Store::open(path, store::Access::write);
+            auto tx = s.begin_write();
+            s.insert_job(tx, sample_job("00000abc", "first"));
+            tx.commit();
+            CHECK(s.exists());
+        }
+        ::umask(old);
+        CHECK(mode_of(tmp.path() / "sub") == 0700);
+        CHECK(mode_of(path.parent_path()) == 0700);
+        CHECK(mode_of(path) == 0600);
+        auto again = store::Store::open(path, store::Access::read);
+        CHECK(again.find_job_by_name("first"));
+    }
 }
 
 TEST_CASE("jobs round-trip through insert, find, update and delete") {
