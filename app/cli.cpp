@@ -111,13 +111,15 @@ public:
 
 private:
     void add_globals() {
-        m_app.add_option("--store", m_globals.store,
-                         "Job database (default: $SCHEDULE_STORE, else "
-                         "/var/lib/schedule/schedule.db for root, else "
-                         "$XDG_STATE_HOME/schedule/schedule.db)")
+        m_app
+            .add_option("--store", m_globals.store,
+                        "Job database (default: $SCHEDULE_STORE, else "
+                        "/var/lib/schedule/schedule.db for root, else "
+                        "$XDG_STATE_HOME/schedule/schedule.db)")
             ->type_name("PATH");
-        m_app.add_option("-o,--format", m_globals.format,
-                         "Output format: table (default), json, csv; some commands add more")
+        m_app
+            .add_option("-o,--format", m_globals.format,
+                        "Output format: table (default), json, csv; some commands add more")
             ->type_name("FORMAT");
         m_app.add_flag("--utc", m_globals.utc, "Show instants in UTC");
         m_app.add_flag("-q,--quiet", m_globals.quiet, "Print only what scripts need");
@@ -177,16 +179,14 @@ private:
         job->footer("Run `schedule job COMMAND --help` for a command's flags.\n");
         job->require_subcommand(1);
 
-        auto* create = leaf(job, "create", [this](Invocation& inv) {
-            return run_job_create(inv, m_job_create);
-        });
+        auto* create = leaf(job, "create",
+                            [this](Invocation& inv) { return run_job_create(inv, m_job_create); });
         create->add_option("NAME", m_job_create.positional_name, "Job name (or --name)");
         add_job_fields(create, m_job_create.fields);
         create->add_flag("--disabled", m_job_create.disabled, "Create the job paused");
 
-        auto* list = leaf(job, "list", [this](Invocation& inv) {
-            return run_job_list(inv, m_job_list);
-        });
+        auto* list =
+            leaf(job, "list", [this](Invocation& inv) { return run_job_list(inv, m_job_list); });
         list->add_option("--owner", m_job_list.owner, "Only jobs with this owner")
             ->type_name("OWNER");
         list->add_option("--status", m_job_list.status, "Only active, paused or finished jobs")
@@ -196,14 +196,12 @@ private:
         list->add_option("--enabled", m_job_list.enabled, "Only enabled (true) or paused (false)")
             ->type_name("BOOL");
 
-        auto* show = leaf(job, "show", [this](Invocation& inv) {
-            return run_job_show(inv, m_job_ref);
-        });
+        auto* show =
+            leaf(job, "show", [this](Invocation& inv) { return run_job_show(inv, m_job_ref); });
         show->add_option("JOB", m_job_ref.job, "Job id or name")->required();
 
-        auto* update = leaf(job, "update", [this](Invocation& inv) {
-            return run_job_update(inv, m_job_update);
-        });
+        auto* update = leaf(job, "update",
+                            [this](Invocation& inv) { return run_job_update(inv, m_job_update); });
         update->add_option("JOB", m_job_update.job, "Job id or name")->required();
         add_job_fields(update, m_job_update.fields);
         update->add_option("--enabled", m_job_update.enabled, "true to resume, false to pause")
@@ -219,20 +217,17 @@ private:
         update->add_flag("--clear-schedule", m_job_update.clear_schedule,
                          "Remove the trigger: the job then runs only by hand");
 
-        auto* del = leaf(job, "delete", [this](Invocation& inv) {
-            return run_job_delete(inv, m_job_delete);
-        });
+        auto* del = leaf(job, "delete",
+                         [this](Invocation& inv) { return run_job_delete(inv, m_job_delete); });
         del->add_option("JOB", m_job_delete.job, "Job id or name")->required();
         del->add_flag("-f,--force", m_job_delete.force, "Delete without asking");
 
-        auto* pause = leaf(job, "pause", [this](Invocation& inv) {
-            return run_job_pause(inv, m_job_ref);
-        });
+        auto* pause =
+            leaf(job, "pause", [this](Invocation& inv) { return run_job_pause(inv, m_job_ref); });
         pause->add_option("JOB", m_job_ref.job, "Job id or name")->required();
 
-        auto* resume = leaf(job, "resume", [this](Invocation& inv) {
-            return run_job_resume(inv, m_job_ref);
-        });
+        auto* resume =
+            leaf(job, "resume", [this](Invocation& inv) { return run_job_resume(inv, m_job_ref); });
         resume->add_option("JOB", m_job_ref.job, "Job id or name")->required();
     }
 
@@ -241,18 +236,15 @@ private:
         config->footer("Run `schedule config COMMAND --help` for a command's flags.\n");
         config->require_subcommand(1);
         leaf(config, "list", [](Invocation& inv) { return run_config_list(inv); });
-        auto* get = leaf(config, "get", [this](Invocation& inv) {
-            return run_config_get(inv, m_config);
-        });
+        auto* get =
+            leaf(config, "get", [this](Invocation& inv) { return run_config_get(inv, m_config); });
         get->add_option("KEY", m_config.key, "Setting name")->required();
-        auto* set = leaf(config, "set", [this](Invocation& inv) {
-            return run_config_set(inv, m_config);
-        });
+        auto* set =
+            leaf(config, "set", [this](Invocation& inv) { return run_config_set(inv, m_config); });
         set->add_option("KEY", m_config.key, "Setting name")->required();
         set->add_option("VALUE", m_config.value, "New value")->required();
-        auto* unset = leaf(config, "unset", [this](Invocation& inv) {
-            return run_config_unset(inv, m_config);
-        });
+        auto* unset = leaf(config, "unset",
+                           [this](Invocation& inv) { return run_config_unset(inv, m_config); });
         unset->add_option("KEY", m_config.key, "Setting name")->required();
     }
 

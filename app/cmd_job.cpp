@@ -135,14 +135,17 @@ int set_enabled(Invocation& inv, const JobRefOptions& o, bool enabled) {
         const char* verb = enabled ? "Resumed" : "Paused";
         const char* state = enabled ? "active" : "paused";
         inv.print(result.changed ? std::string(verb) + " job " + job_label(result.job) + ".\n"
-                                 : "Job " + job_label(result.job) + " is already " + state +
-                                       ".\n");
+                                 : "Job " + job_label(result.job) + " is already " + state + ".\n");
     }
     return 0;
 }
 } // namespace
 
-int run_job_pause(Invocation& inv, const JobRefOptions& o) { return set_enabled(inv, o, false); }
-int run_job_resume(Invocation& inv, const JobRefOptions& o) { return set_enabled(inv, o, true); }
+int run_job_pause(Invocation& inv, const JobRefOptions& o) {
+    return set_enabled(inv, o, false);
+}
+int run_job_resume(Invocation& inv, const JobRefOptions& o) {
+    return set_enabled(inv, o, true);
+}
 
 } // namespace schedule::app

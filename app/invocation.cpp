@@ -19,10 +19,14 @@ spdlog::level::level_enum stderr_level(const GlobalOptions& o) {
     if (o.quiet)
         return spdlog::level::err;
     switch (o.verbose) {
-    case 0: return spdlog::level::warn;
-    case 1: return spdlog::level::info;
-    case 2: return spdlog::level::debug;
-    default: return spdlog::level::trace;
+    case 0:
+        return spdlog::level::warn;
+    case 1:
+        return spdlog::level::info;
+    case 2:
+        return spdlog::level::debug;
+    default:
+        return spdlog::level::trace;
     }
 }
 } // namespace
@@ -70,13 +74,12 @@ void Invocation::configure_logging(const model::Settings& settings) {
 service::Context& Invocation::context() {
     if (m_context)
         return *m_context;
-    auto path = store::locate({m_options.store.empty() ? std::nullopt
-                                                       : std::optional(m_options.store),
-                               env_var("SCHEDULE_STORE"), util::running_as_root(),
-                               env_var("XDG_STATE_HOME"), env_var("HOME")});
-    m_store.emplace(store::Store::open(path, m_command.access == StoreAccess::write
-                                                 ? store::Access::write
-                                                 : store::Access::read));
+    auto path =
+        store::locate({m_options.store.empty() ? std::nullopt : std::optional(m_options.store),
+                       env_var("SCHEDULE_STORE"), util::running_as_root(),
+                       env_var("XDG_STATE_HOME"), env_var("HOME")});
+    m_store.emplace(store::Store::open(
+        path, m_command.access == StoreAccess::write ? store::Access::write : store::Access::read));
     service::Environment env{util::current_user_name(), env_var("TZ"), env_var("SCHEDULE_NOW")};
     m_context = std::make_unique<service::Context>(*m_store, std::move(env));
     configure_logging(m_context->settings);
@@ -99,7 +102,9 @@ void Invocation::print(std::string_view text) const {
     std::cout.flush();
 }
 
-bool Invocation::stdin_is_terminal() const { return ::isatty(STDIN_FILENO); }
+bool Invocation::stdin_is_terminal() const {
+    return ::isatty(STDIN_FILENO);
+}
 
 bool Invocation::confirm(std::string_view question) const {
     std::cerr << question << " [y/N] " << std::flush;

@@ -1,3 +1,5 @@
 #include "cli.hpp"
 
-int main(int argc, char** argv) { return schedule::app::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+    return schedule::app::run_cli(argc, argv);
+}

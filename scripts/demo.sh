@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
-scripts/build.sh
+scripts/build.sh schedule
 
 demo_dir=$(mktemp -d)
 trap 'rm -rf "$demo_dir"' EXIT

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -17,7 +18,25 @@ namespace schedule::test {
 
 namespace fs = std::filesystem;
 
-std::string binary() { return SCHEDULE_BINARY; }
+std::string binary() {
+    return SCHEDULE_BINARY;
+}
+
+Args concat(Args a, const Args& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+void check_error_line(const RunResult& r, const std::string& names) {
+    INFO("stderr: " << r.err);
+    CHECK(r.err.rfind("schedule: error: ", 0) == 0);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK((!r.err.empty() && r.err.back() == '\n'));
+    CHECK(std::none_of(r.err.begin(), r.err.end() - (r.err.empty() ? 0 : 1),
+                       [](char c) { return static_cast<unsigned char>(c) < 0x20; }));
+    if (!names.empty())
+        CHECK(r.err.find(names) != std::string::npos);
+}
 
 namespace {
 
@@ -121,8 +140,7 @@ std::vector<std::string> Sandbox::environ_strings() const {
 RunResult Sandbox::run_program(const std::vector<std::string>& argv_in,
                                const std::string& input) const {
     int in_pipe[2], out_pipe[2], err_pipe[2];
-    if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) ||
-        ::pipe2(err_pipe, O_CLOEXEC))
+    if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC))
         throw std::runtime_error("pipe failed");
     std::vector<std::string> argv = argv_in;
     std::vector<std::string> envs = environ_strings();
@@ -140,8 +158,8 @@ RunResult Sandbox::run_program(const std::vector<std::string>& argv_in,
         if (argv[0].find('/') != std::string::npos) {
             ::execve(argv[0].c_str(), c_argv.data(), c_env.data());
         } else {
-            for (const auto& dir : {std::string("/usr/local/bin"), std::string("/usr/bin"),
-                                    std::string("/bin")}) {
+            for (const auto& dir :
+                 {std::string("/usr/local/bin"), std::string("/usr/bin"), std::string("/bin")}) {
                 std::string full = dir + "/" + argv[0];
                 ::execve(full.c_str(), c_argv.data(), c_env.data());
             }

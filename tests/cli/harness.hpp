@@ -41,7 +41,8 @@ public:
     RunResult run_tty(const std::vector<std::string>& args, const std::string& input = "") const;
 
     // Runs any program (argv[0] looked up in PATH) with this environment.
-    RunResult run_program(const std::vector<std::string>& argv, const std::string& input = "") const;
+    RunResult run_program(const std::vector<std::string>& argv,
+                          const std::string& input = "") const;
 
     // `sqlite3 STORE .dump`: the store's full contents, for before/after
     // comparisons. Empty when the store file does not exist.
@@ -59,5 +60,13 @@ private:
 
 // Path of the schedule binary under test.
 std::string binary();
+
+using Args = std::vector<std::string>;
+Args concat(Args a, const Args& b);
+
+// Checks a refusal's stderr: exactly one line starting "schedule: error: ",
+// no other control characters (a name with a newline must not split the
+// message), and containing `names` (the flag or key the error is about).
+void check_error_line(const RunResult& r, const std::string& names = "");
 
 } // namespace schedule::test

@@ -15,12 +15,13 @@
 #include <vector>
 
 using nlohmann::json;
+using schedule::test::Args;
+using schedule::test::check_error_line;
+using schedule::test::concat;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
 
 namespace {
-
-using Args = std::vector<std::string>;
 
 // The settings this build has; more may be added, none may go missing.
 const std::vector<std::string> k_keys = {"log.file", "log.level", "timezone"};
@@ -86,13 +87,6 @@ std::vector<std::vector<std::string>> csv_records(const std::string& text) {
     CHECK(record.empty()); // every record ends in CRLF
     CHECK(field.empty());
     return records;
-}
-
-void check_error_line(const RunResult& r, const std::string& names) {
-    INFO("stderr: " << r.err);
-    CHECK(r.err.rfind("schedule: error: ", 0) == 0);
-    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-    CHECK(r.err.find(names) != std::string::npos);
 }
 
 json config_events(const Sandbox& sb) {
@@ -162,7 +156,8 @@ TEST_SUITE("cli::config") {
             CHECK(rows["log.level"] ==
                   std::vector<std::string>{"log.level", "error", "store", "warn"});
             CHECK(rows["log.file"] == std::vector<std::string>{"log.file", "-", "default", "-"});
-            CHECK(rows["timezone"] == std::vector<std::string>{"timezone", "UTC", "default", "UTC"});
+            CHECK(rows["timezone"] ==
+                  std::vector<std::string>{"timezone", "UTC", "default", "UTC"});
         }
 
         SUBCASE("CSV: a header and one record per setting") {
@@ -335,8 +330,8 @@ TEST_SUITE("cli::config") {
         CHECK(got["source"] == "default");
         CHECK(sb.ok({"config", "get", "timezone"}) == "America/New_York\n");
         auto rows = table_rows(sb.ok({"config", "list"}));
-        CHECK(rows["timezone"] ==
-              std::vector<std::string>{"timezone", "America/New_York", "default", "America/New_York"});
+        CHECK(rows["timezone"] == std::vector<std::string>{"timezone", "America/New_York",
+                                                           "default", "America/New_York"});
 
         auto job = sb.json({"job", "create", "--name", "nyc", "--command", "true"});
         CHECK(job["timezone"] == "America/New_York");

@@ -19,7 +19,9 @@ std::string read_file(const std::string& path) {
     return ss.str();
 }
 
-std::string man_source() { return read_file(std::string(SCHEDULE_SOURCE_DIR) + "/man/schedule.1.scd"); }
+std::string man_source() {
+    return read_file(std::string(SCHEDULE_SOURCE_DIR) + "/man/schedule.1.scd");
+}
 
 struct Reference {
     std::vector<std::string> commands;
@@ -54,85 +56,85 @@ std::string scdoc_escaped(std::string s) {
 }
 
 bool documented(const std::string& man, const std::string& word) {
-    return man.find(word) != std::string::npos || man.find(scdoc_escaped(word)) != std::string::npos;
+    return man.find(word) != std::string::npos ||
+           man.find(scdoc_escaped(word)) != std::string::npos;
 }
 } // namespace
 
 TEST_SUITE("cli::docs") {
 
-TEST_CASE("every command and flag is in the man page") {
-    Sandbox sb;
-    auto ref = reference(sb);
-    REQUIRE(ref.commands.size() >= 10);
-    auto man = man_source();
-    for (const auto& c : ref.commands) {
-        // Group commands ("job") appear as part of their leaves.
-        CHECK_MESSAGE(documented(man, "*" + c), "command " << c);
+    TEST_CASE("every command and flag is in the man page") {
+        Sandbox sb;
+        auto ref = reference(sb);
+        REQUIRE(ref.commands.size() >= 10);
+        auto man = man_source();
+        for (const auto& c : ref.commands) {
+            // Group commands ("job") appear as part of their leaves.
+            CHECK_MESSAGE(documented(man, "*" + c), "command " << c);
+        }
+        for (const auto& [cmd, flag] : ref.flags) {
+            if (flag == "--help" || flag == "-h")
+                continue;
+            // Bold in the page: "*--flag*", or "*-o, --format*" for a pair.
+            CHECK_MESSAGE((documented(man, "*" + flag) || documented(man, flag + "*")),
+                          "flag " << flag << " of " << cmd);
+        }
     }
-    for (const auto& [cmd, flag] : ref.flags) {
-        if (flag == "--help" || flag == "-h")
-            continue;
-        // Bold in the page: "*--flag*", or "*-o, --format*" for a pair.
-        CHECK_MESSAGE((documented(man, "*" + flag) || documented(man, flag + "*")),
-                      "flag " << flag << " of " << cmd);
+
+    TEST_CASE("every JSON key of a job and a setting is in the man page") {
+        Sandbox sb;
+        sb.ok({"job", "create", "k", "--command", "true"});
+        auto man = man_source();
+        auto job = sb.json({"job", "show", "k"});
+        for (auto it = job.begin(); it != job.end(); ++it)
+            CHECK_MESSAGE(documented(man, "*" + it.key() + "*"), "job key " << it.key());
+        auto setting = sb.json({"config", "get", "timezone"});
+        for (auto it = setting.begin(); it != setting.end(); ++it)
+            CHECK_MESSAGE(documented(man, "*" + it.key() + "*"), "setting key " << it.key());
+        for (const auto& s : sb.json({"config", "list"}))
+            CHECK_MESSAGE(documented(man, "*" + s["key"].get<std::string>() + "*"),
+                          "setting " << s["key"]);
     }
-}
 
-TEST_CASE("every JSON key of a job and a setting is in the man page") {
-    Sandbox sb;
-    sb.ok({"job", "create", "k", "--command", "true"});
-    auto man = man_source();
-    auto job = sb.json({"job", "show", "k"});
-    for (auto it = job.begin(); it != job.end(); ++it)
-        CHECK_MESSAGE(documented(man, "*" + it.key() + "*"), "job key " << it.key());
-    auto setting = sb.json({"config", "get", "timezone"});
-    for (auto it = setting.begin(); it != setting.end(); ++it)
-        CHECK_MESSAGE(documented(man, "*" + it.key() + "*"), "setting key " << it.key());
-    for (const auto& s : sb.json({"config", "list"}))
-        CHECK_MESSAGE(documented(man, "*" + s["key"].get<std::string>() + "*"),
-                      "setting " << s["key"]);
-}
-
-TEST_CASE("exit codes and environment variables are in the man page") {
-    auto man = man_source();
-    for (const char* code : {"*0*", "*1*", "*2*", "*3*", "*4*", "*5*"})
-        CHECK_MESSAGE(man.find(code) != std::string::npos, code);
-    for (const char* var : {"SCHEDULE_STORE", "SCHEDULE_NOW", "TZ", "XDG_STATE_HOME", "HOME",
-                            "NO_COLOR"})
-        CHECK_MESSAGE(documented(man, std::string("*") + var + "*"), var);
-}
-
-TEST_CASE("the rendered man page has no groff warnings") {
-    Sandbox sb;
-    auto r = sb.run_program({"groff", "-man", "-ww", "-z", SCHEDULE_MANPAGE});
-    CHECK(r.exit_code == 0);
-    CHECK(r.err == "");
-    auto man = sb.run_program({"man", "-l", SCHEDULE_MANPAGE});
-    CHECK(man.exit_code == 0);
-    CHECK(man.out.find("EXIT STATUS") != std::string::npos);
-}
-
-TEST_CASE("--help works on every level and --version prints the version") {
-    Sandbox sb;
-    auto ref = reference(sb);
-    auto top = sb.run({"--help"});
-    CHECK(top.exit_code == 0);
-    CHECK(top.out.find("Usage: schedule") != std::string::npos);
-    for (const auto& c : ref.commands) {
-        std::vector<std::string> args;
-        std::istringstream words(c);
-        std::string w;
-        while (words >> w)
-            args.push_back(w);
-        args.push_back("--help");
-        auto r = sb.run(args);
-        CHECK_MESSAGE(r.exit_code == 0, c);
-        CHECK_MESSAGE(r.out.find("Usage: schedule " + c) != std::string::npos, c);
+    TEST_CASE("exit codes and environment variables are in the man page") {
+        auto man = man_source();
+        for (const char* code : {"*0*", "*1*", "*2*", "*3*", "*4*", "*5*"})
+            CHECK_MESSAGE(man.find(code) != std::string::npos, code);
+        for (const char* var :
+             {"SCHEDULE_STORE", "SCHEDULE_NOW", "TZ", "XDG_STATE_HOME", "HOME", "NO_COLOR"})
+            CHECK_MESSAGE(documented(man, std::string("*") + var + "*"), var);
     }
-    auto v = sb.run({"--version"});
-    CHECK(v.exit_code == 0);
-    CHECK(v.out.rfind("schedule ", 0) == 0);
-    CHECK(sb.run({}).exit_code == 2);
-}
 
+    TEST_CASE("the rendered man page has no groff warnings") {
+        Sandbox sb;
+        auto r = sb.run_program({"groff", "-man", "-ww", "-z", SCHEDULE_MANPAGE});
+        CHECK(r.exit_code == 0);
+        CHECK(r.err == "");
+        auto man = sb.run_program({"man", "-l", SCHEDULE_MANPAGE});
+        CHECK(man.exit_code == 0);
+        CHECK(man.out.find("EXIT STATUS") != std::string::npos);
+    }
+
+    TEST_CASE("--help works on every level and --version prints the version") {
+        Sandbox sb;
+        auto ref = reference(sb);
+        auto top = sb.run({"--help"});
+        CHECK(top.exit_code == 0);
+        CHECK(top.out.find("Usage: schedule") != std::string::npos);
+        for (const auto& c : ref.commands) {
+            std::vector<std::string> args;
+            std::istringstream words(c);
+            std::string w;
+            while (words >> w)
+                args.push_back(w);
+            args.push_back("--help");
+            auto r = sb.run(args);
+            CHECK_MESSAGE(r.exit_code == 0, c);
+            CHECK_MESSAGE(r.out.find("Usage: schedule " + c) != std::string::npos, c);
+        }
+        auto v = sb.run({"--version"});
+        CHECK(v.exit_code == 0);
+        CHECK(v.out.rfind("schedule ", 0) == 0);
+        CHECK(sb.run({}).exit_code == 2);
+    }
 }

@@ -21,18 +21,14 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using schedule::test::Args;
 using schedule::test::binary;
+using schedule::test::check_error_line;
+using schedule::test::concat;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
 
 namespace {
-
-using Args = std::vector<std::string>;
-
-Args concat(Args a, const Args& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-}
 
 // The permission bits of `p` (e.g. 0700).
 unsigned mode_of(const fs::path& p) {
@@ -71,14 +67,6 @@ std::string current_user() {
     const passwd* pw = ::getpwuid(::geteuid());
     REQUIRE(pw != nullptr);
     return pw->pw_name;
-}
-
-void check_error_line(const RunResult& r, const std::string& text) {
-    INFO("stderr: " << r.err);
-    CHECK(r.err.rfind("schedule: error: ", 0) == 0);
-    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-    if (!text.empty())
-        CHECK(r.err.find(text) != std::string::npos);
 }
 
 bool is_root() {

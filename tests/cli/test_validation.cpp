@@ -12,31 +12,13 @@
 #include <string>
 #include <vector>
 
+using schedule::test::Args;
+using schedule::test::check_error_line;
+using schedule::test::concat;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
 
 namespace {
-
-using Args = std::vector<std::string>;
-
-Args concat(Args a, const Args& b) {
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-}
-
-// One error line: the prefix, a single trailing newline, no other control
-// characters (a name with a newline must not split the message), and the
-// flag or key the error is about.
-void check_error_line(const RunResult& r, const std::string& names) {
-    INFO("stderr: " << r.err);
-    CHECK(r.err.rfind("schedule: error: ", 0) == 0);
-    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-    CHECK((!r.err.empty() && r.err.back() == '\n'));
-    CHECK(std::none_of(r.err.begin(), r.err.end() - (r.err.empty() ? 0 : 1),
-                       [](char c) { return static_cast<unsigned char>(c) < 0x20; }));
-    if (!names.empty())
-        CHECK(r.err.find(names) != std::string::npos);
-}
 
 // Runs `args`, expecting refusal with `code`, one error line naming `names`,
 // nothing on stdout and an unchanged store.

@@ -83,56 +83,57 @@ bool starts_with(const std::string& s, const std::string& prefix) {
 
 TEST_SUITE("architecture") {
 
-TEST_CASE("modules include only the modules below them") {
-    auto all = sources();
-    REQUIRE(all.size() > 20);
-    for (const auto& s : all) {
-        REQUIRE_MESSAGE(allowed().count(s.module), "unknown module " << s.module << " in " << s.path);
-        const auto& ok = allowed().at(s.module);
-        for (const auto& inc : s.includes) {
-            if (!starts_with(inc, "schedule/"))
-                continue;
-            auto target = inc.substr(9, inc.find('/', 9) - 9);
-            bool fine = target == s.module || ok.count(target);
-            CHECK_MESSAGE(fine, s.path << " (" << s.module << ") includes " << inc);
+    TEST_CASE("modules include only the modules below them") {
+        auto all = sources();
+        REQUIRE(all.size() > 20);
+        for (const auto& s : all) {
+            REQUIRE_MESSAGE(allowed().count(s.module),
+                            "unknown module " << s.module << " in " << s.path);
+            const auto& ok = allowed().at(s.module);
+            for (const auto& inc : s.includes) {
+                if (!starts_with(inc, "schedule/"))
+                    continue;
+                auto target = inc.substr(9, inc.find('/', 9) - 9);
+                bool fine = target == s.module || ok.count(target);
+                CHECK_MESSAGE(fine, s.path << " (" << s.module << ") includes " << inc);
+            }
         }
     }
-}
 
-TEST_CASE("third-party and system headers stay in their module") {
-    struct Rule {
-        std::string header_prefix;
-        std::string only_in; // path prefix
-    };
-    const std::vector<Rule> rules = {
-        {"SQLiteCpp/", "lib/schedule/store/"},
-        {"sqlite3.h", "lib/schedule/store/"},
-        {"CLI/", "app/cli.cpp"},
-        {"date/", "lib/schedule/time/"},
-        {"spawn.h", "lib/schedule/exec/"},
-        {"sys/wait.h", "lib/schedule/exec/"},
-        {"sys/prctl.h", "lib/schedule/exec/"},
-        {"csignal", "lib/schedule/exec/"},
-        {"signal.h", "lib/schedule/exec/"},
-    };
-    for (const auto& s : sources())
-        for (const auto& inc : s.includes)
-            for (const auto& r : rules)
-                if (starts_with(inc, r.header_prefix))
-                    CHECK_MESSAGE(starts_with(s.path, r.only_in),
-                                  s.path << " includes <" << inc << ">, allowed only in "
-                                         << r.only_in);
-}
-
-TEST_CASE("only the clock reads the system clock") {
-    const fs::path root = SCHEDULE_SOURCE_DIR;
-    for (const auto& s : sources()) {
-        if (s.path == "lib/schedule/time/clock.cpp")
-            continue;
-        std::ifstream in(root / s.path);
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        CHECK_MESSAGE(text.find("system_clock::now") == std::string::npos, s.path);
+    TEST_CASE("third-party and system headers stay in their module") {
+        struct Rule {
+            std::string header_prefix;
+            std::string only_in; // path prefix
+        };
+        const std::vector<Rule> rules = {
+            {"SQLiteCpp/", "lib/schedule/store/"},
+            {"sqlite3.h", "lib/schedule/store/"},
+            {"CLI/", "app/cli.cpp"},
+            {"date/", "lib/schedule/time/"},
+            {"spawn.h", "lib/schedule/exec/"},
+            {"sys/wait.h", "lib/schedule/exec/"},
+            {"sys/prctl.h", "lib/schedule/exec/"},
+            {"csignal", "lib/schedule/exec/"},
+            {"signal.h", "lib/schedule/exec/"},
+        };
+        for (const auto& s : sources())
+            for (const auto& inc : s.includes)
+                for (const auto& r : rules)
+                    if (starts_with(inc, r.header_prefix))
+                        CHECK_MESSAGE(starts_with(s.path, r.only_in),
+                                      s.path << " includes <" << inc << ">, allowed only in "
+                                             << r.only_in);
     }
-}
 
+    TEST_CASE("only the clock reads the system clock") {
+        const fs::path root = SCHEDULE_SOURCE_DIR;
+        for (const auto& s : sources()) {
+            if (s.path == "lib/schedule/time/clock.cpp")
+                continue;
+            std::ifstream in(root / s.path);
+            std::string text((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+            CHECK_MESSAGE(text.find("system_clock::now") == std::string::npos, s.path);
+        }
+    }
 }

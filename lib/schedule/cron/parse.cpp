@@ -13,14 +13,14 @@ struct FieldSpec {
     int min;
     int max; // the largest value written (7 for day-of-week)
     const std::array<const char*, 12>* names;
-    int first_name_value; // value of names[0]
+    int first_name_value;  // value of names[0]
     const char* name_kind; // "month" or "weekday"
 };
 
 const std::array<const char*, 12> k_month_names = {"jan", "feb", "mar", "apr", "may", "jun",
                                                    "jul", "aug", "sep", "oct", "nov", "dec"};
-const std::array<const char*, 12> k_weekday_names = {"sun", "mon", "tue", "wed", "thu",
-                                                     "fri", "sat", nullptr};
+const std::array<const char*, 12> k_weekday_names = {"sun", "mon", "tue", "wed",
+                                                     "thu", "fri", "sat", nullptr};
 
 const FieldSpec k_fields[5] = {
     {"minute", 0, 59, nullptr, 0, nullptr},
@@ -172,8 +172,8 @@ struct Macro {
     const char* fields;
 };
 const Macro k_macros[] = {
-    {"@yearly", "0 0 1 1 *"},  {"@annually", "0 0 1 1 *"}, {"@monthly", "0 0 1 * *"},
-    {"@weekly", "0 0 * * 0"},  {"@daily", "0 0 * * *"},    {"@midnight", "0 0 * * *"},
+    {"@yearly", "0 0 1 1 *"}, {"@annually", "0 0 1 1 *"}, {"@monthly", "0 0 1 * *"},
+    {"@weekly", "0 0 * * 0"}, {"@daily", "0 0 * * *"},    {"@midnight", "0 0 * * *"},
     {"@hourly", "0 * * * *"},
 };
 
@@ -245,8 +245,9 @@ util::Result<Expression> parse(std::string_view input) {
                           "only the schedule here and the command in --command");
     }
     if (tokens.size() != 5)
-        return util::fail("expected five fields (minute hour day-of-month month day-of-week), got " +
-                          std::to_string(tokens.size()));
+        return util::fail(
+            "expected five fields (minute hour day-of-month month day-of-week), got " +
+            std::to_string(tokens.size()));
 
     std::uint64_t bits[5];
     for (int i = 0; i < 5; ++i) {

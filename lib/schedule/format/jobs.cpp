@@ -18,9 +18,12 @@ time::Zone zone_of(const model::Job& job) {
 
 Color status_color(model::JobStatus s) {
     switch (s) {
-    case model::JobStatus::active: return Color::green;
-    case model::JobStatus::paused: return Color::yellow;
-    case model::JobStatus::finished: return Color::dim;
+    case model::JobStatus::active:
+        return Color::green;
+    case model::JobStatus::paused:
+        return Color::yellow;
+    case model::JobStatus::finished:
+        return Color::dim;
     }
     return Color::none;
 }
@@ -55,10 +58,14 @@ std::string env_text(const std::vector<model::EnvVar>& env) {
 
 std::string schedule_text(const model::Job& job) {
     switch (job.trigger.type) {
-    case model::TriggerType::cron: return "cron " + job.trigger.expression;
-    case model::TriggerType::reboot: return "@reboot";
-    case model::TriggerType::manual: return "manual";
-    default: return std::string(model::to_string(job.trigger.type));
+    case model::TriggerType::cron:
+        return "cron " + job.trigger.expression;
+    case model::TriggerType::reboot:
+        return "@reboot";
+    case model::TriggerType::manual:
+        return "manual";
+    default:
+        return std::string(model::to_string(job.trigger.type));
     }
 }
 
@@ -112,10 +119,10 @@ std::string csv_field(std::string_view s) {
 
 std::string jobs_csv(const std::vector<model::Job>& jobs, const Style& style) {
     static const char* k_columns[] = {
-        "job_id",        "name",         "description", "cron_expression", "trigger_type",
-        "timezone",      "command",      "task_type",   "priority",        "owner",
-        "tags",          "enabled",      "status",      "timeout_seconds", "execution_count",
-        "failure_count", "last_execution", "last_status", "next_execution", "created_at",
+        "job_id",        "name",           "description", "cron_expression", "trigger_type",
+        "timezone",      "command",        "task_type",   "priority",        "owner",
+        "tags",          "enabled",        "status",      "timeout_seconds", "execution_count",
+        "failure_count", "last_execution", "last_status", "next_execution",  "created_at",
         "updated_at"};
     std::string out;
     for (std::size_t i = 0; i < std::size(k_columns); ++i) {
@@ -170,10 +177,9 @@ std::string job_detail(const model::Job& job, const Style& style) {
     kv.add("Working dir", {job.working_dir.value_or("(the user's home)")});
     kv.add("Executions", {std::to_string(job.execution_count) + " (" +
                           std::to_string(job.failure_count) + " failed)"});
-    kv.add("Last run", {job.last_execution
-                            ? table_time(job.last_execution, zone, style) + " " +
-                                  job.last_status.value_or("")
-                            : "-",
+    kv.add("Last run", {job.last_execution ? table_time(job.last_execution, zone, style) + " " +
+                                                 job.last_status.value_or("")
+                                           : "-",
                         execution_status_color(job.last_status)});
     kv.add("Next run", {table_time(job.next_execution, zone, style)});
     kv.add("Created", {table_time(job.created_at, zone, style)});

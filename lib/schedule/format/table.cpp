@@ -8,18 +8,27 @@ namespace schedule::format {
 namespace {
 const char* code(Color c) {
     switch (c) {
-    case Color::bold: return "\033[1m";
-    case Color::dim: return "\033[2m";
-    case Color::red: return "\033[31m";
-    case Color::green: return "\033[32m";
-    case Color::yellow: return "\033[33m";
-    case Color::cyan: return "\033[36m";
-    case Color::none: break;
+    case Color::bold:
+        return "\033[1m";
+    case Color::dim:
+        return "\033[2m";
+    case Color::red:
+        return "\033[31m";
+    case Color::green:
+        return "\033[32m";
+    case Color::yellow:
+        return "\033[33m";
+    case Color::cyan:
+        return "\033[36m";
+    case Color::none:
+        break;
     }
     return "";
 }
 
-void pad(std::string& out, std::size_t n) { out.append(n, ' '); }
+void pad(std::string& out, std::size_t n) {
+    out.append(n, ' ');
+}
 } // namespace
 
 std::string paint(std::string_view text, Color c, bool enabled) {

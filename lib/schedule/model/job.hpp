@@ -65,7 +65,7 @@ struct Job {
 
     int priority = k_priority_normal;
     std::optional<std::string> owner;
-    std::vector<Tag> tags;  // sorted by key
+    std::vector<Tag> tags; // sorted by key
     bool enabled = true;
     JobStatus status = JobStatus::active;
     std::optional<time::Duration> timeout;

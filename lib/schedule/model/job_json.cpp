@@ -38,13 +38,18 @@ ojson trigger_to_json(const Trigger& trigger) {
     j["type"] = std::string(to_string(trigger.type));
     switch (trigger.type) {
     case TriggerType::cron:
-    case TriggerType::reboot: j["expression"] = trigger.expression; break;
-    default: break;
+    case TriggerType::reboot:
+        j["expression"] = trigger.expression;
+        break;
+    default:
+        break;
     }
     return j;
 }
 
-std::string trigger_to_json_text(const Trigger& trigger) { return dump_json(trigger_to_json(trigger)); }
+std::string trigger_to_json_text(const Trigger& trigger) {
+    return dump_json(trigger_to_json(trigger));
+}
 
 util::Result<Trigger> trigger_from_json_text(std::string_view text) {
     auto j = parse_object(text, "trigger");
@@ -67,7 +72,9 @@ ojson tags_to_json(const std::vector<Tag>& tags) {
     return j;
 }
 
-std::string tags_to_json_text(const std::vector<Tag>& tags) { return dump_json(tags_to_json(tags)); }
+std::string tags_to_json_text(const std::vector<Tag>& tags) {
+    return dump_json(tags_to_json(tags));
+}
 
 util::Result<std::vector<Tag>> tags_from_json_text(std::string_view text) {
     auto j = parse_object(text, "tags");
@@ -92,7 +99,9 @@ ojson env_to_json(const std::vector<EnvVar>& env) {
     return j;
 }
 
-std::string env_to_json_text(const std::vector<EnvVar>& env) { return dump_json(env_to_json(env)); }
+std::string env_to_json_text(const std::vector<EnvVar>& env) {
+    return dump_json(env_to_json(env));
+}
 
 util::Result<std::vector<EnvVar>> env_from_json_text(std::string_view text) {
     auto j = parse_object(text, "env");

@@ -10,7 +10,9 @@
 namespace schedule::model {
 
 namespace {
-bool has_nul(std::string_view s) { return s.find('\0') != std::string_view::npos; }
+bool has_nul(std::string_view s) {
+    return s.find('\0') != std::string_view::npos;
+}
 
 bool has_outer_space(std::string_view s) {
     return !s.empty() && (s.front() == ' ' || s.back() == ' ');
@@ -43,7 +45,9 @@ util::Result<std::string> validate_name(std::string_view name) {
     return std::string(name);
 }
 
-bool looks_like_job_id(std::string_view ref) { return util::is_hex(ref, 8); }
+bool looks_like_job_id(std::string_view ref) {
+    return util::is_hex(ref, 8);
+}
 
 util::Result<int> parse_priority(std::string_view text) {
     auto lower = util::to_lower(util::trim(text));
@@ -64,11 +68,16 @@ util::Result<int> parse_priority(std::string_view text) {
 
 std::optional<std::string_view> priority_name(int priority) {
     switch (priority) {
-    case k_priority_low: return "low";
-    case k_priority_normal: return "normal";
-    case k_priority_high: return "high";
-    case k_priority_critical: return "critical";
-    default: return std::nullopt;
+    case k_priority_low:
+        return "low";
+    case k_priority_normal:
+        return "normal";
+    case k_priority_high:
+        return "high";
+    case k_priority_critical:
+        return "critical";
+    default:
+        return std::nullopt;
     }
 }
 
@@ -109,8 +118,8 @@ util::Result<EnvVar> parse_env(std::string_view text) {
     auto name = text.substr(0, eq);
     bool ok = !name.empty() && !(name.front() >= '0' && name.front() <= '9');
     for (char c : name)
-        ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                    (c >= '0' && c <= '9') || c == '_');
+        ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '_');
     if (!ok)
         return util::fail(util::quoted(name) +
                           " is not a valid variable name (letters, digits and _, not starting "
@@ -174,20 +183,20 @@ util::Result<std::string> validate_task_config(std::string_view text) {
     int depth = 0;
     nlohmann::json j;
     try {
-        j = nlohmann::json::parse(
-            text.begin(), text.end(),
-            [&](int, nlohmann::json::parse_event_t event, nlohmann::json&) {
-                using E = nlohmann::json::parse_event_t;
-                if (event == E::object_start || event == E::array_start)
-                    too_deep = too_deep || ++depth > 64;
-                else if (event == E::object_end || event == E::array_end)
-                    --depth;
-                return !too_deep;
-            });
+        j = nlohmann::json::parse(text.begin(), text.end(),
+                                  [&](int, nlohmann::json::parse_event_t event, nlohmann::json&) {
+                                      using E = nlohmann::json::parse_event_t;
+                                      if (event == E::object_start || event == E::array_start)
+                                          too_deep = too_deep || ++depth > 64;
+                                      else if (event == E::object_end || event == E::array_end)
+                                          --depth;
+                                      return !too_deep;
+                                  });
     } catch (const nlohmann::json::exception& e) {
         std::string what = e.what();
         auto pos = what.find("] ");
-        return util::fail("not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
+        return util::fail("not valid JSON: " +
+                          (pos == std::string::npos ? what : what.substr(pos + 2)));
     }
     if (too_deep)
         return util::fail("nested more than 64 levels deep");

@@ -30,7 +30,7 @@ std::optional<std::string> stored_value(Context& ctx, std::string_view key) {
 }
 
 SettingValue view(Context& ctx, const model::SettingSpec& spec,
-                 const std::optional<std::string>& stored) {
+                  const std::optional<std::string>& stored) {
     SettingValue v;
     v.key = std::string(spec.key);
     v.description = std::string(spec.description);

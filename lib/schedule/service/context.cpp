@@ -16,9 +16,8 @@ Context::Context(store::Store& s, Environment env)
         auto parsed = time::parse_iso8601(*m_env.schedule_now);
         if (!parsed)
             throw util::ValidationError("SCHEDULE_NOW", parsed.error());
-        auto t = parsed->offset
-                     ? time::Instant{parsed->local.time_since_epoch() - *parsed->offset}
-                     : default_zone().resolve(parsed->local).first;
+        auto t = parsed->offset ? time::Instant{parsed->local.time_since_epoch() - *parsed->offset}
+                                : default_zone().resolve(parsed->local).first;
         m_own_clock = std::make_unique<time::OffsetClock>(t);
     } else {
         m_own_clock = std::make_unique<time::SystemClock>();

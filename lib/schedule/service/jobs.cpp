@@ -67,8 +67,7 @@ void apply_spec(model::Job& job, const JobSpec& spec) {
     if (spec.clear_description)
         job.description.clear();
     if (spec.description)
-        job.description = require(model::validate_description(*spec.description),
-                                  "--description");
+        job.description = require(model::validate_description(*spec.description), "--description");
     if (spec.clear_trigger)
         job.trigger = model::Trigger{};
     if (spec.cron)
@@ -78,8 +77,7 @@ void apply_spec(model::Job& job, const JobSpec& spec) {
         job.timezone = zone.name();
     }
     if (spec.command && spec.task_type)
-        throw ValidationError("--command",
-                              "give either --command or --task-type, not both");
+        throw ValidationError("--command", "give either --command or --task-type, not both");
     if (spec.command) {
         job.command = require(model::validate_command(*spec.command), "--command");
         job.task_type.reset();
@@ -93,8 +91,7 @@ void apply_spec(model::Job& job, const JobSpec& spec) {
         if (!job.task_type)
             throw ValidationError("--task-config", "needs --task-type (a command job has no "
                                                    "task config)");
-        job.task_config = require(model::validate_task_config(*spec.task_config),
-                                  "--task-config");
+        job.task_config = require(model::validate_task_config(*spec.task_config), "--task-config");
     }
     if (spec.priority)
         job.priority = require(model::parse_priority(*spec.priority), "--priority");
@@ -117,8 +114,7 @@ void apply_spec(model::Job& job, const JobSpec& spec) {
     if (spec.clear_working_dir)
         job.working_dir.reset();
     if (spec.working_dir)
-        job.working_dir = require(model::validate_working_dir(*spec.working_dir),
-                                  "--working-dir");
+        job.working_dir = require(model::validate_working_dir(*spec.working_dir), "--working-dir");
 }
 
 void check_clear_conflicts(const JobSpec& spec) {
@@ -136,19 +132,19 @@ void check_clear_conflicts(const JobSpec& spec) {
 }
 
 bool spec_is_empty(const JobSpec& s) {
-    return !s.name && !s.description && !s.cron && !s.command && !s.task_type &&
-           !s.task_config && !s.priority && !s.owner && !s.tags && !s.timezone && !s.timeout &&
-           !s.env && !s.working_dir && !s.enabled && !s.disabled && !s.clear_description &&
-           !s.clear_owner && !s.clear_tags && !s.clear_timeout && !s.clear_env &&
-           !s.clear_working_dir && !s.clear_trigger;
+    return !s.name && !s.description && !s.cron && !s.command && !s.task_type && !s.task_config &&
+           !s.priority && !s.owner && !s.tags && !s.timezone && !s.timeout && !s.env &&
+           !s.working_dir && !s.enabled && !s.disabled && !s.clear_description && !s.clear_owner &&
+           !s.clear_tags && !s.clear_timeout && !s.clear_env && !s.clear_working_dir &&
+           !s.clear_trigger;
 }
 
 void ensure_name_free(store::Store& store, const std::string& name,
                       const std::string& own_id = {}) {
     auto other = store.find_job_by_name(name);
     if (other && other->id != own_id)
-        throw util::Conflict("a job named " + util::quoted(name) + " already exists (" +
-                                 other->id + ")",
+        throw util::Conflict("a job named " + util::quoted(name) + " already exists (" + other->id +
+                                 ")",
                              "choose another --name or update the existing job");
 }
 
@@ -312,8 +308,8 @@ DeleteResult delete_job(Context& ctx, std::string_view ref) {
     ctx.store.delete_job(tx, result.job.id);
     nlohmann::ordered_json detail;
     detail["executions_deleted"] = result.executions_deleted;
-    ctx.store.append_event(tx, job_event(ctx, model::event_type::job_deleted, result.job,
-                                         model::dump_json(detail)));
+    ctx.store.append_event(
+        tx, job_event(ctx, model::event_type::job_deleted, result.job, model::dump_json(detail)));
     tx.commit();
     spdlog::info("deleted job {} ({})", result.job.name, result.job.id);
     return result;

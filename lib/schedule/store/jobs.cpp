@@ -151,8 +151,9 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
         sql += " ORDER BY name";
         SQLite::Statement st(m_impl->db, sql);
         bind_opt(st, 1, f.owner);
-        bind_opt(st, 2, f.status ? std::optional<std::string>(std::string(to_string(*f.status)))
-                                 : std::nullopt);
+        bind_opt(st, 2,
+                 f.status ? std::optional<std::string>(std::string(to_string(*f.status)))
+                          : std::nullopt);
         bind_opt(st, 3, f.enabled ? std::optional<int>(*f.enabled ? 1 : 0) : std::nullopt);
         if (f.tag) {
             bind_opt(st, 4, tag_key);

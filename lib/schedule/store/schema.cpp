@@ -166,11 +166,12 @@ void check_ours(Store::Impl& impl, int app_id, int version, bool check_tables) {
         throw util::StoreError("not a schedule store: " + impl.path.string() +
                                " belongs to another application");
     if (version > k_schema_version)
-        throw util::StoreError(
-            "the store " + impl.path.string() + " was written by a newer version of schedule "
-                "(schema " + std::to_string(version) + ", this one reads up to " +
-                std::to_string(k_schema_version) + "); it was not modified",
-            "upgrade schedule");
+        throw util::StoreError("the store " + impl.path.string() +
+                                   " was written by a newer version of schedule "
+                                   "(schema " +
+                                   std::to_string(version) + ", this one reads up to " +
+                                   std::to_string(k_schema_version) + "); it was not modified",
+                               "upgrade schedule");
     if (check_tables && version == 0 && app_id == 0) {
         SQLite::Statement st(impl.db, "SELECT count(*) FROM sqlite_master");
         st.executeStep();

@@ -35,8 +35,7 @@ void rethrow_sqlite(const SQLite::Exception& e, const fs::path& path) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         throw util::StoreError("the store is locked by another process" + where,
-                               "waited " +
-                                   std::to_string(Store::Impl::k_busy_timeout_ms / 1000) +
+                               "waited " + std::to_string(Store::Impl::k_busy_timeout_ms / 1000) +
                                    "s; try again");
     case SQLITE_NOTADB:
         throw util::StoreError("not a schedule store: the file is not an SQLite database" + where);
@@ -62,8 +61,12 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
-const fs::path& Store::path() const { return m_impl->path; }
-bool Store::exists() const { return m_impl->exists; }
+const fs::path& Store::path() const {
+    return m_impl->path;
+}
+bool Store::exists() const {
+    return m_impl->exists;
+}
 
 Store Store::open(const fs::path& path, Access access) {
     std::error_code ec;

@@ -42,8 +42,8 @@ enum class Access {
 // else /var/lib/schedule/schedule.db for root, else
 // ${XDG_STATE_HOME:-$HOME/.local/state}/schedule/schedule.db.
 struct LocationInputs {
-    std::optional<std::string> flag;           // --store
-    std::optional<std::string> env_store;      // $SCHEDULE_STORE
+    std::optional<std::string> flag;      // --store
+    std::optional<std::string> env_store; // $SCHEDULE_STORE
     bool is_root = false;
     std::optional<std::string> xdg_state_home; // $XDG_STATE_HOME
     std::optional<std::string> home;           // $HOME

@@ -8,12 +8,18 @@ constexpr std::int64_t k_max_seconds = 100LL * 366 * 86400;
 
 std::int64_t unit_seconds(char u) {
     switch (u) {
-    case 'w': return 7 * 86400;
-    case 'd': return 86400;
-    case 'h': return 3600;
-    case 'm': return 60;
-    case 's': return 1;
-    default: return 0;
+    case 'w':
+        return 7 * 86400;
+    case 'd':
+        return 86400;
+    case 'h':
+        return 3600;
+    case 'm':
+        return 60;
+    case 's':
+        return 1;
+    default:
+        return 0;
     }
 }
 } // namespace
@@ -44,7 +50,8 @@ util::Result<Duration> parse_duration(std::string_view text) {
             return util::fail(util::quoted(s) + ": unknown unit '" + std::string(1, s[i]) +
                               "' (use s, m, h, d or w)");
         if (unit >= last_unit)
-            return util::fail(util::quoted(s) + ": units must go from largest to smallest, once each");
+            return util::fail(util::quoted(s) +
+                              ": units must go from largest to smallest, once each");
         last_unit = unit;
         auto n = util::parse_uint(s.substr(start, i - start), k_max_seconds);
         if (!n || static_cast<std::int64_t>(*n) > k_max_seconds / unit)

@@ -16,10 +16,16 @@ using Instant = std::chrono::sys_seconds;
 using LocalTime = std::chrono::local_seconds;
 using Duration = std::chrono::seconds;
 
-inline Instant from_unix(std::int64_t s) { return Instant{Duration{s}}; }
-inline std::int64_t to_unix(Instant t) { return t.time_since_epoch().count(); }
+inline Instant from_unix(std::int64_t s) {
+    return Instant{Duration{s}};
+}
+inline std::int64_t to_unix(Instant t) {
+    return t.time_since_epoch().count();
+}
 
 // The start of the minute that contains t.
-inline Instant floor_minute(Instant t) { return std::chrono::floor<std::chrono::minutes>(t); }
+inline Instant floor_minute(Instant t) {
+    return std::chrono::floor<std::chrono::minutes>(t);
+}
 
 } // namespace schedule::time

@@ -57,12 +57,8 @@ Civil to_civil(LocalTime lt) {
     chr::year_month_day ymd{day};
     chr::hh_mm_ss<chr::seconds> hms{lt - day};
     chr::weekday wd{day};
-    return Civil{int(ymd.year()),
-                 int(unsigned(ymd.month())),
-                 int(unsigned(ymd.day())),
-                 int(hms.hours().count()),
-                 int(hms.minutes().count()),
-                 int(hms.seconds().count()),
+    return Civil{int(ymd.year()),          int(unsigned(ymd.month())), int(unsigned(ymd.day())),
+                 int(hms.hours().count()), int(hms.minutes().count()), int(hms.seconds().count()),
                  int(wd.c_encoding())};
 }
 
@@ -83,8 +79,8 @@ util::Result<ParsedDateTime> parse_iso8601(std::string_view text) {
     if (y < 1970 || y > 9999)
         return bad(text, "year " + std::to_string(y) + " is out of range 1970-9999");
     if (d < 1 || d > days_in_month(y, mo))
-        return bad(text, "day " + std::to_string(d) + " does not exist in " +
-                             std::to_string(y) + "-" + (mo < 10 ? "0" : "") + std::to_string(mo));
+        return bad(text, "day " + std::to_string(d) + " does not exist in " + std::to_string(y) +
+                             "-" + (mo < 10 ? "0" : "") + std::to_string(mo));
     if (i < s.size() && (s[i] == 'T' || s[i] == 't' || s[i] == ' ')) {
         ++i;
         if (!digits(s, i, 2, h) || i >= s.size() || s[i++] != ':' || !digits(s, i, 2, mi))
@@ -172,6 +168,8 @@ std::string format_local(LocalTime lt) {
     return buf;
 }
 
-std::string format_wall(Instant t, const Zone& zone) { return format_local(zone.to_local(t)); }
+std::string format_wall(Instant t, const Zone& zone) {
+    return format_local(zone.to_local(t));
+}
 
 } // namespace schedule::time

@@ -20,9 +20,15 @@ bool is_plausible_zone_name(std::string_view name) {
     return name.front() != '/' && name.find("..") == std::string_view::npos;
 }
 
-date::local_seconds to_date(LocalTime lt) { return date::local_seconds{lt.time_since_epoch()}; }
-date::sys_seconds to_date(Instant t) { return date::sys_seconds{t.time_since_epoch()}; }
-Instant from_date(date::sys_seconds t) { return Instant{t.time_since_epoch()}; }
+date::local_seconds to_date(LocalTime lt) {
+    return date::local_seconds{lt.time_since_epoch()};
+}
+date::sys_seconds to_date(Instant t) {
+    return date::sys_seconds{t.time_since_epoch()};
+}
+Instant from_date(date::sys_seconds t) {
+    return Instant{t.time_since_epoch()};
+}
 
 } // namespace
 
@@ -30,11 +36,13 @@ util::Result<Zone> Zone::locate(std::string_view name) {
     if (name == "UTC")
         return Zone::utc();
     if (!is_plausible_zone_name(name))
-        return util::fail(util::quoted(name) + " is not an IANA time zone name (e.g. Europe/Berlin)");
+        return util::fail(util::quoted(name) +
+                          " is not an IANA time zone name (e.g. Europe/Berlin)");
     try {
         return Zone(date::locate_zone(name));
     } catch (const std::exception&) {
-        return util::fail(util::quoted(name) + " is not a known IANA time zone (e.g. Europe/Berlin)");
+        return util::fail(util::quoted(name) +
+                          " is not a known IANA time zone (e.g. Europe/Berlin)");
     }
 }
 
@@ -49,8 +57,8 @@ Zone Zone::host_default(const std::optional<std::string>& configured,
         if (name.front() == ':')
             name.remove_prefix(1);
         // glibc also takes a path into the zoneinfo tree.
-        if (auto pos = name.find("/zoneinfo/"); !name.empty() && name.front() == '/' &&
-                                                pos != std::string_view::npos)
+        if (auto pos = name.find("/zoneinfo/");
+            !name.empty() && name.front() == '/' && pos != std::string_view::npos)
             name.remove_prefix(pos + 10);
         if (auto z = locate(name))
             return *z;
@@ -65,7 +73,9 @@ Zone Zone::host_default(const std::optional<std::string>& configured,
     }
 }
 
-std::string Zone::name() const { return m_tz ? std::string(m_tz->name()) : std::string("UTC"); }
+std::string Zone::name() const {
+    return m_tz ? std::string(m_tz->name()) : std::string("UTC");
+}
 
 Zone::Offset Zone::offset_at(Instant t) const {
     if (!m_tz)

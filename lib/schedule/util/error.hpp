@@ -48,7 +48,8 @@ public:
 class ValidationError : public Error {
 public:
     ValidationError(std::string field, const std::string& reason, std::string hint = {})
-        : Error(ExitCode::usage, field + ": " + reason, std::move(hint)), m_field(std::move(field)) {}
+        : Error(ExitCode::usage, field + ": " + reason, std::move(hint)),
+          m_field(std::move(field)) {}
     const std::string& field() const { return m_field; }
 
 private:

@@ -39,6 +39,8 @@ private:
     std::variant<T, Failure> m_v;
 };
 
-inline Failure fail(std::string message) { return Failure{std::move(message)}; }
+inline Failure fail(std::string message) {
+    return Failure{std::move(message)};
+}
 
 } // namespace schedule::util

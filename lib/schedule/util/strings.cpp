@@ -70,7 +70,8 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 bool is_digits(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_hex(std::string_view s, std::size_t n) {
@@ -91,6 +92,8 @@ std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max) {
     return v;
 }
 
-std::string quoted(std::string_view s) { return "\"" + escape_control(s) + "\""; }
+std::string quoted(std::string_view s) {
+    return "\"" + escape_control(s) + "\"";
+}
 
 } // namespace schedule::util

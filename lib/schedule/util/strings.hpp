@@ -32,8 +32,7 @@ bool is_hex(std::string_view s, std::size_t n);
 
 // Parses a non-negative decimal integer without sign or white space;
 // nullopt on anything else or on overflow past `max`.
-std::optional<std::uint64_t> parse_uint(std::string_view s,
-                                        std::uint64_t max = UINT64_MAX);
+std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max = UINT64_MAX);
 
 // Quotes s for error messages: "name" with embedded control characters escaped.
 std::string quoted(std::string_view s);

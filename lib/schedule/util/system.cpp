@@ -17,6 +17,8 @@ std::string current_user_name() {
     return "uid " + std::to_string(uid);
 }
 
-bool running_as_root() { return ::geteuid() == 0; }
+bool running_as_root() {
+    return ::geteuid() == 0;
+}
 
 } // namespace schedule::util

@@ -46,175 +46,176 @@ unsigned mode_of(const std::filesystem::path& p) {
 
 TEST_SUITE("store::store") {
 
-TEST_CASE("locate follows flag, SCHEDULE_STORE, root, XDG_STATE_HOME, HOME") {
-    CHECK(store::locate({"/f.db", "/e.db", true, "/x", "/h"}) == "/f.db");
-    CHECK(store::locate({std::nullopt, "/e.db", true, "/x", "/h"}) == "/e.db");
-    CHECK(store::locate({std::nullopt, std::nullopt, true, "/x", "/h"}) ==
-          "/var/lib/schedule/schedule.db");
-    CHECK(store::locate({std::nullopt, std::nullopt, false, "/x", "/h"}) ==
-          "/x/schedule/schedule.db");
-    CHECK(store::locate({std::nullopt, std::nullopt, false, std::nullopt, "/h"}) ==
-          "/h/.local/state/schedule/schedule.db");
-    // A relative XDG_STATE_HOME is invalid per the XDG spec and ignored.
-    CHECK(store::locate({std::nullopt, std::nullopt, false, "rel", "/h"}) ==
-          "/h/.local/state/schedule/schedule.db");
-    CHECK_THROWS_AS(store::locate({std::nullopt, std::nullopt, false, std::nullopt, std::nullopt}),
-                    util::StoreError);
-}
+    TEST_CASE("locate follows flag, SCHEDULE_STORE, root, XDG_STATE_HOME, HOME") {
+        CHECK(store::locate({"/f.db", "/e.db", true, "/x", "/h"}) == "/f.db");
+        CHECK(store::locate({std::nullopt, "/e.db", true, "/x", "/h"}) == "/e.db");
+        CHECK(store::locate({std::nullopt, std::nullopt, true, "/x", "/h"}) ==
+              "/var/lib/schedule/schedule.db");
+        CHECK(store::locate({std::nullopt, std::nullopt, false, "/x", "/h"}) ==
+              "/x/schedule/schedule.db");
+        CHECK(store::locate({std::nullopt, std::nullopt, false, std::nullopt, "/h"}) ==
+              "/h/.local/state/schedule/schedule.db");
+        // A relative XDG_STATE_HOME is invalid per the XDG spec and ignored.
+        CHECK(store::locate({std::nullopt, std::nullopt, false, "rel", "/h"}) ==
+              "/h/.local/state/schedule/schedule.db");
+        CHECK_THROWS_AS(
+            store::locate({std::nullopt, std::nullopt, false, std::nullopt, std::nullopt}),
+            util::StoreError);
+    }
 
-TEST_CASE("a missing store is created by the first committed write, 0700/0600") {
-    TempDir tmp;
-    auto path = tmp.path() / "sub" / "dir" / "s.db";
-    SUBCASE("reading creates nothing") {
-        auto s = store::Store::open(path, store::Access::read);
-        CHECK_FALSE(s.exists());
-        CHECK(s.list_jobs({}).empty());
-        CHECK_THROWS_AS(s.begin_write(), util::StoreError);
-    }
-    SUBCASE("a write transaction that writes nothing creates nothing") {
-        auto s = store::Store::open(path, store::Access::write);
-        auto tx = s.begin_write();
-        CHECK_FALSE(s.find_job_by_name("x"));
-        tx.commit();
-        CHECK_FALSE(s.exists());
-    }
-    SUBCASE("the first write creates the file whatever the umask") {
-        auto old = ::umask(0);
-        {
+    TEST_CASE("a missing store is created by the first committed write, 0700/0600") {
+        TempDir tmp;
+        auto path = tmp.path() / "sub" / "dir" / "s.db";
+        SUBCASE("reading creates nothing") {
+            auto s = store::Store::open(path, store::Access::read);
+            CHECK_FALSE(s.exists());
+            CHECK(s.list_jobs({}).empty());
+            CHECK_THROWS_AS(s.begin_write(), util::StoreError);
+        }
+        SUBCASE("a write transaction that writes nothing creates nothing") {
             auto s = store::Store::open(path, store::Access::write);
             auto tx = s.begin_write();
-            s.insert_job(tx, sample_job("00000abc", "first"));
+            CHECK_FALSE(s.find_job_by_name("x"));
             tx.commit();
-            CHECK(s.exists());
+            CHECK_FALSE(s.exists());
         }
-        ::umask(old);
-        CHECK(mode_of(tmp.path() / "sub") == 0700);
-        CHECK(mode_of(path.parent_path()) == 0700);
-        CHECK(mode_of(path) == 0600);
-        auto again = store::Store::open(path, store::Access::read);
-        CHECK(again.find_job_by_name("first"));
+        SUBCASE("the first write creates the file whatever the umask") {
+            auto old = ::umask(0);
+            {
+                auto s = store::Store::open(path, store::Access::write);
+                auto tx = s.begin_write();
+                s.insert_job(tx, sample_job("00000abc", "first"));
+                tx.commit();
+                CHECK(s.exists());
+            }
+            ::umask(old);
+            CHECK(mode_of(tmp.path() / "sub") == 0700);
+            CHECK(mode_of(path.parent_path()) == 0700);
+            CHECK(mode_of(path) == 0600);
+            auto again = store::Store::open(path, store::Access::read);
+            CHECK(again.find_job_by_name("first"));
+        }
     }
-}
 
-TEST_CASE("jobs round-trip through insert, find, update and delete") {
-    TempDir tmp;
-    auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
-    auto job = sample_job("0123abcd", "backup");
-    {
-        auto tx = s.begin_write();
-        s.insert_job(tx, job);
-        tx.commit();
-    }
-    auto found = s.find_job_by_name("backup");
-    REQUIRE(found);
-    CHECK(found->id == "0123abcd");
-    CHECK(found->trigger == job.trigger);
-    CHECK(found->tags == std::vector<model::Tag>{{"team", "infra"}, {"prod", std::nullopt}});
-    CHECK(found->env == job.env);
-    CHECK(found->timeout == job.timeout);
-    CHECK(found->created_at == job.created_at);
-    CHECK(s.find_job_by_id("0123abcd"));
-    CHECK(s.job_id_taken("0123abcd"));
-    CHECK_FALSE(s.find_job_by_name("nope"));
-
-    job.description = "changed";
-    job.enabled = false;
-    job.status = model::JobStatus::paused;
-    {
-        auto tx = s.begin_write();
-        s.update_job(tx, job);
-        tx.commit();
-    }
-    CHECK(s.find_job_by_id("0123abcd")->description == "changed");
-    CHECK(s.list_jobs({.enabled = false}).size() == 1);
-    CHECK(s.list_jobs({.status = model::JobStatus::active}).empty());
-    CHECK(s.list_jobs({.tag = "team=infra"}).size() == 1);
-    CHECK(s.list_jobs({.tag = "team=web"}).empty());
-    CHECK(s.list_jobs({.tag = "prod"}).size() == 1);
-    {
-        auto tx = s.begin_write();
-        s.delete_job(tx, "0123abcd");
-        tx.commit();
-    }
-    CHECK(s.list_jobs({}).empty());
-}
-
-TEST_CASE("a duplicate name is a Conflict") {
-    TempDir tmp;
-    auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
-    auto tx = s.begin_write();
-    s.insert_job(tx, sample_job("00000001", "same"));
-    CHECK_THROWS_AS(s.insert_job(tx, sample_job("00000002", "same")), util::Conflict);
-}
-
-TEST_CASE("a transaction that is not committed leaves nothing behind") {
-    TempDir tmp;
-    auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
-    {
-        auto tx = s.begin_write();
-        s.insert_job(tx, sample_job("0000000a", "ghost"));
-        model::Event e;
-        e.type = "job.created";
-        e.user = "me";
-        s.append_event(tx, e);
-    }
-    CHECK(s.list_jobs({}).empty());
-    CHECK(s.list_events().empty());
-}
-
-TEST_CASE("config rows and events") {
-    TempDir tmp;
-    auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
-    {
-        auto tx = s.begin_write();
-        s.set_config(tx, "log.level", "debug", time::from_unix(1));
-        s.set_config(tx, "log.level", "info", time::from_unix(2));
-        model::Event e;
-        e.type = "config.changed";
-        e.user = "me";
-        e.time = time::from_unix(2);
-        e.detail = R"({"key":"log.level"})";
-        CHECK(s.append_event(tx, e) == 1);
-        tx.commit();
-    }
-    CHECK(s.config_rows() == std::vector<std::pair<std::string, std::string>>{{"log.level", "info"}});
-    auto events = s.list_events();
-    REQUIRE(events.size() == 1);
-    CHECK(events[0].detail == R"({"key":"log.level"})");
-    CHECK(events[0].time == time::from_unix(2));
-    auto tx = s.begin_write();
-    CHECK(s.unset_config(tx, "log.level"));
-    CHECK_FALSE(s.unset_config(tx, "log.level"));
-}
-
-TEST_CASE("a newer schema or a foreign database is refused and left alone") {
-    TempDir tmp;
-    SUBCASE("newer schema") {
-        auto path = tmp.path() / "new.db";
-        { store::Store::open(path, store::Access::write); }
-        REQUIRE(sqlite_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
-        CHECK_THROWS_WITH_AS(store::Store::open(path, store::Access::read),
-                             doctest::Contains("newer version"), util::StoreError);
-        CHECK_THROWS_AS(store::Store::open(path, store::Access::write), util::StoreError);
-    }
-    SUBCASE("another application's database") {
-        auto path = tmp.path() / "other.db";
-        REQUIRE(sqlite_exec(path, "CREATE TABLE t (x)") == SQLITE_OK);
-        CHECK_THROWS_WITH_AS(store::Store::open(path, store::Access::write),
-                             doctest::Contains("not a schedule store"), util::StoreError);
-    }
-    SUBCASE("not a database at all") {
-        auto path = tmp.path() / "junk.db";
+    TEST_CASE("jobs round-trip through insert, find, update and delete") {
+        TempDir tmp;
+        auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
+        auto job = sample_job("0123abcd", "backup");
         {
-            std::FILE* f = std::fopen(path.c_str(), "w");
-            std::fputs("this is not sqlite, just some text that is long enough to matter\n", f);
-            std::fclose(f);
+            auto tx = s.begin_write();
+            s.insert_job(tx, job);
+            tx.commit();
         }
-        CHECK_THROWS_AS(store::Store::open(path, store::Access::write), util::StoreError);
-    }
-    SUBCASE("a directory") {
-        CHECK_THROWS_AS(store::Store::open(tmp.path(), store::Access::read), util::StoreError);
-    }
-}
+        auto found = s.find_job_by_name("backup");
+        REQUIRE(found);
+        CHECK(found->id == "0123abcd");
+        CHECK(found->trigger == job.trigger);
+        CHECK(found->tags == std::vector<model::Tag>{{"team", "infra"}, {"prod", std::nullopt}});
+        CHECK(found->env == job.env);
+        CHECK(found->timeout == job.timeout);
+        CHECK(found->created_at == job.created_at);
+        CHECK(s.find_job_by_id("0123abcd"));
+        CHECK(s.job_id_taken("0123abcd"));
+        CHECK_FALSE(s.find_job_by_name("nope"));
 
+        job.description = "changed";
+        job.enabled = false;
+        job.status = model::JobStatus::paused;
+        {
+            auto tx = s.begin_write();
+            s.update_job(tx, job);
+            tx.commit();
+        }
+        CHECK(s.find_job_by_id("0123abcd")->description == "changed");
+        CHECK(s.list_jobs({.enabled = false}).size() == 1);
+        CHECK(s.list_jobs({.status = model::JobStatus::active}).empty());
+        CHECK(s.list_jobs({.tag = "team=infra"}).size() == 1);
+        CHECK(s.list_jobs({.tag = "team=web"}).empty());
+        CHECK(s.list_jobs({.tag = "prod"}).size() == 1);
+        {
+            auto tx = s.begin_write();
+            s.delete_job(tx, "0123abcd");
+            tx.commit();
+        }
+        CHECK(s.list_jobs({}).empty());
+    }
+
+    TEST_CASE("a duplicate name is a Conflict") {
+        TempDir tmp;
+        auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
+        auto tx = s.begin_write();
+        s.insert_job(tx, sample_job("00000001", "same"));
+        CHECK_THROWS_AS(s.insert_job(tx, sample_job("00000002", "same")), util::Conflict);
+    }
+
+    TEST_CASE("a transaction that is not committed leaves nothing behind") {
+        TempDir tmp;
+        auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
+        {
+            auto tx = s.begin_write();
+            s.insert_job(tx, sample_job("0000000a", "ghost"));
+            model::Event e;
+            e.type = "job.created";
+            e.user = "me";
+            s.append_event(tx, e);
+        }
+        CHECK(s.list_jobs({}).empty());
+        CHECK(s.list_events().empty());
+    }
+
+    TEST_CASE("config rows and events") {
+        TempDir tmp;
+        auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
+        {
+            auto tx = s.begin_write();
+            s.set_config(tx, "log.level", "debug", time::from_unix(1));
+            s.set_config(tx, "log.level", "info", time::from_unix(2));
+            model::Event e;
+            e.type = "config.changed";
+            e.user = "me";
+            e.time = time::from_unix(2);
+            e.detail = R"({"key":"log.level"})";
+            CHECK(s.append_event(tx, e) == 1);
+            tx.commit();
+        }
+        CHECK(s.config_rows() ==
+              std::vector<std::pair<std::string, std::string>>{{"log.level", "info"}});
+        auto events = s.list_events();
+        REQUIRE(events.size() == 1);
+        CHECK(events[0].detail == R"({"key":"log.level"})");
+        CHECK(events[0].time == time::from_unix(2));
+        auto tx = s.begin_write();
+        CHECK(s.unset_config(tx, "log.level"));
+        CHECK_FALSE(s.unset_config(tx, "log.level"));
+    }
+
+    TEST_CASE("a newer schema or a foreign database is refused and left alone") {
+        TempDir tmp;
+        SUBCASE("newer schema") {
+            auto path = tmp.path() / "new.db";
+            { store::Store::open(path, store::Access::write); }
+            REQUIRE(sqlite_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
+            CHECK_THROWS_WITH_AS(store::Store::open(path, store::Access::read),
+                                 doctest::Contains("newer version"), util::StoreError);
+            CHECK_THROWS_AS(store::Store::open(path, store::Access::write), util::StoreError);
+        }
+        SUBCASE("another application's database") {
+            auto path = tmp.path() / "other.db";
+            REQUIRE(sqlite_exec(path, "CREATE TABLE t (x)") == SQLITE_OK);
+            CHECK_THROWS_WITH_AS(store::Store::open(path, store::Access::write),
+                                 doctest::Contains("not a schedule store"), util::StoreError);
+        }
+        SUBCASE("not a database at all") {
+            auto path = tmp.path() / "junk.db";
+            {
+                std::FILE* f = std::fopen(path.c_str(), "w");
+                std::fputs("this is not sqlite, just some text that is long enough to matter\n", f);
+                std::fclose(f);
+            }
+            CHECK_THROWS_AS(store::Store::open(path, store::Access::write), util::StoreError);
+        }
+        SUBCASE("a directory") {
+            CHECK_THROWS_AS(store::Store::open(tmp.path(), store::Access::read), util::StoreError);
+        }
+    }
 }

@@ -11,7 +11,8 @@ namespace schedule::test {
 class TempDir {
 public:
     TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "schedule-unit-XXXXXX").string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "schedule-unit-XXXXXX").string();
         if (!::mkdtemp(tmpl.data()))
             throw std::runtime_error("mkdtemp failed");
         m_path = tmpl;

@@ -1,3 +1,5 @@
+#include "../support/time_helpers.hpp"
+
 #include <doctest/doctest.h>
 
 #include <schedule/time/iso8601.hpp>
@@ -9,26 +11,11 @@
 using namespace schedule::time;
 namespace chr = std::chrono;
 
+using schedule::test::local;
+using schedule::test::utc;
+using schedule::test::zone;
+
 namespace {
-
-// A UTC instant built with <chrono> only, independent of the code under test.
-Instant utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0) {
-    return Instant{chr::sys_days{chr::year{y} / chr::month{mo} / chr::day{d}}} + chr::hours{h} +
-           chr::minutes{mi} + chr::seconds{s};
-}
-
-// A wall-clock reading built with <chrono> only.
-LocalTime local(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0) {
-    return LocalTime{chr::local_days{chr::year{y} / chr::month{mo} / chr::day{d}}} + chr::hours{h} +
-           chr::minutes{mi} + chr::seconds{s};
-}
-
-Zone zone(const char* name) {
-    auto z = Zone::locate(name);
-    INFO("zone: ", name);
-    REQUIRE(z.ok());
-    return *z;
-}
 
 ParsedDateTime parsed(std::string_view text) {
     auto r = parse_iso8601(text);

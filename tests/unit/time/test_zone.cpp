@@ -1,3 +1,5 @@
+#include "../support/time_helpers.hpp"
+
 #include <doctest/doctest.h>
 
 #include <schedule/time/zone.hpp>
@@ -11,24 +13,11 @@ using namespace schedule::time;
 namespace chr = std::chrono;
 using Kind = Zone::Resolved::Kind;
 
+using schedule::test::local;
+using schedule::test::utc;
+using schedule::test::zone;
+
 namespace {
-
-Instant utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0) {
-    return Instant{chr::sys_days{chr::year{y} / chr::month{mo} / chr::day{d}}} + chr::hours{h} +
-           chr::minutes{mi} + chr::seconds{s};
-}
-
-LocalTime local(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0) {
-    return LocalTime{chr::local_days{chr::year{y} / chr::month{mo} / chr::day{d}}} + chr::hours{h} +
-           chr::minutes{mi} + chr::seconds{s};
-}
-
-Zone zone(const char* name) {
-    auto z = Zone::locate(name);
-    INFO("zone: ", name, ", error: ", z.ok() ? std::string() : z.error());
-    REQUIRE(z.ok());
-    return *z;
-}
 
 const std::optional<std::string> none;
 
