@@ -81,6 +81,7 @@ public:
         });
         add_globals();
         add_job_commands();
+        add_next_command();
         add_config_commands();
         add_reference_command();
     }
@@ -148,6 +149,32 @@ private:
         c->add_option("--cron", f.cron,
                       "Five-field cron expression or macro (@daily, @reboot, ...)")
             ->type_name("EXPR");
+        c->add_option("--every", f.every, "Fire every DURATION (whole minutes), from the anchor")
+            ->type_name("DURATION");
+        c->add_option("--anchor", f.anchor,
+                      "Start of the --every grid (default: creation, to the minute)")
+            ->type_name("DATETIME");
+        c->add_option("--daily", f.daily, "Fire every day at HH:MM")->type_name("HH:MM");
+        c->add_option("--weekly", f.weekly, "Fire on these weekdays at HH:MM (MON,THU@09:30)")
+            ->type_name("DAY@HH:MM");
+        c->add_option("--monthly", f.monthly,
+                      "Fire on these days of the month at HH:MM (15@09:30); months without the "
+                      "day are skipped")
+            ->type_name("DAY@HH:MM");
+        c->add_option("--at", f.at, "Fire once, at this date-time")->type_name("DATETIME");
+        c->add_option("--jitter", f.jitter,
+                      "Delay every fire by a stable per-job amount below DURATION")
+            ->type_name("DURATION");
+        c->add_option("--dst-gap", f.dst_gap,
+                      "A fixed time in a spring-forward gap: run (after the gap) or skip")
+            ->type_name("run|skip");
+        c->add_option("--dst-overlap", f.dst_overlap,
+                      "A fixed time in a repeated hour: once (first pass) or twice")
+            ->type_name("once|twice");
+        c->add_option("--start-date", f.start_date, "Do not fire before this date-time")
+            ->type_name("DATETIME");
+        c->add_option("--end-date", f.end_date, "Do not fire after this date-time")
+            ->type_name("DATETIME");
         c->add_option("--command", f.command, "Shell command, run as /bin/sh -c COMMAND")
             ->type_name("COMMAND");
         c->add_option("--task-type", f.task_type,
@@ -216,6 +243,10 @@ private:
                          "Run in the user's home again");
         update->add_flag("--clear-schedule", m_job_update.clear_schedule,
                          "Remove the trigger: the job then runs only by hand");
+        update->add_flag("--clear-jitter", m_job_update.clear_jitter, "Remove the jitter");
+        update->add_flag("--clear-start-date", m_job_update.clear_start_date,
+                         "Remove the start date");
+        update->add_flag("--clear-end-date", m_job_update.clear_end_date, "Remove the end date");
 
         auto* del = leaf(job, "delete",
                          [this](Invocation& inv) { return run_job_delete(inv, m_job_delete); });
@@ -229,6 +260,24 @@ private:
         auto* resume =
             leaf(job, "resume", [this](Invocation& inv) { return run_job_resume(inv, m_job_ref); });
         resume->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+
+        auto* next =
+            leaf(job, "next", [this](Invocation& inv) { return run_job_next(inv, m_job_next); });
+        next->add_option("JOB", m_job_next.job, "Job id or name")->required();
+        next->add_option("--count", m_job_next.count, "How many fire times (default 5)")
+            ->type_name("N");
+    }
+
+    void add_next_command() {
+        auto* next =
+            leaf(&m_app, "next", [this](Invocation& inv) { return run_next(inv, m_next); });
+        next->add_option("EXPR", m_next.expression, "Cron expression or macro")->required();
+        next->add_option("--tz", m_next.timezone, "IANA time zone (default: the default zone)")
+            ->type_name("ZONE");
+        next->add_option("--from", m_next.from, "Start after this date-time (default: now)")
+            ->type_name("DATETIME");
+        next->add_option("--count", m_next.count, "How many fire times (default 5)")
+            ->type_name("N");
     }
 
     void add_config_commands() {
@@ -299,6 +348,8 @@ private:
     JobUpdateOptions m_job_update;
     JobDeleteOptions m_job_delete;
     ConfigKeyOptions m_config;
+    JobNextOptions m_job_next;
+    NextOptions m_next;
 };
 
 } // namespace

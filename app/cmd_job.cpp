@@ -4,6 +4,7 @@
 
 #include <schedule/format/jobs.hpp>
 #include <schedule/model/job_json.hpp>
+#include <schedule/service/preview.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
 
@@ -46,6 +47,17 @@ service::JobSpec JobFields::to_spec() const {
     if (!env.empty())
         s.env = env;
     s.working_dir = working_dir;
+    s.every = every;
+    s.anchor = anchor;
+    s.daily = daily;
+    s.weekly = weekly;
+    s.monthly = monthly;
+    s.at = at;
+    s.jitter = jitter;
+    s.dst_gap = dst_gap;
+    s.dst_overlap = dst_overlap;
+    s.start_date = start_date;
+    s.end_date = end_date;
     return s;
 }
 
@@ -76,11 +88,11 @@ int run_job_list(Invocation& inv, const JobListOptions& o) {
 }
 
 int run_job_show(Invocation& inv, const JobRefOptions& o) {
-    auto job = service::get_job(inv.context(), o.job);
+    auto preview = service::preview_job(inv.context(), o.job, "5");
     if (inv.output_format() == "json")
-        inv.print(format::job_json(job, inv.style()));
+        inv.print(format::job_json(preview.job, inv.style(), &preview.fires));
     else
-        inv.print(format::job_detail(job, inv.style()));
+        inv.print(format::job_detail(preview.job, inv.style(), &preview.fires));
     return 0;
 }
 
@@ -94,6 +106,9 @@ int run_job_update(Invocation& inv, const JobUpdateOptions& o) {
     spec.clear_env = o.clear_env;
     spec.clear_working_dir = o.clear_working_dir;
     spec.clear_trigger = o.clear_schedule;
+    spec.clear_jitter = o.clear_jitter;
+    spec.clear_start_date = o.clear_start_date;
+    spec.clear_end_date = o.clear_end_date;
     print_job(inv, service::update_job(inv.context(), o.job, spec));
     return 0;
 }

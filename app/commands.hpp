@@ -31,6 +31,17 @@ struct JobFields {
     std::optional<std::string> timeout;
     std::vector<std::string> env;
     std::optional<std::string> working_dir;
+    std::optional<std::string> every;
+    std::optional<std::string> anchor;
+    std::optional<std::string> daily;
+    std::optional<std::string> weekly;
+    std::optional<std::string> monthly;
+    std::optional<std::string> at;
+    std::optional<std::string> jitter;
+    std::optional<std::string> dst_gap;
+    std::optional<std::string> dst_overlap;
+    std::optional<std::string> start_date;
+    std::optional<std::string> end_date;
 
     // Converts to the service's spec; repeatable flags count only when given.
     service::JobSpec to_spec() const;
@@ -69,6 +80,9 @@ struct JobUpdateOptions {
     bool clear_env = false;
     bool clear_working_dir = false;
     bool clear_schedule = false;
+    bool clear_jitter = false;
+    bool clear_start_date = false;
+    bool clear_end_date = false;
 };
 int run_job_update(Invocation& inv, const JobUpdateOptions& o);
 
@@ -77,6 +91,22 @@ struct JobDeleteOptions {
     bool force = false;
 };
 int run_job_delete(Invocation& inv, const JobDeleteOptions& o);
+
+struct JobNextOptions {
+    std::string job;
+    std::optional<std::string> count;
+};
+int run_job_next(Invocation& inv, const JobNextOptions& o);
+
+// --- next -------------------------------------------------------------------
+
+struct NextOptions {
+    std::string expression;
+    std::optional<std::string> timezone;
+    std::optional<std::string> from;
+    std::optional<std::string> count;
+};
+int run_next(Invocation& inv, const NextOptions& o);
 
 // --- config ---------------------------------------------------------------
 

@@ -20,6 +20,8 @@ const std::vector<CommandInfo>& commands() {
          {"table", "json"},
          StoreAccess::write},
         {"job resume", "Let a paused job fire again", {"table", "json"}, StoreAccess::write},
+        {"job next", "Show a job's next fire times", {"table", "json"}, StoreAccess::read},
+        {"next", "Show when a cron expression fires next", {"table", "json"}, StoreAccess::read},
         {"config list",
          "Show every setting with its value and source",
          {"table", "json", "csv"},

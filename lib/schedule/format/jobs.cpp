@@ -1,6 +1,8 @@
+#include <schedule/format/fires.hpp>
 #include <schedule/format/jobs.hpp>
 #include <schedule/format/table.hpp>
 #include <schedule/model/job_json.hpp>
+#include <schedule/model/trigger.hpp>
 #include <schedule/model/validate.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/util/strings.hpp>
@@ -56,19 +58,6 @@ std::string env_text(const std::vector<model::EnvVar>& env) {
 
 } // namespace
 
-std::string schedule_text(const model::Job& job) {
-    switch (job.trigger.type) {
-    case model::TriggerType::cron:
-        return "cron " + job.trigger.expression;
-    case model::TriggerType::reboot:
-        return "@reboot";
-    case model::TriggerType::manual:
-        return "manual";
-    default:
-        return std::string(model::to_string(job.trigger.type));
-    }
-}
-
 std::string priority_text(int priority) {
     if (auto name = model::priority_name(priority))
         return std::string(*name) + " (" + std::to_string(priority) + ")";
@@ -83,7 +72,7 @@ std::string jobs_table(const std::vector<model::Job>& jobs, const Style& style) 
             {job.id, Color::dim},
             {job.name},
             {std::string(model::to_string(job.status)), status_color(job.status)},
-            {schedule_text(job)},
+            {model::describe(job.trigger, zone)},
             {table_time(job.next_execution, zone, style)},
             {job.last_status.value_or("-"), execution_status_color(job.last_status)},
             {priority_text(job.priority)},
@@ -153,7 +142,8 @@ std::string jobs_csv(const std::vector<model::Job>& jobs, const Style& style) {
     return out;
 }
 
-std::string job_detail(const model::Job& job, const Style& style) {
+std::string job_detail(const model::Job& job, const Style& style,
+                       const std::vector<plan::Fire>* upcoming) {
     auto zone = zone_of(job);
     KeyValueList kv;
     kv.add("ID", {job.id});
@@ -161,8 +151,18 @@ std::string job_detail(const model::Job& job, const Style& style) {
     if (!job.description.empty())
         kv.add("Description", {job.description});
     kv.add("Status", {std::string(model::to_string(job.status)), status_color(job.status)});
-    kv.add("Schedule", {schedule_text(job)});
+    kv.add("Schedule", {model::describe(job.trigger, zone)});
     kv.add("Time zone", {job.timezone});
+    if (job.trigger.cron_expression() && job.trigger.type != model::TriggerType::reboot)
+        kv.add("DST", {"gap " + std::string(model::to_string(job.dst_gap)) + ", overlap " +
+                       std::string(model::to_string(job.dst_overlap))});
+    if (job.jitter.count() > 0)
+        kv.add("Jitter", {time::format_duration(job.jitter) + " (this job: +" +
+                          time::format_duration(model::jitter_offset(job.id, job.jitter)) + ")"});
+    if (job.start_date)
+        kv.add("Start date", {table_time(job.start_date, zone, style)});
+    if (job.end_date)
+        kv.add("End date", {table_time(job.end_date, zone, style)});
     if (job.command)
         kv.add("Command", {*job.command});
     if (job.task_type) {
@@ -184,11 +184,29 @@ std::string job_detail(const model::Job& job, const Style& style) {
     kv.add("Next run", {table_time(job.next_execution, zone, style)});
     kv.add("Created", {table_time(job.created_at, zone, style)});
     kv.add("Updated", {table_time(job.updated_at, zone, style)});
-    return kv.render(style.color);
+    std::string out = kv.render(style.color);
+    if (upcoming) {
+        out += paint("Next runs:", Color::bold, style.color);
+        out += upcoming->empty() ? " none\n" : "\n";
+        for (const auto& f : *upcoming) {
+            out += "  " + table_time(f.at, zone, style);
+            if (f.mark != cron::DstMark::none)
+                out += "  " + dst_note(f);
+            out += "\n";
+        }
+    }
+    return out;
 }
 
-std::string job_json(const model::Job& job, const Style& style) {
-    return model::dump_json(model::job_to_json(job, style.utc), 2) + "\n";
+std::string job_json(const model::Job& job, const Style& style,
+                     const std::vector<plan::Fire>* upcoming) {
+    auto j = model::job_to_json(job, style.utc);
+    if (upcoming) {
+        auto zone = zone_of(job);
+        j["next_runs"] = fires_json(*upcoming, zone, style.utc);
+        j["next_runs_dst"] = dst_json(*upcoming);
+    }
+    return model::dump_json(j, 2) + "\n";
 }
 
 } // namespace schedule::format

@@ -3,14 +3,12 @@
 
 #include <schedule/format/style.hpp>
 #include <schedule/model/job.hpp>
+#include <schedule/plan/fires.hpp>
 
 #include <string>
 #include <vector>
 
 namespace schedule::format {
-
-// The schedule column: "cron 0 3 * * *", "@reboot", "manual".
-std::string schedule_text(const model::Job& job);
 
 // "high (80)", "50".
 std::string priority_text(int priority);
@@ -22,10 +20,13 @@ std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style);
 // RFC 4180 CSV with a header row; tags and env as JSON objects.
 std::string jobs_csv(const std::vector<model::Job>& jobs, const Style& style);
 
-// `job show` as "Key: value" lines.
-std::string job_detail(const model::Job& job, const Style& style);
-// `job show --format json`: the job object.
-std::string job_json(const model::Job& job, const Style& style);
+// A job as "Key: value" lines (`job show`, and what create and update
+// print); with `upcoming`, the coming fires are listed too.
+std::string job_detail(const model::Job& job, const Style& style,
+                       const std::vector<plan::Fire>* upcoming = nullptr);
+// The job object; with `upcoming`, plus "next_runs" and "next_runs_dst".
+std::string job_json(const model::Job& job, const Style& style,
+                     const std::vector<plan::Fire>* upcoming = nullptr);
 
 // Quotes one CSV field when it needs quoting.
 std::string csv_field(std::string_view s);

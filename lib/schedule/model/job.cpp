@@ -54,8 +54,38 @@ std::optional<JobStatus> parse_job_status(std::string_view s) {
 }
 
 std::optional<std::string> Trigger::cron_expression() const {
-    if (type == TriggerType::cron || type == TriggerType::reboot)
+    switch (type) {
+    case TriggerType::cron:
+    case TriggerType::reboot:
+    case TriggerType::daily:
+    case TriggerType::weekly:
+    case TriggerType::monthly:
         return expression;
+    default:
+        return std::nullopt;
+    }
+}
+
+std::string_view to_string(DstGap g) {
+    return g == DstGap::run ? "run" : "skip";
+}
+std::string_view to_string(DstOverlap o) {
+    return o == DstOverlap::once ? "once" : "twice";
+}
+
+std::optional<DstGap> parse_dst_gap(std::string_view s) {
+    if (s == "run")
+        return DstGap::run;
+    if (s == "skip")
+        return DstGap::skip;
+    return std::nullopt;
+}
+
+std::optional<DstOverlap> parse_dst_overlap(std::string_view s) {
+    if (s == "once")
+        return DstOverlap::once;
+    if (s == "twice")
+        return DstOverlap::twice;
     return std::nullopt;
 }
 

@@ -17,17 +17,36 @@ enum class TriggerType { manual, cron, every, daily, weekly, monthly, at, after,
 std::string_view to_string(TriggerType t);
 std::optional<TriggerType> parse_trigger_type(std::string_view s);
 
-// When a job fires. `expression` holds the cron expression (normalised
-// spacing) for cron and reboot triggers.
+// When a job fires (SPEC §4, §17):
+//   cron     expression                the five fields (normalised spacing)
+//   reboot   expression = "@reboot"    first tick after a boot
+//   daily    spec "09:30"              compiled to `expression` "30 9 * * *"
+//   weekly   spec "MON,THU@09:30"      compiled to "30 9 * * MON,THU"
+//   monthly  spec "15@09:30"           compiled to "30 9 15 * *"
+//   every    every, anchor             anchor + k * every, k >= 0
+//   at       at                        once
+//   manual                             only by hand
 struct Trigger {
     TriggerType type = TriggerType::manual;
     std::string expression;
+    std::string spec;
+    std::optional<time::Duration> every;
+    std::optional<time::Instant> anchor;
+    std::optional<time::Instant> at;
 
     // The cron expression behind the trigger, if it is cron-backed
     // (SPEC §17 `cron_expression`), else nullopt.
     std::optional<std::string> cron_expression() const;
     friend bool operator==(const Trigger&, const Trigger&) = default;
 };
+
+// What a fixed-time job does about daylight-saving changes (SPEC §4).
+enum class DstGap { run, skip };
+enum class DstOverlap { once, twice };
+std::string_view to_string(DstGap g);
+std::string_view to_string(DstOverlap o);
+std::optional<DstGap> parse_dst_gap(std::string_view s);
+std::optional<DstOverlap> parse_dst_overlap(std::string_view s);
 
 enum class JobStatus { active, paused, finished };
 std::string_view to_string(JobStatus s);
@@ -71,6 +90,14 @@ struct Job {
     std::optional<time::Duration> timeout;
     std::vector<EnvVar> env; // sorted by name
     std::optional<std::string> working_dir;
+
+    // Scheduling details (SPEC §4): a stable delay added to every fire, the
+    // DST rules of fixed-time triggers, and the period the job may fire in.
+    time::Duration jitter{0};
+    DstGap dst_gap = DstGap::run;
+    DstOverlap dst_overlap = DstOverlap::once;
+    std::optional<time::Instant> start_date;
+    std::optional<time::Instant> end_date;
 
     // Maintained by the store from the job's executions.
     std::int64_t execution_count = 0;

@@ -1,4 +1,5 @@
 #include <schedule/model/job_json.hpp>
+#include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
 
 #include <nlohmann/json.hpp>
@@ -33,13 +34,26 @@ ojson instant_json(const std::optional<time::Instant>& t, const time::Zone& zone
     return utc ? time::format_iso_utc(*t) : time::format_iso(*t, zone);
 }
 
-ojson trigger_to_json(const Trigger& trigger) {
+ojson trigger_to_json(const Trigger& trigger, const time::Zone& zone, bool utc) {
     ojson j;
     j["type"] = std::string(to_string(trigger.type));
     switch (trigger.type) {
     case TriggerType::cron:
     case TriggerType::reboot:
         j["expression"] = trigger.expression;
+        break;
+    case TriggerType::daily:
+    case TriggerType::weekly:
+    case TriggerType::monthly:
+        j["at"] = trigger.spec;
+        j["expression"] = trigger.expression;
+        break;
+    case TriggerType::every:
+        j["every"] = trigger.every ? time::format_duration(*trigger.every) : std::string();
+        j["anchor"] = instant_json(trigger.anchor, zone, utc);
+        break;
+    case TriggerType::at:
+        j["at"] = instant_json(trigger.at, zone, utc);
         break;
     default:
         break;
@@ -48,7 +62,7 @@ ojson trigger_to_json(const Trigger& trigger) {
 }
 
 std::string trigger_to_json_text(const Trigger& trigger) {
-    return dump_json(trigger_to_json(trigger));
+    return dump_json(trigger_to_json(trigger, time::Zone::utc(), true));
 }
 
 util::Result<Trigger> trigger_from_json_text(std::string_view text) {
@@ -62,6 +76,32 @@ util::Result<Trigger> trigger_from_json_text(std::string_view text) {
         return util::fail("unknown trigger type " + type);
     t.type = *parsed;
     t.expression = j->value("expression", std::string());
+    auto instant = [&](const char* key) -> std::optional<time::Instant> {
+        if (!j->contains(key) || !(*j)[key].is_string())
+            return std::nullopt;
+        auto r = time::parse_instant((*j)[key].get<std::string>(), time::Zone::utc());
+        return r ? std::optional(*r) : std::nullopt;
+    };
+    switch (t.type) {
+    case TriggerType::daily:
+    case TriggerType::weekly:
+    case TriggerType::monthly:
+        t.spec = j->value("at", std::string());
+        break;
+    case TriggerType::every: {
+        auto d = time::parse_duration(j->value("every", std::string()));
+        if (!d)
+            return util::fail("trigger every: " + d.error());
+        t.every = *d;
+        t.anchor = instant("anchor");
+        break;
+    }
+    case TriggerType::at:
+        t.at = instant("at");
+        break;
+    default:
+        break;
+    }
     return t;
 }
 
@@ -124,7 +164,7 @@ ojson job_to_json(const Job& job, bool utc) {
     j["description"] = job.description;
     auto cron = job.trigger.cron_expression();
     j["cron_expression"] = cron ? ojson(*cron) : ojson(nullptr);
-    j["trigger"] = trigger_to_json(job.trigger);
+    j["trigger"] = trigger_to_json(job.trigger, zone, utc);
     j["timezone"] = job.timezone;
     j["command"] = job.command ? ojson(*job.command) : ojson(nullptr);
     j["task_type"] = job.task_type ? ojson(*job.task_type) : ojson(nullptr);
@@ -142,6 +182,11 @@ ojson job_to_json(const Job& job, bool utc) {
     j["timeout_seconds"] = job.timeout ? ojson(job.timeout->count()) : ojson(nullptr);
     j["env"] = env_to_json(job.env);
     j["working_dir"] = job.working_dir ? ojson(*job.working_dir) : ojson(nullptr);
+    j["jitter_seconds"] = job.jitter.count();
+    j["dst_gap"] = std::string(to_string(job.dst_gap));
+    j["dst_overlap"] = std::string(to_string(job.dst_overlap));
+    j["start_date"] = instant_json(job.start_date, zone, utc);
+    j["end_date"] = instant_json(job.end_date, zone, utc);
     j["execution_count"] = job.execution_count;
     j["failure_count"] = job.failure_count;
     j["last_execution"] = instant_json(job.last_execution, zone, utc);

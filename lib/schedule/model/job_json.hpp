@@ -24,10 +24,15 @@ nlohmann::ordered_json instant_json(const std::optional<time::Instant>& t, const
 // the job's zone (UTC with `utc`).
 nlohmann::ordered_json job_to_json(const Job& job, bool utc);
 
-// {"type": "cron", "expression": "..."} and friends.
-nlohmann::ordered_json trigger_to_json(const Trigger& trigger);
-util::Result<Trigger> trigger_from_json_text(std::string_view text);
+// The trigger object of SPEC §17: {"type": "cron", "expression": "..."},
+// {"type": "daily", "at": "09:30", "expression": "30 9 * * *"},
+// {"type": "every", "every": "15m", "anchor": INSTANT},
+// {"type": "at", "at": INSTANT}, {"type": "manual"}. Instants in `zone`
+// (UTC with `utc`).
+nlohmann::ordered_json trigger_to_json(const Trigger& trigger, const time::Zone& zone, bool utc);
+// The stored form (instants in UTC) and its reader.
 std::string trigger_to_json_text(const Trigger& trigger);
+util::Result<Trigger> trigger_from_json_text(std::string_view text);
 
 // Tags as a JSON object: {"team": "infra", "production": null}.
 nlohmann::ordered_json tags_to_json(const std::vector<Tag>& tags);

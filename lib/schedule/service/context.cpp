@@ -32,6 +32,15 @@ const time::Zone& Context::default_zone() {
     return *m_default_zone;
 }
 
+time::Zone Context::default_zone_unless(const std::optional<std::string>& name) {
+    if (!name)
+        return default_zone();
+    auto z = time::Zone::locate(*name);
+    if (!z)
+        throw util::ValidationError("--tz", z.error());
+    return *z;
+}
+
 const time::Zone& Context::host_zone() {
     if (!m_host_zone)
         m_host_zone = time::Zone::host_default(std::nullopt, m_env.tz);

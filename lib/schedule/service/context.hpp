@@ -40,6 +40,9 @@ public:
     // `timezone`, else $TZ, else /etc/localtime, else UTC (SPEC §17).
     // Resolved on first use, since it may load the tz database.
     const time::Zone& default_zone();
+    // The zone named `name` (a --tz value; ValidationError naming --tz when
+    // it is unknown), or the default zone when no name is given.
+    time::Zone default_zone_unless(const std::optional<std::string>& name);
     // The zone the host gives, ignoring config `timezone`: $TZ, else
     // /etc/localtime, else UTC (the setting's default).
     const time::Zone& host_zone();

@@ -1,13 +1,16 @@
-#include <schedule/cron/expression.hpp>
 #include <schedule/model/job_json.hpp>
+#include <schedule/model/trigger.hpp>
 #include <schedule/model/validate.hpp>
+#include <schedule/plan/fires.hpp>
 #include <schedule/service/jobs.hpp>
+#include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <cstdio>
 #include <random>
 
@@ -35,16 +38,6 @@ std::string new_job_id(store::Store& store) {
     throw util::RuntimeFailure("could not find a free job id");
 }
 
-model::Trigger parse_trigger(const std::string& text) {
-    auto expr = cron::parse(text);
-    if (!expr)
-        throw ValidationError("--cron", expr.error());
-    model::Trigger t;
-    t.type = expr->reboot ? model::TriggerType::reboot : model::TriggerType::cron;
-    t.expression = expr->text;
-    return t;
-}
-
 std::vector<model::Tag> parse_tags(const std::vector<std::string>& raw) {
     std::vector<model::Tag> tags;
     for (const auto& t : raw)
@@ -59,23 +52,110 @@ std::vector<model::EnvVar> parse_env_list(const std::vector<std::string>& raw) {
     return require(model::normalise_env(std::move(env)), "--env");
 }
 
+// The trigger flags of a spec, with their names.
+std::array<std::pair<const char*, const std::optional<std::string>*>, 6>
+trigger_flags(const JobSpec& spec) {
+    return {{{"--cron", &spec.cron},
+             {"--every", &spec.every},
+             {"--daily", &spec.daily},
+             {"--weekly", &spec.weekly},
+             {"--monthly", &spec.monthly},
+             {"--at", &spec.at}}};
+}
+
+// The trigger the spec gives, if any; at most one trigger flag.
+std::optional<model::Trigger> trigger_of(const JobSpec& spec, const time::Zone& zone,
+                                         time::Instant now) {
+    const char* given = nullptr;
+    for (auto [flag, value] : trigger_flags(spec)) {
+        if (!value->has_value())
+            continue;
+        if (given)
+            throw ValidationError(flag,
+                                  std::string("give one trigger only (also given: ") + given + ")");
+        given = flag;
+    }
+    if (spec.cron)
+        return require(model::parse_cron_trigger(*spec.cron), "--cron");
+    if (spec.daily)
+        return require(model::parse_daily(*spec.daily), "--daily");
+    if (spec.weekly)
+        return require(model::parse_weekly(*spec.weekly), "--weekly");
+    if (spec.monthly)
+        return require(model::parse_monthly(*spec.monthly), "--monthly");
+    if (spec.every) {
+        model::Trigger t;
+        t.type = model::TriggerType::every;
+        t.every = require(model::parse_every(*spec.every), "--every");
+        t.anchor = time::floor_minute(now); // replaced by --anchor below
+        return t;
+    }
+    if (spec.at) {
+        model::Trigger t;
+        t.type = model::TriggerType::at;
+        t.at = require(time::parse_instant(*spec.at, zone), "--at");
+        if (*t.at <= now)
+            throw ValidationError("--at", util::quoted(*spec.at) + " is in the past");
+        return t;
+    }
+    return std::nullopt;
+}
+
 // Applies every field given in `spec` to `job`. Shared by create and update
 // so that both validate the same way; checks each value before any write.
-void apply_spec(model::Job& job, const JobSpec& spec) {
+// Date-times without an offset are read in the job's zone.
+void apply_spec(model::Job& job, const JobSpec& spec, time::Instant now) {
     if (spec.name)
         job.name = require(model::validate_name(*spec.name), "--name");
     if (spec.clear_description)
         job.description.clear();
     if (spec.description)
         job.description = require(model::validate_description(*spec.description), "--description");
-    if (spec.clear_trigger)
-        job.trigger = model::Trigger{};
-    if (spec.cron)
-        job.trigger = parse_trigger(*spec.cron);
     if (spec.timezone) {
         auto zone = require(time::Zone::locate(*spec.timezone), "--tz");
         job.timezone = zone.name();
     }
+    const auto zone_lookup = time::Zone::locate(job.timezone);
+    const time::Zone zone = zone_lookup ? *zone_lookup : time::Zone::utc();
+
+    if (spec.clear_trigger)
+        job.trigger = model::Trigger{};
+    if (auto t = trigger_of(spec, zone, now))
+        job.trigger = *t;
+    if (spec.anchor) {
+        if (job.trigger.type != model::TriggerType::every)
+            throw ValidationError("--anchor", "only an --every trigger has an anchor");
+        job.trigger.anchor = require(time::parse_instant(*spec.anchor, zone), "--anchor");
+    }
+    if (spec.clear_jitter)
+        job.jitter = time::Duration{0};
+    if (spec.jitter)
+        job.jitter = require(model::parse_jitter(*spec.jitter), "--jitter");
+    if (spec.dst_gap) {
+        auto g = model::parse_dst_gap(*spec.dst_gap);
+        if (!g)
+            throw ValidationError("--dst-gap", util::quoted(*spec.dst_gap) + " is not run or skip");
+        job.dst_gap = *g;
+    }
+    if (spec.dst_overlap) {
+        auto o = model::parse_dst_overlap(*spec.dst_overlap);
+        if (!o)
+            throw ValidationError("--dst-overlap",
+                                  util::quoted(*spec.dst_overlap) + " is not once or twice");
+        job.dst_overlap = *o;
+    }
+    if (spec.clear_start_date)
+        job.start_date.reset();
+    if (spec.start_date)
+        job.start_date = require(time::parse_instant(*spec.start_date, zone), "--start-date");
+    if (spec.clear_end_date)
+        job.end_date.reset();
+    if (spec.end_date)
+        job.end_date = require(time::parse_instant(*spec.end_date, zone), "--end-date");
+    if (job.start_date && job.end_date && *job.end_date <= *job.start_date)
+        throw ValidationError(spec.end_date ? "--end-date" : "--start-date",
+                              "the end date must come after the start date");
+
     if (spec.command && spec.task_type)
         throw ValidationError("--command", "give either --command or --task-type, not both");
     if (spec.command) {
@@ -128,15 +208,29 @@ void check_clear_conflicts(const JobSpec& spec) {
     both(spec.clear_timeout, spec.timeout.has_value(), "--timeout");
     both(spec.clear_env, spec.env.has_value(), "--env");
     both(spec.clear_working_dir, spec.working_dir.has_value(), "--working-dir");
-    both(spec.clear_trigger, spec.cron.has_value(), "--cron");
+    both(spec.clear_jitter, spec.jitter.has_value(), "--jitter");
+    both(spec.clear_start_date, spec.start_date.has_value(), "--start-date");
+    both(spec.clear_end_date, spec.end_date.has_value(), "--end-date");
+    for (auto [flag, value] : trigger_flags(spec))
+        if (spec.clear_trigger && value->has_value())
+            throw ValidationError(flag, "given together with --clear-schedule");
 }
 
-bool spec_is_empty(const JobSpec& s) {
-    return !s.name && !s.description && !s.cron && !s.command && !s.task_type && !s.task_config &&
-           !s.priority && !s.owner && !s.tags && !s.timezone && !s.timeout && !s.env &&
-           !s.working_dir && !s.enabled && !s.disabled && !s.clear_description && !s.clear_owner &&
-           !s.clear_tags && !s.clear_timeout && !s.clear_env && !s.clear_working_dir &&
-           !s.clear_trigger;
+// Whether two versions of a job fire at different times.
+bool schedule_differs(const model::Job& a, const model::Job& b) {
+    return !(a.trigger == b.trigger) || a.timezone != b.timezone || a.jitter != b.jitter ||
+           a.dst_gap != b.dst_gap || a.dst_overlap != b.dst_overlap ||
+           a.start_date != b.start_date || a.end_date != b.end_date;
+}
+
+// The next fire after `now` for an active job, else none (a paused job
+// gets its next run when it is resumed: no catch-up for the paused time).
+std::optional<time::Instant> next_run(const model::Job& job, time::Instant now) {
+    if (!job.enabled || job.status != model::JobStatus::active)
+        return std::nullopt;
+    auto zone = time::Zone::locate(job.timezone);
+    auto f = plan::next_fire(job, zone ? *zone : time::Zone::utc(), now);
+    return f ? std::optional(f->at) : std::nullopt;
 }
 
 void ensure_name_free(store::Store& store, const std::string& name,
@@ -186,6 +280,11 @@ std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b
     check(a.timeout != b.timeout, "timeout_seconds");
     check(a.env != b.env, "env");
     check(a.working_dir != b.working_dir, "working_dir");
+    check(a.jitter != b.jitter, "jitter_seconds");
+    check(a.dst_gap != b.dst_gap, "dst_gap");
+    check(a.dst_overlap != b.dst_overlap, "dst_overlap");
+    check(a.start_date != b.start_date, "start_date");
+    check(a.end_date != b.end_date, "end_date");
     check(a.enabled != b.enabled, "enabled");
     return out;
 }
@@ -208,18 +307,20 @@ model::Job create_job(Context& ctx, const JobSpec& spec) {
         throw ValidationError("--enabled", "use --disabled to create a paused job");
     check_clear_conflicts(spec);
 
+    const auto now = ctx.now();
     model::Job job;
     job.timezone = spec.timezone ? std::string() : ctx.default_zone().name();
-    apply_spec(job, spec);
+    apply_spec(job, spec, now);
     if (spec.disabled) {
         job.enabled = false;
         job.status = model::JobStatus::paused;
     }
-    job.created_at = job.updated_at = ctx.now();
+    job.created_at = job.updated_at = now;
 
     auto tx = ctx.store.begin_write();
     ensure_name_free(ctx.store, job.name);
     job.id = new_job_id(ctx.store);
+    job.next_execution = next_run(job, now); // jitter depends on the id
     ctx.store.insert_job(tx, job);
     ctx.store.append_event(tx, job_event(ctx, model::event_type::job_created, job,
                                          model::dump_json(model::job_to_json(job, true))));
@@ -229,7 +330,7 @@ model::Job create_job(Context& ctx, const JobSpec& spec) {
 }
 
 model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
-    if (spec_is_empty(spec))
+    if (spec == JobSpec{})
         throw util::UsageError("nothing to update",
                                "give the fields to change, e.g. --description TEXT");
     if (spec.disabled)
@@ -242,14 +343,18 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
         // Check every value before looking the job up, so that bad input is
         // reported as such (exit 2) even for a job that does not exist.
         model::Job scratch;
+        scratch.timezone = "UTC";
         scratch.task_type = "scratch";
-        apply_spec(scratch, spec);
+        if (spec.anchor)
+            scratch.trigger.type = model::TriggerType::every;
+        apply_spec(scratch, spec, ctx.now());
     }
 
+    const auto now = ctx.now();
     auto tx = ctx.store.begin_write();
     const model::Job before = get_job(ctx, ref);
     model::Job job = before;
-    apply_spec(job, spec);
+    apply_spec(job, spec, now);
     if (enabled && *enabled != job.enabled) {
         job.enabled = *enabled;
         if (job.status != model::JobStatus::finished)
@@ -260,7 +365,10 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
         return before;
     if (job.name != before.name)
         ensure_name_free(ctx.store, job.name, job.id);
-    job.updated_at = ctx.now();
+    // A changed schedule starts from now (no surprise run for the past).
+    if (schedule_differs(before, job) || job.enabled != before.enabled)
+        job.next_execution = next_run(job, now);
+    job.updated_at = now;
     ctx.store.update_job(tx, job);
 
     if (job.enabled != before.enabled)
@@ -325,6 +433,7 @@ EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled) {
     if (job.status != model::JobStatus::finished)
         job.status = enabled ? model::JobStatus::active : model::JobStatus::paused;
     job.updated_at = ctx.now();
+    job.next_execution = next_run(job, job.updated_at);
     ctx.store.update_job(tx, job);
     ctx.store.append_event(
         tx, job_event(ctx, enabled ? model::event_type::job_resumed : model::event_type::job_paused,

@@ -35,6 +35,19 @@ struct JobSpec {
     std::optional<std::string> enabled; // update --enabled true|false
     bool disabled = false;              // create --disabled
 
+    // Triggers other than --cron (at most one trigger flag) and scheduling.
+    std::optional<std::string> every;
+    std::optional<std::string> anchor;
+    std::optional<std::string> daily;
+    std::optional<std::string> weekly;
+    std::optional<std::string> monthly;
+    std::optional<std::string> at;
+    std::optional<std::string> jitter;
+    std::optional<std::string> dst_gap;
+    std::optional<std::string> dst_overlap;
+    std::optional<std::string> start_date;
+    std::optional<std::string> end_date;
+
     // update: --clear-FIELD removes an optional field.
     bool clear_description = false;
     bool clear_owner = false;
@@ -43,6 +56,11 @@ struct JobSpec {
     bool clear_env = false;
     bool clear_working_dir = false;
     bool clear_trigger = false;
+    bool clear_jitter = false;
+    bool clear_start_date = false;
+    bool clear_end_date = false;
+
+    friend bool operator==(const JobSpec&, const JobSpec&) = default;
 };
 
 // Creates a job; returns it as stored.

@@ -11,7 +11,7 @@ constexpr const char* k_job_columns =
     "job_id, name, description, trigger_type, trigger, cron_expression, timezone, command, "
     "task_type, task_config, priority, owner, tags, enabled, status, timeout_seconds, env, "
     "working_dir, execution_count, failure_count, last_execution, last_status, next_execution, "
-    "created_at, updated_at";
+    "created_at, updated_at, jitter_seconds, dst_gap, dst_overlap, start_date, end_date";
 
 std::optional<time::Instant> opt_instant(const SQLite::Column& c) {
     if (c.isNull())
@@ -67,6 +67,15 @@ model::Job read_job(SQLite::Statement& st) {
     j.next_execution = opt_instant(st.getColumn(22));
     j.created_at = time::from_unix(st.getColumn(23).getInt64());
     j.updated_at = time::from_unix(st.getColumn(24).getInt64());
+    j.jitter = time::Duration{st.getColumn(25).getInt64()};
+    auto gap = model::parse_dst_gap(st.getColumn(26).getString());
+    auto overlap = model::parse_dst_overlap(st.getColumn(27).getString());
+    if (!gap || !overlap)
+        corrupt_row(j.id, "unknown DST policy");
+    j.dst_gap = *gap;
+    j.dst_overlap = *overlap;
+    j.start_date = opt_instant(st.getColumn(28));
+    j.end_date = opt_instant(st.getColumn(29));
     return j;
 }
 
@@ -98,6 +107,11 @@ void bind_job(SQLite::Statement& st, const model::Job& j) {
     bind_opt(st, i++, opt_unix(j.next_execution));
     st.bind(i++, time::to_unix(j.created_at));
     st.bind(i++, time::to_unix(j.updated_at));
+    st.bind(i++, std::int64_t{j.jitter.count()});
+    st.bind(i++, std::string(model::to_string(j.dst_gap)));
+    st.bind(i++, std::string(model::to_string(j.dst_overlap)));
+    bind_opt(st, i++, opt_unix(j.start_date));
+    bind_opt(st, i++, opt_unix(j.end_date));
 }
 
 std::optional<model::Job> find_one(Store::Impl& impl, const char* where, const std::string& key) {
@@ -171,7 +185,7 @@ void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
         SQLite::Statement st(writer(tx), std::string("INSERT INTO jobs (") + k_job_columns +
                                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
                                              "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-                                             "?21, ?22, ?23, ?24, ?25)");
+                                             "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)");
         bind_job(st, job);
         st.exec();
     } catch (const SQLite::Exception& e) {
@@ -190,7 +204,8 @@ void Store::update_job(WriteTransaction& tx, const model::Job& job) {
             "task_config = ?10, priority = ?11, owner = ?12, tags = ?13, enabled = ?14, "
             "status = ?15, timeout_seconds = ?16, env = ?17, working_dir = ?18, "
             "execution_count = ?19, failure_count = ?20, last_execution = ?21, last_status = ?22, "
-            "next_execution = ?23, created_at = ?24, updated_at = ?25 WHERE job_id = ?1");
+            "next_execution = ?23, created_at = ?24, updated_at = ?25, jitter_seconds = ?26, "
+            "dst_gap = ?27, dst_overlap = ?28, start_date = ?29, end_date = ?30 WHERE job_id = ?1");
         bind_job(st, job);
         if (st.exec() == 0)
             throw util::NotFound("job " + job.id + " no longer exists");

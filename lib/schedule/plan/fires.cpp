@@ -1,0 +1,93 @@
+#include <schedule/model/trigger.hpp>
+#include <schedule/plan/fires.hpp>
+
+namespace schedule::plan {
+
+namespace {
+
+using time::Duration;
+using time::Instant;
+
+// The trigger's first scheduled instant strictly after `after`, without
+// jitter or dates.
+std::optional<Fire> next_scheduled(const model::Job& job, const std::optional<cron::Expression>& e,
+                                   const time::Zone& zone, Instant after) {
+    const auto& t = job.trigger;
+    switch (t.type) {
+    case model::TriggerType::cron:
+    case model::TriggerType::daily:
+    case model::TriggerType::weekly:
+    case model::TriggerType::monthly: {
+        if (!e)
+            return std::nullopt;
+        cron::DstPolicy policy{
+            job.dst_gap == model::DstGap::run ? cron::GapPolicy::run : cron::GapPolicy::skip,
+            job.dst_overlap == model::DstOverlap::once ? cron::OverlapPolicy::once
+                                                       : cron::OverlapPolicy::twice};
+        auto f = cron::next_after(*e, zone, after, policy);
+        if (!f)
+            return std::nullopt;
+        return Fire{f->at, f->at, f->wall, f->mark};
+    }
+    case model::TriggerType::every: {
+        if (!t.every || !t.anchor || t.every->count() <= 0)
+            return std::nullopt;
+        const auto step = t.every->count();
+        Instant s = *t.anchor;
+        if (after >= s)
+            s += Duration{((after - s).count() / step + 1) * step};
+        return Fire{s, s, zone.to_local(s), cron::DstMark::none};
+    }
+    case model::TriggerType::at:
+        if (t.at && *t.at > after)
+            return Fire{*t.at, *t.at, zone.to_local(*t.at), cron::DstMark::none};
+        return std::nullopt;
+    default:
+        return std::nullopt;
+    }
+}
+
+std::optional<cron::Expression> expression_of(const model::Job& job) {
+    auto text = job.trigger.cron_expression();
+    if (!text || job.trigger.type == model::TriggerType::reboot)
+        return std::nullopt;
+    auto e = cron::parse(*text);
+    return e ? std::optional(*e) : std::nullopt;
+}
+
+std::optional<Fire> next_with(const model::Job& job, const std::optional<cron::Expression>& e,
+                              const time::Zone& zone, Instant after) {
+    const Duration jitter = model::jitter_offset(job.id, job.jitter);
+    // A fire at scheduled + jitter comes after `after` when scheduled does
+    // after `after - jitter`.
+    Instant from = after - jitter;
+    if (job.start_date && *job.start_date - Duration{1} > from)
+        from = *job.start_date - Duration{1};
+    auto f = next_scheduled(job, e, zone, from);
+    if (!f || (job.end_date && f->scheduled > *job.end_date))
+        return std::nullopt;
+    f->at = f->scheduled + jitter;
+    return f;
+}
+
+} // namespace
+
+std::optional<Fire> next_fire(const model::Job& job, const time::Zone& zone, Instant after) {
+    return next_with(job, expression_of(job), zone, after);
+}
+
+std::vector<Fire> next_fires(const model::Job& job, const time::Zone& zone, Instant after,
+                             std::size_t count) {
+    std::vector<Fire> out;
+    auto e = expression_of(job);
+    while (out.size() < count) {
+        auto f = next_with(job, e, zone, after);
+        if (!f)
+            break;
+        out.push_back(*f);
+        after = f->at;
+    }
+    return out;
+}
+
+} // namespace schedule::plan

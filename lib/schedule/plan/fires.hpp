@@ -1,0 +1,32 @@
+#pragma once
+// The fire instants of a job: its trigger in its zone, with its DST
+// policies, jitter and start/end dates (SPEC §4). Pure: no store, no clock.
+
+#include <schedule/cron/next.hpp>
+#include <schedule/model/job.hpp>
+#include <schedule/time/zone.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+namespace schedule::plan {
+
+struct Fire {
+    time::Instant at;        // when it fires: the scheduled instant plus the job's jitter
+    time::Instant scheduled; // the instant the trigger names
+    time::LocalTime wall;    // the scheduled wall-clock time in the job's zone
+    cron::DstMark mark = cron::DstMark::none;
+};
+
+// The job's first fire strictly after `after`, or nullopt when it has no
+// more (manual, @reboot and --after triggers, a passed --at, an end date).
+// Fires scheduled before the start date are passed over. `zone` is the
+// job's zone.
+std::optional<Fire> next_fire(const model::Job& job, const time::Zone& zone, time::Instant after);
+
+// Up to `count` successive fires after `after`.
+std::vector<Fire> next_fires(const model::Job& job, const time::Zone& zone, time::Instant after,
+                             std::size_t count);
+
+} // namespace schedule::plan

@@ -1,0 +1,61 @@
+#include <schedule/cron/next.hpp>
+#include <schedule/service/jobs.hpp>
+#include <schedule/service/preview.hpp>
+#include <schedule/time/iso8601.hpp>
+#include <schedule/util/error.hpp>
+#include <schedule/util/strings.hpp>
+
+namespace schedule::service {
+
+namespace {
+
+constexpr std::uint64_t k_max_count = 1000000;
+
+std::size_t parse_count(const std::optional<std::string>& text) {
+    if (!text)
+        return 5;
+    auto n = util::parse_uint(*text, k_max_count);
+    if (!n || *n == 0)
+        throw util::ValidationError("--count", util::quoted(*text) + " is not a count from 1 to " +
+                                                   std::to_string(k_max_count));
+    return std::size_t(*n);
+}
+
+} // namespace
+
+ExpressionPreview preview_expression(Context& ctx, const ExpressionPreviewRequest& request) {
+    auto expr = cron::parse(request.expression);
+    if (!expr)
+        throw util::ValidationError("EXPR", expr.error());
+    time::Zone zone = ctx.default_zone_unless(request.timezone);
+    time::Instant from = ctx.now();
+    if (request.from) {
+        auto t = time::parse_instant(*request.from, zone);
+        if (!t)
+            throw util::ValidationError("--from", t.error());
+        from = *t;
+    }
+    const std::size_t count = parse_count(request.count);
+    ExpressionPreview out{expr->text, zone, {}};
+    out.fires.reserve(std::min<std::size_t>(count, 100000));
+    for (std::size_t i = 0; i < count; ++i) {
+        auto f = cron::next_after(*expr, zone, from);
+        if (!f)
+            break;
+        out.fires.push_back(plan::Fire{f->at, f->at, f->wall, f->mark});
+        from = f->at;
+    }
+    return out;
+}
+
+JobPreview preview_job(Context& ctx, std::string_view ref,
+                       const std::optional<std::string>& count) {
+    const std::size_t n = parse_count(count);
+    auto job = get_job(ctx, ref);
+    auto zone = time::Zone::locate(job.timezone);
+    JobPreview out{job, zone ? *zone : time::Zone::utc(), {}};
+    out.fires = plan::next_fires(job, out.zone, ctx.now(), n);
+    return out;
+}
+
+} // namespace schedule::service
