@@ -1,15 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages the build, the demo and the tests need, and
 # only those that are missing, so it is safe to run again and again.
-# Usage: scripts/deps.sh build|test
+# Usage: scripts/deps.sh build|test|fuzz
 set -eu
 
 packages="build-essential cmake pkg-config ca-certificates tzdata
 libcli11-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev
 doctest-dev libhowardhinnant-date-dev scdoc"
-if [ "${1:-build}" = test ]; then
-    packages="$packages sqlite3 man-db groff-base"
-fi
+case "${1:-build}" in
+    test) packages="$packages sqlite3 man-db groff-base" ;;
+    fuzz) packages="$packages clang libclang-rt-14-dev" ;;
+esac
 
 missing=""
 for p in $packages; do

@@ -36,7 +36,7 @@ util::Result<time::Duration> parse_jitter(std::string_view text);
 time::Duration jitter_offset(std::string_view job_id, time::Duration jitter);
 
 // A short human description: "cron 0 3 * * *", "daily at 09:30",
-// "every 15m", "at 2026-12-25 10:00", "@reboot", "manual". Instants are
+// "every 15m", "once at 2026-12-25 10:00", "@reboot", "manual". Instants are
 // shown in `zone`.
 std::string describe(const Trigger& trigger, const time::Zone& zone);
 

@@ -1,7 +1,12 @@
+#include <schedule/time/iso8601.hpp>
+#include <schedule/time/posix_tz.hpp>
 #include <schedule/time/zone.hpp>
 #include <schedule/util/strings.hpp>
 
 #include <date/tz.h>
+
+#include <map>
+#include <mutex>
 
 namespace schedule::time {
 
@@ -26,8 +31,66 @@ date::local_seconds to_date(LocalTime lt) {
 date::sys_seconds to_date(Instant t) {
     return date::sys_seconds{t.time_since_epoch()};
 }
+// date/tz marks the open ends of a zone's first and last intervals with
+// dates near the years -32767 and 32767; those become Instant::min/max.
 Instant from_date(date::sys_seconds t) {
+    static const auto k_far_future = date::sys_days{date::year{30000} / 1 / 1};
+    static const auto k_far_past = date::sys_days{date::year{-30000} / 1 / 1};
+    if (t >= k_far_future)
+        return Instant::max();
+    if (t <= k_far_past)
+        return Instant::min();
     return Instant{t.time_since_epoch()};
+}
+
+// The tz database lists a zone's transitions up to 2037 only; after its last
+// listed transition the TZif footer's POSIX rule applies, which date/tz
+// ignores. Tail holds that rule for zones whose rule has daylight time.
+struct Tail {
+    Instant begin; // the last listed transition
+    PosixTz rule;
+};
+
+const Tail* tail_for(const date::time_zone* tz) {
+    static std::mutex mutex;
+    static std::map<const date::time_zone*, std::optional<Tail>> cache;
+    std::lock_guard lock(mutex);
+    auto it = cache.find(tz);
+    if (it == cache.end()) {
+        std::optional<Tail> tail;
+        auto rule = read_tzif_footer("/usr/share/zoneinfo/" + std::string(tz->name()));
+        if (rule && rule->has_dst) {
+            auto last = tz->get_info(date::sys_days{date::year{9000} / 1 / 1});
+            tail = Tail{Instant{last.begin.time_since_epoch()}, *rule};
+        }
+        it = cache.emplace(tz, std::move(tail)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+// The offset interval holding t according to the tail rule.
+Zone::Offset rule_offset(const Tail& tail, Instant t) {
+    const int year = to_civil(LocalTime{t.time_since_epoch()}).year;
+    std::vector<PosixTz::Transition> all;
+    for (int y = year - 1; y <= year + 1; ++y) {
+        auto ts = tail.rule.transitions(y);
+        all.insert(all.end(), ts.begin(), ts.end());
+    }
+    const PosixTz::Transition* last = nullptr;
+    const PosixTz::Transition* next = nullptr;
+    for (const auto& tr : all) {
+        if (tr.at <= t)
+            last = &tr;
+        else if (!next)
+            next = &tr;
+    }
+    Zone::Offset out;
+    const bool dst = last ? last->dst : !all.empty() && !all.front().dst;
+    out.offset = dst ? tail.rule.dst_offset : tail.rule.std_offset;
+    out.abbrev = dst ? tail.rule.dst_abbrev : tail.rule.std_abbrev;
+    out.begin = last ? std::max(last->at, tail.begin) : tail.begin;
+    out.end = next ? next->at : Instant::max();
+    return out;
 }
 
 } // namespace
@@ -81,20 +144,42 @@ Zone::Offset Zone::offset_at(Instant t) const {
     if (!m_tz)
         return Offset{Duration{0}, "UTC", Instant::min(), Instant::max()};
     auto info = m_tz->get_info(to_date(t));
-    return Offset{info.offset, info.abbrev, from_date(info.begin), from_date(info.end)};
+    Offset out{info.offset, info.abbrev, from_date(info.begin), from_date(info.end)};
+    if (out.end == Instant::max()) {
+        if (const Tail* tail = tail_for(m_tz))
+            return rule_offset(*tail, t);
+    }
+    return out;
 }
 
 LocalTime Zone::to_local(Instant t) const {
     if (!m_tz)
         return LocalTime{t.time_since_epoch()};
-    auto info = m_tz->get_info(to_date(t));
-    return LocalTime{t.time_since_epoch() + info.offset};
+    return LocalTime{t.time_since_epoch() + offset_at(t).offset};
 }
 
 Zone::Resolved Zone::resolve(LocalTime lt) const {
     if (!m_tz) {
         Instant t{lt.time_since_epoch()};
         return Resolved{Resolved::Kind::unique, t, t};
+    }
+    const Tail* tail = tail_for(m_tz);
+    if (tail && Instant{lt.time_since_epoch()} - Duration{2 * 86400} > tail->begin) {
+        // Past the listed transitions: try both offsets of the rule.
+        const Duration hi = std::max(tail->rule.std_offset, tail->rule.dst_offset);
+        const Duration lo = std::min(tail->rule.std_offset, tail->rule.dst_offset);
+        const Instant early{lt.time_since_epoch() - hi};
+        const Instant late{lt.time_since_epoch() - lo};
+        const bool early_ok = offset_at(early).offset == hi;
+        const bool late_ok = offset_at(late).offset == lo;
+        if (early_ok && late_ok)
+            return Resolved{Resolved::Kind::overlap, early, late};
+        if (early_ok || late_ok) {
+            Instant t = early_ok ? early : late;
+            return Resolved{Resolved::Kind::unique, t, t};
+        }
+        const Instant after_gap = offset_at(late).begin;
+        return Resolved{Resolved::Kind::gap, after_gap, after_gap};
     }
     auto info = m_tz->get_info(to_date(lt));
     auto at = [&](const date::sys_info& i) { return Instant{lt.time_since_epoch() - i.offset}; };
@@ -104,7 +189,7 @@ Zone::Resolved Zone::resolve(LocalTime lt) const {
         return Resolved{Resolved::Kind::unique, t, t};
     }
     case date::local_info::nonexistent: {
-        auto t = from_date(info.second.begin);
+        auto t = Instant{info.second.begin.time_since_epoch()};
         return Resolved{Resolved::Kind::gap, t, t};
     }
     default:

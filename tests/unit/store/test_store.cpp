@@ -20,7 +20,8 @@ model::Job sample_job(const std::string& id, const std::string& name) {
     j.name = name;
     j.timezone = "UTC";
     j.command = "true";
-    j.trigger = {model::TriggerType::cron, "0 3 * * *"};
+    j.trigger.type = model::TriggerType::cron;
+    j.trigger.expression = "0 3 * * *";
     j.tags = {{"team", "infra"}, {"prod", std::nullopt}};
     j.env = {{"A", "1"}};
     j.timeout = time::Duration{90};
