@@ -34,7 +34,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-(cd "$scratch" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund croner@11 >/dev/null)
+(cd "$scratch" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund croner@11 >/dev/null 2>&1)
 cat > "$scratch/next.mjs" <<'JS'
 import { Cron } from "croner";
 const [expr, tz, from, count] = process.argv.slice(2);
@@ -73,7 +73,15 @@ while IFS="$tab" read -r expr tz; do
     "$schedule" next "$expr" --tz "$tz" --from "$from" --count "$count" --utc |
         sed 's/  (dst:.*//' >"$scratch/ours.txt"
     node "$scratch/next.mjs" "$expr" "$tz" "$from" "$count" >"$scratch/theirs.txt"
-    if cmp -s "$scratch/ours.txt" "$scratch/theirs.txt"; then same=same; else same=DIFFERENT; fi
+    if cmp -s "$scratch/ours.txt" "$scratch/theirs.txt"; then
+        same=same
+    elif [ -s "$scratch/theirs.txt" ] &&
+        head -n "$(wc -l <"$scratch/theirs.txt")" "$scratch/ours.txt" | cmp -s - "$scratch/theirs.txt"; then
+        # croner gives up at the year 3000; what it does print must agree.
+        same="same ($(wc -l <"$scratch/theirs.txt") lines: croner stops at $(tail -n1 "$scratch/theirs.txt"))"
+    else
+        same=DIFFERENT
+    fi
     ours=$(median_ms "$schedule" next "$expr" --tz "$tz" --from "$from" --count "$count")
     theirs=$(median_ms node "$scratch/next.mjs" "$expr" "$tz" "$from" "$count")
     [ "$ours" -gt 0 ] || ours=1

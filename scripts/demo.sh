@@ -21,8 +21,14 @@ schedule job create disk-report --cron '*/15 9-17 * * MON-FRI' --command 'df -h'
     --tz Europe/Berlin --tag team=infra -q
 step job create cleanup --cron @daily --command "'find /tmp -mtime +7 -delete'" --disabled
 schedule job create cleanup --cron @daily --command 'find /tmp -mtime +7 -delete' --disabled -q
+step job create heartbeat --every 15m --jitter 2m --command "'curl -fsS https://example.invalid/ping'"
+schedule job create heartbeat --every 15m --jitter 2m --command 'curl -fsS https://example.invalid/ping' -q
 step job list
 schedule job list
+step job next backup --count 3
+schedule job next backup --count 3
+step next "'30 2 * * *'" --tz America/New_York --from 2026-03-06 --count 4 "  # DST: 02:30 does not exist on 2026-03-08"
+schedule next '30 2 * * *' --tz America/New_York --from 2026-03-06 --count 4
 step job list --tag team=infra --format json
 schedule job list --tag team=infra --format json
 step job update disk-report --priority critical --timeout 5m

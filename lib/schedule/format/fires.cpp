@@ -32,7 +32,7 @@ std::string fires_text(const std::vector<plan::Fire>& fires, const time::Zone& z
     std::string out;
     out.reserve(fires.size() * 27);
     for (const auto& f : fires) {
-        out += instant_text(f.at, zone, utc);
+        time::append_iso(out, f.at, zone, utc);
         if (f.mark != cron::DstMark::none) {
             out += "  ";
             out += dst_note(f);

@@ -1,8 +1,6 @@
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/strings.hpp>
 
-#include <cstdio>
-
 namespace schedule::time {
 
 namespace chr = std::chrono;
@@ -30,15 +28,47 @@ util::Failure bad(std::string_view text, const std::string& why) {
                       " (expected e.g. 2026-12-25T10:00 or 2026-12-25T10:00:00+01:00)");
 }
 
-std::string offset_text(Duration off) {
+// Writes `v` as exactly `width` digits (years past 9999 get more).
+char* put_digits(char* p, long long v, int width) {
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = char('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    while (n < width)
+        tmp[n++] = '0';
+    while (n > 0)
+        *p++ = tmp[--n];
+    return p;
+}
+
+// "YYYY-MM-DDTHH:MM:SS" (a space instead of 'T' and no seconds for tables).
+char* put_wall(char* p, const Civil& c, char sep, bool seconds) {
+    p = put_digits(p, c.year, 4);
+    *p++ = '-';
+    p = put_digits(p, c.month, 2);
+    *p++ = '-';
+    p = put_digits(p, c.day, 2);
+    *p++ = sep;
+    p = put_digits(p, c.hour, 2);
+    *p++ = ':';
+    p = put_digits(p, c.minute, 2);
+    if (seconds) {
+        *p++ = ':';
+        p = put_digits(p, c.second, 2);
+    }
+    return p;
+}
+
+char* put_offset(char* p, Duration off) {
     auto s = off.count();
-    char sign = s < 0 ? '-' : '+';
+    *p++ = s < 0 ? '-' : '+';
     if (s < 0)
         s = -s;
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%c%02lld:%02lld", sign, static_cast<long long>(s / 3600),
-                  static_cast<long long>((s % 3600) / 60));
-    return buf;
+    p = put_digits(p, s / 3600, 2);
+    *p++ = ':';
+    return put_digits(p, (s % 3600) / 60, 2);
 }
 
 } // namespace
@@ -143,29 +173,36 @@ util::Result<Instant> parse_instant(std::string_view text, const Zone& zone) {
     return zone.resolve(parsed->local).first;
 }
 
+void append_iso(std::string& out, Instant t, const Zone& zone, bool utc) {
+    char buf[64];
+    char* p = buf;
+    if (utc) {
+        p = put_wall(p, to_civil(LocalTime{t.time_since_epoch()}), 'T', true);
+        *p++ = 'Z';
+    } else {
+        auto off = zone.offset_at(t).offset;
+        p = put_wall(p, to_civil(LocalTime{t.time_since_epoch() + off}), 'T', true);
+        p = put_offset(p, off);
+    }
+    out.append(buf, p);
+}
+
 std::string format_iso(Instant t, const Zone& zone) {
-    auto off = zone.offset_at(t).offset;
-    auto c = to_civil(LocalTime{t.time_since_epoch() + off});
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour,
-                  c.minute, c.second);
-    return buf + offset_text(off);
+    std::string out;
+    append_iso(out, t, zone, false);
+    return out;
 }
 
 std::string format_iso_utc(Instant t) {
-    auto c = to_civil(LocalTime{t.time_since_epoch()});
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
-                  c.minute, c.second);
-    return buf;
+    std::string out;
+    append_iso(out, t, Zone::utc(), true);
+    return out;
 }
 
 std::string format_local(LocalTime lt) {
-    auto c = to_civil(lt);
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour,
-                  c.minute);
-    return buf;
+    char buf[48];
+    char* p = put_wall(buf, to_civil(lt), ' ', false);
+    return std::string(buf, p);
 }
 
 std::string format_wall(Instant t, const Zone& zone) {

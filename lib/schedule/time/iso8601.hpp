@@ -36,6 +36,10 @@ std::string format_iso(Instant t, const Zone& zone);
 // "YYYY-MM-DDTHH:MM:SSZ".
 std::string format_iso_utc(Instant t);
 
+// Appends format_iso(t, zone), or format_iso_utc(t) when `utc`, to `out`
+// (for long lists: no temporary strings).
+void append_iso(std::string& out, Instant t, const Zone& zone, bool utc);
+
 // "YYYY-MM-DD HH:MM" wall-clock time in `zone`, for tables.
 std::string format_wall(Instant t, const Zone& zone);
 

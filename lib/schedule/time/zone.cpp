@@ -43,49 +43,73 @@ Instant from_date(date::sys_seconds t) {
     return Instant{t.time_since_epoch()};
 }
 
+} // namespace
+
 // The tz database lists a zone's transitions up to 2037 only; after its last
 // listed transition the TZif footer's POSIX rule applies, which date/tz
-// ignores. Tail holds that rule for zones whose rule has daylight time.
-struct Tail {
+// ignores. A ZoneTail holds that rule for zones whose rule has daylight
+// time, with its transitions worked out ahead for the next centuries.
+struct ZoneTail {
     Instant begin; // the last listed transition
     PosixTz rule;
+    std::vector<PosixTz::Transition> table; // from `begin` to the end of k_table_end
+    static constexpr int k_table_end = 2400;
 };
 
-const Tail* tail_for(const date::time_zone* tz) {
+namespace {
+
+const ZoneTail* tail_for(const date::time_zone* tz) {
     static std::mutex mutex;
-    static std::map<const date::time_zone*, std::optional<Tail>> cache;
+    static std::map<const date::time_zone*, std::optional<ZoneTail>> cache;
     std::lock_guard lock(mutex);
     auto it = cache.find(tz);
     if (it == cache.end()) {
-        std::optional<Tail> tail;
+        std::optional<ZoneTail> tail;
         auto rule = read_tzif_footer("/usr/share/zoneinfo/" + std::string(tz->name()));
         if (rule && rule->has_dst) {
             auto last = tz->get_info(date::sys_days{date::year{9000} / 1 / 1});
-            tail = Tail{Instant{last.begin.time_since_epoch()}, *rule};
+            tail = ZoneTail{Instant{last.begin.time_since_epoch()}, *rule, {}};
+            const int first_year = to_civil(LocalTime{tail->begin.time_since_epoch()}).year;
+            for (int y = first_year; y <= ZoneTail::k_table_end; ++y)
+                for (const auto& tr : rule->transitions(y))
+                    if (tr.at > tail->begin)
+                        tail->table.push_back(tr);
         }
         it = cache.emplace(tz, std::move(tail)).first;
     }
     return it->second ? &*it->second : nullptr;
 }
 
-// The offset interval holding t according to the tail rule.
-Zone::Offset rule_offset(const Tail& tail, Instant t) {
-    const int year = to_civil(LocalTime{t.time_since_epoch()}).year;
-    std::vector<PosixTz::Transition> all;
-    for (int y = year - 1; y <= year + 1; ++y) {
-        auto ts = tail.rule.transitions(y);
-        all.insert(all.end(), ts.begin(), ts.end());
-    }
+// The offset interval holding t (at or after tail.begin) by the tail rule.
+Zone::Offset rule_offset(const ZoneTail& tail, Instant t) {
     const PosixTz::Transition* last = nullptr;
     const PosixTz::Transition* next = nullptr;
-    for (const auto& tr : all) {
-        if (tr.at <= t)
-            last = &tr;
-        else if (!next)
-            next = &tr;
+    std::vector<PosixTz::Transition> around;
+    if (!tail.table.empty() && t < tail.table.back().at) {
+        auto it =
+            std::upper_bound(tail.table.begin(), tail.table.end(), t,
+                             [](Instant v, const PosixTz::Transition& tr) { return v < tr.at; });
+        next = &*it;
+        if (it != tail.table.begin())
+            last = &*(it - 1);
+    } else {
+        // Beyond the table: work out the neighbouring years.
+        const int year = to_civil(LocalTime{t.time_since_epoch()}).year;
+        for (int y = year - 1; y <= year + 1; ++y) {
+            auto ts = tail.rule.transitions(y);
+            around.insert(around.end(), ts.begin(), ts.end());
+        }
+        for (const auto& tr : around) {
+            if (tr.at <= t)
+                last = &tr;
+            else if (!next)
+                next = &tr;
+        }
     }
+    // Before the first rule transition the zone keeps the offset of its last
+    // listed transition, which is the opposite of what that transition sets.
+    const bool dst = last ? last->dst : next ? !next->dst : false;
     Zone::Offset out;
-    const bool dst = last ? last->dst : !all.empty() && !all.front().dst;
     out.offset = dst ? tail.rule.dst_offset : tail.rule.std_offset;
     out.abbrev = dst ? tail.rule.dst_abbrev : tail.rule.std_abbrev;
     out.begin = last ? std::max(last->at, tail.begin) : tail.begin;
@@ -102,7 +126,7 @@ util::Result<Zone> Zone::locate(std::string_view name) {
         return util::fail(util::quoted(name) +
                           " is not an IANA time zone name (e.g. Europe/Berlin)");
     try {
-        return Zone(date::locate_zone(name));
+        return Zone::of(date::locate_zone(name));
     } catch (const std::exception&) {
         return util::fail(util::quoted(name) +
                           " is not a known IANA time zone (e.g. Europe/Berlin)");
@@ -130,10 +154,14 @@ Zone Zone::host_default(const std::optional<std::string>& configured,
         const date::time_zone* tz = date::current_zone();
         if (tz->name() == "UTC" || tz->name() == "Etc/UTC")
             return Zone::utc();
-        return Zone(tz);
+        return Zone::of(tz);
     } catch (const std::exception&) {
         return Zone::utc();
     }
+}
+
+Zone Zone::of(const date::time_zone* tz) {
+    return Zone(tz, tail_for(tz));
 }
 
 std::string Zone::name() const {
@@ -145,10 +173,8 @@ Zone::Offset Zone::offset_at(Instant t) const {
         return Offset{Duration{0}, "UTC", Instant::min(), Instant::max()};
     auto info = m_tz->get_info(to_date(t));
     Offset out{info.offset, info.abbrev, from_date(info.begin), from_date(info.end)};
-    if (out.end == Instant::max()) {
-        if (const Tail* tail = tail_for(m_tz))
-            return rule_offset(*tail, t);
-    }
+    if (out.end == Instant::max() && m_tail)
+        return rule_offset(*m_tail, t);
     return out;
 }
 
@@ -163,7 +189,7 @@ Zone::Resolved Zone::resolve(LocalTime lt) const {
         Instant t{lt.time_since_epoch()};
         return Resolved{Resolved::Kind::unique, t, t};
     }
-    const Tail* tail = tail_for(m_tz);
+    const ZoneTail* tail = m_tail;
     if (tail && Instant{lt.time_since_epoch()} - Duration{2 * 86400} > tail->begin) {
         // Past the listed transitions: try both offsets of the rule.
         const Duration hi = std::max(tail->rule.std_offset, tail->rule.dst_offset);

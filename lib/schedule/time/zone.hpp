@@ -19,13 +19,15 @@ class time_zone;
 
 namespace schedule::time {
 
+struct ZoneTail; // the POSIX rule after the listed transitions (zone.cpp)
+
 class Zone {
 public:
     // Looks a zone up by its IANA name ("Europe/Berlin", "UTC"); fails with a
     // reason naming the input when the name is unknown. Reads the tz database
     // on first use.
     static util::Result<Zone> locate(std::string_view name);
-    static Zone utc() { return Zone(nullptr); }
+    static Zone utc() { return Zone(nullptr, nullptr); }
 
     // The zone that applies when a job or command names none (SPEC §17):
     // `configured` (config `timezone`) if set, else `tz_env` ($TZ, with or
@@ -68,8 +70,10 @@ public:
     friend bool operator==(const Zone& a, const Zone& b) { return a.m_tz == b.m_tz; }
 
 private:
-    explicit Zone(const date::time_zone* tz) : m_tz(tz) {}
+    Zone(const date::time_zone* tz, const ZoneTail* tail) : m_tz(tz), m_tail(tail) {}
+    static Zone of(const date::time_zone* tz);
     const date::time_zone* m_tz; // null means UTC
+    const ZoneTail* m_tail;      // null when the zone has no daylight-time rule
 };
 
 } // namespace schedule::time
