@@ -144,59 +144,60 @@ private:
     }
 
     void add_job_fields(CLI::App* c, JobFields& f) {
-        c->add_option("--name", f.name, "Unique name (1-64 characters)")->type_name("NAME");
-        c->add_option("--description", f.description, "Free text")->type_name("TEXT");
-        c->add_option("--cron", f.cron,
+        c->add_option("--name", f.spec.name, "Unique name (1-64 characters)")->type_name("NAME");
+        c->add_option("--description", f.spec.description, "Free text")->type_name("TEXT");
+        c->add_option("--cron", f.spec.cron,
                       "Five-field cron expression or macro (@daily, @reboot, ...)")
             ->type_name("EXPR");
-        c->add_option("--every", f.every, "Fire every DURATION (whole minutes), from the anchor")
+        c->add_option("--every", f.spec.every,
+                      "Fire every DURATION (whole minutes), from the anchor")
             ->type_name("DURATION");
-        c->add_option("--anchor", f.anchor,
+        c->add_option("--anchor", f.spec.anchor,
                       "Start of the --every grid (default: creation, to the minute)")
             ->type_name("DATETIME");
-        c->add_option("--daily", f.daily, "Fire every day at HH:MM")->type_name("HH:MM");
-        c->add_option("--weekly", f.weekly, "Fire on these weekdays at HH:MM (MON,THU@09:30)")
+        c->add_option("--daily", f.spec.daily, "Fire every day at HH:MM")->type_name("HH:MM");
+        c->add_option("--weekly", f.spec.weekly, "Fire on these weekdays at HH:MM (MON,THU@09:30)")
             ->type_name("DAY@HH:MM");
-        c->add_option("--monthly", f.monthly,
+        c->add_option("--monthly", f.spec.monthly,
                       "Fire on these days of the month at HH:MM (15@09:30); months without the "
                       "day are skipped")
             ->type_name("DAY@HH:MM");
-        c->add_option("--at", f.at, "Fire once, at this date-time")->type_name("DATETIME");
-        c->add_option("--jitter", f.jitter,
+        c->add_option("--at", f.spec.at, "Fire once, at this date-time")->type_name("DATETIME");
+        c->add_option("--jitter", f.spec.jitter,
                       "Delay every fire by a stable per-job amount below DURATION")
             ->type_name("DURATION");
-        c->add_option("--dst-gap", f.dst_gap,
+        c->add_option("--dst-gap", f.spec.dst_gap,
                       "A fixed time in a spring-forward gap: run (after the gap) or skip")
             ->type_name("run|skip");
-        c->add_option("--dst-overlap", f.dst_overlap,
+        c->add_option("--dst-overlap", f.spec.dst_overlap,
                       "A fixed time in a repeated hour: once (first pass) or twice")
             ->type_name("once|twice");
-        c->add_option("--start-date", f.start_date, "Do not fire before this date-time")
+        c->add_option("--start-date", f.spec.start_date, "Do not fire before this date-time")
             ->type_name("DATETIME");
-        c->add_option("--end-date", f.end_date, "Do not fire after this date-time")
+        c->add_option("--end-date", f.spec.end_date, "Do not fire after this date-time")
             ->type_name("DATETIME");
-        c->add_option("--command", f.command, "Shell command, run as /bin/sh -c COMMAND")
+        c->add_option("--command", f.spec.command, "Shell command, run as /bin/sh -c COMMAND")
             ->type_name("COMMAND");
-        c->add_option("--task-type", f.task_type,
+        c->add_option("--task-type", f.spec.task_type,
                       "Run the handler configured for this type instead of a command")
             ->type_name("TYPE");
-        c->add_option("--task-config", f.task_config,
+        c->add_option("--task-config", f.spec.task_config,
                       "JSON object given to the task handler on stdin")
             ->type_name("JSON");
-        c->add_option("--priority", f.priority, "0-100 or low, normal, high, critical")
+        c->add_option("--priority", f.spec.priority, "0-100 or low, normal, high, critical")
             ->type_name("PRIORITY");
-        c->add_option("--owner", f.owner, "Owner label")->type_name("OWNER");
+        c->add_option("--owner", f.spec.owner, "Owner label")->type_name("OWNER");
         c->add_option("--tag", f.tags, "Tag key=value or key (repeatable)")
             ->type_name("TAG")
             ->allow_extra_args(false);
-        c->add_option("--tz", f.timezone, "IANA time zone (default: the host's)")
+        c->add_option("--tz", f.spec.timezone, "IANA time zone (default: the host's)")
             ->type_name("ZONE");
-        c->add_option("--timeout", f.timeout, "Stop the job after this long (e.g. 15m, 1h30m)")
+        c->add_option("--timeout", f.spec.timeout, "Stop the job after this long (e.g. 15m, 1h30m)")
             ->type_name("DURATION");
         c->add_option("--env", f.env, "Environment variable NAME=value (repeatable)")
             ->type_name("NAME=VALUE")
             ->allow_extra_args(false);
-        c->add_option("--working-dir", f.working_dir,
+        c->add_option("--working-dir", f.spec.working_dir,
                       "Directory to run in (default: the user's home)")
             ->type_name("DIR");
     }
@@ -210,7 +211,7 @@ private:
                             [this](Invocation& inv) { return run_job_create(inv, m_job_create); });
         create->add_option("NAME", m_job_create.positional_name, "Job name (or --name)");
         add_job_fields(create, m_job_create.fields);
-        create->add_flag("--disabled", m_job_create.disabled, "Create the job paused");
+        create->add_flag("--disabled", m_job_create.fields.spec.disabled, "Create the job paused");
 
         auto* list =
             leaf(job, "list", [this](Invocation& inv) { return run_job_list(inv, m_job_list); });
@@ -231,22 +232,28 @@ private:
                             [this](Invocation& inv) { return run_job_update(inv, m_job_update); });
         update->add_option("JOB", m_job_update.job, "Job id or name")->required();
         add_job_fields(update, m_job_update.fields);
-        update->add_option("--enabled", m_job_update.enabled, "true to resume, false to pause")
+        update
+            ->add_option("--enabled", m_job_update.fields.spec.enabled,
+                         "true to resume, false to pause")
             ->type_name("BOOL");
-        update->add_flag("--clear-description", m_job_update.clear_description,
+        update->add_flag("--clear-description", m_job_update.fields.spec.clear_description,
                          "Remove the description");
-        update->add_flag("--clear-owner", m_job_update.clear_owner, "Remove the owner");
-        update->add_flag("--clear-tags", m_job_update.clear_tags, "Remove all tags");
-        update->add_flag("--clear-timeout", m_job_update.clear_timeout, "Remove the timeout");
-        update->add_flag("--clear-env", m_job_update.clear_env, "Remove all --env variables");
-        update->add_flag("--clear-working-dir", m_job_update.clear_working_dir,
+        update->add_flag("--clear-owner", m_job_update.fields.spec.clear_owner, "Remove the owner");
+        update->add_flag("--clear-tags", m_job_update.fields.spec.clear_tags, "Remove all tags");
+        update->add_flag("--clear-timeout", m_job_update.fields.spec.clear_timeout,
+                         "Remove the timeout");
+        update->add_flag("--clear-env", m_job_update.fields.spec.clear_env,
+                         "Remove all --env variables");
+        update->add_flag("--clear-working-dir", m_job_update.fields.spec.clear_working_dir,
                          "Run in the user's home again");
-        update->add_flag("--clear-schedule", m_job_update.clear_schedule,
+        update->add_flag("--clear-schedule", m_job_update.fields.spec.clear_trigger,
                          "Remove the trigger: the job then runs only by hand");
-        update->add_flag("--clear-jitter", m_job_update.clear_jitter, "Remove the jitter");
-        update->add_flag("--clear-start-date", m_job_update.clear_start_date,
+        update->add_flag("--clear-jitter", m_job_update.fields.spec.clear_jitter,
+                         "Remove the jitter");
+        update->add_flag("--clear-start-date", m_job_update.fields.spec.clear_start_date,
                          "Remove the start date");
-        update->add_flag("--clear-end-date", m_job_update.clear_end_date, "Remove the end date");
+        update->add_flag("--clear-end-date", m_job_update.fields.spec.clear_end_date,
+                         "Remove the end date");
 
         auto* del = leaf(job, "delete",
                          [this](Invocation& inv) { return run_job_delete(inv, m_job_delete); });

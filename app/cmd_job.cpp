@@ -31,33 +31,11 @@ std::string job_label(const model::Job& job) {
 } // namespace
 
 service::JobSpec JobFields::to_spec() const {
-    service::JobSpec s;
-    s.name = name;
-    s.description = description;
-    s.cron = cron;
-    s.command = command;
-    s.task_type = task_type;
-    s.task_config = task_config;
-    s.priority = priority;
-    s.owner = owner;
+    service::JobSpec s = spec;
     if (!tags.empty())
         s.tags = tags;
-    s.timezone = timezone;
-    s.timeout = timeout;
     if (!env.empty())
         s.env = env;
-    s.working_dir = working_dir;
-    s.every = every;
-    s.anchor = anchor;
-    s.daily = daily;
-    s.weekly = weekly;
-    s.monthly = monthly;
-    s.at = at;
-    s.jitter = jitter;
-    s.dst_gap = dst_gap;
-    s.dst_overlap = dst_overlap;
-    s.start_date = start_date;
-    s.end_date = end_date;
     return s;
 }
 
@@ -68,7 +46,6 @@ int run_job_create(Invocation& inv, const JobCreateOptions& o) {
                                " and --name " + util::quoted(*spec.name));
     if (o.positional_name)
         spec.name = o.positional_name;
-    spec.disabled = o.disabled;
     print_job(inv, service::create_job(inv.context(), spec));
     return 0;
 }
@@ -98,17 +75,6 @@ int run_job_show(Invocation& inv, const JobRefOptions& o) {
 
 int run_job_update(Invocation& inv, const JobUpdateOptions& o) {
     auto spec = o.fields.to_spec();
-    spec.enabled = o.enabled;
-    spec.clear_description = o.clear_description;
-    spec.clear_owner = o.clear_owner;
-    spec.clear_tags = o.clear_tags;
-    spec.clear_timeout = o.clear_timeout;
-    spec.clear_env = o.clear_env;
-    spec.clear_working_dir = o.clear_working_dir;
-    spec.clear_trigger = o.clear_schedule;
-    spec.clear_jitter = o.clear_jitter;
-    spec.clear_start_date = o.clear_start_date;
-    spec.clear_end_date = o.clear_end_date;
     print_job(inv, service::update_job(inv.context(), o.job, spec));
     return 0;
 }

@@ -16,41 +16,19 @@ namespace schedule::app {
 
 // --- job ------------------------------------------------------------------
 
-// Flags shared by `job create` and `job update`; vectors hold repeatable flags.
+// Flags of `job create` and `job update`: the service's spec, filled in
+// directly, and the repeatable flags, which replace a list only when given.
 struct JobFields {
-    std::optional<std::string> name;
-    std::optional<std::string> description;
-    std::optional<std::string> cron;
-    std::optional<std::string> command;
-    std::optional<std::string> task_type;
-    std::optional<std::string> task_config;
-    std::optional<std::string> priority;
-    std::optional<std::string> owner;
+    service::JobSpec spec;
     std::vector<std::string> tags;
-    std::optional<std::string> timezone;
-    std::optional<std::string> timeout;
     std::vector<std::string> env;
-    std::optional<std::string> working_dir;
-    std::optional<std::string> every;
-    std::optional<std::string> anchor;
-    std::optional<std::string> daily;
-    std::optional<std::string> weekly;
-    std::optional<std::string> monthly;
-    std::optional<std::string> at;
-    std::optional<std::string> jitter;
-    std::optional<std::string> dst_gap;
-    std::optional<std::string> dst_overlap;
-    std::optional<std::string> start_date;
-    std::optional<std::string> end_date;
 
-    // Converts to the service's spec; repeatable flags count only when given.
     service::JobSpec to_spec() const;
 };
 
 struct JobCreateOptions {
     std::optional<std::string> positional_name;
     JobFields fields;
-    bool disabled = false;
 };
 int run_job_create(Invocation& inv, const JobCreateOptions& o);
 
@@ -71,18 +49,7 @@ int run_job_resume(Invocation& inv, const JobRefOptions& o);
 
 struct JobUpdateOptions {
     std::string job;
-    JobFields fields;
-    std::optional<std::string> enabled;
-    bool clear_description = false;
-    bool clear_owner = false;
-    bool clear_tags = false;
-    bool clear_timeout = false;
-    bool clear_env = false;
-    bool clear_working_dir = false;
-    bool clear_schedule = false;
-    bool clear_jitter = false;
-    bool clear_start_date = false;
-    bool clear_end_date = false;
+    JobFields fields; // also --enabled and the --clear- flags
 };
 int run_job_update(Invocation& inv, const JobUpdateOptions& o);
 
