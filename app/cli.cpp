@@ -84,6 +84,7 @@ public:
         add_next_command();
         add_config_commands();
         add_reference_command();
+        add_supervise_command();
     }
 
     int main(int argc, char** argv) {
@@ -200,6 +201,15 @@ private:
         c->add_option("--working-dir", f.spec.working_dir,
                       "Directory to run in (default: the user's home)")
             ->type_name("DIR");
+        c->add_option("--run-as", f.spec.run_as,
+                      "Run as this user (root only; default: the owner when it is a user)")
+            ->type_name("USER");
+        c->add_option("--kill-grace", f.spec.kill_grace,
+                      "Time between SIGTERM and SIGKILL when stopping the job (default 10s)")
+            ->type_name("DURATION");
+        c->add_option("--overlap", f.spec.overlap,
+                      "When due while still running: skip (default), queue, allow, replace")
+            ->type_name("POLICY");
     }
 
     void add_job_commands() {
@@ -248,6 +258,8 @@ private:
                          "Run in the user's home again");
         update->add_flag("--clear-schedule", m_job_update.fields.spec.clear_trigger,
                          "Remove the trigger: the job then runs only by hand");
+        update->add_flag("--clear-run-as", m_job_update.fields.spec.clear_run_as,
+                         "Run as the default user again");
         update->add_flag("--clear-jitter", m_job_update.fields.spec.clear_jitter,
                          "Remove the jitter");
         update->add_flag("--clear-start-date", m_job_update.fields.spec.clear_start_date,
@@ -273,6 +285,43 @@ private:
         next->add_option("JOB", m_job_next.job, "Job id or name")->required();
         next->add_option("--count", m_job_next.count, "How many fire times (default 5)")
             ->type_name("N");
+
+        auto* run =
+            leaf(job, "run", [this](Invocation& inv) { return run_job_run(inv, m_job_run); });
+        run->add_option("JOB", m_job_run.job, "Job id or name")->required();
+        run->add_flag("--dry-run", m_job_run.dry_run,
+                      "Print the command, user, directory, environment and checks; run nothing");
+        run->add_flag("--detach", m_job_run.detach,
+                      "Hand the run to a background supervisor and print its execution id");
+        run->add_flag("--force", m_job_run.force,
+                      "Run even while the job runs under overlap policy skip");
+
+        auto* history = leaf(job, "history", [this](Invocation& inv) {
+            return run_job_history(inv, m_job_history);
+        });
+        history->add_option("JOB", m_job_history.job, "Job id or name (default: all jobs)");
+        history
+            ->add_option("--limit", m_job_history.limit,
+                         "At most N executions (default 20, 0 = all)")
+            ->type_name("N");
+        history->add_option("--status", m_job_history.status, "Only executions with this status")
+            ->type_name("STATUS");
+        history
+            ->add_option("--since", m_job_history.since,
+                         "Only executions created since DURATION ago or since DATETIME")
+            ->type_name("WHEN");
+
+        auto* output = leaf(job, "output",
+                            [this](Invocation& inv) { return run_job_output(inv, m_job_output); });
+        output->add_option("EXECUTION_ID", m_job_output.execution, "Execution id")->required();
+        output->add_flag("--stderr", m_job_output.stderr_only, "Print the captured stderr instead");
+        output->add_flag("--both", m_job_output.both,
+                         "Print stdout to stdout and the captured stderr to stderr");
+
+        auto* stats =
+            leaf(job, "stats", [this](Invocation& inv) { return run_job_stats(inv, m_job_stats); });
+        stats->add_option("JOB", m_job_stats.job,
+                          "Job id or name (default: every job and a summary)");
     }
 
     void add_next_command() {
@@ -302,6 +351,15 @@ private:
         auto* unset = leaf(config, "unset",
                            [this](Invocation& inv) { return run_config_unset(inv, m_config); });
         unset->add_option("KEY", m_config.key, "Setting name")->required();
+    }
+
+    // `schedule __supervise --store PATH ID...`: started by `job run --detach`
+    // (and later by tick); hidden.
+    void add_supervise_command() {
+        auto* sup = leaf(&m_app, "__supervise",
+                         [this](Invocation& inv) { return run_supervise(inv, m_supervise); });
+        sup->group("");
+        sup->add_option("ID", m_supervise.ids, "Execution ids")->required();
     }
 
     // `schedule __reference`: every command and flag, one per line, for the
@@ -357,6 +415,11 @@ private:
     ConfigKeyOptions m_config;
     JobNextOptions m_job_next;
     NextOptions m_next;
+    JobRunOptions m_job_run;
+    JobHistoryOptions m_job_history;
+    JobOutputOptions m_job_output;
+    JobStatsOptions m_job_stats;
+    SuperviseOptions m_supervise;
 };
 
 } // namespace

@@ -65,6 +65,40 @@ struct JobNextOptions {
 };
 int run_job_next(Invocation& inv, const JobNextOptions& o);
 
+struct JobRunOptions {
+    std::string job;
+    bool dry_run = false;
+    bool detach = false;
+    bool force = false;
+};
+int run_job_run(Invocation& inv, const JobRunOptions& o);
+
+struct JobHistoryOptions {
+    std::optional<std::string> job;
+    std::optional<std::string> limit;
+    std::optional<std::string> status;
+    std::optional<std::string> since;
+};
+int run_job_history(Invocation& inv, const JobHistoryOptions& o);
+
+struct JobOutputOptions {
+    std::string execution;
+    bool stderr_only = false;
+    bool both = false;
+};
+int run_job_output(Invocation& inv, const JobOutputOptions& o);
+
+struct JobStatsOptions {
+    std::optional<std::string> job;
+};
+int run_job_stats(Invocation& inv, const JobStatsOptions& o);
+
+// `__supervise --store PATH ID...`: the detached supervisor (hidden).
+struct SuperviseOptions {
+    std::vector<std::string> ids;
+};
+int run_supervise(Invocation& inv, const SuperviseOptions& o);
+
 // --- next -------------------------------------------------------------------
 
 struct NextOptions {

@@ -56,8 +56,13 @@ std::string scdoc_escaped(std::string s) {
 }
 
 bool documented(const std::string& man, const std::string& word) {
-    return man.find(word) != std::string::npos ||
-           man.find(scdoc_escaped(word)) != std::string::npos;
+    if (man.find(word) != std::string::npos || man.find(scdoc_escaped(word)) != std::string::npos)
+        return true;
+    // A bold word whose own text needs escaping: "*handlers.\**".
+    if (word.size() > 2 && word.front() == '*' && word.back() == '*')
+        return man.find("*" + scdoc_escaped(word.substr(1, word.size() - 2)) + "*") !=
+               std::string::npos;
+    return false;
 }
 } // namespace
 

@@ -175,6 +175,9 @@ std::string job_detail(const model::Job& job, const Style& style,
     kv.add("Timeout", {job.timeout ? time::format_duration(*job.timeout) : "none"});
     kv.add("Environment", {job.env.empty() ? "-" : env_text(job.env)});
     kv.add("Working dir", {job.working_dir.value_or("(the user's home)")});
+    kv.add("Run as", {job.run_as.value_or("(default)")});
+    kv.add("Kill grace", {time::format_duration(job.kill_grace)});
+    kv.add("Overlap", {std::string(model::to_string(job.overlap))});
     kv.add("Executions", {std::to_string(job.execution_count) + " (" +
                           std::to_string(job.failure_count) + " failed)"});
     kv.add("Last run", {job.last_execution ? table_time(job.last_execution, zone, style) + " " +

@@ -81,6 +81,27 @@ std::optional<DstGap> parse_dst_gap(std::string_view s) {
     return std::nullopt;
 }
 
+std::string_view to_string(Overlap o) {
+    switch (o) {
+    case Overlap::skip:
+        return "skip";
+    case Overlap::queue:
+        return "queue";
+    case Overlap::allow:
+        return "allow";
+    case Overlap::replace:
+        return "replace";
+    }
+    return "skip";
+}
+
+std::optional<Overlap> parse_overlap(std::string_view s) {
+    for (auto o : {Overlap::skip, Overlap::queue, Overlap::allow, Overlap::replace})
+        if (to_string(o) == s)
+            return o;
+    return std::nullopt;
+}
+
 std::optional<DstOverlap> parse_dst_overlap(std::string_view s) {
     if (s == "once")
         return DstOverlap::once;

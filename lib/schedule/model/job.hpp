@@ -48,6 +48,12 @@ std::string_view to_string(DstOverlap o);
 std::optional<DstGap> parse_dst_gap(std::string_view s);
 std::optional<DstOverlap> parse_dst_overlap(std::string_view s);
 
+// What happens when a job is due while a run of it is still going (SPEC §7).
+// `job run` refuses only under skip.
+enum class Overlap { skip, queue, allow, replace };
+std::string_view to_string(Overlap o);
+std::optional<Overlap> parse_overlap(std::string_view s);
+
 enum class JobStatus { active, paused, finished };
 std::string_view to_string(JobStatus s);
 std::optional<JobStatus> parse_job_status(std::string_view s);
@@ -90,6 +96,11 @@ struct Job {
     std::optional<time::Duration> timeout;
     std::vector<EnvVar> env; // sorted by name
     std::optional<std::string> working_dir;
+    // The user the job runs as (SPEC §6); nullopt: the owner when root runs
+    // it and the owner names a user, else whoever runs it.
+    std::optional<std::string> run_as;
+    time::Duration kill_grace{10}; // from SIGTERM to SIGKILL
+    Overlap overlap = Overlap::skip;
 
     // Scheduling details (SPEC §4): a stable delay added to every fire, the
     // DST rules of fixed-time triggers, and the period the job may fire in.

@@ -182,6 +182,9 @@ ojson job_to_json(const Job& job, bool utc) {
     j["timeout_seconds"] = job.timeout ? ojson(job.timeout->count()) : ojson(nullptr);
     j["env"] = env_to_json(job.env);
     j["working_dir"] = job.working_dir ? ojson(*job.working_dir) : ojson(nullptr);
+    j["run_as"] = job.run_as ? ojson(*job.run_as) : ojson(nullptr);
+    j["kill_grace_seconds"] = job.kill_grace.count();
+    j["overlap"] = std::string(to_string(job.overlap));
     j["jitter_seconds"] = job.jitter.count();
     j["dst_gap"] = std::string(to_string(job.dst_gap));
     j["dst_overlap"] = std::string(to_string(job.dst_overlap));

@@ -3,7 +3,11 @@
 // names every key, its default and how a value is checked. `config list`,
 // `config set`, the man page and the completion helper all read this table.
 
+#include <schedule/time/instant.hpp>
 #include <schedule/util/result.hpp>
+
+#include <cstdint>
+#include <map>
 
 #include <optional>
 #include <string>
@@ -25,7 +29,9 @@ struct SettingSpec {
 // Every setting, in the order `config list` shows them.
 const std::vector<SettingSpec>& setting_specs();
 
-// The spec for `key`, or nullptr when no such setting exists.
+// The spec for `key`, or nullptr when no such setting exists. A spec whose
+// key ends in ".*" (handlers.*) stands for every key with that prefix and a
+// non-empty rest ([A-Za-z0-9_.-]).
 const SettingSpec* find_setting(std::string_view key);
 
 // A setting as `config list|get` shows it.
@@ -40,6 +46,10 @@ struct SettingValue {
 // The settings in force: the stored values over the defaults.
 struct Settings {
     std::optional<std::string> timezone;
+    std::int64_t output_max_bytes = 64 * 1024; // per stream
+    time::Duration history_retention = std::chrono::hours(24 * 30);
+    std::int64_t history_keep_last = 20;
+    std::map<std::string, std::string> handlers; // task type -> executable
     std::string log_level = "warn";
     std::optional<std::string> log_file;
 

@@ -219,6 +219,15 @@ util::Result<std::string> validate_working_dir(std::string_view text) {
     return std::string(text);
 }
 
+util::Result<std::string> validate_user_name(std::string_view text) {
+    if (text.empty() || text.size() > 32 || text.front() == '-')
+        return util::fail(util::quoted(text) + " is not a user name");
+    for (char c : text)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-'))
+            return util::fail(util::quoted(text) + " is not a user name");
+    return std::string(text);
+}
+
 util::Result<time::Duration> parse_timeout(std::string_view text) {
     auto d = time::parse_duration(text);
     if (!d)

@@ -47,6 +47,9 @@ util::Result<std::string> validate_task_config(std::string_view text);
 util::Result<std::string> validate_owner(std::string_view text);
 // An absolute path without NUL or newline.
 util::Result<std::string> validate_working_dir(std::string_view text);
+// A user name for --run-as: 1-32 characters [A-Za-z0-9._-], not starting
+// with '-'.
+util::Result<std::string> validate_user_name(std::string_view text);
 // A timeout: a duration above zero.
 util::Result<time::Duration> parse_timeout(std::string_view text);
 // "true|false|yes|no|1|0|on|off".

@@ -29,10 +29,10 @@ std::optional<std::string> stored_value(Context& ctx, std::string_view key) {
     return std::nullopt;
 }
 
-SettingValue view(Context& ctx, const model::SettingSpec& spec,
+SettingValue view(Context& ctx, const model::SettingSpec& spec, std::string_view key,
                   const std::optional<std::string>& stored) {
     SettingValue v;
-    v.key = std::string(spec.key);
+    v.key = std::string(key);
     v.description = std::string(spec.description);
     if (spec.default_value)
         v.default_value = std::string(*spec.default_value);
@@ -64,18 +64,32 @@ std::vector<SettingValue> list_settings(Context& ctx) {
     auto rows = ctx.store.config_rows();
     std::vector<SettingValue> out;
     for (const auto& spec : model::setting_specs()) {
+        if (spec.key.ends_with(".*")) {
+            // A family of keys (handlers.TYPE): each stored one, or the
+            // pattern itself so that the family is discoverable.
+            auto prefix = spec.key.substr(0, spec.key.size() - 1);
+            bool any = false;
+            for (auto& [k, v] : rows)
+                if (k.starts_with(prefix)) {
+                    out.push_back(view(ctx, spec, k, v));
+                    any = true;
+                }
+            if (!any)
+                out.push_back(view(ctx, spec, spec.key, std::nullopt));
+            continue;
+        }
         std::optional<std::string> stored;
         for (auto& [k, v] : rows)
             if (k == spec.key)
                 stored = v;
-        out.push_back(view(ctx, spec, stored));
+        out.push_back(view(ctx, spec, spec.key, stored));
     }
     return out;
 }
 
 SettingValue get_setting(Context& ctx, std::string_view key) {
     const auto& spec = spec_for(key);
-    return view(ctx, spec, stored_value(ctx, key));
+    return view(ctx, spec, key, stored_value(ctx, key));
 }
 
 SettingValue set_setting(Context& ctx, std::string_view key, std::string_view value) {
@@ -92,7 +106,7 @@ SettingValue set_setting(Context& ctx, std::string_view key, std::string_view va
         tx.commit();
         spdlog::info("set {} = {}", key, *checked);
     }
-    return view(ctx, spec, *checked);
+    return view(ctx, spec, key, *checked);
 }
 
 bool unset_setting(Context& ctx, std::string_view key) {

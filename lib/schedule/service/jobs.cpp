@@ -1,11 +1,14 @@
+#include <schedule/exec/process.hpp>
 #include <schedule/model/job_json.hpp>
 #include <schedule/model/trigger.hpp>
 #include <schedule/model/validate.hpp>
 #include <schedule/plan/fires.hpp>
 #include <schedule/service/jobs.hpp>
+#include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
+#include <schedule/util/system.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -25,6 +28,19 @@ template <class T> T require(util::Result<T> r, const char* field) {
     if (!r)
         throw ValidationError(field, r.error());
     return std::move(r).value();
+}
+
+// SPEC §6: only root may make a job run as someone else, and the user must
+// exist when the job is defined.
+std::string check_run_as(const std::string& user) {
+    if (!util::running_as_root()) {
+        if (user != util::current_user_name())
+            throw ValidationError("--run-as", "only root can make a job run as another user");
+        return user;
+    }
+    if (!exec::lookup_user(user))
+        throw ValidationError("--run-as", "no such user: " + user);
+    return user;
 }
 
 std::string new_job_id(store::Store& store) {
@@ -195,6 +211,23 @@ void apply_spec(model::Job& job, const JobSpec& spec, time::Instant now) {
         job.working_dir.reset();
     if (spec.working_dir)
         job.working_dir = require(model::validate_working_dir(*spec.working_dir), "--working-dir");
+    if (spec.clear_run_as)
+        job.run_as.reset();
+    if (spec.run_as)
+        job.run_as = check_run_as(require(model::validate_user_name(*spec.run_as), "--run-as"));
+    if (spec.kill_grace) {
+        auto d = require(time::parse_duration(*spec.kill_grace), "--kill-grace");
+        if (d.count() < 0)
+            throw ValidationError("--kill-grace", "must not be negative");
+        job.kill_grace = d;
+    }
+    if (spec.overlap) {
+        auto o = model::parse_overlap(*spec.overlap);
+        if (!o)
+            throw ValidationError("--overlap", util::quoted(*spec.overlap) +
+                                                   " is not skip, queue, allow or replace");
+        job.overlap = *o;
+    }
 }
 
 void check_clear_conflicts(const JobSpec& spec) {
@@ -209,6 +242,7 @@ void check_clear_conflicts(const JobSpec& spec) {
     both(spec.clear_env, spec.env.has_value(), "--env");
     both(spec.clear_working_dir, spec.working_dir.has_value(), "--working-dir");
     both(spec.clear_jitter, spec.jitter.has_value(), "--jitter");
+    both(spec.clear_run_as, spec.run_as.has_value(), "--run-as");
     both(spec.clear_start_date, spec.start_date.has_value(), "--start-date");
     both(spec.clear_end_date, spec.end_date.has_value(), "--end-date");
     for (auto [flag, value] : trigger_flags(spec))
@@ -281,6 +315,9 @@ std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b
     check(a.env != b.env, "env");
     check(a.working_dir != b.working_dir, "working_dir");
     check(a.jitter != b.jitter, "jitter_seconds");
+    check(a.run_as != b.run_as, "run_as");
+    check(a.kill_grace != b.kill_grace, "kill_grace_seconds");
+    check(a.overlap != b.overlap, "overlap");
     check(a.dst_gap != b.dst_gap, "dst_gap");
     check(a.dst_overlap != b.dst_overlap, "dst_overlap");
     check(a.start_date != b.start_date, "start_date");

@@ -32,6 +32,9 @@ struct JobSpec {
     std::optional<std::string> timeout;
     std::optional<std::vector<std::string>> env;
     std::optional<std::string> working_dir;
+    std::optional<std::string> run_as;
+    std::optional<std::string> kill_grace;
+    std::optional<std::string> overlap;
     std::optional<std::string> enabled; // update --enabled true|false
     bool disabled = false;              // create --disabled
 
@@ -55,6 +58,7 @@ struct JobSpec {
     bool clear_timeout = false;
     bool clear_env = false;
     bool clear_working_dir = false;
+    bool clear_run_as = false;
     bool clear_trigger = false;
     bool clear_jitter = false;
     bool clear_start_date = false;

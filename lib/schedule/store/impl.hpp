@@ -63,6 +63,18 @@ inline std::optional<std::int64_t> col_opt_int(const SQLite::Column& c) {
     return c.getInt64();
 }
 
+// Instants are stored as Unix seconds; NULL when absent.
+inline std::optional<time::Instant> opt_instant(const SQLite::Column& c) {
+    if (c.isNull())
+        return std::nullopt;
+    return time::from_unix(c.getInt64());
+}
+inline std::optional<std::int64_t> opt_unix(const std::optional<time::Instant>& t) {
+    if (!t)
+        return std::nullopt;
+    return time::to_unix(*t);
+}
+
 // Applies forward migrations up to k_schema_version (or refuses a newer or
 // foreign database). Called by Store::open.
 void migrate(Store::Impl& impl, bool writable);

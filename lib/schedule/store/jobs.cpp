@@ -11,19 +11,8 @@ constexpr const char* k_job_columns =
     "job_id, name, description, trigger_type, trigger, cron_expression, timezone, command, "
     "task_type, task_config, priority, owner, tags, enabled, status, timeout_seconds, env, "
     "working_dir, execution_count, failure_count, last_execution, last_status, next_execution, "
-    "created_at, updated_at, jitter_seconds, dst_gap, dst_overlap, start_date, end_date";
-
-std::optional<time::Instant> opt_instant(const SQLite::Column& c) {
-    if (c.isNull())
-        return std::nullopt;
-    return time::from_unix(c.getInt64());
-}
-
-std::optional<std::int64_t> opt_unix(const std::optional<time::Instant>& t) {
-    if (!t)
-        return std::nullopt;
-    return time::to_unix(*t);
-}
+    "created_at, updated_at, jitter_seconds, dst_gap, dst_overlap, start_date, end_date, run_as, "
+    "kill_grace_seconds, overlap";
 
 [[noreturn]] void corrupt_row(const std::string& job_id, const std::string& what) {
     throw util::StoreError("the store holds an unreadable job " + job_id + ": " + what);
@@ -76,6 +65,12 @@ model::Job read_job(SQLite::Statement& st) {
     j.dst_overlap = *overlap;
     j.start_date = opt_instant(st.getColumn(28));
     j.end_date = opt_instant(st.getColumn(29));
+    j.run_as = col_opt_text(st.getColumn(30));
+    j.kill_grace = time::Duration{st.getColumn(31).getInt64()};
+    auto overlap_policy = model::parse_overlap(st.getColumn(32).getString());
+    if (!overlap_policy)
+        corrupt_row(j.id, "unknown overlap policy");
+    j.overlap = *overlap_policy;
     return j;
 }
 
@@ -112,6 +107,9 @@ void bind_job(SQLite::Statement& st, const model::Job& j) {
     st.bind(i++, std::string(model::to_string(j.dst_overlap)));
     bind_opt(st, i++, opt_unix(j.start_date));
     bind_opt(st, i++, opt_unix(j.end_date));
+    bind_opt(st, i++, j.run_as);
+    st.bind(i++, std::int64_t{j.kill_grace.count()});
+    st.bind(i++, std::string(model::to_string(j.overlap)));
 }
 
 std::optional<model::Job> find_one(Store::Impl& impl, const char* where, const std::string& key) {
@@ -182,10 +180,12 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
 
 void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
     try {
-        SQLite::Statement st(writer(tx), std::string("INSERT INTO jobs (") + k_job_columns +
-                                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                             "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-                                             "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)");
+        SQLite::Statement st(writer(tx),
+                             std::string("INSERT INTO jobs (") + k_job_columns +
+                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                 "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+                                 "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, "
+                                 "?33)");
         bind_job(st, job);
         st.exec();
     } catch (const SQLite::Exception& e) {
@@ -205,7 +205,8 @@ void Store::update_job(WriteTransaction& tx, const model::Job& job) {
             "status = ?15, timeout_seconds = ?16, env = ?17, working_dir = ?18, "
             "execution_count = ?19, failure_count = ?20, last_execution = ?21, last_status = ?22, "
             "next_execution = ?23, created_at = ?24, updated_at = ?25, jitter_seconds = ?26, "
-            "dst_gap = ?27, dst_overlap = ?28, start_date = ?29, end_date = ?30 WHERE job_id = ?1");
+            "dst_gap = ?27, dst_overlap = ?28, start_date = ?29, end_date = ?30, run_as = ?31, "
+            "kill_grace_seconds = ?32, overlap = ?33 WHERE job_id = ?1");
         bind_job(st, job);
         if (st.exec() == 0)
             throw util::NotFound("job " + job.id + " no longer exists");

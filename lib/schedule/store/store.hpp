@@ -13,6 +13,7 @@
 // util::Conflict when a unique name is taken.
 
 #include <schedule/model/event.hpp>
+#include <schedule/model/execution.hpp>
 #include <schedule/model/job.hpp>
 
 #include <cstdint>
@@ -55,6 +56,13 @@ struct JobFilter {
     std::optional<model::JobStatus> status{};
     std::optional<std::string> tag{}; // "key" or "key=value"
     std::optional<bool> enabled{};
+};
+
+struct ExecutionFilter {
+    std::optional<std::string> job_id{};
+    std::optional<model::ExecutionStatus> status{};
+    std::optional<time::Instant> since{}; // created at or after
+    std::optional<std::int64_t> limit{};
 };
 
 class Store;
@@ -110,6 +118,37 @@ public:
     void delete_job(WriteTransaction& tx, const std::string& job_id);
     // Executions recorded for the job (the history a delete removes).
     std::int64_t count_executions(const std::string& job_id);
+
+    // --- executions -------------------------------------------------------
+    // Inserts an execution (its id is ignored) and returns the new id.
+    std::int64_t insert_execution(WriteTransaction& tx, const model::Execution& e);
+    // Writes every column of an existing execution.
+    void update_execution(WriteTransaction& tx, const model::Execution& e);
+    // The counters of SPEC §3 for a run that started (execution_count,
+    // last_execution, last_status) or ended (last_status, failure_count).
+    // Called in the transaction that records the start or the end, so the
+    // counters always agree with the executions table.
+    void note_run_started(WriteTransaction& tx, const model::Execution& e);
+    void note_run_ended(WriteTransaction& tx, const model::Execution& e);
+    std::optional<model::Execution> find_execution(std::int64_t id);
+    // Newest first (by id).
+    std::vector<model::Execution> list_executions(const ExecutionFilter& filter);
+    // Queued, waiting and running executions, oldest first; of one job when given.
+    std::vector<model::Execution> active_executions(std::optional<std::string> job_id = {});
+    void save_output(WriteTransaction& tx, std::int64_t execution_id, const std::string& stream,
+                     const model::CapturedOutput& out);
+    // The stored output of one stream; nullopt when nothing was stored.
+    std::optional<model::CapturedOutput> load_output(std::int64_t execution_id,
+                                                     const std::string& stream);
+    // Retention (SPEC §7 step 8): deletes ended executions that ended (or
+    // were created, when they never ran) before `cutoff`, except the newest
+    // `keep_last` of each job. Returns how many were deleted.
+    std::int64_t prune_executions(WriteTransaction& tx, time::Instant cutoff,
+                                  std::int64_t keep_last);
+
+    // --- meta (internal bookkeeping such as the last pruning) --------------
+    std::optional<std::string> meta(const std::string& key);
+    void set_meta(WriteTransaction& tx, const std::string& key, const std::string& value);
 
     // --- config -----------------------------------------------------------
     // Stored (key, value) rows, ordered by key.

@@ -109,6 +109,20 @@ bool has_control(std::string_view s) {
     return false;
 }
 
+std::string escape_control_keep_lines(std::string_view s) {
+    std::string out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (i == s.size() || s[i] == '\n' || s[i] == '\t') {
+            out += escape_control(s.substr(start, i - start));
+            if (i < s.size())
+                out += s[i];
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
 std::string escape_control(std::string_view s) {
     std::string out;
     out.reserve(s.size());

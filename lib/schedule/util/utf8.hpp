@@ -21,6 +21,9 @@ bool has_control(std::string_view s);
 // override/isolate characters become escapes (\n, \t, \r, \e, \xNN,
 // \u202e), invalid UTF-8 bytes become \xNN. Everything else is unchanged.
 std::string escape_control(std::string_view s);
+// The same for text shown as lines (a job's output on a terminal): newlines
+// and tabs are kept, every other control is escaped.
+std::string escape_control_keep_lines(std::string_view s);
 
 // Columns the (already escaped) text takes on a terminal: wide East Asian
 // characters count two, combining marks zero, everything else one.

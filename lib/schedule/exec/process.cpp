@@ -1,0 +1,741 @@
+// The system process runner: one poll loop over a signalfd and the output
+// pipes of every active run.
+//
+// Main processes are not reaped when they exit: they are noticed with
+// waitid(WNOWAIT) and kept as zombies until their run is over, so their
+// pid, which is also the run's process group id, cannot be reused while
+// the group is still being signalled. Other children of this process are
+// leftovers of some run, reparented here because it is a child subreaper;
+// they are found through /proc/self/task/TID/children, attributed to a run
+// by process group, session or the run's environment marker, and reaped.
+
+#include <schedule/exec/capture.hpp>
+#include <schedule/exec/process.hpp>
+#include <schedule/util/error.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <grp.h>
+#include <map>
+#include <poll.h>
+#include <pwd.h>
+#include <spawn.h>
+#include <sstream>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <utility>
+
+namespace schedule::exec {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string errno_text(int err) {
+    return std::strerror(err);
+}
+
+class Fd {
+public:
+    Fd() = default;
+    explicit Fd(int fd) : m_fd(fd) {}
+    Fd(Fd&& o) noexcept : m_fd(o.release()) {}
+    Fd& operator=(Fd&& o) noexcept {
+        reset(o.release());
+        return *this;
+    }
+    ~Fd() { reset(); }
+    int get() const { return m_fd; }
+    explicit operator bool() const { return m_fd >= 0; }
+    int release() { return std::exchange(m_fd, -1); }
+    void reset(int fd = -1) {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = fd;
+    }
+
+private:
+    int m_fd = -1;
+};
+
+struct Pipe {
+    Fd read;
+    Fd write;
+};
+
+Pipe make_pipe() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        throw util::RuntimeFailure("cannot create a pipe: " + errno_text(errno));
+    return {Fd(fds[0]), Fd(fds[1])};
+}
+
+void set_nonblocking(int fd) {
+    int flags = ::fcntl(fd, F_GETFL);
+    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& v) {
+    std::vector<char*> out;
+    out.reserve(v.size() + 1);
+    for (const auto& s : v)
+        out.push_back(const_cast<char*>(s.c_str()));
+    out.push_back(nullptr);
+    return out;
+}
+
+// Fields of /proc/PID/stat after the command name: state is field 3.
+std::optional<std::vector<std::string>> stat_fields(std::int64_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text;
+    if (!std::getline(in, text))
+        return std::nullopt;
+    auto close = text.rfind(')');
+    if (close == std::string::npos)
+        return std::nullopt;
+    std::istringstream rest(text.substr(close + 1));
+    std::vector<std::string> fields{"", ""}; // fields 1 and 2: pid, comm
+    std::string f;
+    while (rest >> f)
+        fields.push_back(f);
+    return fields;
+}
+
+bool environ_contains(std::int64_t pid, const std::string& entry) {
+    if (entry.empty())
+        return false;
+    std::ifstream in("/proc/" + std::to_string(pid) + "/environ", std::ios::binary);
+    std::string var;
+    while (std::getline(in, var, '\0'))
+        if (var == entry)
+            return true;
+    return false;
+}
+
+std::vector<pid_t> own_children() {
+    std::vector<pid_t> out;
+    std::ifstream in("/proc/self/task/" + std::to_string(::getpid()) + "/children");
+    pid_t pid;
+    while (in >> pid)
+        out.push_back(pid);
+    return out;
+}
+
+// Writes all of `data` to fd; false when the reader has gone.
+bool write_all(int fd, const char* data, std::size_t n) {
+    while (n > 0) {
+        auto w = ::write(fd, data, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        data += w;
+        n -= static_cast<std::size_t>(w);
+    }
+    return true;
+}
+
+struct Run {
+    RunId id = 0;
+    RunSpec spec;
+    pid_t pid = -1;
+    Fd out, err, in;
+    std::size_t in_written = 0;
+    BoundedCapture out_capture{0}, err_capture{0};
+    bool tee_out = false, tee_err = false;
+    Clock::time_point started{};
+    std::optional<Clock::time_point> deadline;      // timeout
+    std::optional<Clock::time_point> kill_deadline; // SIGKILL after grace
+    bool main_exited = false;
+    int wait_code = 0;   // si_code of the main process
+    int wait_status = 0; // si_status
+    Clock::time_point main_end{};
+    bool timed_out = false;
+    bool cancelled = false;
+    int cancel_signal = 0;
+    bool leftovers_signalled = false;
+    std::vector<pid_t> orphans; // live leftovers attributed to this run
+};
+
+class SystemRunner final : public ProcessRunner {
+public:
+    explicit SystemRunner(Interrupts interrupts) : m_interrupts(interrupts) {
+        ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGCHLD);
+        if (interrupts == Interrupts::cancel_runs) {
+            sigaddset(&set, SIGINT);
+            sigaddset(&set, SIGTERM);
+            sigaddset(&set, SIGHUP);
+        }
+        if (::sigprocmask(SIG_BLOCK, &set, &m_old_mask) != 0)
+            throw util::RuntimeFailure("cannot block signals: " + errno_text(errno));
+        m_sigfd = Fd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+        if (!m_sigfd)
+            throw util::RuntimeFailure("cannot create a signalfd: " + errno_text(errno));
+        struct sigaction ign {};
+        ign.sa_handler = SIG_IGN;
+        ::sigaction(SIGPIPE, &ign, &m_old_pipe);
+    }
+
+    ~SystemRunner() override {
+        for (auto& [id, run] : m_runs)
+            kill_group(run, SIGKILL);
+        kill_strays(SIGKILL);
+        for (auto& [id, run] : m_runs)
+            if (run.pid > 0)
+                ::waitpid(run.pid, nullptr, 0);
+        reap_all_children();
+        ::sigaction(SIGPIPE, &m_old_pipe, nullptr);
+        m_sigfd.reset();
+        ::sigprocmask(SIG_SETMASK, &m_old_mask, nullptr);
+    }
+
+    std::optional<Started> start(RunId id, const RunSpec& spec) override {
+        Run run;
+        run.id = id;
+        run.spec = spec;
+        run.out_capture = BoundedCapture(spec.max_bytes);
+        run.err_capture = BoundedCapture(spec.max_bytes);
+        run.tee_out = run.tee_err = spec.tee;
+        std::string error;
+        try {
+            error = spawn(run);
+        } catch (const util::Error& e) {
+            error = e.what();
+        }
+        if (!error.empty()) {
+            Finished f;
+            f.id = id;
+            f.result.outcome = Outcome::failed_to_start;
+            f.result.error = error;
+            m_failed.push_back(std::move(f));
+            return std::nullopt;
+        }
+        run.started = Clock::now();
+        if (spec.timeout)
+            run.deadline = run.started + *spec.timeout;
+        Started s;
+        s.pid = run.pid;
+        s.process_start = process_start_time(run.pid).value_or(0);
+        m_runs.emplace(id, std::move(run));
+        return s;
+    }
+
+    std::vector<Finished> wait() override {
+        std::vector<Finished> done = std::move(m_failed);
+        m_failed.clear();
+        while (done.empty() && !m_runs.empty()) {
+            poll_once();
+            for (auto it = m_runs.begin(); it != m_runs.end();) {
+                if (is_over(it->second)) {
+                    done.push_back(finish(it->second));
+                    it = m_runs.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+        if (m_runs.empty())
+            kill_strays(SIGKILL); // leftovers no run claimed: their run is over
+        return done;
+    }
+
+    void cancel(RunId id, int signal) override {
+        auto it = m_runs.find(id);
+        if (it == m_runs.end())
+            return;
+        cancel_run(it->second, signal);
+    }
+
+    std::size_t active() const override { return m_runs.size() + m_failed.size(); }
+    int interrupted_by() const override { return m_interrupted_by; }
+
+private:
+    // Starts the process; returns "" or why it could not start.
+    std::string spawn(Run& run) {
+        const auto& spec = run.spec;
+        if (spec.argv.empty())
+            return "nothing to run";
+        struct stat st {};
+        if (::stat(spec.working_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+            return "working directory " + spec.working_dir + " does not exist";
+        Pipe out = make_pipe(), err = make_pipe();
+        Pipe in;
+        if (spec.stdin_data)
+            in = make_pipe();
+        auto argv = c_strings(spec.argv);
+        auto envp = c_strings(spec.env);
+        std::string error = spec.user ? fork_exec(run, out, err, in, argv, envp)
+                                      : posix_spawn_exec(run, out, err, in, argv, envp);
+        if (!error.empty())
+            return error;
+        run.out = std::move(out.read);
+        run.err = std::move(err.read);
+        set_nonblocking(run.out.get());
+        set_nonblocking(run.err.get());
+        if (spec.stdin_data) {
+            run.in = std::move(in.write);
+            set_nonblocking(run.in.get());
+            if (spec.stdin_data->empty())
+                run.in.reset();
+        }
+        return "";
+    }
+
+    std::string posix_spawn_exec(Run& run, Pipe& out, Pipe& err, Pipe& in, std::vector<char*>& argv,
+                                 std::vector<char*>& envp) {
+        posix_spawn_file_actions_t fa;
+        posix_spawnattr_t attr;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawnattr_init(&attr);
+        if (in.read)
+            posix_spawn_file_actions_adddup2(&fa, in.read.get(), 0);
+        else
+            posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, out.write.get(), 1);
+        posix_spawn_file_actions_adddup2(&fa, err.write.get(), 2);
+        posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+        posix_spawn_file_actions_addchdir_np(&fa, run.spec.working_dir.c_str());
+        sigset_t none, all;
+        sigemptyset(&none);
+        sigfillset(&all);
+        posix_spawnattr_setsigmask(&attr, &none);
+        posix_spawnattr_setsigdefault(&attr, &all);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
+                                            POSIX_SPAWN_SETSIGDEF);
+        pid_t pid = -1;
+        int rc = ::posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
+        posix_spawn_file_actions_destroy(&fa);
+        posix_spawnattr_destroy(&attr);
+        if (rc != 0)
+            return "cannot start " + run.spec.argv[0] + ": " + errno_text(rc);
+        run.pid = pid;
+        return "";
+    }
+
+    // Switching users needs setgroups/setgid/setuid between fork and exec.
+    // Errors in the child come back through a close-on-exec pipe.
+    std::string fork_exec(Run& run, Pipe& out, Pipe& err, Pipe& in, std::vector<char*>& argv,
+                          std::vector<char*>& envp) {
+        const Identity& user = *run.spec.user;
+        int ngroups = 64;
+        std::vector<gid_t> groups(static_cast<std::size_t>(ngroups));
+        if (::getgrouplist(user.name.c_str(), user.gid, groups.data(), &ngroups) < 0) {
+            groups.resize(static_cast<std::size_t>(ngroups));
+            ::getgrouplist(user.name.c_str(), user.gid, groups.data(), &ngroups);
+        }
+        groups.resize(static_cast<std::size_t>(std::max(ngroups, 0)));
+        Pipe report = make_pipe();
+        pid_t pid = ::fork();
+        if (pid < 0)
+            return "cannot fork: " + errno_text(errno);
+        if (pid == 0) {
+            auto fail = [&](const char* stage) {
+                int e = errno;
+                char msg[256];
+                int n = std::snprintf(msg, sizeof msg, "%s: %s", stage, std::strerror(e));
+                if (n > 0)
+                    (void)!::write(report.write.get(), msg, static_cast<std::size_t>(n));
+                ::_exit(127);
+            };
+            sigset_t none;
+            sigemptyset(&none);
+            for (int sig = 1; sig < NSIG; ++sig)
+                ::signal(sig, SIG_DFL);
+            ::sigprocmask(SIG_SETMASK, &none, nullptr);
+            if (::setsid() < 0)
+                fail("setsid");
+            int devnull = in.read ? -1 : ::open("/dev/null", O_RDONLY);
+            if (::dup2(in.read ? in.read.get() : devnull, 0) < 0 ||
+                ::dup2(out.write.get(), 1) < 0 || ::dup2(err.write.get(), 2) < 0)
+                fail("dup2");
+            if (::setgroups(groups.size(), groups.data()) != 0)
+                fail(("cannot set the groups of " + user.name).c_str());
+            if (::setgid(user.gid) != 0)
+                fail(("cannot switch to the group of " + user.name).c_str());
+            if (::setuid(user.uid) != 0)
+                fail(("cannot switch to user " + user.name).c_str());
+            if (::chdir(run.spec.working_dir.c_str()) != 0)
+                fail(("cannot enter " + run.spec.working_dir).c_str());
+            ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+            ::execve(argv[0], argv.data(), envp.data());
+            fail(("cannot start " + run.spec.argv[0]).c_str());
+        }
+        report.write.reset();
+        char buf[256];
+        ssize_t n;
+        do {
+            n = ::read(report.read.get(), buf, sizeof buf);
+        } while (n < 0 && errno == EINTR);
+        if (n > 0) {
+            ::waitpid(pid, nullptr, 0);
+            return std::string(buf, static_cast<std::size_t>(n));
+        }
+        run.pid = pid;
+        return "";
+    }
+
+    void poll_once() {
+        std::vector<pollfd> fds;
+        std::vector<std::pair<Run*, int>> owners; // run and 0 out / 1 err / 2 in
+        fds.push_back({m_sigfd.get(), POLLIN, 0});
+        owners.emplace_back(nullptr, 0);
+        auto timeout = std::chrono::milliseconds(-1);
+        auto now = Clock::now();
+        for (auto& [id, run] : m_runs) {
+            if (run.out) {
+                fds.push_back({run.out.get(), POLLIN, 0});
+                owners.emplace_back(&run, 0);
+            }
+            if (run.err) {
+                fds.push_back({run.err.get(), POLLIN, 0});
+                owners.emplace_back(&run, 1);
+            }
+            if (run.in) {
+                fds.push_back({run.in.get(), POLLOUT, 0});
+                owners.emplace_back(&run, 2);
+            }
+            for (auto d : {run.deadline, run.kill_deadline}) {
+                if (!d)
+                    continue;
+                auto left = std::chrono::ceil<std::chrono::milliseconds>(*d - now);
+                left = std::max(left, std::chrono::milliseconds(0));
+                if (timeout.count() < 0 || left < timeout)
+                    timeout = left;
+            }
+        }
+        int rc = ::poll(fds.data(), fds.size(), static_cast<int>(timeout.count()));
+        if (rc < 0 && errno != EINTR)
+            throw util::RuntimeFailure("poll failed: " + errno_text(errno));
+        if (rc > 0) {
+            for (std::size_t i = 1; i < fds.size(); ++i) {
+                if (!fds[i].revents)
+                    continue;
+                auto [run, which] = owners[i];
+                if (which == 2)
+                    feed_stdin(*run);
+                else
+                    drain(*run, which == 0);
+            }
+            if (fds[0].revents)
+                read_signals();
+        }
+        check_deadlines();
+    }
+
+    void drain(Run& run, bool is_out) {
+        Fd& fd = is_out ? run.out : run.err;
+        char buf[65536];
+        for (;;) {
+            auto n = ::read(fd.get(), buf, sizeof buf);
+            if (n > 0) {
+                auto chunk = std::string_view(buf, static_cast<std::size_t>(n));
+                (is_out ? run.out_capture : run.err_capture).append(chunk);
+                bool& tee = is_out ? run.tee_out : run.tee_err;
+                if (tee && !write_all(is_out ? 1 : 2, buf, chunk.size()))
+                    tee = false;
+                if (static_cast<std::size_t>(n) < sizeof buf)
+                    return;
+                continue;
+            }
+            if (n < 0 && (errno == EINTR))
+                continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                return;
+            fd.reset(); // EOF or error
+            return;
+        }
+    }
+
+    void feed_stdin(Run& run) {
+        const auto& data = *run.spec.stdin_data;
+        while (run.in_written < data.size()) {
+            auto n =
+                ::write(run.in.get(), data.data() + run.in_written, data.size() - run.in_written);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                if (errno == EAGAIN)
+                    return;
+                break; // the job closed its stdin
+            }
+            run.in_written += static_cast<std::size_t>(n);
+        }
+        run.in.reset();
+    }
+
+    void read_signals() {
+        signalfd_siginfo info;
+        bool child = false;
+        while (::read(m_sigfd.get(), &info, sizeof info) == sizeof info) {
+            if (info.ssi_signo == SIGCHLD) {
+                child = true;
+            } else {
+                m_interrupted_by = static_cast<int>(info.ssi_signo);
+                for (auto& [id, run] : m_runs)
+                    cancel_run(run, static_cast<int>(info.ssi_signo));
+            }
+        }
+        if (child)
+            collect_children();
+    }
+
+    void collect_children() {
+        // Main processes: noticed, left as zombies (see the file comment).
+        for (auto& [id, run] : m_runs) {
+            if (run.main_exited)
+                continue;
+            siginfo_t si{};
+            if (::waitid(P_PID, static_cast<id_t>(run.pid), &si, WEXITED | WNOHANG | WNOWAIT) ==
+                    0 &&
+                si.si_pid == run.pid) {
+                run.main_exited = true;
+                run.main_end = Clock::now();
+                run.wait_code = si.si_code;
+                run.wait_status = si.si_status;
+                run.deadline.reset();
+                // Whatever the job left in its group gets the same treatment
+                // as a timeout: TERM now, KILL after the grace.
+                signal_leftovers(run, SIGTERM);
+            }
+        }
+        adopt_orphans();
+    }
+
+    bool is_main(pid_t pid) const {
+        for (const auto& [id, run] : m_runs)
+            if (run.pid == pid)
+                return true;
+        return false;
+    }
+
+    // Reaps leftovers that exited and attributes the living ones to runs.
+    void adopt_orphans() {
+        for (auto& [id, run] : m_runs)
+            run.orphans.clear();
+        m_strays.clear();
+        for (pid_t pid : own_children()) {
+            if (is_main(pid))
+                continue;
+            int status;
+            if (::waitpid(pid, &status, WNOHANG) == pid)
+                continue; // it was a leftover and has now ended
+            Run* owner = owner_of(pid);
+            if (owner) {
+                owner->orphans.push_back(pid);
+                if (owner->main_exited || owner->timed_out || owner->cancelled)
+                    signal_process(pid,
+                                   owner->kill_deadline && Clock::now() >= *owner->kill_deadline
+                                       ? SIGKILL
+                                       : SIGTERM);
+            } else {
+                m_strays.push_back(pid);
+            }
+        }
+    }
+
+    Run* owner_of(pid_t pid) {
+        auto fields = stat_fields(pid);
+        if (fields && fields->size() > 6) {
+            pid_t pgrp = std::stoi((*fields)[5]);
+            pid_t sid = std::stoi((*fields)[6]);
+            for (auto& [id, run] : m_runs)
+                if (run.pid == pgrp || run.pid == sid)
+                    return &run;
+        }
+        for (auto& [id, run] : m_runs)
+            if (environ_contains(pid, run.spec.marker))
+                return &run;
+        if (m_runs.size() == 1)
+            return &m_runs.begin()->second;
+        return nullptr;
+    }
+
+    void signal_process(pid_t pid, int sig) {
+        // A leftover that leads its own group takes its group with it.
+        if (::getpgid(pid) == pid)
+            ::kill(-pid, sig);
+        ::kill(pid, sig);
+    }
+
+    void kill_group(Run& run, int sig) {
+        if (run.pid > 0)
+            ::kill(-run.pid, sig);
+    }
+
+    void signal_leftovers(Run& run, int sig) {
+        kill_group(run, sig);
+        for (pid_t pid : run.orphans)
+            signal_process(pid, sig);
+        if (!run.kill_deadline)
+            run.kill_deadline = Clock::now() + run.spec.kill_grace;
+        run.leftovers_signalled = true;
+    }
+
+    void cancel_run(Run& run, int sig) {
+        if (run.main_exited || run.cancelled)
+            return;
+        run.cancelled = true;
+        run.cancel_signal = sig;
+        run.deadline.reset();
+        kill_group(run, sig);
+        run.kill_deadline = Clock::now() + run.spec.kill_grace;
+    }
+
+    void check_deadlines() {
+        auto now = Clock::now();
+        for (auto& [id, run] : m_runs) {
+            if (run.deadline && now >= *run.deadline) {
+                run.deadline.reset();
+                run.timed_out = true;
+                kill_group(run, SIGTERM);
+                for (pid_t pid : run.orphans)
+                    signal_process(pid, SIGTERM);
+                run.kill_deadline = now + run.spec.kill_grace;
+            }
+            if (run.kill_deadline && now >= *run.kill_deadline) {
+                kill_group(run, SIGKILL);
+                for (pid_t pid : run.orphans)
+                    signal_process(pid, SIGKILL);
+                // The grace is over: from now on whatever appears dies at once.
+                run.kill_deadline = now;
+                if (!run.main_exited || run.out || run.err || !run.orphans.empty())
+                    m_kill_pending = true;
+            }
+        }
+        if (m_kill_pending) {
+            // SIGKILL was sent; let the kernel deliver it before polling
+            // again instead of spinning on a deadline that has passed.
+            m_kill_pending = false;
+            ::usleep(2000);
+            collect_children();
+        }
+    }
+
+    bool is_over(const Run& run) const {
+        return run.main_exited && !run.out && !run.err && run.orphans.empty();
+    }
+
+    Finished finish(Run& run) {
+        Finished f;
+        f.id = run.id;
+        auto& r = f.result;
+        ::waitpid(run.pid, nullptr, 0); // the zombie we kept
+        if (run.wait_code == CLD_EXITED)
+            r.exit_code = run.wait_status;
+        else
+            r.signal = run.wait_status;
+        if (run.cancelled) {
+            r.outcome = Outcome::cancelled;
+            r.cancel_signal = run.cancel_signal;
+        } else if (run.timed_out) {
+            r.outcome = Outcome::timed_out;
+        } else {
+            r.outcome = r.exit_code ? Outcome::exited : Outcome::signaled;
+        }
+        r.out = run.out_capture.finish();
+        r.err = run.err_capture.finish();
+        r.duration =
+            std::chrono::duration_cast<std::chrono::milliseconds>(run.main_end - run.started);
+        return f;
+    }
+
+    void kill_strays(int sig) {
+        for (pid_t pid : m_strays)
+            signal_process(pid, sig);
+        if (!m_strays.empty())
+            reap_all_children();
+        m_strays.clear();
+    }
+
+    void reap_all_children() {
+        for (pid_t pid : own_children()) {
+            if (is_main(pid))
+                continue;
+            signal_process(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+    }
+
+    Interrupts m_interrupts;
+    sigset_t m_old_mask{};
+    struct sigaction m_old_pipe {};
+    Fd m_sigfd;
+    std::map<RunId, Run> m_runs;
+    std::vector<Finished> m_failed;
+    std::vector<pid_t> m_strays;
+    int m_interrupted_by = 0;
+    bool m_kill_pending = false;
+};
+
+} // namespace
+
+std::unique_ptr<ProcessRunner> make_system_runner(Interrupts interrupts) {
+    return std::make_unique<SystemRunner>(interrupts);
+}
+
+std::optional<Identity> lookup_user(const std::string& name) {
+    struct passwd pw {};
+    struct passwd* result = nullptr;
+    std::vector<char> buf(16384);
+    if (::getpwnam_r(name.c_str(), &pw, buf.data(), buf.size(), &result) != 0 || !result)
+        return std::nullopt;
+    return Identity{pw.pw_name, pw.pw_uid, pw.pw_gid, pw.pw_dir ? pw.pw_dir : ""};
+}
+
+Identity current_identity() {
+    struct passwd pw {};
+    struct passwd* result = nullptr;
+    std::vector<char> buf(16384);
+    uid_t uid = ::geteuid();
+    if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &result) == 0 && result)
+        return Identity{pw.pw_name, pw.pw_uid, pw.pw_gid, pw.pw_dir ? pw.pw_dir : ""};
+    const char* home = std::getenv("HOME");
+    return Identity{"uid " + std::to_string(uid), uid, ::getegid(), home ? home : "/"};
+}
+
+std::optional<std::int64_t> process_start_time(std::int64_t pid) {
+    auto fields = stat_fields(pid);
+    if (!fields || fields->size() <= 22)
+        return std::nullopt;
+    try {
+        return std::stoll((*fields)[22]);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string boot_id() {
+    std::ifstream in("/proc/sys/kernel/random/boot_id");
+    std::string id;
+    std::getline(in, id);
+    return id;
+}
+
+std::string host_name() {
+    char buf[256] = {};
+    if (::gethostname(buf, sizeof buf - 1) != 0)
+        return "localhost";
+    return buf;
+}
+
+std::int64_t self_pid() {
+    return ::getpid();
+}
+
+std::string signal_name(int sig) {
+    const char* abbrev = ::sigabbrev_np(sig);
+    return abbrev ? abbrev : std::to_string(sig);
+}
+
+} // namespace schedule::exec

@@ -1,0 +1,54 @@
+#pragma once
+// Executions and statistics as tables, JSON, CSV and Prometheus text
+// (`job history`, `job output --format json`, `job stats`). Pure: strings
+// out. Instants are shown in each execution's job zone (SPEC §17).
+
+#include <schedule/format/style.hpp>
+#include <schedule/history/stats.hpp>
+#include <schedule/model/execution.hpp>
+#include <schedule/model/job.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace schedule::format {
+
+// "1.5s", "2m03s", "1h02m", "-" for none: a duration in milliseconds.
+std::string duration_text(const std::optional<std::int64_t>& ms);
+
+// `job history`: ID, JOB, TRIGGER, ATTEMPT, SCHEDULED, STARTED, DURATION,
+// STATUS, EXIT (exit code, "SIGTERM"-style signal name, or the reason of a
+// skipped record with its count).
+std::string history_table(const std::vector<model::Execution>& executions, const Style& style);
+// A JSON array of execution objects (SPEC §5 keys plus skipped_count,
+// error, host), one per line.
+std::string history_json(const std::vector<model::Execution>& executions, const Style& style);
+// RFC 4180 CSV with a header row of the JSON keys.
+std::string history_csv(const std::vector<model::Execution>& executions, const Style& style);
+
+// `job output --format json`: the execution object plus "stdout" and
+// "stderr" objects {"data" (text, invalid UTF-8 replaced), "total_bytes",
+// "truncated"}.
+std::string output_json(const model::Execution& execution, const model::CapturedOutput& out,
+                        const model::CapturedOutput& err, const Style& style);
+
+// `job stats JOB`.
+std::string job_stats_table(const model::Job& job, const history::JobStats& stats,
+                            const Style& style);
+std::string job_stats_json(const model::Job& job, const history::JobStats& stats,
+                           const Style& style);
+
+// `job stats` without JOB: the summary then one row per job;
+// JSON {"summary": {...}, "jobs": [...]}.
+using JobStatsList = std::vector<std::pair<model::Job, history::JobStats>>;
+std::string stats_table(const history::Summary& summary, const JobStatsList& jobs,
+                        const Style& style);
+std::string stats_json(const history::Summary& summary, const JobStatsList& jobs,
+                       const Style& style);
+
+// Prometheus text exposition (version 0.0.4) of the same figures; the
+// summary's gauges only when `summary` is given.
+std::string stats_prometheus(const history::Summary* summary, const JobStatsList& jobs);
+
+} // namespace schedule::format

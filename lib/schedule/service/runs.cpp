@@ -1,0 +1,450 @@
+#include <schedule/model/job_json.hpp>
+#include <schedule/service/jobs.hpp>
+#include <schedule/service/runs.hpp>
+#include <schedule/time/iso8601.hpp>
+#include <schedule/util/error.hpp>
+#include <schedule/util/system.hpp>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <map>
+
+namespace schedule::service {
+
+namespace {
+
+constexpr const char* k_path = "PATH=/usr/local/bin:/usr/bin:/bin";
+constexpr const char* k_last_prune = "last_prune";
+
+time::Zone zone_of(const model::Job& job) {
+    auto z = time::Zone::locate(job.timezone);
+    return z ? *z : time::Zone::utc();
+}
+
+bool is_directory(const std::string& path) {
+    std::error_code ec;
+    return !path.empty() && std::filesystem::is_directory(path, ec);
+}
+
+const char* event_for(model::ExecutionStatus s) {
+    switch (s) {
+    case model::ExecutionStatus::completed:
+        return model::event_type::execution_completed;
+    case model::ExecutionStatus::timed_out:
+        return model::event_type::execution_timed_out;
+    case model::ExecutionStatus::cancelled:
+        return model::event_type::execution_cancelled;
+    default:
+        return model::event_type::execution_failed;
+    }
+}
+
+void append_execution_event(Context& ctx, store::WriteTransaction& tx, const char* type,
+                            const model::Execution& e, const std::string& job_name) {
+    nlohmann::ordered_json d;
+    d["trigger"] = std::string(model::to_string(e.trigger));
+    d["attempt"] = e.attempt;
+    if (e.pid)
+        d["pid"] = *e.pid;
+    if (model::is_final(e.status)) {
+        d["status"] = std::string(model::to_string(e.status));
+        d["exit_code"] = e.exit_code ? nlohmann::ordered_json(*e.exit_code) : nullptr;
+        d["signal"] = e.signal ? nlohmann::ordered_json(*e.signal) : nullptr;
+        d["duration_ms"] = e.duration_ms ? nlohmann::ordered_json(*e.duration_ms) : nullptr;
+        if (e.error)
+            d["error"] = *e.error;
+    }
+    model::Event ev;
+    ev.time = ctx.now();
+    ev.type = type;
+    ev.job_id = e.job_id;
+    ev.job_name = job_name;
+    ev.execution_id = e.id;
+    ev.user = ctx.user();
+    ev.detail = model::dump_json(d);
+    ctx.store.append_event(tx, ev);
+}
+
+// Refuses a second run of a job whose overlap policy is skip (SPEC §17
+// `job run`). Called inside the write transaction that records the new
+// run, so two racing `job run`s cannot both pass.
+void check_overlap(Context& ctx, const model::Job& job, Force force) {
+    if (force == Force::yes || job.overlap != model::Overlap::skip)
+        return;
+    for (const auto& e : ctx.store.active_executions(job.id))
+        if (e.status == model::ExecutionStatus::running)
+            throw util::Conflict("job " + job.name + " is already running (execution " +
+                                     std::to_string(e.id) + ") and its overlap policy is skip",
+                                 "use --force to run it anyway");
+}
+
+// A queued run of `job` by hand, due now (`job run`).
+model::Execution manual_execution(Context& ctx, const model::Job& job) {
+    model::Execution e;
+    e.job_id = job.id;
+    e.job_name = job.name;
+    e.job_timezone = job.timezone;
+    e.trigger = model::ExecutionTrigger::manual;
+    e.status = model::ExecutionStatus::queued;
+    e.scheduled_for = ctx.now();
+    e.created_at = ctx.now();
+    e.updated_at = ctx.now();
+    return e;
+}
+
+// The fields of a run that starts now in this process.
+void mark_running(Context& ctx, model::Execution& e) {
+    e.status = model::ExecutionStatus::running;
+    e.start_time = ctx.now();
+    e.updated_at = ctx.now();
+    e.host = exec::host_name();
+    e.boot_id = exec::boot_id();
+    e.supervisor_pid = exec::self_pid();
+    e.supervisor_start = exec::process_start_time(exec::self_pid());
+}
+
+exec::RunSpec spec_for(Context& ctx, const model::Job& job, const ResolvedRun& r, Tee tee,
+                       std::int64_t execution_id) {
+    exec::RunSpec spec;
+    spec.argv = r.argv;
+    spec.env = r.env;
+    spec.working_dir = r.working_dir;
+    spec.stdin_data = r.stdin_data;
+    spec.user = r.switch_to;
+    spec.timeout = job.timeout;
+    spec.kill_grace = job.kill_grace;
+    spec.max_bytes = static_cast<std::size_t>(ctx.settings.output_max_bytes);
+    spec.tee = tee == Tee::yes;
+    spec.marker = "SCHEDULE_EXECUTION_ID=" + std::to_string(execution_id);
+    return spec;
+}
+
+// Copies a runner's result into the execution record.
+void apply_result(Context& ctx, model::Execution& e, const exec::RunResult& r) {
+    e.end_time = ctx.now();
+    e.updated_at = ctx.now();
+    e.duration_ms = r.duration.count();
+    e.exit_code = r.exit_code;
+    e.signal = r.signal;
+    switch (r.outcome) {
+    case exec::Outcome::exited:
+        e.status =
+            r.exit_code == 0 ? model::ExecutionStatus::completed : model::ExecutionStatus::failed;
+        break;
+    case exec::Outcome::signaled:
+        e.status = model::ExecutionStatus::failed;
+        break;
+    case exec::Outcome::timed_out:
+        e.status = model::ExecutionStatus::timed_out;
+        break;
+    case exec::Outcome::cancelled:
+        e.status = model::ExecutionStatus::cancelled;
+        e.reason = "signal " + exec::signal_name(r.cancel_signal);
+        break;
+    case exec::Outcome::failed_to_start:
+        e.status = model::ExecutionStatus::failed;
+        e.error = r.error;
+        e.duration_ms.reset(); // nothing ran: no duration to count in stats
+        break;
+    }
+}
+
+// Records the end of runs: status, output, counters and events, in one
+// transaction.
+void record_ends(Context& ctx, std::vector<std::pair<model::Execution, exec::RunResult>>& ended,
+                 const std::map<std::string, std::string>& job_names) {
+    auto tx = ctx.store.begin_write();
+    for (auto& [e, r] : ended) {
+        apply_result(ctx, e, r);
+        ctx.store.update_execution(tx, e);
+        ctx.store.save_output(tx, e.id, "stdout", r.out);
+        ctx.store.save_output(tx, e.id, "stderr", r.err);
+        ctx.store.note_run_ended(tx, e);
+        auto name = job_names.count(e.job_id) ? job_names.at(e.job_id) : e.job_name;
+        append_execution_event(ctx, tx, event_for(e.status), e, name);
+    }
+    tx.commit();
+    for (auto& [e, r] : ended)
+        spdlog::info("execution {} of {} ended: {}", e.id, e.job_name, model::to_string(e.status));
+}
+
+} // namespace
+
+ResolvedRun resolve_run(Context& ctx, const model::Job& job, const model::Execution& execution) {
+    ResolvedRun r;
+    exec::Identity me = exec::current_identity();
+    exec::Identity who = me;
+    if (job.run_as) {
+        auto u = exec::lookup_user(*job.run_as);
+        if (!u)
+            r.error = "cannot run as " + *job.run_as + ": no such user";
+        else if (u->uid != me.uid && !util::running_as_root())
+            r.error = "cannot run as " + *job.run_as + ": only root can switch users";
+        else
+            who = *u;
+    } else if (util::running_as_root() && job.owner) {
+        // SPEC §6: in root's store a job runs as its owner when that is a user.
+        if (auto u = exec::lookup_user(*job.owner))
+            who = *u;
+    }
+    r.user = who.name;
+    if (who.uid != me.uid)
+        r.switch_to = who;
+    std::string home = is_directory(who.home) ? who.home : "/";
+    r.working_dir = job.working_dir ? *job.working_dir : home;
+
+    if (job.command) {
+        r.argv = {"/bin/sh", "-c", *job.command};
+    } else if (job.task_type) {
+        auto h = ctx.settings.handlers.find(*job.task_type);
+        if (h == ctx.settings.handlers.end()) {
+            if (!r.error)
+                r.error = "no handler for task type: " + *job.task_type;
+            r.argv = {};
+        } else {
+            r.argv = {h->second};
+        }
+        r.stdin_data = job.task_config;
+    }
+
+    // A clean environment like cron's (SPEC §17), then the job's, then ours.
+    std::map<std::string, std::string> env = {
+        {"PATH", std::string(k_path).substr(5)},
+        {"HOME", home},
+        {"USER", who.name},
+        {"LOGNAME", who.name},
+        {"SHELL", "/bin/sh"},
+    };
+    for (const auto& v : job.env)
+        env[v.name] = v.value;
+    auto zone = zone_of(job);
+    env["SCHEDULE_JOB_ID"] = job.id;
+    env["SCHEDULE_JOB_NAME"] = job.name;
+    env["SCHEDULE_EXECUTION_ID"] = std::to_string(execution.id);
+    env["SCHEDULE_ATTEMPT"] = std::to_string(execution.attempt);
+    env["SCHEDULE_TRIGGER"] = std::string(model::to_string(execution.trigger));
+    env["SCHEDULE_SCHEDULED_FOR"] =
+        execution.scheduled_for ? time::format_iso(*execution.scheduled_for, zone) : "";
+    for (const auto& [k, v] : env)
+        r.env.push_back(k + "=" + v);
+    return r;
+}
+
+DryRun dry_run(Context& ctx, std::string_view ref) {
+    DryRun d;
+    d.job = get_job(ctx, ref);
+    model::Execution e;
+    e.job_id = d.job.id;
+    e.trigger = model::ExecutionTrigger::manual;
+    e.scheduled_for = ctx.now();
+    d.run = resolve_run(ctx, d.job, e);
+    for (auto& v : d.run.env)
+        if (v.starts_with("SCHEDULE_EXECUTION_ID="))
+            v = "SCHEDULE_EXECUTION_ID=(assigned when it runs)";
+
+    RunCheck overlap{"overlap", true, ""};
+    std::vector<std::string> running;
+    for (const auto& a : ctx.store.active_executions(d.job.id))
+        if (a.status == model::ExecutionStatus::running)
+            running.push_back(std::to_string(a.id));
+    std::string policy = std::string(model::to_string(d.job.overlap));
+    if (running.empty()) {
+        overlap.detail = "not running (policy " + policy + ")";
+    } else {
+        overlap.ok = d.job.overlap != model::Overlap::skip;
+        overlap.detail = "running as execution " + running.front() + " (policy " + policy +
+                         (overlap.ok ? ")" : "; refused without --force)");
+    }
+    d.checks.push_back(overlap);
+    d.checks.push_back({"dependencies", true, "none (job run ignores dependencies)"});
+    d.checks.push_back({"window", true, "none (job run ignores windows)"});
+    if (d.run.error)
+        d.checks.push_back({"start", false, *d.run.error});
+    return d;
+}
+
+int run_exit_code(const model::Execution& e, int cancel_signal) {
+    switch (e.status) {
+    case model::ExecutionStatus::completed:
+        return 0;
+    case model::ExecutionStatus::timed_out:
+        return 124;
+    case model::ExecutionStatus::cancelled:
+        return 128 + (cancel_signal ? cancel_signal : 2);
+    default:
+        break;
+    }
+    if (e.exit_code)
+        return *e.exit_code;
+    if (e.signal)
+        return 128 + *e.signal;
+    return 1;
+}
+
+RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view ref, Force force,
+                  Tee tee) {
+    auto job = get_job(ctx, ref);
+    auto e = manual_execution(ctx, job);
+    mark_running(ctx, e);
+    {
+        auto tx = ctx.store.begin_write();
+        check_overlap(ctx, job, force);
+        e.id = ctx.store.insert_execution(tx, e);
+        ctx.store.note_run_started(tx, e);
+        append_execution_event(ctx, tx, model::event_type::execution_started, e, job.name);
+        tx.commit();
+    }
+    auto resolved = resolve_run(ctx, job, e);
+    std::vector<std::pair<model::Execution, exec::RunResult>> ended;
+    if (resolved.error) {
+        exec::RunResult r;
+        r.outcome = exec::Outcome::failed_to_start;
+        r.error = *resolved.error;
+        ended.emplace_back(e, r);
+    } else {
+        if (auto started = runner.start(e.id, spec_for(ctx, job, resolved, tee, e.id))) {
+            e.pid = started->pid;
+            e.process_start = started->process_start;
+            auto tx = ctx.store.begin_write();
+            ctx.store.update_execution(tx, e);
+            tx.commit();
+        }
+        for (auto& f : runner.wait())
+            ended.emplace_back(e, f.result);
+    }
+    int cancel_signal = ended.front().second.cancel_signal;
+    record_ends(ctx, ended, {{job.id, job.name}});
+    RunReport report;
+    report.execution = ended.front().first;
+    report.exit_code = run_exit_code(report.execution, cancel_signal);
+    prune_history(ctx);
+    return report;
+}
+
+model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::string_view ref,
+                              Force force) {
+    auto job = get_job(ctx, ref);
+    auto e = manual_execution(ctx, job);
+    {
+        auto tx = ctx.store.begin_write();
+        check_overlap(ctx, job, force);
+        e.id = ctx.store.insert_execution(tx, e);
+        tx.commit();
+    }
+    try {
+        launcher.launch({e.id});
+    } catch (const util::Error& err) {
+        // Nothing will ever take the run: record why instead of leaving it queued.
+        e.status = model::ExecutionStatus::failed;
+        e.error = err.what();
+        e.end_time = ctx.now();
+        auto tx = ctx.store.begin_write();
+        ctx.store.update_execution(tx, e);
+        append_execution_event(ctx, tx, model::event_type::execution_failed, e, job.name);
+        tx.commit();
+        throw;
+    }
+    return e;
+}
+
+void supervise(Context& ctx, exec::ProcessRunner& runner, const std::vector<std::int64_t>& ids) {
+    // Take the runs that are still queued; another supervisor or a cancel
+    // may have dealt with the others.
+    std::map<std::int64_t, model::Execution> runs;
+    std::map<std::string, model::Job> jobs;
+    std::map<std::string, std::string> names;
+    {
+        auto tx = ctx.store.begin_write();
+        for (auto id : ids) {
+            auto e = ctx.store.find_execution(id);
+            if (!e || e->status != model::ExecutionStatus::queued)
+                continue;
+            if (!jobs.count(e->job_id)) {
+                auto job = ctx.store.find_job_by_id(e->job_id);
+                if (!job)
+                    continue;
+                jobs.emplace(e->job_id, *job);
+                names[e->job_id] = job->name;
+            }
+            mark_running(ctx, *e);
+            ctx.store.update_execution(tx, *e);
+            ctx.store.note_run_started(tx, *e);
+            append_execution_event(ctx, tx, model::event_type::execution_started, *e,
+                                   names[e->job_id]);
+            runs.emplace(id, *e);
+        }
+        tx.commit();
+    }
+
+    std::vector<std::pair<model::Execution, exec::RunResult>> ended;
+    bool any_started = false;
+    for (auto& [id, e] : runs) {
+        const auto& job = jobs.at(e.job_id);
+        auto resolved = resolve_run(ctx, job, e);
+        if (resolved.error) {
+            exec::RunResult r;
+            r.outcome = exec::Outcome::failed_to_start;
+            r.error = *resolved.error;
+            ended.emplace_back(e, r);
+            continue;
+        }
+        if (auto started = runner.start(id, spec_for(ctx, job, resolved, Tee::no, id))) {
+            e.pid = started->pid;
+            e.process_start = started->process_start;
+            any_started = true;
+        }
+    }
+    if (any_started) {
+        auto tx = ctx.store.begin_write();
+        for (auto& [id, e] : runs)
+            if (e.pid)
+                ctx.store.update_execution(tx, e);
+        tx.commit();
+    }
+    if (!ended.empty()) {
+        for (auto& [e, r] : ended)
+            runs.erase(e.id);
+        record_ends(ctx, ended, names);
+        ended.clear();
+    }
+    while (runner.active() > 0) {
+        for (auto& f : runner.wait()) {
+            auto it = runs.find(f.id);
+            if (it == runs.end())
+                continue;
+            ended.emplace_back(it->second, f.result);
+            runs.erase(it);
+        }
+        if (!ended.empty()) {
+            record_ends(ctx, ended, names);
+            ended.clear();
+        }
+    }
+    prune_history(ctx);
+}
+
+std::int64_t prune_history(Context& ctx, Force force) {
+    auto now = ctx.now();
+    if (force == Force::no) {
+        if (auto last = ctx.store.meta(k_last_prune)) {
+            try {
+                if (now - time::from_unix(std::stoll(*last)) < std::chrono::hours(1))
+                    return 0;
+            } catch (const std::exception&) {
+                // An unreadable mark: prune and write a good one.
+            }
+        }
+    }
+    auto tx = ctx.store.begin_write();
+    auto n = ctx.store.prune_executions(tx, now - ctx.settings.history_retention,
+                                        ctx.settings.history_keep_last);
+    ctx.store.set_meta(tx, k_last_prune, std::to_string(time::to_unix(now)));
+    tx.commit();
+    if (n > 0)
+        spdlog::info("pruned {} executions older than the retention period", n);
+    return n;
+}
+
+} // namespace schedule::service

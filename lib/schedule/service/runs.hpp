@@ -1,0 +1,90 @@
+#pragma once
+// Use cases that run jobs (SPEC §5 `job run`, §6, §7 step 7): resolving
+// what a run executes, running it in the foreground, handing it to a
+// detached supervisor, the supervisor itself, and retention.
+//
+// Every state change of an execution is written in one transaction with
+// its event (execution.started, .completed, .failed, .timed_out,
+// .cancelled) and the job's counters.
+
+#include <schedule/exec/launcher.hpp>
+#include <schedule/exec/process.hpp>
+#include <schedule/model/execution.hpp>
+#include <schedule/service/context.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace schedule::service {
+
+// What a run of a job executes, resolved against this host (SPEC §6, §17).
+struct ResolvedRun {
+    std::vector<std::string> argv;           // {"/bin/sh", "-c", command} or {handler}
+    std::optional<std::string> stdin_data;   // the task config for handlers
+    std::string user;                        // the user it runs as
+    std::optional<exec::Identity> switch_to; // set when that is not us
+    std::string working_dir;
+    std::vector<std::string> env; // NAME=value, the whole environment
+    // Why the run cannot start ("no handler for task type: x"), if it cannot.
+    std::optional<std::string> error;
+};
+
+// Resolves `job` for execution `execution` (whose id, trigger, attempt and
+// scheduled time go into the SCHEDULE_* variables). Reads the passwd
+// database; starts nothing.
+ResolvedRun resolve_run(Context& ctx, const model::Job& job, const model::Execution& execution);
+
+struct RunCheck {
+    std::string name; // overlap, dependencies, window
+    bool ok = true;
+    std::string detail;
+};
+
+struct DryRun {
+    model::Job job;
+    ResolvedRun run;
+    std::vector<RunCheck> checks;
+};
+// `job run --dry-run`: what would run and the checks, writing nothing.
+DryRun dry_run(Context& ctx, std::string_view ref);
+
+enum class Force { no, yes };
+enum class Tee { no, yes };
+
+struct RunReport {
+    model::Execution execution;
+    // What `schedule job run` exits with (SPEC §5): the job's exit code,
+    // 124 for a timeout, 128+N for signal N, 130 for Ctrl-C, 1 when the
+    // run could not start.
+    int exit_code = 0;
+};
+
+// `job run`: runs the job now in this process and records it. Throws
+// Conflict (exit 4) when the job is running and its overlap policy is
+// skip, unless forced; NotFound for an unknown job.
+RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view ref, Force force,
+                  Tee tee);
+
+// `job run --detach`: records a queued manual run, hands it to a
+// supervisor and returns it. Same refusals as run_now.
+model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::string_view ref,
+                              Force force);
+
+// The supervisor (`schedule __supervise`): takes the queued executions
+// `ids` (others are left alone), runs them concurrently and records each
+// start and end. Returns when all have ended.
+void supervise(Context& ctx, exec::ProcessRunner& runner, const std::vector<std::int64_t>& ids);
+
+// Retention (SPEC §7 step 8): prunes executions older than
+// history.retention, keeping history.keep_last per job. Without Force::yes
+// it does nothing when the last pruning was less than an hour ago.
+// Returns how many executions were deleted.
+std::int64_t prune_history(Context& ctx, Force force = Force::no);
+
+// Maps a recorded execution to the exit code of `job run` (see RunReport).
+int run_exit_code(const model::Execution& e, int cancel_signal);
+
+} // namespace schedule::service
