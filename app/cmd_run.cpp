@@ -90,7 +90,7 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
         exec::SupervisorLauncher launcher(ctx.store.path().string(), now);
         auto e = service::run_detached(ctx, launcher, o.job, force);
         if (inv.output_format() == "json" && !inv.quiet())
-            inv.print(format::history_json({e}, inv.style()));
+            inv.print(format::execution_json(e, inv.style()));
         else
             inv.print(std::to_string(e.id) + "\n");
         return 0;
@@ -102,7 +102,7 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
     runner.reset();
     const auto& e = report.execution;
     if (json)
-        inv.print(format::history_json({e}, inv.style()));
+        inv.print(format::execution_json(e, inv.style()));
     if (e.error)
         std::cerr << "schedule: error: execution " << e.id
                   << " failed: " << util::escape_control(*e.error) << "\n";

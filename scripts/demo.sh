@@ -37,5 +37,17 @@ step job resume cleanup
 schedule job resume cleanup
 step job create bad --cron "'61 * * * *'" --command true "   # a mistake: exit 2, nothing written"
 schedule job create bad --cron '61 * * * *' --command true || echo "(exit $?)"
+step job create hello --command "'echo hello from \$SCHEDULE_JOB_NAME; echo a warning >&2; exit 3'"
+schedule job create hello --command 'echo hello from $SCHEDULE_JOB_NAME; echo a warning >&2; exit 3' -q
+step job run hello "   # output streams live; the job's exit code comes back"
+schedule job run hello || echo "(exit $?)"
+step job run backup --dry-run
+schedule job run backup --dry-run
+step job history
+schedule job history
+step job output 1 --both
+schedule job output 1 --both
+step job stats hello
+schedule job stats hello
 step config list
 schedule config list

@@ -101,6 +101,45 @@ TEST_SUITE("cli::docs") {
                           "setting " << s["key"]);
     }
 
+    TEST_CASE("every JSON key of an execution and of stats is in the man page") {
+        Sandbox sb;
+        sb.ok({"job", "create", "k", "--command", "exit 3", "--cron", "@daily"});
+        REQUIRE(sb.run({"job", "run", "k"}).exit_code == 3);
+        auto man = man_source();
+        // A key is documented in bold (*key*) or, inside a bold JSON shape
+        // such as *{"check", "ok", "detail"}*, quoted.
+        auto check_keys = [&](const nlohmann::json& object, const std::string& what) {
+            REQUIRE_MESSAGE(object.is_object(), what);
+            for (auto it = object.begin(); it != object.end(); ++it)
+                CHECK_MESSAGE((documented(man, "*" + it.key() + "*") ||
+                               documented(man, "\"" + it.key() + "\"")),
+                              what << " key " << it.key());
+        };
+        auto history = sb.json({"job", "history", "k"});
+        REQUIRE(history.size() == 1);
+        check_keys(history[0], "execution");
+        auto stats = sb.json({"job", "stats", "k"});
+        check_keys(stats, "stats");
+        check_keys(stats["trend"], "trend");
+        check_keys(stats["trend"]["last_7_days"], "trend window");
+        check_keys(stats["trend"]["previous_7_days"], "trend window");
+        REQUIRE(stats["top_errors"].size() == 1);
+        check_keys(stats["top_errors"][0], "top error");
+        auto all = sb.json({"job", "stats"});
+        check_keys(all, "stats of all jobs");
+        check_keys(all["summary"], "summary");
+        check_keys(all["summary"]["today"], "summary today");
+        REQUIRE(all["summary"]["next_runs"].size() == 1);
+        check_keys(all["summary"]["next_runs"][0], "summary next run");
+        auto output = sb.json({"job", "output", history[0]["execution_id"].dump()});
+        check_keys(output, "job output");
+        check_keys(output["stdout"], "job output stdout");
+        auto dry = sb.json({"job", "run", "k", "--dry-run"});
+        check_keys(dry, "dry run");
+        REQUIRE(dry["checks"].size() >= 1);
+        check_keys(dry["checks"][0], "dry-run check");
+    }
+
     TEST_CASE("exit codes and environment variables are in the man page") {
         auto man = man_source();
         for (const char* code : {"*0*", "*1*", "*2*", "*3*", "*4*", "*5*"})

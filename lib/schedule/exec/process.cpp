@@ -91,7 +91,9 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
     return out;
 }
 
-// Fields of /proc/PID/stat after the command name: state is field 3.
+// The fields of /proc/PID/stat indexed by their number in proc(5) (pgrp is
+// 5, session 6, starttime 22); 0-2 are placeholders, the command name is
+// skipped because it may contain spaces.
 std::optional<std::vector<std::string>> stat_fields(std::int64_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
     std::string text;
@@ -101,7 +103,7 @@ std::optional<std::vector<std::string>> stat_fields(std::int64_t pid) {
     if (close == std::string::npos)
         return std::nullopt;
     std::istringstream rest(text.substr(close + 1));
-    std::vector<std::string> fields{"", ""}; // fields 1 and 2: pid, comm
+    std::vector<std::string> fields{"", "", ""};
     std::string f;
     while (rest >> f)
         fields.push_back(f);
@@ -546,7 +548,7 @@ private:
 
     Run* owner_of(pid_t pid) {
         auto fields = stat_fields(pid);
-        if (fields && fields->size() > 6) {
+        if (fields && fields->size() > 6) { // pgrp and session
             pid_t pgrp = std::stoi((*fields)[5]);
             pid_t sid = std::stoi((*fields)[6]);
             for (auto& [id, run] : m_runs)

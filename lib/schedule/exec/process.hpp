@@ -112,8 +112,9 @@ public:
 // The real runner: posix_spawn (fork and exec when switching users),
 // signalfd and poll. Makes this process a child subreaper, blocks SIGCHLD,
 // SIGINT, SIGTERM and SIGHUP while it exists (they are read through a
-// signalfd) and ignores SIGPIPE; children start with every signal at its
-// default and none blocked. Throws util::RuntimeFailure when the kernel
+// signalfd) and ignores SIGPIPE; children start with no signal blocked and
+// every signal at its default, except that posix_spawn leaves glibc's two
+// internal signals (32 and 33) ignored. Throws util::RuntimeFailure when the kernel
 // refuses the setup.
 std::unique_ptr<ProcessRunner> make_system_runner(Interrupts interrupts);
 

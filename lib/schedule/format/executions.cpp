@@ -380,6 +380,12 @@ std::string history_csv(const std::vector<model::Execution>& executions, const S
     return out;
 }
 
+std::string execution_json(const model::Execution& execution, const Style& style) {
+    return model::dump_json(
+               execution_json(execution, zone_named(execution.job_timezone), style.utc), 2) +
+           "\n";
+}
+
 std::string output_json(const model::Execution& execution, const model::CapturedOutput& out,
                         const model::CapturedOutput& err, const Style& style) {
     auto j = execution_json(execution, zone_named(execution.job_timezone), style.utc);

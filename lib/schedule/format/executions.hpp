@@ -24,6 +24,8 @@ std::string history_table(const std::vector<model::Execution>& executions, const
 // A JSON array of execution objects (SPEC §5 keys plus skipped_count,
 // error, host), one per line.
 std::string history_json(const std::vector<model::Execution>& executions, const Style& style);
+// One execution object (`job run --format json`).
+std::string execution_json(const model::Execution& execution, const Style& style);
 // RFC 4180 CSV with a header row of the JSON keys.
 std::string history_csv(const std::vector<model::Execution>& executions, const Style& style);
 

@@ -62,7 +62,7 @@ Period period_of(const std::vector<Execution>& executions, time::Instant from, t
     std::vector<double> durations;
     for (const auto& e : executions) {
         auto at = period_instant(e);
-        if (at < from || at >= to || !counts_as_run(e.status))
+        if (at <= from || at > to || !counts_as_run(e.status))
             continue;
         ++p.runs;
         if (e.status == ExecutionStatus::completed)

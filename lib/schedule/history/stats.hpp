@@ -45,9 +45,9 @@ struct Period {
     std::optional<double> average_duration_seconds;
 };
 
-// The last 7 days ([now - 7d, now)) against the 7 before ([now - 14d,
-// now - 7d)), by start time (end time for lost runs without one, created_at
-// for records that never started).
+// The last 7 days ((now - 7d, now], so a run that started this second
+// counts) against the 7 before ((now - 14d, now - 7d]), by start time (end time for lost runs
+// without one, created_at for records that never started).
 struct Trend {
     Period last_7_days;
     Period previous_7_days;
@@ -111,7 +111,7 @@ struct Summary {
 
 // `recent` holds the executions created since `day_start` plus every
 // queued, waiting or running one.
-Summary summarize(const std::vector<model::Job>& jobs,
-                  const std::vector<model::Execution>& recent, time::Instant day_start);
+Summary summarize(const std::vector<model::Job>& jobs, const std::vector<model::Execution>& recent,
+                  time::Instant day_start);
 
 } // namespace schedule::history

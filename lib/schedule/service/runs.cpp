@@ -158,6 +158,9 @@ void record_ends(Context& ctx, std::vector<std::pair<model::Execution, exec::Run
     auto tx = ctx.store.begin_write();
     for (auto& [e, r] : ended) {
         apply_result(ctx, e, r);
+        // The job (and with it the run) may have been deleted meanwhile.
+        if (!ctx.store.find_execution(e.id))
+            continue;
         ctx.store.update_execution(tx, e);
         ctx.store.save_output(tx, e.id, "stdout", r.out);
         ctx.store.save_output(tx, e.id, "stderr", r.err);

@@ -235,25 +235,25 @@ TEST_SUITE("history::stats") {
         CHECK_FALSE(s.success_rate.has_value());
     }
 
-    TEST_CASE("trend windows are the last 7 days and the 7 before, half open") {
+    TEST_CASE("trend windows are the last 7 days up to now and the 7 before") {
         using std::chrono::days;
         using std::chrono::seconds;
         const auto week = days{7};
 
         SUBCASE("given runs on and around each boundary") {
             std::vector<model::Execution> history = {
-                completed(1, 1000, k_now),                           // now: in neither
-                completed(2, 2000, k_now - seconds{1}),              // last week
-                run(3, ExecutionStatus::failed, 4000, k_now - week), // last week, its first second
-                completed(4, 6000, k_now - week - seconds{1}),       // previous week
-                completed(5, 8000, k_now - 2 * week),                // previous week, first second
-                completed(6, 9000, k_now - 2 * week - seconds{1}),   // too old
+                completed(1, 1000, k_now),                                 // now: last week
+                run(2, ExecutionStatus::failed, 2000, k_now - seconds{1}), // last week
+                completed(3, 4000, k_now - week + seconds{1}),     // last week, first second
+                completed(4, 6000, k_now - week),                  // previous week, last second
+                completed(5, 8000, k_now - 2 * week + seconds{1}), // previous week, first second
+                completed(6, 9000, k_now - 2 * week),              // too old
             };
             auto s = history::job_stats(history, k_now);
 
-            CHECK(s.trend.last_7_days.runs == 2);
-            CHECK(s.trend.last_7_days.success_rate == 0.5);
-            CHECK(s.trend.last_7_days.average_duration_seconds == 3.0);
+            CHECK(s.trend.last_7_days.runs == 3);
+            CHECK(s.trend.last_7_days.success_rate == doctest::Approx(2.0 / 3.0));
+            CHECK(s.trend.last_7_days.average_duration_seconds == doctest::Approx(7.0 / 3.0));
 
             CHECK(s.trend.previous_7_days.runs == 2);
             CHECK(s.trend.previous_7_days.success_rate == 1.0);
