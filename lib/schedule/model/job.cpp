@@ -102,6 +102,46 @@ std::optional<Overlap> parse_overlap(std::string_view s) {
     return std::nullopt;
 }
 
+std::string_view to_string(Backoff b) {
+    switch (b) {
+    case Backoff::fixed:
+        return "fixed";
+    case Backoff::linear:
+        return "linear";
+    case Backoff::exponential:
+        return "exponential";
+    case Backoff::fibonacci:
+        return "fibonacci";
+    }
+    return "exponential";
+}
+
+std::optional<Backoff> parse_backoff(std::string_view s) {
+    for (auto b : {Backoff::fixed, Backoff::linear, Backoff::exponential, Backoff::fibonacci})
+        if (to_string(b) == s)
+            return b;
+    return std::nullopt;
+}
+
+std::string_view to_string(Catchup c) {
+    switch (c) {
+    case Catchup::latest:
+        return "latest";
+    case Catchup::all:
+        return "all";
+    case Catchup::none:
+        return "none";
+    }
+    return "latest";
+}
+
+std::optional<Catchup> parse_catchup(std::string_view s) {
+    for (auto c : {Catchup::latest, Catchup::all, Catchup::none})
+        if (to_string(c) == s)
+            return c;
+    return std::nullopt;
+}
+
 std::optional<DstOverlap> parse_dst_overlap(std::string_view s) {
     if (s == "once")
         return DstOverlap::once;

@@ -54,6 +54,16 @@ enum class Overlap { skip, queue, allow, replace };
 std::string_view to_string(Overlap o);
 std::optional<Overlap> parse_overlap(std::string_view s);
 
+// How the delay before each retry grows (SPEC §8, §17).
+enum class Backoff { fixed, linear, exponential, fibonacci };
+std::string_view to_string(Backoff b);
+std::optional<Backoff> parse_backoff(std::string_view s);
+
+// What a tick does about fire instants it missed (SPEC §7 step 3).
+enum class Catchup { latest, all, none };
+std::string_view to_string(Catchup c);
+std::optional<Catchup> parse_catchup(std::string_view s);
+
 enum class JobStatus { active, paused, finished };
 std::string_view to_string(JobStatus s);
 std::optional<JobStatus> parse_job_status(std::string_view s);

@@ -1,0 +1,41 @@
+#include <schedule/plan/retry.hpp>
+
+#include <algorithm>
+
+namespace schedule::plan {
+
+time::Duration retry_delay(model::Backoff backoff, time::Duration delay, time::Duration max_delay,
+                           int failed_attempt) {
+    const std::int64_t d = std::max<std::int64_t>(delay.count(), 0);
+    const std::int64_t cap = std::max<std::int64_t>(max_delay.count(), 0);
+    const std::int64_t n = std::max(failed_attempt, 1);
+    // The factor that multiplies d, computed until d * factor passes the
+    // cap: from there on the answer is the cap, whatever the attempt.
+    std::int64_t factor = 1;
+    switch (backoff) {
+    case model::Backoff::fixed:
+        break;
+    case model::Backoff::linear:
+        factor = n;
+        break;
+    case model::Backoff::exponential:
+        for (std::int64_t i = 1; i < n && (d == 0 || d * factor <= cap); ++i)
+            factor *= 2;
+        break;
+    case model::Backoff::fibonacci: {
+        std::int64_t a = 1, b = 1; // fib(1), fib(2)
+        for (std::int64_t i = 2; i < n && (d == 0 || d * b <= cap); ++i) {
+            auto next = a + b;
+            a = b;
+            b = next;
+        }
+        factor = n == 1 ? 1 : b;
+        break;
+    }
+    }
+    if (d != 0 && factor > cap / d)
+        return time::Duration{cap};
+    return time::Duration{std::min(d * factor, cap)};
+}
+
+} // namespace schedule::plan
