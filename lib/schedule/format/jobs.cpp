@@ -13,10 +13,7 @@ namespace schedule::format {
 
 namespace {
 
-time::Zone zone_of(const model::Job& job) {
-    auto z = time::Zone::locate(job.timezone);
-    return z ? *z : time::Zone::utc();
-}
+using model::zone_of;
 
 Color status_color(model::JobStatus s) {
     switch (s) {

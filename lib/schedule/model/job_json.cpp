@@ -8,12 +8,12 @@ namespace schedule::model {
 
 using ojson = nlohmann::ordered_json;
 
-namespace {
-
 time::Zone zone_of(const Job& job) {
     auto z = time::Zone::locate(job.timezone);
     return z ? *z : time::Zone::utc();
 }
+
+namespace {
 
 util::Result<ojson> parse_object(std::string_view text, const char* what) {
     try {

@@ -15,6 +15,9 @@
 
 namespace schedule::model {
 
+// The job's zone; UTC when its name is not in the tz database (any more).
+time::Zone zone_of(const Job& job);
+
 // An instant as SPEC §17 wants it in JSON: "YYYY-MM-DDTHH:MM:SS±HH:MM" in
 // `zone`, or "...Z" when `utc`; null when absent.
 nlohmann::ordered_json instant_json(const std::optional<time::Instant>& t, const time::Zone& zone,

@@ -18,10 +18,7 @@ namespace {
 constexpr const char* k_path = "PATH=/usr/local/bin:/usr/bin:/bin";
 constexpr const char* k_last_prune = "last_prune";
 
-time::Zone zone_of(const model::Job& job) {
-    auto z = time::Zone::locate(job.timezone);
-    return z ? *z : time::Zone::utc();
-}
+using model::zone_of;
 
 bool is_directory(const std::string& path) {
     std::error_code ec;
