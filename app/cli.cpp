@@ -210,6 +210,33 @@ private:
         c->add_option("--overlap", f.spec.overlap,
                       "When due while still running: skip (default), queue, allow, replace")
             ->type_name("POLICY");
+        c->add_option("--max-instances", f.spec.max_instances,
+                      "Under --overlap allow: at most N runs at once (default: max_workers)")
+            ->type_name("N");
+        c->add_option("--catchup", f.spec.catchup,
+                      "Missed fires: latest (default, run once), all (each, at most 100), none")
+            ->type_name("POLICY");
+        c->add_option("--misfire-grace", f.spec.misfire_grace,
+                      "Drop a run that would start more than DURATION after its time")
+            ->type_name("DURATION");
+        c->add_option("--max-executions", f.spec.max_executions,
+                      "Finish the job after N scheduled runs")
+            ->type_name("N");
+        c->add_option("--max-attempts", f.spec.max_attempts,
+                      "Attempts in all, retries included (default 1: no retry)")
+            ->type_name("N");
+        c->add_option("--retry-delay", f.spec.retry_delay,
+                      "Delay before the first retry (default 60s)")
+            ->type_name("DURATION");
+        c->add_option("--retry-max-delay", f.spec.retry_max_delay,
+                      "Longest delay between retries (default 1h)")
+            ->type_name("DURATION");
+        c->add_option("--backoff", f.spec.backoff,
+                      "Retry delay growth: fixed, linear, exponential (default), fibonacci")
+            ->type_name("STRATEGY");
+        c->add_option("--retry-on", f.spec.retry_on,
+                      "Retry only these failures: timeout,lost,signal,exit:N (default: any)")
+            ->type_name("LIST");
     }
 
     void add_job_commands() {
@@ -266,6 +293,14 @@ private:
                          "Remove the start date");
         update->add_flag("--clear-end-date", m_job_update.fields.spec.clear_end_date,
                          "Remove the end date");
+        update->add_flag("--clear-max-instances", m_job_update.fields.spec.clear_max_instances,
+                         "Remove the --max-instances limit");
+        update->add_flag("--clear-misfire-grace", m_job_update.fields.spec.clear_misfire_grace,
+                         "Remove the misfire grace (no limit)");
+        update->add_flag("--clear-max-executions", m_job_update.fields.spec.clear_max_executions,
+                         "Remove the --max-executions limit");
+        update->add_flag("--clear-retry-on", m_job_update.fields.spec.clear_retry_on,
+                         "Retry on any failure again");
 
         auto* del = leaf(job, "delete",
                          [this](Invocation& inv) { return run_job_delete(inv, m_job_delete); });

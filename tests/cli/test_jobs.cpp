@@ -200,4 +200,69 @@ TEST_SUITE("cli::jobs") {
         CHECK(sb.json({"job", "show", "b"})["created_at"] == "2026-01-15T15:30:00+05:30");
         CHECK(sb.json({"job", "show", "b", "--utc"})["created_at"] == "2026-01-15T10:00:00Z");
     }
+
+    TEST_CASE("tick and retry policies have defaults, are updated and cleared") {
+        Sandbox sb;
+        auto job = sb.json({"job", "create", "p", "--command", "true", "--cron", "*/5 * * * *"});
+        CHECK(job["catchup"] == "latest");
+        CHECK(job["misfire_grace_seconds"].is_null());
+        CHECK(job["max_executions"].is_null());
+        CHECK(job["max_instances"].is_null());
+        CHECK(job["scheduled_count"] == 0);
+        CHECK(job["max_attempts"] == 1);
+        CHECK(job["retry_delay_seconds"] == 60);
+        CHECK(job["retry_max_delay_seconds"] == 3600);
+        CHECK(job["backoff"] == "exponential");
+        CHECK(job["retry_on"].is_null());
+
+        sb.ok({"job",
+               "update",
+               "p",
+               "--catchup",
+               "all",
+               "--misfire-grace",
+               "10m",
+               "--max-executions",
+               "3",
+               "--overlap",
+               "allow",
+               "--max-instances",
+               "2",
+               "--max-attempts",
+               "4",
+               "--retry-delay",
+               "30s",
+               "--retry-max-delay",
+               "5m",
+               "--backoff",
+               "fibonacci",
+               "--retry-on",
+               "exit:3,timeout"});
+        job = sb.json({"job", "show", "p"});
+        CHECK(job["catchup"] == "all");
+        CHECK(job["misfire_grace_seconds"] == 600);
+        CHECK(job["max_executions"] == 3);
+        CHECK(job["max_instances"] == 2);
+        CHECK(job["max_attempts"] == 4);
+        CHECK(job["retry_delay_seconds"] == 30);
+        CHECK(job["retry_max_delay_seconds"] == 300);
+        CHECK(job["backoff"] == "fibonacci");
+        CHECK(job["retry_on"] == nlohmann::json::array({"timeout", "exit:3"}));
+        auto table = sb.ok({"job", "show", "p"});
+        CHECK(table.find("Catch-up:        all, misfire grace 10m") != std::string::npos);
+        CHECK(table.find("Max executions:  3 (0 fired)") != std::string::npos);
+        CHECK(table.find("4 attempts, fibonacci from 30s up to 5m, on timeout,exit:3") !=
+              std::string::npos);
+        // job next honours max_executions.
+        CHECK(sb.json({"job", "next", "p", "--count", "10"})["next"].size() == 3);
+
+        sb.ok({"job", "update", "p", "--clear-misfire-grace", "--clear-max-executions",
+               "--clear-max-instances", "--clear-retry-on"});
+        job = sb.json({"job", "show", "p"});
+        CHECK(job["misfire_grace_seconds"].is_null());
+        CHECK(job["max_executions"].is_null());
+        CHECK(job["max_instances"].is_null());
+        CHECK(job["retry_on"].is_null());
+        CHECK(job["max_attempts"] == 4); // untouched
+    }
 }

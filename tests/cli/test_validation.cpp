@@ -154,6 +154,27 @@ const std::vector<FieldRule>& field_rules() {
         {"cron unknown macro", {"--cron", "@fortnightly"}, "--cron"},
         {"cron month 13", {"--cron", "0 0 1 13 *"}, "--cron"},
         {"cron step 0", {"--cron", "*/0 * * * *"}, "--cron"},
+        // tick policies (SPEC §7)
+        {"catchup sometimes", {"--catchup", "sometimes"}, "--catchup"},
+        {"misfire grace 0", {"--misfire-grace", "0"}, "--misfire-grace"},
+        {"misfire grace 5x", {"--misfire-grace", "5x"}, "--misfire-grace"},
+        {"max executions 0", {"--max-executions", "0"}, "--max-executions"},
+        {"max executions -1", {"--max-executions", "-1"}, "--max-executions"},
+        {"max instances 0", {"--max-instances", "0"}, "--max-instances"},
+        {"max instances two", {"--max-instances", "two"}, "--max-instances"},
+        // retries (SPEC §8)
+        {"max attempts 0", {"--max-attempts", "0"}, "--max-attempts"},
+        {"max attempts 101", {"--max-attempts", "101"}, "--max-attempts"},
+        {"retry delay -1m", {"--retry-delay", "-1m"}, "--retry-delay"},
+        {"retry delay above the default maximum", {"--retry-delay", "2h"}, "--retry-delay"},
+        {"retry max delay below the delay",
+         {"--retry-delay", "5m", "--retry-max-delay", "1m"},
+         "--retry-max-delay"},
+        {"backoff random", {"--backoff", "random"}, "--backoff"},
+        {"retry on exit:0", {"--retry-on", "exit:0"}, "--retry-on"},
+        {"retry on exit:256", {"--retry-on", "exit:256"}, "--retry-on"},
+        {"retry on crash", {"--retry-on", "timeout,crash"}, "--retry-on"},
+        {"retry on empty", {"--retry-on", ""}, "--retry-on"},
     };
     return k_rules;
 }
@@ -327,6 +348,42 @@ TEST_SUITE("cli::validation") {
             CHECK(job["task_type"] == "http.get");
             CHECK(job["task_config"]["url"] == "https://example.org");
             CHECK(job["command"].is_null());
+        }
+        SUBCASE("tick and retry policies at their limits") {
+            auto job = sb.json({"job",
+                                "create",
+                                "pol",
+                                "--command",
+                                "true",
+                                "--catchup",
+                                "none",
+                                "--misfire-grace",
+                                "1",
+                                "--max-executions",
+                                "1",
+                                "--max-instances",
+                                "10000",
+                                "--max-attempts",
+                                "100",
+                                "--retry-delay",
+                                "0",
+                                "--retry-max-delay",
+                                "0",
+                                "--backoff",
+                                "fixed",
+                                "--retry-on",
+                                "exit:255,signal,exit:1,lost,timeout,exit:1"});
+            CHECK(job["catchup"] == "none");
+            CHECK(job["misfire_grace_seconds"] == 1);
+            CHECK(job["max_executions"] == 1);
+            CHECK(job["max_instances"] == 10000);
+            CHECK(job["max_attempts"] == 100);
+            CHECK(job["retry_delay_seconds"] == 0);
+            CHECK(job["retry_max_delay_seconds"] == 0);
+            CHECK(job["backoff"] == "fixed");
+            // Sorted and without the duplicate.
+            CHECK(job["retry_on"] ==
+                  nlohmann::json::array({"timeout", "lost", "signal", "exit:1", "exit:255"}));
         }
         SUBCASE("update keeping a job's own name is not a conflict") {
             auto r = sb.run({"job", "update", "alpha", "--name", "alpha"});

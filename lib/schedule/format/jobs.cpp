@@ -174,7 +174,26 @@ std::string job_detail(const model::Job& job, const Style& style,
     kv.add("Working dir", {job.working_dir.value_or("(the user's home)")});
     kv.add("Run as", {job.run_as.value_or("(default)")});
     kv.add("Kill grace", {time::format_duration(job.kill_grace)});
-    kv.add("Overlap", {std::string(model::to_string(job.overlap))});
+    kv.add("Overlap",
+           {std::string(model::to_string(job.overlap)) +
+            (job.max_instances ? " (at most " + std::to_string(*job.max_instances) + " at once)"
+                               : std::string())});
+    kv.add("Catch-up",
+           {std::string(model::to_string(job.catchup)) +
+            (job.misfire_grace ? ", misfire grace " + time::format_duration(*job.misfire_grace)
+                               : std::string())});
+    if (job.max_executions)
+        kv.add("Max executions", {std::to_string(*job.max_executions) + " (" +
+                                  std::to_string(job.scheduled_count) + " fired)"});
+    if (job.max_attempts > 1)
+        kv.add("Retries", {std::to_string(job.max_attempts) + " attempts, " +
+                           std::string(model::to_string(job.backoff)) + " from " +
+                           time::format_duration(job.retry_delay) + " up to " +
+                           time::format_duration(job.retry_max_delay) + ", on " +
+                           (job.retry_on.empty() ? std::string("any failure")
+                                                 : model::retry_on_text(job.retry_on))});
+    else
+        kv.add("Retries", {"none (1 attempt)"});
     kv.add("Executions", {std::to_string(job.execution_count) + " (" +
                           std::to_string(job.failure_count) + " failed)"});
     kv.add("Last run", {job.last_execution ? table_time(job.last_execution, zone, style) + " " +

@@ -1,6 +1,7 @@
 #include <schedule/model/job.hpp>
 
 #include <array>
+#include <string>
 #include <utility>
 
 namespace schedule::model {
@@ -140,6 +141,46 @@ std::optional<Catchup> parse_catchup(std::string_view s) {
         if (to_string(c) == s)
             return c;
     return std::nullopt;
+}
+
+std::string to_string(const RetryOn& r) {
+    switch (r.kind) {
+    case RetryOn::Kind::timeout:
+        return "timeout";
+    case RetryOn::Kind::lost:
+        return "lost";
+    case RetryOn::Kind::signal:
+        return "signal";
+    case RetryOn::Kind::exit:
+        return "exit:" + std::to_string(r.code);
+    }
+    return "timeout";
+}
+
+std::optional<RetryOn> parse_retry_on_item(std::string_view s) {
+    if (s == "timeout")
+        return RetryOn{RetryOn::Kind::timeout, 0};
+    if (s == "lost")
+        return RetryOn{RetryOn::Kind::lost, 0};
+    if (s == "signal")
+        return RetryOn{RetryOn::Kind::signal, 0};
+    if (!s.starts_with("exit:"))
+        return std::nullopt;
+    auto digits = s.substr(5);
+    if (digits.empty() || digits.size() > 3 ||
+        digits.find_first_not_of("0123456789") != digits.npos)
+        return std::nullopt;
+    int code = std::stoi(std::string(digits));
+    if (code < 1 || code > 255)
+        return std::nullopt;
+    return RetryOn{RetryOn::Kind::exit, code};
+}
+
+std::string retry_on_text(const std::vector<RetryOn>& list) {
+    std::string out;
+    for (const auto& r : list)
+        out += (out.empty() ? "" : ",") + to_string(r);
+    return out;
 }
 
 std::optional<DstOverlap> parse_dst_overlap(std::string_view s) {

@@ -64,6 +64,19 @@ enum class Catchup { latest, all, none };
 std::string_view to_string(Catchup c);
 std::optional<Catchup> parse_catchup(std::string_view s);
 
+// A failure a retry is made for (SPEC §8 `--retry-on`): a timeout, a lost
+// run, death by a signal, or one exit code. Text: timeout, lost, signal,
+// exit:N.
+struct RetryOn {
+    enum class Kind { timeout, lost, signal, exit } kind = Kind::timeout;
+    int code = 0; // exit only
+    friend bool operator==(const RetryOn&, const RetryOn&) = default;
+};
+std::string to_string(const RetryOn& r);
+std::optional<RetryOn> parse_retry_on_item(std::string_view s);
+// "timeout,exit:3" (normalised: sorted, no duplicates); "" for an empty list.
+std::string retry_on_text(const std::vector<RetryOn>& list);
+
 enum class JobStatus { active, paused, finished };
 std::string_view to_string(JobStatus s);
 std::optional<JobStatus> parse_job_status(std::string_view s);
@@ -120,12 +133,36 @@ struct Job {
     std::optional<time::Instant> start_date;
     std::optional<time::Instant> end_date;
 
+    // What a tick does about missed fires and how often the job may run
+    // (SPEC §7): catch-up policy, the longest a run may start after its
+    // scheduled instant (nullopt: no limit), the number of scheduled runs
+    // after which the job is finished, and the concurrent runs overlap
+    // `allow` permits (nullopt: up to max_workers).
+    Catchup catchup = Catchup::latest;
+    std::optional<time::Duration> misfire_grace;
+    std::optional<std::int64_t> max_executions;
+    std::optional<int> max_instances;
+
+    // Retry policy (SPEC §8): attempts in all, the first delay and its cap,
+    // how it grows, and the failures that are retried (empty: any failure,
+    // i.e. failed, timed_out or lost).
+    int max_attempts = 1;
+    time::Duration retry_delay{60};
+    time::Duration retry_max_delay{3600};
+    Backoff backoff = Backoff::exponential;
+    std::vector<RetryOn> retry_on;
+
     // Maintained by the store from the job's executions.
     std::int64_t execution_count = 0;
     std::int64_t failure_count = 0;
     std::optional<time::Instant> last_execution;
     std::optional<std::string> last_status;
     std::optional<time::Instant> next_execution;
+    // Runs the scheduler has fired (schedule, catchup and reboot triggers):
+    // what max_executions counts.
+    std::int64_t scheduled_count = 0;
+    // @reboot: the boot the job last fired in (or was defined in).
+    std::optional<std::string> boot_id;
 
     time::Instant created_at{};
     time::Instant updated_at{};

@@ -185,6 +185,23 @@ ojson job_to_json(const Job& job, bool utc) {
     j["run_as"] = job.run_as ? ojson(*job.run_as) : ojson(nullptr);
     j["kill_grace_seconds"] = job.kill_grace.count();
     j["overlap"] = std::string(to_string(job.overlap));
+    j["max_instances"] = job.max_instances ? ojson(*job.max_instances) : ojson(nullptr);
+    j["catchup"] = std::string(to_string(job.catchup));
+    j["misfire_grace_seconds"] =
+        job.misfire_grace ? ojson(job.misfire_grace->count()) : ojson(nullptr);
+    j["max_executions"] = job.max_executions ? ojson(*job.max_executions) : ojson(nullptr);
+    j["scheduled_count"] = job.scheduled_count;
+    j["max_attempts"] = job.max_attempts;
+    j["retry_delay_seconds"] = job.retry_delay.count();
+    j["retry_max_delay_seconds"] = job.retry_max_delay.count();
+    j["backoff"] = std::string(to_string(job.backoff));
+    if (job.retry_on.empty()) {
+        j["retry_on"] = nullptr;
+    } else {
+        j["retry_on"] = ojson::array();
+        for (const auto& r : job.retry_on)
+            j["retry_on"].push_back(to_string(r));
+    }
     j["jitter_seconds"] = job.jitter.count();
     j["dst_gap"] = std::string(to_string(job.dst_gap));
     j["dst_overlap"] = std::string(to_string(job.dst_overlap));

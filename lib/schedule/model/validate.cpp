@@ -237,6 +237,44 @@ util::Result<time::Duration> parse_timeout(std::string_view text) {
     return *d;
 }
 
+util::Result<std::int64_t> parse_count(std::string_view text, std::int64_t min, std::int64_t max) {
+    auto v = util::parse_uint(util::trim(text), static_cast<std::uint64_t>(max));
+    if (!v || static_cast<std::int64_t>(*v) < min)
+        return util::fail(util::quoted(text) + " is not a whole number from " +
+                          std::to_string(min) + " to " + std::to_string(max));
+    return static_cast<std::int64_t>(*v);
+}
+
+util::Result<time::Duration> parse_duration_at_least(std::string_view text, std::int64_t min) {
+    auto d = time::parse_duration(text);
+    if (!d)
+        return util::fail(d.error());
+    if (d->count() < min)
+        return util::fail(min == 0
+                              ? std::string("must not be negative")
+                              : "must be at least " + time::format_duration(time::Duration{min}));
+    return *d;
+}
+
+util::Result<std::vector<RetryOn>> parse_retry_on(std::string_view text) {
+    std::vector<RetryOn> out;
+    for (auto item : util::split(text, ',')) {
+        auto t = util::trim(item);
+        auto r = parse_retry_on_item(t);
+        if (!r)
+            return util::fail(util::quoted(t) +
+                              " is not timeout, lost, signal or exit:N (N from 1 to 255)");
+        out.push_back(*r);
+    }
+    if (out.empty())
+        return util::fail("give timeout, lost, signal or exit:N, comma-separated");
+    std::sort(out.begin(), out.end(), [](const RetryOn& a, const RetryOn& b) {
+        return std::pair(int(a.kind), a.code) < std::pair(int(b.kind), b.code);
+    });
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 util::Result<bool> parse_bool(std::string_view text) {
     auto t = util::to_lower(util::trim(text));
     if (t == "true" || t == "yes" || t == "1" || t == "on")

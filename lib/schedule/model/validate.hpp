@@ -6,6 +6,7 @@
 #include <schedule/model/job.hpp>
 #include <schedule/util/result.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,13 @@ util::Result<std::string> validate_working_dir(std::string_view text);
 util::Result<std::string> validate_user_name(std::string_view text);
 // A timeout: a duration above zero.
 util::Result<time::Duration> parse_timeout(std::string_view text);
+// A whole number in [min, max] ("--max-attempts 3").
+util::Result<std::int64_t> parse_count(std::string_view text, std::int64_t min, std::int64_t max);
+// A duration of at least `min` seconds.
+util::Result<time::Duration> parse_duration_at_least(std::string_view text, std::int64_t min);
+// `--retry-on`: a comma-separated list of timeout, lost, signal and exit:N
+// (N 1-255); sorted, without duplicates; never empty.
+util::Result<std::vector<RetryOn>> parse_retry_on(std::string_view text);
 // "true|false|yes|no|1|0|on|off".
 util::Result<bool> parse_bool(std::string_view text);
 

@@ -228,6 +228,55 @@ void apply_spec(model::Job& job, const JobSpec& spec, time::Instant now) {
                                                    " is not skip, queue, allow or replace");
         job.overlap = *o;
     }
+    if (spec.clear_max_instances)
+        job.max_instances.reset();
+    if (spec.max_instances)
+        job.max_instances = static_cast<int>(
+            require(model::parse_count(*spec.max_instances, 1, 10000), "--max-instances"));
+    if (spec.catchup) {
+        auto c = model::parse_catchup(*spec.catchup);
+        if (!c)
+            throw ValidationError("--catchup",
+                                  util::quoted(*spec.catchup) + " is not latest, all or none");
+        job.catchup = *c;
+    }
+    if (spec.clear_misfire_grace)
+        job.misfire_grace.reset();
+    if (spec.misfire_grace)
+        job.misfire_grace =
+            require(model::parse_duration_at_least(*spec.misfire_grace, 1), "--misfire-grace");
+    if (spec.clear_max_executions)
+        job.max_executions.reset();
+    if (spec.max_executions)
+        job.max_executions =
+            require(model::parse_count(*spec.max_executions, 1, 1'000'000'000), "--max-executions");
+    if (spec.max_attempts)
+        job.max_attempts = static_cast<int>(
+            require(model::parse_count(*spec.max_attempts, 1, 100), "--max-attempts"));
+    if (spec.retry_delay)
+        job.retry_delay =
+            require(model::parse_duration_at_least(*spec.retry_delay, 0), "--retry-delay");
+    if (spec.retry_max_delay)
+        job.retry_max_delay =
+            require(model::parse_duration_at_least(*spec.retry_max_delay, 0), "--retry-max-delay");
+    if (job.retry_max_delay < job.retry_delay)
+        throw ValidationError(spec.retry_max_delay ? "--retry-max-delay" : "--retry-delay",
+                              "the maximum retry delay (" +
+                                  time::format_duration(job.retry_max_delay) +
+                                  ") is shorter than the retry delay (" +
+                                  time::format_duration(job.retry_delay) + ")");
+    if (spec.backoff) {
+        auto b = model::parse_backoff(*spec.backoff);
+        if (!b)
+            throw ValidationError("--backoff", util::quoted(*spec.backoff) +
+                                                   " is not fixed, linear, exponential or "
+                                                   "fibonacci");
+        job.backoff = *b;
+    }
+    if (spec.clear_retry_on)
+        job.retry_on.clear();
+    if (spec.retry_on)
+        job.retry_on = require(model::parse_retry_on(*spec.retry_on), "--retry-on");
 }
 
 void check_clear_conflicts(const JobSpec& spec) {
@@ -245,6 +294,10 @@ void check_clear_conflicts(const JobSpec& spec) {
     both(spec.clear_run_as, spec.run_as.has_value(), "--run-as");
     both(spec.clear_start_date, spec.start_date.has_value(), "--start-date");
     both(spec.clear_end_date, spec.end_date.has_value(), "--end-date");
+    both(spec.clear_max_instances, spec.max_instances.has_value(), "--max-instances");
+    both(spec.clear_misfire_grace, spec.misfire_grace.has_value(), "--misfire-grace");
+    both(spec.clear_max_executions, spec.max_executions.has_value(), "--max-executions");
+    both(spec.clear_retry_on, spec.retry_on.has_value(), "--retry-on");
     for (auto [flag, value] : trigger_flags(spec))
         if (spec.clear_trigger && value->has_value())
             throw ValidationError(flag, "given together with --clear-schedule");
@@ -255,6 +308,11 @@ bool schedule_differs(const model::Job& a, const model::Job& b) {
     return !(a.trigger == b.trigger) || a.timezone != b.timezone || a.jitter != b.jitter ||
            a.dst_gap != b.dst_gap || a.dst_overlap != b.dst_overlap ||
            a.start_date != b.start_date || a.end_date != b.end_date;
+}
+
+// Whether the job has used up its max_executions.
+bool limit_reached(const model::Job& job) {
+    return job.max_executions && job.scheduled_count >= *job.max_executions;
 }
 
 // The next fire after `now` for an active job, else none (a paused job
@@ -322,6 +380,15 @@ std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b
     check(a.dst_overlap != b.dst_overlap, "dst_overlap");
     check(a.start_date != b.start_date, "start_date");
     check(a.end_date != b.end_date, "end_date");
+    check(a.max_instances != b.max_instances, "max_instances");
+    check(a.catchup != b.catchup, "catchup");
+    check(a.misfire_grace != b.misfire_grace, "misfire_grace_seconds");
+    check(a.max_executions != b.max_executions, "max_executions");
+    check(a.max_attempts != b.max_attempts, "max_attempts");
+    check(a.retry_delay != b.retry_delay, "retry_delay_seconds");
+    check(a.retry_max_delay != b.retry_max_delay, "retry_max_delay_seconds");
+    check(a.backoff != b.backoff, "backoff");
+    check(a.retry_on != b.retry_on, "retry_on");
     check(a.enabled != b.enabled, "enabled");
     return out;
 }
@@ -357,6 +424,8 @@ model::Job create_job(Context& ctx, const JobSpec& spec) {
     auto tx = ctx.store.begin_write();
     ensure_name_free(ctx.store, job.name);
     job.id = new_job_id(ctx.store);
+    if (job.trigger.type == model::TriggerType::reboot)
+        job.boot_id = exec::boot_id();       // fires after the next boot, not now
     job.next_execution = next_run(job, now); // jitter depends on the id
     ctx.store.insert_job(tx, job);
     ctx.store.append_event(tx, job_event(ctx, model::event_type::job_created, job,
@@ -402,8 +471,18 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
         return before;
     if (job.name != before.name)
         ensure_name_free(ctx.store, job.name, job.id);
+    // A finished job whose schedule or run limit changes may fire again.
+    if (job.status == model::JobStatus::finished &&
+        (schedule_differs(before, job) || job.max_executions != before.max_executions))
+        job.status = job.enabled ? model::JobStatus::active : model::JobStatus::paused;
+    if (limit_reached(job))
+        job.status = model::JobStatus::finished;
+    if (job.trigger.type == model::TriggerType::reboot &&
+        before.trigger.type != model::TriggerType::reboot)
+        job.boot_id = exec::boot_id(); // fires after the next boot, not now
     // A changed schedule starts from now (no surprise run for the past).
-    if (schedule_differs(before, job) || job.enabled != before.enabled)
+    if (schedule_differs(before, job) || job.enabled != before.enabled ||
+        job.status != before.status)
         job.next_execution = next_run(job, now);
     job.updated_at = now;
     ctx.store.update_job(tx, job);

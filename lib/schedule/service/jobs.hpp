@@ -35,6 +35,15 @@ struct JobSpec {
     std::optional<std::string> run_as;
     std::optional<std::string> kill_grace;
     std::optional<std::string> overlap;
+    std::optional<std::string> max_instances;
+    std::optional<std::string> catchup;
+    std::optional<std::string> misfire_grace;
+    std::optional<std::string> max_executions;
+    std::optional<std::string> max_attempts;
+    std::optional<std::string> retry_delay;
+    std::optional<std::string> retry_max_delay;
+    std::optional<std::string> backoff;
+    std::optional<std::string> retry_on;
     std::optional<std::string> enabled; // update --enabled true|false
     bool disabled = false;              // create --disabled
 
@@ -63,6 +72,10 @@ struct JobSpec {
     bool clear_jitter = false;
     bool clear_start_date = false;
     bool clear_end_date = false;
+    bool clear_max_instances = false;
+    bool clear_misfire_grace = false;
+    bool clear_max_executions = false;
+    bool clear_retry_on = false;
 
     friend bool operator==(const JobSpec&, const JobSpec&) = default;
 };

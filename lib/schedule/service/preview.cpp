@@ -5,6 +5,8 @@
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
 
+#include <algorithm>
+
 namespace schedule::service {
 
 namespace {
@@ -54,7 +56,15 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
     auto job = get_job(ctx, ref);
     auto zone = time::Zone::locate(job.timezone);
     JobPreview out{job, zone ? *zone : time::Zone::utc(), {}};
-    out.fires = plan::next_fires(job, out.zone, ctx.now(), n);
+    // Honour max_executions: only the runs the job has left.
+    std::size_t left = n;
+    if (job.status == model::JobStatus::finished)
+        left = 0;
+    else if (job.max_executions)
+        left = static_cast<std::size_t>(std::max<std::int64_t>(
+            0, std::min<std::int64_t>(static_cast<std::int64_t>(n),
+                                      *job.max_executions - job.scheduled_count)));
+    out.fires = plan::next_fires(job, out.zone, ctx.now(), left);
     return out;
 }
 

@@ -1,6 +1,7 @@
 // The jobs table: rows <-> model::Job.
 
 #include <schedule/model/job_json.hpp>
+#include <schedule/model/validate.hpp>
 #include <schedule/store/impl.hpp>
 
 namespace schedule::store {
@@ -12,7 +13,27 @@ constexpr const char* k_job_columns =
     "task_type, task_config, priority, owner, tags, enabled, status, timeout_seconds, env, "
     "working_dir, execution_count, failure_count, last_execution, last_status, next_execution, "
     "created_at, updated_at, jitter_seconds, dst_gap, dst_overlap, start_date, end_date, run_as, "
-    "kill_grace_seconds, overlap";
+    "kill_grace_seconds, overlap, catchup, misfire_grace_seconds, max_executions, max_instances, "
+    "max_attempts, retry_delay_seconds, retry_max_delay_seconds, backoff, retry_on, "
+    "scheduled_count, boot_id";
+
+// "?1, ?2, ..." for every column, and "col = ?N, ..." for an update.
+std::string placeholders(bool assignments) {
+    std::string out;
+    int i = 1;
+    std::string_view cols = k_job_columns;
+    while (!cols.empty()) {
+        auto comma = cols.find(',');
+        auto name = cols.substr(0, comma);
+        cols = comma == cols.npos ? std::string_view() : cols.substr(comma + 2);
+        if (!out.empty())
+            out += ", ";
+        if (assignments)
+            out += std::string(name) + " = ";
+        out += "?" + std::to_string(i++);
+    }
+    return out;
+}
 
 [[noreturn]] void corrupt_row(const std::string& job_id, const std::string& what) {
     throw util::StoreError("the store holds an unreadable job " + job_id + ": " + what);
@@ -71,6 +92,30 @@ model::Job read_job(SQLite::Statement& st) {
     if (!overlap_policy)
         corrupt_row(j.id, "unknown overlap policy");
     j.overlap = *overlap_policy;
+    auto catchup = model::parse_catchup(st.getColumn(33).getString());
+    if (!catchup)
+        corrupt_row(j.id, "unknown catch-up policy");
+    j.catchup = *catchup;
+    if (auto g = col_opt_int(st.getColumn(34)))
+        j.misfire_grace = time::Duration{*g};
+    j.max_executions = col_opt_int(st.getColumn(35));
+    if (auto m = col_opt_int(st.getColumn(36)))
+        j.max_instances = static_cast<int>(*m);
+    j.max_attempts = st.getColumn(37).getInt();
+    j.retry_delay = time::Duration{st.getColumn(38).getInt64()};
+    j.retry_max_delay = time::Duration{st.getColumn(39).getInt64()};
+    auto backoff = model::parse_backoff(st.getColumn(40).getString());
+    if (!backoff)
+        corrupt_row(j.id, "unknown backoff");
+    j.backoff = *backoff;
+    if (auto text = col_opt_text(st.getColumn(41))) {
+        auto list = model::parse_retry_on(*text);
+        if (!list)
+            corrupt_row(j.id, "retry_on: " + list.error());
+        j.retry_on = *list;
+    }
+    j.scheduled_count = st.getColumn(42).getInt64();
+    j.boot_id = col_opt_text(st.getColumn(43));
     return j;
 }
 
@@ -110,6 +155,20 @@ void bind_job(SQLite::Statement& st, const model::Job& j) {
     bind_opt(st, i++, j.run_as);
     st.bind(i++, std::int64_t{j.kill_grace.count()});
     st.bind(i++, std::string(model::to_string(j.overlap)));
+    st.bind(i++, std::string(model::to_string(j.catchup)));
+    bind_opt(st, i++,
+             j.misfire_grace ? std::optional<std::int64_t>(j.misfire_grace->count())
+                             : std::nullopt);
+    bind_opt(st, i++, j.max_executions);
+    bind_opt(st, i++, j.max_instances);
+    st.bind(i++, j.max_attempts);
+    st.bind(i++, std::int64_t{j.retry_delay.count()});
+    st.bind(i++, std::int64_t{j.retry_max_delay.count()});
+    st.bind(i++, std::string(model::to_string(j.backoff)));
+    bind_opt(st, i++,
+             j.retry_on.empty() ? std::nullopt : std::optional(model::retry_on_text(j.retry_on)));
+    st.bind(i++, j.scheduled_count);
+    bind_opt(st, i++, j.boot_id);
 }
 
 std::optional<model::Job> find_one(Store::Impl& impl, const char* where, const std::string& key) {
@@ -180,12 +239,8 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
 
 void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
     try {
-        SQLite::Statement st(writer(tx),
-                             std::string("INSERT INTO jobs (") + k_job_columns +
-                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                                 "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-                                 "?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, "
-                                 "?33)");
+        SQLite::Statement st(writer(tx), std::string("INSERT INTO jobs (") + k_job_columns +
+                                             ") VALUES (" + placeholders(false) + ")");
         bind_job(st, job);
         st.exec();
     } catch (const SQLite::Exception& e) {
@@ -197,16 +252,8 @@ void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
 
 void Store::update_job(WriteTransaction& tx, const model::Job& job) {
     try {
-        SQLite::Statement st(
-            writer(tx),
-            "UPDATE jobs SET job_id = ?1, name = ?2, description = ?3, trigger_type = ?4, "
-            "trigger = ?5, cron_expression = ?6, timezone = ?7, command = ?8, task_type = ?9, "
-            "task_config = ?10, priority = ?11, owner = ?12, tags = ?13, enabled = ?14, "
-            "status = ?15, timeout_seconds = ?16, env = ?17, working_dir = ?18, "
-            "execution_count = ?19, failure_count = ?20, last_execution = ?21, last_status = ?22, "
-            "next_execution = ?23, created_at = ?24, updated_at = ?25, jitter_seconds = ?26, "
-            "dst_gap = ?27, dst_overlap = ?28, start_date = ?29, end_date = ?30, run_as = ?31, "
-            "kill_grace_seconds = ?32, overlap = ?33 WHERE job_id = ?1");
+        SQLite::Statement st(writer(tx),
+                             "UPDATE jobs SET " + placeholders(true) + " WHERE job_id = ?1");
         bind_job(st, job);
         if (st.exec() == 0)
             throw util::NotFound("job " + job.id + " no longer exists");
