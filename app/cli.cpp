@@ -85,6 +85,7 @@ public:
         add_config_commands();
         add_reference_command();
         add_supervise_command();
+        add_tick_commands();
     }
 
     int main(int argc, char** argv) {
@@ -388,13 +389,23 @@ private:
         unset->add_option("KEY", m_config.key, "Setting name")->required();
     }
 
-    // `schedule __supervise --store PATH ID...`: started by `job run --detach`
-    // (and later by tick); hidden.
+    // `schedule __supervise --store PATH`: started by tick and `job run
+    // --detach` (exec::SupervisorLauncher); hidden.
     void add_supervise_command() {
-        auto* sup = leaf(&m_app, "__supervise",
-                         [this](Invocation& inv) { return run_supervise(inv, m_supervise); });
+        auto* sup = leaf(&m_app, "__supervise", [](Invocation& inv) { return run_supervise(inv); });
         sup->group("");
-        sup->add_option("ID", m_supervise.ids, "Execution ids")->required();
+    }
+
+    void add_tick_commands() {
+        auto* tick =
+            leaf(&m_app, "tick", [this](Invocation& inv) { return run_tick(inv, m_tick); });
+        tick->add_flag("--dry-run", m_tick.dry_run,
+                       "Print what would fire, be queued or skipped and why; change nothing");
+        tick->add_option("--now", m_tick.now, "With --dry-run: plan as if it were DATETIME")
+            ->type_name("DATETIME");
+        tick->add_flag("--wait", m_tick.wait,
+                       "Return only when every run this tick fired or queued has ended");
+        leaf(&m_app, "queue", [](Invocation& inv) { return run_queue(inv); });
     }
 
     // `schedule __reference`: every command and flag, one per line, for the
@@ -454,7 +465,7 @@ private:
     JobHistoryOptions m_job_history;
     JobOutputOptions m_job_output;
     JobStatsOptions m_job_stats;
-    SuperviseOptions m_supervise;
+    TickOptions m_tick;
 };
 
 } // namespace

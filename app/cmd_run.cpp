@@ -9,6 +9,7 @@
 #include <schedule/model/job_json.hpp>
 #include <schedule/service/history.hpp>
 #include <schedule/service/runs.hpp>
+#include <schedule/service/tick.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
@@ -18,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <iostream>
 #include <unistd.h>
 
@@ -100,6 +102,16 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
     auto report =
         service::run_now(ctx, *runner, o.job, force, json ? service::Tee::no : service::Tee::yes);
     runner.reset();
+    try {
+        // SPEC §7 step 7: a run that ends starts the work waiting on it.
+        std::optional<std::string> now;
+        if (env_var("SCHEDULE_NOW"))
+            now = time::format_iso_utc(ctx.now());
+        exec::SupervisorLauncher launcher(ctx.store.path().string(), now);
+        service::start_followers(ctx, launcher);
+    } catch (const util::Error& err) {
+        std::cerr << "schedule: warning: could not start queued work: " << err.what() << "\n";
+    }
     const auto& e = report.execution;
     if (json)
         inv.print(format::execution_json(e, inv.style()));
@@ -175,15 +187,18 @@ int run_job_stats(Invocation& inv, const JobStatsOptions& o) {
     return 0;
 }
 
-int run_supervise(Invocation& inv, const SuperviseOptions& o) {
-    std::vector<std::int64_t> ids;
-    for (const auto& s : o.ids) {
-        if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
-            throw util::UsageError("__supervise: " + util::quoted(s) + " is not an execution id");
-        ids.push_back(std::stoll(s));
+int run_supervise(Invocation& inv) {
+    // Wait for the launcher's release: it closes our stdin once the runs
+    // claimed for us are committed (or dies, which closes it too).
+    char buf[256];
+    for (;;) {
+        auto n = ::read(STDIN_FILENO, buf, sizeof buf);
+        if (n > 0 || (n < 0 && errno == EINTR))
+            continue;
+        break;
     }
     auto runner = exec::make_system_runner(exec::Interrupts::cancel_runs);
-    service::supervise(inv.context(), *runner, ids);
+    service::supervise(inv.context(), *runner);
     return 0;
 }
 

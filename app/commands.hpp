@@ -93,11 +93,19 @@ struct JobStatsOptions {
 };
 int run_job_stats(Invocation& inv, const JobStatsOptions& o);
 
-// `__supervise --store PATH ID...`: the detached supervisor (hidden).
-struct SuperviseOptions {
-    std::vector<std::string> ids;
+// `__supervise --store PATH`: the detached supervisor (hidden). Waits for
+// EOF on stdin (its launcher's release), then runs the runs claimed for it.
+int run_supervise(Invocation& inv);
+
+// --- tick, queue ------------------------------------------------------------
+
+struct TickOptions {
+    bool dry_run = false;
+    std::optional<std::string> now;
+    bool wait = false;
 };
-int run_supervise(Invocation& inv, const SuperviseOptions& o);
+int run_tick(Invocation& inv, const TickOptions& o);
+int run_queue(Invocation& inv);
 
 // --- next -------------------------------------------------------------------
 

@@ -81,9 +81,24 @@ service::Context& Invocation::context() {
     m_store.emplace(store::Store::open(
         path, m_command.access == StoreAccess::write ? store::Access::write : store::Access::read));
     service::Environment env{util::current_user_name(), env_var("TZ"), env_var("SCHEDULE_NOW")};
+    if (m_now_override) {
+        env.schedule_now = m_now_override->first;
+        env.now_source = m_now_override->second;
+    }
     m_context = std::make_unique<service::Context>(*m_store, std::move(env));
     configure_logging(m_context->settings);
     return *m_context;
+}
+
+void Invocation::raise_stderr_logging(int level) {
+    auto& sink = spdlog::default_logger()->sinks().front();
+    auto wanted = static_cast<spdlog::level::level_enum>(level);
+    if (sink->level() > wanted)
+        sink->set_level(wanted);
+}
+
+void Invocation::override_now(std::string value, std::string source) {
+    m_now_override.emplace(std::move(value), std::move(source));
 }
 
 format::Style Invocation::style() {

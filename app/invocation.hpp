@@ -34,6 +34,11 @@ public:
     // or writing as the command's entry says).
     service::Context& context();
 
+    // Makes `value` the instant the context's clock starts at (`tick --now`),
+    // instead of $SCHEDULE_NOW; errors about it name `source`. Call before
+    // context().
+    void override_now(std::string value, std::string source);
+
     // The output style: colour on a terminal unless --no-color or NO_COLOR,
     // --utc, and now from the context's clock.
     format::Style style();
@@ -41,6 +46,10 @@ public:
     // The selected --format (already checked against the command).
     const std::string& output_format() const { return m_options.format; }
     bool quiet() const { return m_options.quiet; }
+
+    // Shows log lines of `level` and above on stderr unless -v asked for
+    // more (tick's one line per fire, skip and recovery).
+    void raise_stderr_logging(int level);
 
     // Writes to stdout.
     void print(std::string_view text) const;
@@ -56,6 +65,7 @@ private:
     const CommandInfo& m_command;
     std::optional<store::Store> m_store;
     std::unique_ptr<service::Context> m_context;
+    std::optional<std::pair<std::string, std::string>> m_now_override;
 };
 
 // Reads an environment variable; nullopt when unset.

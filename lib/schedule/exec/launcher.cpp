@@ -1,4 +1,5 @@
 #include <schedule/exec/launcher.hpp>
+#include <schedule/exec/process.hpp>
 #include <schedule/util/error.hpp>
 
 #include <cerrno>
@@ -40,10 +41,19 @@ bool stderr_is_journal() {
 SupervisorLauncher::SupervisorLauncher(std::string store_path, std::optional<std::string> now)
     : m_store_path(std::move(store_path)), m_now(std::move(now)) {}
 
-void SupervisorLauncher::launch(const std::vector<std::int64_t>& execution_ids) {
+SupervisorLauncher::~SupervisorLauncher() {
+    release();
+}
+
+void SupervisorLauncher::release() {
+    if (m_go >= 0)
+        ::close(m_go);
+    m_go = -1;
+}
+
+SupervisorId SupervisorLauncher::start() {
+    release();
     std::vector<std::string> args = {self_exe(), "__supervise", "--store", m_store_path};
-    for (auto id : execution_ids)
-        args.push_back(std::to_string(id));
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());
@@ -51,19 +61,37 @@ void SupervisorLauncher::launch(const std::vector<std::int64_t>& execution_ids) 
     bool keep_stderr = stderr_is_journal();
     std::string now_env = m_now ? "SCHEDULE_NOW=" + *m_now : "";
 
+    int go[2];     // the supervisor's stdin: EOF means "go"
+    int report[2]; // the supervisor's pid, from the middle process
+    if (::pipe2(go, O_CLOEXEC) != 0)
+        throw util::RuntimeFailure("cannot start a supervisor: " +
+                                   std::string(std::strerror(errno)));
+    if (::pipe2(report, O_CLOEXEC) != 0) {
+        ::close(go[0]);
+        ::close(go[1]);
+        throw util::RuntimeFailure("cannot start a supervisor: " +
+                                   std::string(std::strerror(errno)));
+    }
+
     // Double fork: the supervisor is re-parented away from us, in its own
     // session, so it outlives this process and its terminal.
     pid_t first = ::fork();
-    if (first < 0)
-        throw util::RuntimeFailure("cannot start a supervisor: " +
-                                   std::string(std::strerror(errno)));
+    if (first < 0) {
+        int err = errno;
+        for (int fd : {go[0], go[1], report[0], report[1]})
+            ::close(fd);
+        throw util::RuntimeFailure("cannot start a supervisor: " + std::string(std::strerror(err)));
+    }
     if (first == 0) {
         ::setsid();
         pid_t second = ::fork();
-        if (second != 0)
-            ::_exit(second < 0 ? 1 : 0);
+        if (second != 0) {
+            std::int64_t pid = second;
+            ssize_t n = second > 0 ? ::write(report[1], &pid, sizeof pid) : -1;
+            ::_exit(n == sizeof pid ? 0 : 1);
+        }
         int devnull = ::open("/dev/null", O_RDWR);
-        ::dup2(devnull, 0);
+        ::dup2(go[0], 0);
         ::dup2(devnull, 1);
         if (!keep_stderr)
             ::dup2(devnull, 2);
@@ -76,11 +104,27 @@ void SupervisorLauncher::launch(const std::vector<std::int64_t>& execution_ids) 
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
+    ::close(go[0]);
+    ::close(report[1]);
+    std::int64_t pid = 0;
+    ssize_t n;
+    while ((n = ::read(report[0], &pid, sizeof pid)) < 0 && errno == EINTR) {
+    }
+    ::close(report[0]);
     int status = 0;
     while (::waitpid(first, &status, 0) < 0 && errno == EINTR) {
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (n != sizeof pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        ::close(go[1]);
         throw util::RuntimeFailure("cannot start a supervisor");
+    }
+    auto start = process_start_time(pid);
+    if (!start) {
+        ::close(go[1]);
+        throw util::RuntimeFailure("the supervisor died as it started");
+    }
+    m_go = go[1];
+    return {pid, *start};
 }
 
 } // namespace schedule::exec

@@ -233,11 +233,18 @@ public:
         return s;
     }
 
-    std::vector<Finished> wait() override {
+    std::vector<Finished> wait_for(std::optional<std::chrono::milliseconds> limit) override {
         std::vector<Finished> done = std::move(m_failed);
         m_failed.clear();
+        std::optional<Clock::time_point> until;
+        if (limit)
+            until = Clock::now() + *limit;
+        if (done.empty() && m_runs.empty() && until)
+            poll_once(until); // nothing to wait for: sleep, still reading signals
         while (done.empty() && !m_runs.empty()) {
-            poll_once();
+            if (until && Clock::now() >= *until)
+                break;
+            poll_once(until);
             for (auto it = m_runs.begin(); it != m_runs.end();) {
                 if (is_over(it->second)) {
                     done.push_back(finish(it->second));
@@ -387,13 +394,16 @@ private:
         return "";
     }
 
-    void poll_once() {
+    void poll_once(std::optional<Clock::time_point> until = std::nullopt) {
         std::vector<pollfd> fds;
         std::vector<std::pair<Run*, int>> owners; // run and 0 out / 1 err / 2 in
         fds.push_back({m_sigfd.get(), POLLIN, 0});
         owners.emplace_back(nullptr, 0);
         auto timeout = std::chrono::milliseconds(-1);
         auto now = Clock::now();
+        if (until)
+            timeout = std::max(std::chrono::milliseconds(0),
+                               std::chrono::ceil<std::chrono::milliseconds>(*until - now));
         for (auto& [id, run] : m_runs) {
             if (run.out) {
                 fds.push_back({run.out.get(), POLLIN, 0});
@@ -715,6 +725,42 @@ std::optional<std::int64_t> process_start_time(std::int64_t pid) {
     } catch (const std::exception&) {
         return std::nullopt;
     }
+}
+
+bool process_alive(std::int64_t pid, std::int64_t start) {
+    if (pid <= 0)
+        return false;
+    auto fields = stat_fields(pid);
+    if (!fields || fields->size() <= 22 || (*fields)[3] == "Z" || (*fields)[3] == "X")
+        return false; // gone, or a zombie: dead, only not reaped yet
+    try {
+        return std::stoll((*fields)[22]) == start;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+bool signal_group(std::int64_t pgid, std::int64_t start, int signal) {
+    if (pgid <= 1 || !process_alive(pgid, start))
+        return false;
+    return ::kill(static_cast<pid_t>(-pgid), signal) == 0;
+}
+
+bool kill_group(std::int64_t pgid, std::int64_t start) {
+    return signal_group(pgid, start, SIGKILL);
+}
+
+bool terminate_group(std::int64_t pgid, std::int64_t start, std::chrono::seconds grace) {
+    if (!signal_group(pgid, start, SIGTERM))
+        return false;
+    const auto until = Clock::now() + grace;
+    while (Clock::now() < until) {
+        if (!process_alive(pgid, start))
+            return true;
+        ::usleep(20'000);
+    }
+    ::kill(static_cast<pid_t>(-pgid), SIGKILL);
+    return true;
 }
 
 std::string boot_id() {

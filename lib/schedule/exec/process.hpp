@@ -99,7 +99,10 @@ public:
     virtual std::optional<Started> start(RunId id, const RunSpec& spec) = 0;
     // Blocks until at least one run has ended and returns the ended runs;
     // returns at once with nothing when no run is active.
-    virtual std::vector<Finished> wait() = 0;
+    std::vector<Finished> wait() { return wait_for(std::nullopt); }
+    // Like wait(), but returns with nothing once `limit` has passed (with no
+    // run active: after `limit`). nullopt: no limit.
+    virtual std::vector<Finished> wait_for(std::optional<std::chrono::milliseconds> limit) = 0;
     // Sends `signal` to the run's process group; the run ends cancelled, with
     // SIGKILL after its kill grace. Unknown ids are ignored.
     virtual void cancel(RunId id, int signal) = 0;
@@ -123,6 +126,18 @@ std::unique_ptr<ProcessRunner> make_system_runner(Interrupts interrupts);
 // The start time of process `pid` in clock ticks since boot (field 22 of
 // /proc/PID/stat), or nullopt when there is no such process.
 std::optional<std::int64_t> process_start_time(std::int64_t pid);
+// Whether process `pid` exists and started at `start` (so it is the same
+// process, not a later one that reused the pid).
+bool process_alive(std::int64_t pid, std::int64_t start);
+// Sends `signal` to process group `pgid` if its leader is still the
+// process that started at `start`. Returns whether it was sent.
+bool signal_group(std::int64_t pgid, std::int64_t start, int signal);
+// signal_group(pgid, start, SIGKILL): ends an orphaned run's group at once.
+bool kill_group(std::int64_t pgid, std::int64_t start);
+// Stops the process group `pgid` led by the process that started at
+// `start`: SIGTERM, then SIGKILL once `grace` has passed while the leader
+// still lives. Blocks up to `grace`. Returns whether the group was there.
+bool terminate_group(std::int64_t pgid, std::int64_t start, std::chrono::seconds grace);
 // This boot's id (/proc/sys/kernel/random/boot_id), or "" if unreadable.
 std::string boot_id();
 // The host name.

@@ -339,6 +339,45 @@ std::string history_table(const std::vector<model::Execution>& executions, const
     return table.render(style.color);
 }
 
+std::string queue_table(const std::vector<plan::QueueEntry>& entries, const Style& style) {
+    ZoneCache zones;
+    Table table(
+        {"ID", "JOB", "STATE", "PRIORITY", "TRIGGER", "ATTEMPT", "SCHEDULED", "STARTED", "WHY"});
+    for (const auto& q : entries) {
+        const auto& e = q.execution;
+        const auto& zone = zones.get(e.job_timezone);
+        std::string why = q.reason;
+        if (!q.detail.empty())
+            why += (why.empty() ? "" : ": ") + q.detail;
+        table.add_row({
+            {std::to_string(e.id), Color::dim},
+            {e.job_name.empty() ? e.job_id : e.job_name},
+            {q.state, q.state == "running" ? Color::cyan : Color::none},
+            {std::to_string(e.priority)},
+            {std::string(model::to_string(e.trigger))},
+            {std::to_string(e.attempt)},
+            {table_time(e.scheduled_for, zone, style)},
+            {table_time(e.start_time, zone, style)},
+            {why.empty() ? "-" : why},
+        });
+    }
+    return table.render(style.color);
+}
+
+std::string queue_json(const std::vector<plan::QueueEntry>& entries, const Style& style) {
+    ZoneCache zones;
+    ojson out = ojson::array();
+    for (const auto& q : entries) {
+        auto j = execution_json(q.execution, zones.get(q.execution.job_timezone), style.utc);
+        j["priority"] = q.execution.priority;
+        j["state"] = q.state;
+        j["queue_reason"] = q.reason.empty() ? ojson(nullptr) : ojson(q.reason);
+        j["detail"] = q.detail.empty() ? ojson(nullptr) : ojson(q.detail);
+        out.push_back(std::move(j));
+    }
+    return model::dump_json(out, 2) + "\n";
+}
+
 std::string history_json(const std::vector<model::Execution>& executions, const Style& style) {
     if (executions.empty())
         return "[]\n";

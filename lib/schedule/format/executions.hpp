@@ -7,6 +7,7 @@
 #include <schedule/history/stats.hpp>
 #include <schedule/model/execution.hpp>
 #include <schedule/model/job.hpp>
+#include <schedule/plan/tick.hpp>
 
 #include <string>
 #include <utility>
@@ -27,6 +28,12 @@ std::string history_json(const std::vector<model::Execution>& executions, const 
 // One execution object (`job run --format json`).
 std::string execution_json(const model::Execution& execution, const Style& style);
 // RFC 4180 CSV with a header row of the JSON keys.
+// `schedule queue`: running and waiting runs. The table has ID, JOB, STATE,
+// PRIORITY, TRIGGER, ATTEMPT, SCHEDULED, STARTED and WHY; JSON is an array
+// of execution objects with `state`, `queue_reason` and `detail` added.
+std::string queue_table(const std::vector<plan::QueueEntry>& entries, const Style& style);
+std::string queue_json(const std::vector<plan::QueueEntry>& entries, const Style& style);
+
 std::string history_csv(const std::vector<model::Execution>& executions, const Style& style);
 
 // `job output --format json`: the execution object plus "stdout" and

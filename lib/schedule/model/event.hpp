@@ -23,6 +23,9 @@ inline constexpr const char* execution_completed = "execution.completed";
 inline constexpr const char* execution_failed = "execution.failed";
 inline constexpr const char* execution_timed_out = "execution.timed_out";
 inline constexpr const char* execution_cancelled = "execution.cancelled";
+inline constexpr const char* execution_skipped = "execution.skipped";
+inline constexpr const char* execution_lost = "execution.lost";
+inline constexpr const char* execution_retrying = "execution.retrying";
 } // namespace event_type
 
 struct Event {

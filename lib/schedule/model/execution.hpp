@@ -47,6 +47,11 @@ struct Execution {
     std::optional<std::string> reason;         // skipped: overlap, window, ...
     std::optional<std::int64_t> skipped_count; // skipped records only
     std::optional<time::Instant> scheduled_for;
+    // A queued run starts no earlier than this (jitter, retry delay).
+    std::optional<time::Instant> not_before;
+    int priority = 50; // the job's priority when the run was queued
+    // A retry: the attempt it follows. Overlap replace: the run it replaces.
+    std::optional<std::int64_t> parent_execution_id;
     std::optional<time::Instant> start_time;
     std::optional<time::Instant> end_time;
     std::optional<std::int64_t> duration_ms; // steady-clock run time

@@ -78,6 +78,13 @@ util::Result<std::string> validate_keep_last(std::string_view value) {
     return std::to_string(std::stoll(std::string(v)));
 }
 
+util::Result<std::string> validate_max_workers(std::string_view value) {
+    auto v = util::parse_uint(util::trim(value), 10000);
+    if (!v || *v < 1)
+        return util::fail(util::quoted(value) + " is not a whole number from 1 to 10000");
+    return std::to_string(*v);
+}
+
 bool valid_key_rest(std::string_view rest) {
     if (rest.empty() || rest.size() > 64)
         return false;
@@ -102,6 +109,8 @@ const std::vector<SettingSpec>& setting_specs() {
          "append log lines to this file as well as stderr (absolute path)", validate_log_file},
         {"log.level", "warn", "least severe level logged: trace, debug, info, warn, error, off",
          validate_log_level},
+        {"max_workers", "8", "runs started by ticks that may run at once (the rest wait queued)",
+         validate_max_workers},
         {"output.max_bytes", "65536",
          "output kept per stream of each run: the head and the tail (bytes, K or M suffix)",
          validate_byte_size},
@@ -141,6 +150,8 @@ Settings Settings::from_stored(const std::vector<std::pair<std::string, std::str
             s.log_file = *v;
         else if (key == "output.max_bytes")
             s.output_max_bytes = std::stoll(*v);
+        else if (key == "max_workers")
+            s.max_workers = std::stoll(*v);
         else if (key == "history.keep_last")
             s.history_keep_last = std::stoll(*v);
         else if (key == "history.retention")

@@ -49,6 +49,7 @@ struct Settings {
     std::int64_t output_max_bytes = 64 * 1024; // per stream
     time::Duration history_retention = std::chrono::hours(24 * 30);
     std::int64_t history_keep_last = 20;
+    std::int64_t max_workers = 8;                // runs at once (SPEC §7 step 5)
     std::map<std::string, std::string> handlers; // task type -> executable
     std::string log_level = "warn";
     std::optional<std::string> log_file;

@@ -38,4 +38,44 @@ time::Duration retry_delay(model::Backoff backoff, time::Duration delay, time::D
     return time::Duration{std::min(d * factor, cap)};
 }
 
+bool retries(const model::Job& job, const model::Execution& ended) {
+    using S = model::ExecutionStatus;
+    if (ended.attempt >= job.max_attempts || !model::is_failure(ended.status))
+        return false;
+    if (job.retry_on.empty())
+        return true;
+    for (const auto& r : job.retry_on) {
+        switch (r.kind) {
+        case model::RetryOn::Kind::timeout:
+            if (ended.status == S::timed_out)
+                return true;
+            break;
+        case model::RetryOn::Kind::lost:
+            if (ended.status == S::lost)
+                return true;
+            break;
+        case model::RetryOn::Kind::signal:
+            if (ended.status == S::failed && ended.signal && !ended.exit_code)
+                return true;
+            break;
+        case model::RetryOn::Kind::exit:
+            if (ended.status == S::failed && ended.exit_code == r.code)
+                return true;
+            break;
+        }
+    }
+    return false;
+}
+
+std::optional<Retry> plan_retry(const model::Job& job, const model::Execution& ended,
+                                time::Instant ended_at) {
+    if (!retries(job, ended))
+        return std::nullopt;
+    Retry r;
+    r.attempt = ended.attempt + 1;
+    r.at = ended_at + retry_delay(job.backoff, job.retry_delay, job.retry_max_delay, ended.attempt);
+    r.superseded = job.next_execution && r.at >= *job.next_execution;
+    return r;
+}
+
 } // namespace schedule::plan

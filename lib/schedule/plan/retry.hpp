@@ -1,8 +1,11 @@
 #pragma once
 // Retry delays (SPEC §8, §17). Pure.
 
+#include <schedule/model/execution.hpp>
 #include <schedule/model/job.hpp>
 #include <schedule/time/instant.hpp>
+
+#include <optional>
 
 namespace schedule::plan {
 
@@ -13,5 +16,21 @@ namespace schedule::plan {
 // attempt number.
 time::Duration retry_delay(model::Backoff backoff, time::Duration delay, time::Duration max_delay,
                            int failed_attempt);
+
+// Whether `job`'s retry policy retries the ended run `ended`: a failure
+// (failed, timed_out, lost; never cancelled) that `--retry-on` names (any
+// failure when it is empty), with attempts left.
+bool retries(const model::Job& job, const model::Execution& ended);
+
+// The retry of an ended run, due `retry_delay` after `ended_at`.
+// `superseded` when that is at or after the job's next regular run (SPEC
+// §8: a retry never runs into it); the caller then records a skip instead.
+struct Retry {
+    int attempt = 2;
+    time::Instant at{};
+    bool superseded = false;
+};
+std::optional<Retry> plan_retry(const model::Job& job, const model::Execution& ended,
+                                time::Instant ended_at);
 
 } // namespace schedule::plan

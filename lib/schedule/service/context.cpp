@@ -15,7 +15,7 @@ Context::Context(store::Store& s, Environment env)
         // An explicit offset needs no zone, which keeps the tz database unloaded.
         auto parsed = time::parse_iso8601(*m_env.schedule_now);
         if (!parsed)
-            throw util::ValidationError("SCHEDULE_NOW", parsed.error());
+            throw util::ValidationError(m_env.now_source.c_str(), parsed.error());
         auto t = parsed->offset ? time::Instant{parsed->local.time_since_epoch() - *parsed->offset}
                                 : default_zone().resolve(parsed->local).first;
         m_own_clock = std::make_unique<time::OffsetClock>(t);

@@ -17,7 +17,8 @@ namespace schedule::service {
 struct Environment {
     std::string user;                        // the acting user, recorded in events
     std::optional<std::string> tz;           // $TZ
-    std::optional<std::string> schedule_now; // $SCHEDULE_NOW
+    std::optional<std::string> schedule_now; // $SCHEDULE_NOW, or `tick --now`
+    std::string now_source = "SCHEDULE_NOW"; // named in errors about it
 };
 
 class Context {

@@ -1,4 +1,7 @@
 #include <schedule/model/job_json.hpp>
+#include <schedule/plan/retry.hpp>
+#include <schedule/plan/tick.hpp>
+#include <schedule/service/claim.hpp>
 #include <schedule/service/jobs.hpp>
 #include <schedule/service/runs.hpp>
 #include <schedule/time/iso8601.hpp>
@@ -8,8 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace schedule::service {
 
@@ -36,32 +41,6 @@ const char* event_for(model::ExecutionStatus s) {
     default:
         return model::event_type::execution_failed;
     }
-}
-
-void append_execution_event(Context& ctx, store::WriteTransaction& tx, const char* type,
-                            const model::Execution& e, const std::string& job_name) {
-    nlohmann::ordered_json d;
-    d["trigger"] = std::string(model::to_string(e.trigger));
-    d["attempt"] = e.attempt;
-    if (e.pid)
-        d["pid"] = *e.pid;
-    if (model::is_final(e.status)) {
-        d["status"] = std::string(model::to_string(e.status));
-        d["exit_code"] = e.exit_code ? nlohmann::ordered_json(*e.exit_code) : nullptr;
-        d["signal"] = e.signal ? nlohmann::ordered_json(*e.signal) : nullptr;
-        d["duration_ms"] = e.duration_ms ? nlohmann::ordered_json(*e.duration_ms) : nullptr;
-        if (e.error)
-            d["error"] = *e.error;
-    }
-    model::Event ev;
-    ev.time = ctx.now();
-    ev.type = type;
-    ev.job_id = e.job_id;
-    ev.job_name = job_name;
-    ev.execution_id = e.id;
-    ev.user = ctx.user();
-    ev.detail = model::dump_json(d);
-    ctx.store.append_event(tx, ev);
 }
 
 // Refuses a second run of a job whose overlap policy is skip (SPEC §17
@@ -148,25 +127,77 @@ void apply_result(Context& ctx, model::Execution& e, const exec::RunResult& r) {
     }
 }
 
-// Records the end of runs: status, output, counters and events, in one
-// transaction.
-void record_ends(Context& ctx, std::vector<std::pair<model::Execution, exec::RunResult>>& ended,
-                 const std::map<std::string, std::string>& job_names) {
-    auto tx = ctx.store.begin_write();
+enum class Retries { no, yes };
+
+// SPEC §8: after a failed attempt, queue the next one (trigger retry) due
+// after the backoff delay, unless it would run into the next regular run.
+void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
+                    const std::string& name) {
+    auto job = ctx.store.find_job_by_id(e.job_id);
+    if (!job)
+        return;
+    auto retry = plan::plan_retry(*job, e, e.end_time.value_or(ctx.now()));
+    if (!retry)
+        return;
+    model::Execution next;
+    next.job_id = e.job_id;
+    next.trigger = model::ExecutionTrigger::retry;
+    next.attempt = retry->attempt;
+    next.scheduled_for = next.not_before = retry->at;
+    next.priority = job->priority;
+    next.parent_execution_id = e.id;
+    next.created_at = next.updated_at = ctx.now();
+    if (retry->superseded) {
+        next.status = model::ExecutionStatus::skipped;
+        next.reason = "superseded";
+        next.skipped_count = 1;
+        next.end_time = ctx.now();
+        next.id = ctx.store.record_skip(tx, next);
+        append_execution_event(ctx, tx, model::event_type::execution_skipped, next, name,
+                               {{"detail", "the retry would run into the next regular run"}});
+        spdlog::info("retry of execution {} of {} skipped: superseded by the next regular run",
+                     e.id, name);
+        return;
+    }
+    next.status = model::ExecutionStatus::queued;
+    next.reason = "retry";
+    next.id = ctx.store.insert_execution(tx, next);
+    append_execution_event(ctx, tx, model::event_type::execution_retrying, e, name,
+                           {{"retry_execution_id", std::to_string(next.id)},
+                            {"retry_at", time::format_iso_utc(retry->at)}});
+    spdlog::info("execution {} of {} failed; attempt {} at {}", e.id, name, retry->attempt,
+                 time::format_iso_utc(retry->at));
+}
+
+// Records the end of runs in `tx`: status (a run that a replacing run
+// stopped is `cancelled`), output, counters and events; with Retries::yes
+// also the retry the job's policy asks for, or the skip of a superseded one.
+void record_ends(Context& ctx, store::WriteTransaction& tx,
+                 std::vector<std::pair<model::Execution, exec::RunResult>>& ended,
+                 const std::map<std::string, std::string>& job_names, Retries retries) {
     for (auto& [e, r] : ended) {
         apply_result(ctx, e, r);
         // The job (and with it the run) may have been deleted meanwhile.
-        if (!ctx.store.find_execution(e.id))
+        auto current = ctx.store.find_execution(e.id);
+        if (!current)
             continue;
+        if (current->reason == "replaced") {
+            e.status = model::ExecutionStatus::cancelled;
+            e.reason = "replaced";
+        }
         ctx.store.update_execution(tx, e);
         ctx.store.save_output(tx, e.id, "stdout", r.out);
         ctx.store.save_output(tx, e.id, "stderr", r.err);
         ctx.store.note_run_ended(tx, e);
         auto name = job_names.count(e.job_id) ? job_names.at(e.job_id) : e.job_name;
         append_execution_event(ctx, tx, event_for(e.status), e, name);
+        if (retries == Retries::yes)
+            schedule_retry(ctx, tx, e, name);
     }
-    tx.commit();
-    for (auto& [e, r] : ended)
+}
+
+void log_ends(const std::vector<std::pair<model::Execution, exec::RunResult>>& ended) {
+    for (const auto& [e, r] : ended)
         spdlog::info("execution {} of {} ended: {}", e.id, e.job_name, model::to_string(e.status));
 }
 
@@ -315,7 +346,13 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
             ended.emplace_back(e, f.result);
     }
     int cancel_signal = ended.front().second.cancel_signal;
-    record_ends(ctx, ended, {{job.id, job.name}});
+    {
+        // A foreground run never retries (SPEC §17).
+        auto tx = ctx.store.begin_write();
+        record_ends(ctx, tx, ended, {{job.id, job.name}}, Retries::no);
+        tx.commit();
+        log_ends(ended);
+    }
     RunReport report;
     report.execution = ended.front().first;
     report.exit_code = run_exit_code(report.execution, cancel_signal);
@@ -327,101 +364,183 @@ model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::strin
                               Force force) {
     auto job = get_job(ctx, ref);
     auto e = manual_execution(ctx, job);
+    // The supervisor exists before the run names it (exec/launcher.hpp).
+    auto owner = launcher.start();
     {
         auto tx = ctx.store.begin_write();
         check_overlap(ctx, job, force);
+        e.supervisor_pid = owner.pid;
+        e.supervisor_start = owner.start;
+        e.boot_id = exec::boot_id();
         e.id = ctx.store.insert_execution(tx, e);
         tx.commit();
     }
-    try {
-        launcher.launch({e.id});
-    } catch (const util::Error& err) {
-        // Nothing will ever take the run: record why instead of leaving it queued.
-        e.status = model::ExecutionStatus::failed;
-        e.error = err.what();
-        e.end_time = ctx.now();
-        auto tx = ctx.store.begin_write();
-        ctx.store.update_execution(tx, e);
-        append_execution_event(ctx, tx, model::event_type::execution_failed, e, job.name);
-        tx.commit();
-        throw;
-    }
+    launcher.release();
     return e;
 }
 
-void supervise(Context& ctx, exec::ProcessRunner& runner, const std::vector<std::int64_t>& ids) {
-    // Take the runs that are still queued; another supervisor or a cancel
-    // may have dealt with the others.
-    std::map<std::int64_t, model::Execution> runs;
-    std::map<std::string, model::Job> jobs;
-    std::map<std::string, std::string> names;
-    {
-        auto tx = ctx.store.begin_write();
-        for (auto id : ids) {
-            auto e = ctx.store.find_execution(id);
-            if (!e || e->status != model::ExecutionStatus::queued)
-                continue;
-            if (!jobs.count(e->job_id)) {
-                auto job = ctx.store.find_job_by_id(e->job_id);
-                if (!job)
-                    continue;
-                jobs.emplace(e->job_id, *job);
-                names[e->job_id] = job->name;
+namespace {
+
+// The runs a supervisor owns and the jobs they belong to.
+class Supervisor {
+public:
+    Supervisor(Context& ctx, exec::ProcessRunner& runner)
+        : m_ctx(ctx),
+          m_runner(runner), m_me{exec::self_pid(),
+                                 exec::process_start_time(exec::self_pid()).value_or(0)} {}
+
+    void run() {
+        for (;;) {
+            adopt();
+            start_due();
+            if (m_runner.active() == 0 && m_later.empty())
+                break;
+            std::optional<std::chrono::milliseconds> limit;
+            if (!m_later.empty()) {
+                auto first = std::min_element(
+                    m_later.begin(), m_later.end(),
+                    [](const auto& a, const auto& b) { return *a.not_before < *b.not_before; });
+                limit = std::max(std::chrono::milliseconds(0),
+                                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     *first->not_before - m_ctx.now()));
             }
-            mark_running(ctx, *e);
-            ctx.store.update_execution(tx, *e);
-            ctx.store.note_run_started(tx, *e);
-            append_execution_event(ctx, tx, model::event_type::execution_started, *e,
-                                   names[e->job_id]);
-            runs.emplace(id, *e);
+            std::vector<std::pair<model::Execution, exec::RunResult>> ended;
+            for (auto& f : m_runner.wait_for(limit)) {
+                auto it = m_runs.find(f.id);
+                if (it == m_runs.end())
+                    continue;
+                ended.emplace_back(it->second, f.result);
+                m_runs.erase(it);
+            }
+            if (!ended.empty())
+                finish(ended);
         }
-        tx.commit();
     }
 
-    std::vector<std::pair<model::Execution, exec::RunResult>> ended;
-    bool any_started = false;
-    for (auto& [id, e] : runs) {
-        const auto& job = jobs.at(e.job_id);
-        auto resolved = resolve_run(ctx, job, e);
-        if (resolved.error) {
-            exec::RunResult r;
-            r.outcome = exec::Outcome::failed_to_start;
-            r.error = *resolved.error;
-            ended.emplace_back(e, r);
-            continue;
-        }
-        if (auto started = runner.start(id, spec_for(ctx, job, resolved, Tee::no, id))) {
-            e.pid = started->pid;
-            e.process_start = started->process_start;
-            any_started = true;
-        }
-    }
-    if (any_started) {
-        auto tx = ctx.store.begin_write();
-        for (auto& [id, e] : runs)
-            if (e.pid)
-                ctx.store.update_execution(tx, e);
-        tx.commit();
-    }
-    if (!ended.empty()) {
-        for (auto& [e, r] : ended)
-            runs.erase(e.id);
-        record_ends(ctx, ended, names);
-        ended.clear();
-    }
-    while (runner.active() > 0) {
-        for (auto& f : runner.wait()) {
-            auto it = runs.find(f.id);
-            if (it == runs.end())
+private:
+    // Takes the queued runs marked with this supervisor's id.
+    void adopt() {
+        for (auto& e : m_ctx.store.active_executions()) {
+            if (e.status != model::ExecutionStatus::queued || e.supervisor_pid != m_me.pid ||
+                e.supervisor_start != m_me.start || m_taken.count(e.id))
                 continue;
-            ended.emplace_back(it->second, f.result);
-            runs.erase(it);
-        }
-        if (!ended.empty()) {
-            record_ends(ctx, ended, names);
-            ended.clear();
+            if (!m_jobs.count(e.job_id)) {
+                auto job = m_ctx.store.find_job_by_id(e.job_id);
+                if (!job)
+                    continue;
+                m_names[e.job_id] = job->name;
+                m_jobs.emplace(e.job_id, std::move(*job));
+            }
+            m_taken.insert(e.id);
+            m_later.push_back(e);
         }
     }
+
+    // Starts the adopted runs whose time has come (jitter, retry delay).
+    void start_due() {
+        const auto now = m_ctx.now();
+        std::vector<model::Execution> due;
+        for (auto it = m_later.begin(); it != m_later.end();) {
+            if (!it->not_before || *it->not_before <= now) {
+                due.push_back(*it);
+                it = m_later.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (due.empty())
+            return;
+        {
+            auto tx = m_ctx.store.begin_write();
+            for (auto& e : due) {
+                auto current = m_ctx.store.find_execution(e.id);
+                if (!current || current->status != model::ExecutionStatus::queued ||
+                    current->supervisor_pid != m_me.pid) {
+                    e.id = 0; // cancelled or deleted meanwhile
+                    continue;
+                }
+                mark_running(m_ctx, e);
+                m_ctx.store.update_execution(tx, e);
+                m_ctx.store.note_run_started(tx, e);
+                append_execution_event(m_ctx, tx, model::event_type::execution_started, e,
+                                       m_names[e.job_id]);
+            }
+            tx.commit();
+        }
+        std::vector<std::pair<model::Execution, exec::RunResult>> failed;
+        bool any_started = false;
+        for (auto& e : due) {
+            if (e.id == 0)
+                continue;
+            const auto& job = m_jobs.at(e.job_id);
+            stop_replaced(e, job);
+            auto resolved = resolve_run(m_ctx, job, e);
+            if (resolved.error) {
+                exec::RunResult r;
+                r.outcome = exec::Outcome::failed_to_start;
+                r.error = *resolved.error;
+                failed.emplace_back(e, r);
+                continue;
+            }
+            if (auto started =
+                    m_runner.start(e.id, spec_for(m_ctx, job, resolved, Tee::no, e.id))) {
+                e.pid = started->pid;
+                e.process_start = started->process_start;
+                any_started = true;
+            }
+            m_runs.emplace(e.id, e);
+        }
+        if (any_started) {
+            auto tx = m_ctx.store.begin_write();
+            for (auto& e : due)
+                if (e.id != 0 && e.pid)
+                    m_ctx.store.update_execution(tx, e);
+            tx.commit();
+        }
+        if (!failed.empty())
+            finish(failed);
+    }
+
+    // Overlap replace: the run this one replaces is stopped first (SPEC §7).
+    void stop_replaced(const model::Execution& e, const model::Job& job) {
+        if (!e.parent_execution_id || e.trigger == model::ExecutionTrigger::retry)
+            return;
+        auto old = m_ctx.store.find_execution(*e.parent_execution_id);
+        if (!old || old->status != model::ExecutionStatus::running || old->reason != "replaced" ||
+            !old->pid || !old->process_start)
+            return;
+        spdlog::info("stopping execution {} of {}: replaced by execution {}", old->id, job.name,
+                     e.id);
+        exec::terminate_group(*old->pid, *old->process_start, job.kill_grace);
+    }
+
+    // Records ended runs with their retries, and claims the queued work
+    // that may start now for this supervisor, in one transaction.
+    void finish(std::vector<std::pair<model::Execution, exec::RunResult>>& ended) {
+        auto tx = m_ctx.store.begin_write();
+        record_ends(m_ctx, tx, ended, m_names, Retries::yes);
+        auto snapshot = load_snapshot(m_ctx, Purpose::follow_on);
+        auto plan = plan::plan_tick(snapshot);
+        if (plan.fired() > 0)
+            apply_plan(m_ctx, tx, snapshot, plan, m_me);
+        tx.commit();
+        log_ends(ended);
+    }
+
+    Context& m_ctx;
+    exec::ProcessRunner& m_runner;
+    const exec::SupervisorId m_me;
+    std::map<std::int64_t, model::Execution> m_runs; // started, by id
+    std::vector<model::Execution> m_later;           // adopted, not started yet
+    std::set<std::int64_t> m_taken;
+    std::map<std::string, model::Job> m_jobs;
+    std::map<std::string, std::string> m_names;
+};
+
+} // namespace
+
+void supervise(Context& ctx, exec::ProcessRunner& runner) {
+    Supervisor(ctx, runner).run();
     prune_history(ctx);
 }
 

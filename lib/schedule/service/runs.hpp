@@ -68,15 +68,17 @@ struct RunReport {
 RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view ref, Force force,
                   Tee tee);
 
-// `job run --detach`: records a queued manual run, hands it to a
-// supervisor and returns it. Same refusals as run_now.
+// `job run --detach`: starts a supervisor, records a manual run claimed
+// for it and lets it go; returns the run. Same refusals as run_now.
 model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::string_view ref,
                               Force force);
 
-// The supervisor (`schedule __supervise`): takes the queued executions
-// `ids` (others are left alone), runs them concurrently and records each
-// start and end. Returns when all have ended.
-void supervise(Context& ctx, exec::ProcessRunner& runner, const std::vector<std::int64_t>& ids);
+// The supervisor (`schedule __supervise`, or a test's launcher in-process):
+// takes the queued executions marked with this process's id (pid and start
+// time), starts each at its not_before, records each start and end, queues
+// retries, and after every end claims for itself the queued work that may
+// start (a freed slot, the next catch-up run). Returns when it owns nothing.
+void supervise(Context& ctx, exec::ProcessRunner& runner);
 
 // Retention (SPEC §7 step 8): prunes executions older than
 // history.retention, keeping history.keep_last per job. Without Force::yes

@@ -11,7 +11,15 @@ constexpr const char* k_execution_columns =
     "e.execution_id, e.job_id, j.name, j.timezone, e.trigger, e.attempt, e.status, e.reason, "
     "e.skipped_count, e.scheduled_for, e.start_time, e.end_time, e.duration_ms, e.exit_code, "
     "e.signal, e.error, e.host, e.pid, e.process_start, e.boot_id, e.supervisor_pid, "
-    "e.supervisor_start, e.created_at, e.updated_at";
+    "e.supervisor_start, e.created_at, e.updated_at, e.not_before, e.priority, "
+    "e.parent_execution_id";
+
+// The writable columns, in the order bind_execution() binds them.
+constexpr const char* k_writable =
+    "job_id, trigger, attempt, status, reason, skipped_count, scheduled_for, start_time, end_time, "
+    "duration_ms, exit_code, signal, error, host, pid, process_start, boot_id, supervisor_pid, "
+    "supervisor_start, created_at, updated_at, not_before, priority, parent_execution_id";
+constexpr int k_writable_count = 24; // the parameter after them is the id
 
 model::Execution read_execution(SQLite::Statement& st) {
     model::Execution e;
@@ -45,11 +53,14 @@ model::Execution read_execution(SQLite::Statement& st) {
     e.supervisor_start = col_opt_int(st.getColumn(21));
     e.created_at = time::from_unix(st.getColumn(22).getInt64());
     e.updated_at = time::from_unix(st.getColumn(23).getInt64());
+    e.not_before = opt_instant(st.getColumn(24));
+    e.priority = st.getColumn(25).getInt();
+    e.parent_execution_id = col_opt_int(st.getColumn(26));
     return e;
 }
 
 // Binds the writable columns, in the order of the INSERT and UPDATE below,
-// from index 1: job_id .. updated_at (21 values).
+// from index 1: the k_writable columns.
 void bind_execution(SQLite::Statement& st, const model::Execution& e) {
     int i = 1;
     st.bind(i++, e.job_id);
@@ -73,6 +84,9 @@ void bind_execution(SQLite::Statement& st, const model::Execution& e) {
     bind_opt(st, i++, e.supervisor_start);
     st.bind(i++, time::to_unix(e.created_at));
     st.bind(i++, time::to_unix(e.updated_at));
+    bind_opt(st, i++, opt_unix(e.not_before));
+    st.bind(i++, e.priority);
+    bind_opt(st, i++, e.parent_execution_id);
 }
 
 std::string select_from() {
@@ -85,12 +99,8 @@ std::string select_from() {
 std::int64_t Store::insert_execution(WriteTransaction& tx, const model::Execution& e) {
     return guarded(*m_impl, [&] {
         auto& db = writer(tx);
-        SQLite::Statement st(
-            db, "INSERT INTO executions (job_id, trigger, attempt, status, reason, skipped_count, "
-                "scheduled_for, start_time, end_time, duration_ms, exit_code, signal, error, host, "
-                "pid, process_start, boot_id, supervisor_pid, supervisor_start, created_at, "
-                "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
+        SQLite::Statement st(db, std::string("INSERT INTO executions (") + k_writable +
+                                     ") VALUES (" + placeholders(k_writable, false) + ")");
         bind_execution(st, e);
         st.exec();
         return db.getLastInsertRowid();
@@ -99,15 +109,11 @@ std::int64_t Store::insert_execution(WriteTransaction& tx, const model::Executio
 
 void Store::update_execution(WriteTransaction& tx, const model::Execution& e) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(
-            writer(tx),
-            "UPDATE executions SET job_id = ?1, trigger = ?2, attempt = ?3, status = ?4, "
-            "reason = ?5, skipped_count = ?6, scheduled_for = ?7, start_time = ?8, end_time = ?9, "
-            "duration_ms = ?10, exit_code = ?11, signal = ?12, error = ?13, host = ?14, pid = ?15, "
-            "process_start = ?16, boot_id = ?17, supervisor_pid = ?18, supervisor_start = ?19, "
-            "created_at = ?20, updated_at = ?21 WHERE execution_id = ?22");
+        SQLite::Statement st(writer(tx), "UPDATE executions SET " + placeholders(k_writable, true) +
+                                             " WHERE execution_id = ?" +
+                                             std::to_string(k_writable_count + 1));
         bind_execution(st, e);
-        st.bind(22, e.id);
+        st.bind(k_writable_count + 1, e.id);
         if (st.exec() == 0)
             throw util::NotFound("execution " + std::to_string(e.id) + " no longer exists");
     });
@@ -140,6 +146,32 @@ void Store::note_run_ended(WriteTransaction& tx, const model::Execution& e) {
         st.bind(3, e.id);
         st.bind(4, std::string(model::to_string(e.status)));
         st.exec();
+    });
+}
+
+std::int64_t Store::record_skip(WriteTransaction& tx, const model::Execution& skip) {
+    return guarded(*m_impl, [&] {
+        auto& db = writer(tx);
+        SQLite::Statement last(db, "SELECT execution_id, status, reason FROM executions"
+                                   " WHERE job_id = ?1 ORDER BY execution_id DESC LIMIT 1");
+        last.bind(1, skip.job_id);
+        if (last.executeStep() && last.getColumn(1).getString() == "skipped" &&
+            col_opt_text(last.getColumn(2)) == skip.reason) {
+            auto id = last.getColumn(0).getInt64();
+            SQLite::Statement up(db, "UPDATE executions SET skipped_count = coalesce("
+                                     "skipped_count, 1) + ?2, updated_at = ?3"
+                                     " WHERE execution_id = ?1");
+            up.bind(1, id);
+            up.bind(2, skip.skipped_count.value_or(1));
+            up.bind(3, time::to_unix(skip.updated_at));
+            up.exec();
+            return id;
+        }
+        SQLite::Statement st(db, std::string("INSERT INTO executions (") + k_writable +
+                                     ") VALUES (" + placeholders(k_writable, false) + ")");
+        bind_execution(st, skip);
+        st.exec();
+        return db.getLastInsertRowid();
     });
 }
 

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace schedule::store {
@@ -73,6 +74,22 @@ inline std::optional<std::int64_t> opt_unix(const std::optional<time::Instant>& 
     if (!t)
         return std::nullopt;
     return time::to_unix(*t);
+}
+
+// For the comma-separated column list `columns` ("a, b, c"): "?1, ?2, ?3",
+// or with `assignments` "a = ?1, b = ?2, c = ?3".
+inline std::string placeholders(std::string_view columns, bool assignments) {
+    std::string out;
+    int i = 1;
+    while (!columns.empty()) {
+        auto comma = columns.find(',');
+        auto name = columns.substr(0, comma);
+        columns = comma == columns.npos ? std::string_view() : columns.substr(comma + 2);
+        out += (i > 1 ? ", " : "") + (assignments ? std::string(name) + " = " : std::string()) +
+               "?" + std::to_string(i);
+        ++i;
+    }
+    return out;
 }
 
 // Applies forward migrations up to k_schema_version (or refuses a newer or

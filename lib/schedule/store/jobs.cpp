@@ -17,24 +17,6 @@ constexpr const char* k_job_columns =
     "max_attempts, retry_delay_seconds, retry_max_delay_seconds, backoff, retry_on, "
     "scheduled_count, boot_id";
 
-// "?1, ?2, ..." for every column, and "col = ?N, ..." for an update.
-std::string placeholders(bool assignments) {
-    std::string out;
-    int i = 1;
-    std::string_view cols = k_job_columns;
-    while (!cols.empty()) {
-        auto comma = cols.find(',');
-        auto name = cols.substr(0, comma);
-        cols = comma == cols.npos ? std::string_view() : cols.substr(comma + 2);
-        if (!out.empty())
-            out += ", ";
-        if (assignments)
-            out += std::string(name) + " = ";
-        out += "?" + std::to_string(i++);
-    }
-    return out;
-}
-
 [[noreturn]] void corrupt_row(const std::string& job_id, const std::string& what) {
     throw util::StoreError("the store holds an unreadable job " + job_id + ": " + what);
 }
@@ -204,6 +186,32 @@ bool Store::job_id_taken(const std::string& id) {
     });
 }
 
+std::vector<model::Job> Store::due_jobs(time::Instant before) {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db, std::string("SELECT ") + k_job_columns +
+                                             " FROM jobs INDEXED BY jobs_due WHERE enabled = 1"
+                                             " AND next_execution IS NOT NULL"
+                                             " AND next_execution < ?1 ORDER BY next_execution");
+        st.bind(1, time::to_unix(before));
+        std::vector<model::Job> jobs;
+        while (st.executeStep())
+            jobs.push_back(read_job(st));
+        return jobs;
+    });
+}
+
+std::vector<model::Job> Store::reboot_jobs() {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db, std::string("SELECT ") + k_job_columns +
+                                             " FROM jobs WHERE enabled = 1"
+                                             " AND trigger_type = 'reboot'");
+        std::vector<model::Job> jobs;
+        while (st.executeStep())
+            jobs.push_back(read_job(st));
+        return jobs;
+    });
+}
+
 std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
     return guarded(*m_impl, [&] {
         std::string sql = std::string("SELECT ") + k_job_columns +
@@ -240,7 +248,8 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
 void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
     try {
         SQLite::Statement st(writer(tx), std::string("INSERT INTO jobs (") + k_job_columns +
-                                             ") VALUES (" + placeholders(false) + ")");
+                                             ") VALUES (" + placeholders(k_job_columns, false) +
+                                             ")");
         bind_job(st, job);
         st.exec();
     } catch (const SQLite::Exception& e) {
@@ -252,8 +261,8 @@ void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
 
 void Store::update_job(WriteTransaction& tx, const model::Job& job) {
     try {
-        SQLite::Statement st(writer(tx),
-                             "UPDATE jobs SET " + placeholders(true) + " WHERE job_id = ?1");
+        SQLite::Statement st(writer(tx), "UPDATE jobs SET " + placeholders(k_job_columns, true) +
+                                             " WHERE job_id = ?1");
         bind_job(st, job);
         if (st.exec() == 0)
             throw util::NotFound("job " + job.id + " no longer exists");
@@ -262,6 +271,23 @@ void Store::update_job(WriteTransaction& tx, const model::Job& job) {
             throw util::Conflict("a job named " + job.name + " already exists");
         rethrow_sqlite(e, m_impl->path);
     }
+}
+
+void Store::advance_job(WriteTransaction& tx, const std::string& job_id,
+                        std::optional<time::Instant> next_execution, std::int64_t scheduled_count,
+                        model::JobStatus status, const std::optional<std::string>& boot_id) {
+    guarded(*m_impl, [&] {
+        SQLite::Statement st(writer(tx),
+                             "UPDATE jobs SET next_execution = ?2, scheduled_count = ?3,"
+                             " status = ?4, boot_id = coalesce(?5, boot_id)"
+                             " WHERE job_id = ?1");
+        st.bind(1, job_id);
+        bind_opt(st, 2, opt_unix(next_execution));
+        st.bind(3, scheduled_count);
+        st.bind(4, std::string(model::to_string(status)));
+        bind_opt(st, 5, boot_id);
+        return st.exec();
+    });
 }
 
 void Store::delete_job(WriteTransaction& tx, const std::string& job_id) {

@@ -110,10 +110,20 @@ public:
     // Jobs matching the filter, ordered by name.
     std::vector<model::Job> list_jobs(const JobFilter& filter);
     bool job_id_taken(const std::string& id);
+    // Enabled jobs whose next run is before `before`, soonest first (an
+    // index range: what an idle tick costs).
+    std::vector<model::Job> due_jobs(time::Instant before);
+    // Enabled @reboot jobs (a scan; a tick reads them once per boot).
+    std::vector<model::Job> reboot_jobs();
 
     void insert_job(WriteTransaction& tx, const model::Job& job);
     // Writes every column of an existing job; throws NotFound if it is gone.
     void update_job(WriteTransaction& tx, const model::Job& job);
+    // What a tick changes on a due job: its next run, the count of
+    // scheduled runs, its status and (for @reboot) the boot it fired in.
+    void advance_job(WriteTransaction& tx, const std::string& job_id,
+                     std::optional<time::Instant> next_execution, std::int64_t scheduled_count,
+                     model::JobStatus status, const std::optional<std::string>& boot_id);
     // Deletes the job and, by cascade, its executions and output.
     void delete_job(WriteTransaction& tx, const std::string& job_id);
     // Executions recorded for the job (the history a delete removes).
@@ -133,6 +143,11 @@ public:
     std::optional<model::Execution> find_execution(std::int64_t id);
     // Newest first (by id).
     std::vector<model::Execution> list_executions(const ExecutionFilter& filter);
+    // Records a `skipped` execution (reason, skipped_count, scheduled_for
+    // set). When the job's newest execution is a skip for the same reason,
+    // adds to its count instead (SPEC §7: consecutive skips of one job for
+    // one reason are one record). Returns the id of the record written.
+    std::int64_t record_skip(WriteTransaction& tx, const model::Execution& skip);
     // Queued, waiting and running executions, oldest first; of one job when given.
     std::vector<model::Execution> active_executions(std::optional<std::string> job_id = {});
     void save_output(WriteTransaction& tx, std::int64_t execution_id, const std::string& stream,

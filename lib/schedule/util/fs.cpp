@@ -67,4 +67,15 @@ bool link_if_absent(const fs::path& from, const fs::path& to) {
     throw_errno("cannot create", to);
 }
 
+std::optional<std::string> untrusted_file(const std::filesystem::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return std::nullopt;
+    if (st.st_uid != ::geteuid())
+        return "owned by uid " + std::to_string(st.st_uid);
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        return "writable by group or others";
+    return std::nullopt;
+}
+
 } // namespace schedule::util

@@ -2,6 +2,7 @@
 // File-system helpers with the permission rules of SPEC §2.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace schedule::util {
@@ -20,5 +21,10 @@ std::filesystem::path create_temp_file(const std::filesystem::path& dir, const s
 // never replaces). Returns false when `to` already existed. Throws on other
 // errors.
 bool link_if_absent(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// Why `path` may not be trusted to say what runs as this user (SPEC §2):
+// "owned by uid N" when another user owns it, "writable by group or
+// others" for such a mode; nullopt when it is fine or does not exist.
+std::optional<std::string> untrusted_file(const std::filesystem::path& path);
 
 } // namespace schedule::util

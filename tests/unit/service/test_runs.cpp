@@ -50,10 +50,10 @@ public:
             on_started(id, *s);
         return s;
     }
-    std::vector<exec::Finished> wait() override {
+    std::vector<exec::Finished> wait_for(std::optional<std::chrono::milliseconds> limit) override {
         if (before_wait)
             before_wait();
-        return m_real.wait();
+        return m_real.wait_for(limit);
     }
     void cancel(exec::RunId id, int signal) override { m_real.cancel(id, signal); }
     std::size_t active() const override { return m_real.active(); }
@@ -685,16 +685,27 @@ TEST_SUITE("service::runs") {
             s.task_type = "x";
         });
         // given queued runs of a, b and t, a completed and a running run of a
-        auto qa = f.insert(f.execution(a, Status::queued));
-        auto qb = f.insert(f.execution(b, Status::queued));
-        auto qt = f.insert(f.execution(t, Status::queued));
+        // (claimed for this process, the supervisor)
+        auto mine = [&](model::Execution e) {
+            e.supervisor_pid = exec::self_pid();
+            e.supervisor_start = exec::process_start_time(exec::self_pid());
+            return e;
+        };
+        auto qa = f.insert(mine(f.execution(a, Status::queued)));
+        auto qb = f.insert(mine(f.execution(b, Status::queued)));
+        auto qt = f.insert(mine(f.execution(t, Status::queued)));
         auto done = f.execution(a, Status::completed);
         done.exit_code = 0;
         auto done_id = f.insert(done);
         auto running_id = f.insert(f.execution(a, Status::running));
         f.clock.advance(std::chrono::seconds(30));
 
-        service::supervise(f.ctx(), f.runner, {qa, qb, qt, done_id, running_id, 999999});
+        auto other = f.execution(b, Status::queued);
+        other.supervisor_pid = 1; // claimed by another supervisor
+        other.supervisor_start = exec::process_start_time(1);
+        auto other_id = f.insert(other);
+
+        service::supervise(f.ctx(), f.runner);
 
         // then the queued ones ran and are recorded
         auto ea = f.store.find_execution(qa);
@@ -741,6 +752,7 @@ TEST_SUITE("service::runs") {
         CHECK(still_running->status == Status::running);
         CHECK_FALSE(still_running->pid);
         CHECK(types(running_id).empty());
+        CHECK(f.store.find_execution(other_id)->status == Status::queued);
         CHECK(f.runner.active() == 0);
     }
 
@@ -748,7 +760,8 @@ TEST_SUITE("service::runs") {
         Fixture f;
         auto a = f.job("a", "echo a");
         auto done_id = f.insert(f.execution(a, Status::completed));
-        service::supervise(f.ctx(), f.runner, {done_id, 424242});
+        (void)done_id;
+        service::supervise(f.ctx(), f.runner);
         CHECK(f.runner.specs.empty());
         CHECK(f.event_types(a) == Types{"job.created"});
     }

@@ -1,0 +1,74 @@
+// Run functions of `tick` and `queue`.
+
+#include "commands.hpp"
+
+#include <schedule/exec/launcher.hpp>
+#include <schedule/format/executions.hpp>
+#include <schedule/format/tick.hpp>
+#include <schedule/service/tick.hpp>
+#include <schedule/time/iso8601.hpp>
+#include <schedule/util/error.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+namespace schedule::app {
+
+namespace {
+
+// The launcher for supervisors of this store; with SCHEDULE_NOW in force
+// (or tick --now) the supervisor's clock continues ours.
+exec::SupervisorLauncher launcher_for(service::Context& ctx) {
+    std::optional<std::string> now;
+    if (env_var("SCHEDULE_NOW"))
+        now = time::format_iso_utc(ctx.now());
+    return exec::SupervisorLauncher(ctx.store.path().string(), now);
+}
+
+} // namespace
+
+int run_tick(Invocation& inv, const TickOptions& o) {
+    if (o.now && !o.dry_run)
+        throw util::UsageError("--now works only with --dry-run",
+                               "set SCHEDULE_NOW to run a tick at another time");
+    if (o.dry_run && o.wait)
+        throw util::UsageError("--dry-run and --wait cannot be combined");
+    if (o.now)
+        inv.override_now(*o.now, "--now");
+    // SPEC §14: one line per fire, skip and recovery on stderr.
+    if (!inv.quiet())
+        inv.raise_stderr_logging(spdlog::level::info);
+    auto& ctx = inv.context();
+    auto launcher = launcher_for(ctx);
+    auto report = service::tick(ctx, launcher,
+                                o.dry_run ? service::TickMode::dry_run : service::TickMode::run);
+    auto style = inv.style();
+    if (inv.output_format() == "json")
+        inv.print(format::tick_json(report.plan, report.jobs, report.dry_run, style));
+    else if (report.dry_run)
+        inv.print(format::tick_dry_run_text(report.plan, report.jobs, style));
+    else
+        inv.print(format::tick_summary(report.plan));
+    if (o.wait) {
+        // Poll the store: the runs belong to supervisors, not to us.
+        while (service::count_unfinished(ctx, report.executions) > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return 0;
+}
+
+int run_queue(Invocation& inv) {
+    auto report = service::queue(inv.context());
+    auto style = inv.style();
+    if (inv.output_format() == "json")
+        inv.print(format::queue_json(report.entries, style));
+    else if (report.entries.empty())
+        inv.print(inv.quiet() ? "" : "Nothing is running or waiting.\n");
+    else
+        inv.print(format::queue_table(report.entries, style));
+    return 0;
+}
+
+} // namespace schedule::app

@@ -1,0 +1,404 @@
+#include <schedule/model/job_json.hpp>
+#include <schedule/plan/catchup.hpp>
+#include <schedule/plan/retry.hpp>
+#include <schedule/plan/tick.hpp>
+#include <schedule/time/iso8601.hpp>
+
+#include <algorithm>
+#include <climits>
+#include <tuple>
+
+namespace schedule::plan {
+
+namespace {
+
+using model::ExecutionStatus;
+using model::ExecutionTrigger;
+
+// What the planner tracks per job while it decides.
+struct JobState {
+    std::int64_t active = 0;           // runs claimed or running (and planned to start)
+    std::vector<std::int64_t> running; // owned running executions
+    bool waiting = false;              // a queued run of the job keeps waiting
+};
+
+struct Candidate {
+    RunDecision run;
+    bool series = false; // one of several catch-up `all` runs: strictly one after another
+};
+
+bool owned(const model::Execution& e, const TickSnapshot& s) {
+    return e.supervisor_pid && !s.orphaned.count(e.id) &&
+           (e.status == ExecutionStatus::running || e.status == ExecutionStatus::queued);
+}
+
+bool time_based(model::TriggerType t) {
+    using T = model::TriggerType;
+    return t == T::cron || t == T::every || t == T::daily || t == T::weekly || t == T::monthly ||
+           t == T::at;
+}
+
+std::string ids_text(const std::vector<std::int64_t>& ids) {
+    std::string out;
+    for (auto id : ids)
+        out += (out.empty() ? "" : ", ") + std::to_string(id);
+    return out;
+}
+
+class Planner {
+public:
+    explicit Planner(const TickSnapshot& s) : m_s(s), m_horizon(due_horizon(s.now)) {}
+
+    TickPlan run() {
+        recover();
+        if (m_s.fire_due)
+            fire_due();
+        take_queued();
+        apply_overlap();
+        assign_slots();
+        return std::move(m_plan);
+    }
+
+private:
+    const model::Job* job(const std::string& id) const {
+        auto it = m_s.jobs.find(id);
+        return it == m_s.jobs.end() ? nullptr : &it->second;
+    }
+
+    void skip(const std::string& job_id, std::optional<std::int64_t> execution_id,
+              time::Instant scheduled_for, std::string reason, std::int64_t count,
+              std::string detail) {
+        m_plan.skips.push_back(
+            {job_id, execution_id, scheduled_for, std::move(reason), count, std::move(detail)});
+    }
+
+    void recover() {
+        for (const auto& e : m_s.active) {
+            if (!e.supervisor_pid)
+                continue;
+            if (owned(e, m_s)) {
+                auto& st = m_state[e.job_id];
+                ++st.active;
+                ++m_used;
+                if (e.status == ExecutionStatus::running)
+                    st.running.push_back(e.id);
+                continue;
+            }
+            if (!m_s.orphaned.count(e.id))
+                continue;
+            bool lost = e.status == ExecutionStatus::running;
+            m_plan.recoveries.push_back({e.id, e.job_id, lost});
+            if (!lost)
+                continue;
+            const auto* j = job(e.job_id);
+            if (!j)
+                continue;
+            auto ended = e;
+            ended.status = ExecutionStatus::lost;
+            auto retry = plan_retry(*j, ended, m_s.now);
+            if (!retry)
+                continue;
+            if (retry->superseded) {
+                skip(e.job_id, std::nullopt, retry->at, "superseded", 1,
+                     "the retry of lost execution " + std::to_string(e.id) +
+                         " would run into the next regular run");
+                continue;
+            }
+            RunDecision d;
+            d.job_id = e.job_id;
+            d.trigger = ExecutionTrigger::retry;
+            d.attempt = retry->attempt;
+            d.scheduled_for = d.not_before = retry->at;
+            d.priority = j->priority;
+            d.reason = "retry";
+            d.retry_of = e.id;
+            m_plan.runs.push_back(d);
+        }
+    }
+
+    void fire_due() {
+        for (const auto& [id, j] : m_s.jobs) {
+            if (!j.enabled || j.status != model::JobStatus::active)
+                continue;
+            if (j.trigger.type == model::TriggerType::reboot) {
+                if (!m_s.boot_id.empty() && j.boot_id != m_s.boot_id)
+                    fire_reboot(j);
+                continue;
+            }
+            if (j.next_execution && *j.next_execution < m_horizon)
+                fire_schedule(j);
+        }
+    }
+
+    bool limit_reached(const model::Job& j, std::int64_t count) const {
+        return j.max_executions && count >= *j.max_executions;
+    }
+
+    void fire_reboot(const model::Job& j) {
+        JobChange c{j.id, std::nullopt, j.scheduled_count, j.status, m_s.boot_id};
+        if (limit_reached(j, j.scheduled_count)) {
+            skip(j.id, std::nullopt, m_s.now, "max_executions", 1, "");
+            c.status = model::JobStatus::finished;
+        } else {
+            RunDecision d;
+            d.job_id = j.id;
+            d.trigger = ExecutionTrigger::reboot;
+            d.scheduled_for = d.not_before = m_s.now;
+            d.priority = j.priority;
+            d.reason = "first tick after a boot";
+            m_new[j.id].push_back({d, false});
+            if (limit_reached(j, ++c.scheduled_count))
+                c.status = model::JobStatus::finished;
+        }
+        m_plan.jobs.push_back(c);
+    }
+
+    void fire_schedule(const model::Job& j) {
+        const auto zone = model::zone_of(j);
+        auto cp = plan_catchup(j, zone, *j.next_execution, m_s.now, j.catchup, j.misfire_grace);
+        m_regular_due.insert(j.id);
+        if (cp.coalesced > 0)
+            skip(j.id, std::nullopt, *j.next_execution, "coalesced", cp.coalesced,
+                 std::to_string(cp.coalesced) + " due fire(s) folded into another run (catch-up " +
+                     std::string(model::to_string(j.catchup)) + ")");
+        if (cp.expired > 0)
+            skip(j.id, std::nullopt, *j.next_execution, "deadline", cp.expired,
+                 "later than the misfire grace");
+        JobChange c{j.id, cp.next ? std::optional(cp.next->at) : std::nullopt, j.scheduled_count,
+                    j.status, std::nullopt};
+        std::vector<DueRun> kept;
+        std::int64_t over_limit = 0;
+        for (const auto& r : cp.runs) {
+            if (limit_reached(j, c.scheduled_count)) {
+                ++over_limit;
+                continue;
+            }
+            kept.push_back(r);
+            ++c.scheduled_count;
+        }
+        if (over_limit > 0)
+            skip(j.id, std::nullopt, cp.runs.back().fire.scheduled, "max_executions", over_limit,
+                 "the job has had its " + std::to_string(*j.max_executions) + " runs");
+        bool series = j.catchup == model::Catchup::all && kept.size() > 1;
+        for (const auto& r : kept) {
+            RunDecision d;
+            d.job_id = j.id;
+            d.trigger = r.missed ? ExecutionTrigger::catchup : ExecutionTrigger::schedule;
+            d.scheduled_for = r.fire.scheduled;
+            d.not_before = r.fire.at;
+            d.priority = j.priority;
+            d.reason =
+                r.missed ? "missed fire (catch-up " + std::string(model::to_string(j.catchup)) + ")"
+                         : "due";
+            m_new[j.id].push_back({d, series});
+        }
+        if (limit_reached(j, c.scheduled_count) || (!cp.next && time_based(j.trigger.type))) {
+            c.status = model::JobStatus::finished;
+            c.next_execution.reset();
+        }
+        m_plan.jobs.push_back(c);
+    }
+
+    void take_queued() {
+        for (const auto& e : m_s.active) {
+            if (e.status != ExecutionStatus::queued || owned(e, m_s))
+                continue;
+            const auto* j = job(e.job_id);
+            if (!j)
+                continue;
+            const auto scheduled = e.scheduled_for.value_or(e.created_at);
+            if (!j->enabled) {
+                skip(j->id, e.id, scheduled, "paused", 1, "the job was paused");
+                continue;
+            }
+            if (j->misfire_grace && m_s.now - scheduled > *j->misfire_grace) {
+                skip(j->id, e.id, scheduled, "deadline", 1, "later than the misfire grace");
+                continue;
+            }
+            if (e.trigger == ExecutionTrigger::retry && m_regular_due.count(j->id)) {
+                skip(j->id, e.id, scheduled, "superseded", 1,
+                     "a regular run of the job is due first");
+                continue;
+            }
+            auto not_before = e.not_before.value_or(scheduled);
+            if (not_before >= m_horizon) {
+                m_plan.waiting.push_back({e.id, j->id, e.reason.value_or("retry"),
+                                          "not before " + time::format_iso_utc(not_before)});
+                m_state[j->id].waiting = true;
+                continue;
+            }
+            RunDecision d;
+            d.job_id = j->id;
+            d.execution_id = e.id;
+            d.trigger = e.trigger;
+            d.attempt = e.attempt;
+            d.scheduled_for = scheduled;
+            d.not_before = not_before;
+            d.priority = e.priority;
+            d.reason = "queued";
+            m_queued[j->id].push_back({d, e.trigger == ExecutionTrigger::catchup});
+        }
+        for (auto& [id, list] : m_queued)
+            std::stable_sort(list.begin(), list.end(), [](const Candidate& a, const Candidate& b) {
+                return std::tie(a.run.scheduled_for, *a.run.execution_id) <
+                       std::tie(b.run.scheduled_for, *b.run.execution_id);
+            });
+    }
+
+    void wait_existing(const Candidate& c, std::string reason, std::string detail) {
+        m_plan.waiting.push_back(
+            {*c.run.execution_id, c.run.job_id, std::move(reason), std::move(detail)});
+    }
+
+    void queue_new(Candidate c, std::string reason) {
+        c.run.start = false;
+        c.run.reason = std::move(reason);
+        m_plan.runs.push_back(c.run);
+    }
+
+    void apply_overlap() {
+        std::set<std::string> ids;
+        for (const auto& [id, list] : m_queued)
+            ids.insert(id);
+        for (const auto& [id, list] : m_new)
+            ids.insert(id);
+        for (const auto& id : ids) {
+            const auto& j = *job(id);
+            auto& st = m_state[id];
+            const std::int64_t limit =
+                j.overlap == model::Overlap::allow ? j.max_instances.value_or(INT_MAX) : 1;
+            const std::string running = st.running.empty()
+                                            ? "a run is starting"
+                                            : "execution " + ids_text(st.running) + " is running";
+            for (auto& c : m_queued[id]) {
+                const std::int64_t lim = c.series ? 1 : limit;
+                if (st.active < lim && !(c.series && st.waiting)) {
+                    ++st.active;
+                    m_wants.push_back(c);
+                } else {
+                    wait_existing(c, c.series ? "catchup" : "overlap", running);
+                    st.waiting = true;
+                }
+            }
+            for (auto& c : m_new[id]) {
+                if (c.series) {
+                    if (st.active == 0 && !st.waiting) {
+                        ++st.active;
+                        m_wants.push_back(c);
+                    } else {
+                        queue_new(c, "catchup");
+                        st.waiting = true;
+                    }
+                    continue;
+                }
+                switch (j.overlap) {
+                case model::Overlap::skip:
+                    if (st.active > 0 || st.waiting) {
+                        skip(id, std::nullopt, c.run.scheduled_for, "overlap", 1, running);
+                        continue;
+                    }
+                    break;
+                case model::Overlap::queue:
+                    if (st.active > 0 || st.waiting) {
+                        if (st.waiting) {
+                            skip(id, std::nullopt, c.run.scheduled_for, "overlap", 1,
+                                 "a run of the job is already queued");
+                        } else {
+                            queue_new(c, "overlap");
+                            st.waiting = true;
+                        }
+                        continue;
+                    }
+                    break;
+                case model::Overlap::allow:
+                    if (st.active >= limit) {
+                        skip(id, std::nullopt, c.run.scheduled_for, "overlap", 1,
+                             std::to_string(st.active) + " run(s) already, --max-instances " +
+                                 std::to_string(limit));
+                        continue;
+                    }
+                    break;
+                case model::Overlap::replace:
+                    c.run.replaces = st.running;
+                    st.running.clear();
+                    st.active = 0;
+                    break;
+                }
+                ++st.active;
+                m_wants.push_back(c);
+            }
+        }
+    }
+
+    void assign_slots() {
+        std::stable_sort(m_wants.begin(), m_wants.end(),
+                         [](const Candidate& a, const Candidate& b) {
+                             return std::make_tuple(-a.run.priority, a.run.scheduled_for,
+                                                    a.run.job_id, a.run.execution_id.value_or(0)) <
+                                    std::make_tuple(-b.run.priority, b.run.scheduled_for,
+                                                    b.run.job_id, b.run.execution_id.value_or(0));
+                         });
+        std::int64_t free = std::max<std::int64_t>(0, m_s.max_workers - m_used);
+        std::vector<RunDecision> starts;
+        for (auto& c : m_wants) {
+            if (free > 0) {
+                --free;
+                c.run.start = true;
+                starts.push_back(c.run);
+            } else if (c.run.execution_id) {
+                wait_existing(c, "slot",
+                              "all " + std::to_string(m_s.max_workers) + " workers are busy");
+            } else {
+                c.run.replaces.clear();
+                queue_new(c, "slot");
+            }
+        }
+        m_plan.runs.insert(m_plan.runs.begin(), starts.begin(), starts.end());
+    }
+
+    const TickSnapshot& m_s;
+    const time::Instant m_horizon;
+    TickPlan m_plan;
+    std::map<std::string, JobState> m_state;
+    std::int64_t m_used = 0;
+    std::set<std::string> m_regular_due;
+    std::map<std::string, std::vector<Candidate>> m_new;    // due fires by job
+    std::map<std::string, std::vector<Candidate>> m_queued; // existing queued runs by job
+    std::vector<Candidate> m_wants;                         // runs the overlap policy lets start
+};
+
+} // namespace
+
+bool TickPlan::writes() const {
+    return !recoveries.empty() || !runs.empty() || !skips.empty() || !jobs.empty();
+}
+
+std::int64_t TickPlan::fired() const {
+    return std::count_if(runs.begin(), runs.end(), [](const RunDecision& r) { return r.start; });
+}
+
+std::int64_t TickPlan::queued() const {
+    return std::count_if(runs.begin(), runs.end(),
+                         [](const RunDecision& r) { return !r.start && !r.execution_id; });
+}
+
+std::int64_t TickPlan::skipped() const {
+    std::int64_t n = 0;
+    for (const auto& s : skips)
+        n += s.count;
+    return n;
+}
+
+std::int64_t TickPlan::recovered() const {
+    return static_cast<std::int64_t>(recoveries.size());
+}
+
+time::Instant due_horizon(time::Instant now) {
+    return time::floor_minute(now) + std::chrono::minutes(1);
+}
+
+TickPlan plan_tick(const TickSnapshot& snapshot) {
+    return Planner(snapshot).run();
+}
+
+} // namespace schedule::plan

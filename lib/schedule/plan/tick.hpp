@@ -1,0 +1,136 @@
+#pragma once
+// The tick planner (SPEC §7): given a snapshot of the store at instant
+// `now`, decides which runs start, which wait in the queue, which are
+// skipped and why, which lost runs are recovered, and how each due job's
+// next run moves on. Pure: no store, no processes, no clock of its own. The
+// service loads the snapshot, calls plan_tick() inside the claim
+// transaction, and writes the plan; `tick --dry-run` and `queue` print it.
+
+#include <schedule/model/execution.hpp>
+#include <schedule/model/job.hpp>
+#include <schedule/time/instant.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace schedule::plan {
+
+// What the planner looks at.
+struct TickSnapshot {
+    time::Instant now{};
+    std::string boot_id; // this boot (@reboot jobs fire once per boot)
+    std::int64_t max_workers = 8;
+    // Fire due jobs (the tick) or only start queued work (a supervisor
+    // whose run ended).
+    bool fire_due = true;
+    // Every job that may have work, by id: jobs whose next run falls before
+    // the next minute, @reboot jobs of another boot, and the jobs of every
+    // active execution. Other jobs may be present; they are left alone.
+    std::map<std::string, model::Job> jobs;
+    // Every queued, waiting and running execution, of all jobs.
+    std::vector<model::Execution> active;
+    // Active executions whose supervisor is gone (dead, its pid reused, or
+    // an earlier boot): running ones are lost, claimed ones released.
+    std::set<std::int64_t> orphaned;
+};
+
+// A run that starts now (claimed for a supervisor) or waits in the queue.
+struct RunDecision {
+    std::string job_id;
+    // An existing queued run; nullopt for a new execution.
+    std::optional<std::int64_t> execution_id;
+    model::ExecutionTrigger trigger = model::ExecutionTrigger::schedule;
+    int attempt = 1;
+    time::Instant scheduled_for{};
+    time::Instant not_before{}; // the supervisor starts it then (jitter, retry delay)
+    int priority = model::k_priority_normal;
+    bool start = false;
+    // start: why it fires ("due", "2 missed fires coalesced", "retry");
+    // queued: the queue reason stored on the run (slot, overlap, catchup,
+    // retry).
+    std::string reason;
+    // Overlap replace: running executions of the job to cancel first.
+    std::vector<std::int64_t> replaces;
+    // A retry planned for a lost run: the run it retries.
+    std::optional<std::int64_t> retry_of;
+};
+
+// A run that does not happen: recorded as `skipped` with `reason` (overlap,
+// coalesced, deadline, max_executions, superseded, paused) and `count`.
+struct SkipDecision {
+    std::string job_id;
+    std::optional<std::int64_t> execution_id; // an existing queued run that is dropped
+    time::Instant scheduled_for{};
+    std::string reason;
+    std::int64_t count = 1;
+    std::string detail; // for people: "execution 12 is running"
+};
+
+// An active execution whose supervisor is gone: a running one becomes
+// `lost`, a claimed one that never started goes back to the queue.
+struct Recovery {
+    std::int64_t execution_id = 0;
+    std::string job_id;
+    bool lost = false; // false: released to the queue
+};
+
+// How a due job changes: its next run, scheduled-run count, status, boot.
+struct JobChange {
+    std::string job_id;
+    std::optional<time::Instant> next_execution;
+    std::int64_t scheduled_count = 0;
+    model::JobStatus status = model::JobStatus::active;
+    std::optional<std::string> boot_id;
+};
+
+// A queued run that keeps waiting, and why (slot, overlap, catchup, retry
+// time, paused); nothing is written for it.
+struct Waiting {
+    std::int64_t execution_id = 0;
+    std::string job_id;
+    std::string reason;
+    std::string detail;
+};
+
+struct TickPlan {
+    std::vector<Recovery> recoveries;
+    std::vector<RunDecision> runs; // in start order: priority, then scheduled time
+    std::vector<SkipDecision> skips;
+    std::vector<JobChange> jobs;
+    std::vector<Waiting> waiting;
+
+    // Whether applying the plan writes anything (the idle tick does not).
+    bool writes() const;
+    std::int64_t fired() const;   // runs that start now
+    std::int64_t queued() const;  // new runs put in the queue
+    std::int64_t skipped() const; // runs skipped (counts summed)
+    std::int64_t recovered() const;
+};
+
+// One line of `schedule queue`: an active execution and why it waits.
+struct QueueEntry {
+    model::Execution execution;
+    std::string state;  // running, starting (claimed by a supervisor), queued, waiting
+    std::string reason; // why it waits: slot, overlap, catchup, retry, tick, lost
+    std::string detail;
+};
+
+// Plans one pass at `snapshot.now`.
+//
+// Order of work: recovery (lost runs get their retry when the policy asks
+// for one); due fires with catch-up and misfire grace (plan_catchup),
+// max_executions, @reboot; queued runs (misfire grace, paused jobs, retries
+// superseded by a regular fire); the overlap policy of each job; then the
+// worker limit: runs that may start are taken by priority (higher first),
+// then scheduled time, while fewer than max_workers runs are claimed or
+// running; the rest wait with reason `slot`.
+TickPlan plan_tick(const TickSnapshot& snapshot);
+
+// The end of the minute that `now` lies in: fires before it are due.
+time::Instant due_horizon(time::Instant now);
+
+} // namespace schedule::plan

@@ -1,0 +1,52 @@
+#pragma once
+// The claim (SPEC §7 steps 1-6), shared by `tick`, the supervisor that
+// starts follow-on work and `queue`: loading the planner's snapshot from
+// the store and writing a plan in the caller's write transaction. Internal
+// to service/.
+
+#include <schedule/exec/launcher.hpp>
+#include <schedule/model/execution.hpp>
+#include <schedule/plan/tick.hpp>
+#include <schedule/service/context.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace schedule::service {
+
+enum class Purpose {
+    tick,      // fire due jobs, recover lost runs, start queued work
+    follow_on, // only start queued work (a run ended)
+};
+
+// Reads what the planner needs at ctx.now(): active executions and their
+// jobs, and for a tick the due jobs, @reboot jobs after a new boot, and
+// the liveness of every supervisor (read from /proc). Call it inside the
+// write transaction that applies the plan, so that no other tick can act
+// on the same state.
+plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose);
+
+// True when this boot differs from the one the last tick saw (@reboot).
+bool new_boot(Context& ctx, const std::string& boot_id);
+
+struct Applied {
+    std::vector<std::int64_t> started; // executions claimed for the supervisor
+    std::vector<std::int64_t> queued;  // new executions left in the queue
+};
+
+// Writes `plan` (made from `snapshot`) in `tx`: recoveries (the orphaned
+// group of a lost run is killed first), new and claimed runs (marked with
+// `owner` when they start), skip records (coalesced with the job's
+// previous skip for the same reason), job changes, and their events.
+Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSnapshot& snapshot,
+                   const plan::TickPlan& plan, std::optional<exec::SupervisorId> owner);
+
+// Appends an execution.* event for `e` in `tx`.
+void append_execution_event(Context& ctx, store::WriteTransaction& tx, const char* type,
+                            const model::Execution& e, const std::string& job_name,
+                            const std::map<std::string, std::string>& extra = {});
+
+} // namespace schedule::service

@@ -1,0 +1,362 @@
+#include <schedule/exec/process.hpp>
+#include <schedule/model/job_json.hpp>
+#include <schedule/service/claim.hpp>
+#include <schedule/service/runs.hpp>
+#include <schedule/service/tick.hpp>
+#include <schedule/time/iso8601.hpp>
+#include <schedule/util/error.hpp>
+#include <schedule/util/fs.hpp>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+namespace schedule::service {
+
+namespace {
+
+constexpr const char* k_boot_meta = "boot_id";
+
+const std::string& name_of(const std::map<std::string, model::Job>& jobs, const std::string& id) {
+    auto it = jobs.find(id);
+    return it == jobs.end() ? id : it->second.name;
+}
+
+const model::Execution* find_active(const plan::TickSnapshot& s, std::int64_t id) {
+    for (const auto& e : s.active)
+        if (e.id == id)
+            return &e;
+    return nullptr;
+}
+
+void check_store_trusted(Context& ctx) {
+    if (auto why = util::untrusted_file(ctx.store.path()))
+        throw util::StoreError("tick refuses the store " + ctx.store.path().string() + ": it is " +
+                                   *why + ", so someone else could choose what runs as you",
+                               "chmod 600 the store and keep it owned by the user that ticks");
+}
+
+} // namespace
+
+void append_execution_event(Context& ctx, store::WriteTransaction& tx, const char* type,
+                            const model::Execution& e, const std::string& job_name,
+                            const std::map<std::string, std::string>& extra) {
+    nlohmann::ordered_json d;
+    d["trigger"] = std::string(model::to_string(e.trigger));
+    d["attempt"] = e.attempt;
+    if (e.pid)
+        d["pid"] = *e.pid;
+    if (model::is_final(e.status)) {
+        d["status"] = std::string(model::to_string(e.status));
+        if (e.status == model::ExecutionStatus::skipped) {
+            d["reason"] = e.reason ? nlohmann::ordered_json(*e.reason) : nullptr;
+            d["skipped_count"] = e.skipped_count.value_or(1);
+        } else {
+            d["exit_code"] = e.exit_code ? nlohmann::ordered_json(*e.exit_code) : nullptr;
+            d["signal"] = e.signal ? nlohmann::ordered_json(*e.signal) : nullptr;
+            d["duration_ms"] = e.duration_ms ? nlohmann::ordered_json(*e.duration_ms) : nullptr;
+        }
+        if (e.error)
+            d["error"] = *e.error;
+    }
+    for (const auto& [k, v] : extra)
+        d[k] = v;
+    model::Event ev;
+    ev.time = ctx.now();
+    ev.type = type;
+    ev.job_id = e.job_id;
+    ev.job_name = job_name;
+    ev.execution_id = e.id;
+    ev.user = ctx.user();
+    ev.detail = model::dump_json(d);
+    ctx.store.append_event(tx, ev);
+}
+
+bool new_boot(Context& ctx, const std::string& boot_id) {
+    return !boot_id.empty() && ctx.store.meta(k_boot_meta) != boot_id;
+}
+
+plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose) {
+    plan::TickSnapshot s;
+    s.now = ctx.now();
+    s.boot_id = exec::boot_id();
+    s.max_workers = ctx.settings.max_workers;
+    s.fire_due = purpose == Purpose::tick;
+    s.active = ctx.store.active_executions();
+    if (purpose == Purpose::tick) {
+        for (auto& j : ctx.store.due_jobs(plan::due_horizon(s.now)))
+            s.jobs.emplace(j.id, std::move(j));
+        if (new_boot(ctx, s.boot_id))
+            for (auto& j : ctx.store.reboot_jobs())
+                s.jobs.emplace(j.id, std::move(j));
+        // A supervisor is gone when its pid is dead or reused, or the host
+        // rebooted since it claimed the run.
+        for (const auto& e : s.active) {
+            if (!e.supervisor_pid)
+                continue;
+            bool alive = e.boot_id == s.boot_id &&
+                         exec::process_alive(*e.supervisor_pid, e.supervisor_start.value_or(-1));
+            if (!alive)
+                s.orphaned.insert(e.id);
+        }
+    }
+    for (const auto& e : s.active)
+        if (!s.jobs.count(e.job_id))
+            if (auto j = ctx.store.find_job_by_id(e.job_id))
+                s.jobs.emplace(j->id, std::move(*j));
+    return s;
+}
+
+Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSnapshot& snapshot,
+                   const plan::TickPlan& plan, std::optional<exec::SupervisorId> owner) {
+    Applied out;
+    const auto now = ctx.now();
+    const auto& jobs = snapshot.jobs;
+
+    for (const auto& r : plan.recoveries) {
+        const auto* found = find_active(snapshot, r.execution_id);
+        if (!found)
+            continue;
+        auto e = *found;
+        const auto supervisor = e.supervisor_pid.value_or(0);
+        if (!r.lost) {
+            e.supervisor_pid.reset();
+            e.supervisor_start.reset();
+            e.updated_at = now;
+            ctx.store.update_execution(tx, e);
+            spdlog::info("released execution {} of {}: its supervisor {} is gone", e.id,
+                         name_of(jobs, e.job_id), supervisor);
+            continue;
+        }
+        // SPEC §17: kill the orphaned group first, if it is still the run's.
+        if (e.pid && e.process_start && e.boot_id == snapshot.boot_id)
+            exec::kill_group(*e.pid, *e.process_start);
+        e.status = model::ExecutionStatus::lost;
+        e.end_time = now;
+        e.updated_at = now;
+        e.error = "its supervisor (pid " + std::to_string(supervisor) + ") is gone" +
+                  (e.boot_id != snapshot.boot_id ? " (the host rebooted)" : "");
+        ctx.store.update_execution(tx, e);
+        ctx.store.note_run_ended(tx, e);
+        append_execution_event(ctx, tx, model::event_type::execution_lost, e,
+                               name_of(jobs, e.job_id));
+        spdlog::warn("execution {} of {} is lost: {}", e.id, name_of(jobs, e.job_id), *e.error);
+    }
+
+    for (const auto& d : plan.runs) {
+        model::Execution e;
+        if (d.execution_id) {
+            const auto* found = find_active(snapshot, *d.execution_id);
+            if (!found)
+                continue;
+            e = *found;
+        } else {
+            e.job_id = d.job_id;
+            e.trigger = d.trigger;
+            e.attempt = d.attempt;
+            e.scheduled_for = d.scheduled_for;
+            e.not_before = d.not_before;
+            e.priority = d.priority;
+            e.created_at = now;
+            if (d.retry_of)
+                e.parent_execution_id = d.retry_of;
+        }
+        e.status = model::ExecutionStatus::queued;
+        e.updated_at = now;
+        if (d.start && owner) {
+            e.reason.reset();
+            e.supervisor_pid = owner->pid;
+            e.supervisor_start = owner->start;
+            e.boot_id = snapshot.boot_id;
+            if (!d.replaces.empty())
+                e.parent_execution_id = d.replaces.front();
+        } else {
+            e.reason = d.start ? "slot" : d.reason;
+        }
+        if (d.execution_id)
+            ctx.store.update_execution(tx, e);
+        else
+            e.id = ctx.store.insert_execution(tx, e);
+        (d.start && owner ? out.started : out.queued).push_back(e.id);
+        const auto& name = name_of(jobs, e.job_id);
+        if (d.retry_of) {
+            model::Execution failed;
+            failed.id = *d.retry_of;
+            failed.job_id = e.job_id;
+            failed.trigger = e.trigger;
+            failed.attempt = e.attempt - 1;
+            append_execution_event(ctx, tx, model::event_type::execution_retrying, failed, name,
+                                   {{"retry_execution_id", std::to_string(e.id)},
+                                    {"retry_at", time::format_iso_utc(*e.not_before)}});
+        }
+        for (auto replaced : d.start&& owner ? d.replaces : std::vector<std::int64_t>{}) {
+            if (const auto* old = find_active(snapshot, replaced)) {
+                auto o = *old;
+                o.reason = "replaced";
+                o.updated_at = now;
+                ctx.store.update_execution(tx, o);
+            }
+        }
+        if (d.start && owner)
+            spdlog::info("fired {} ({}): execution {}, {}", name, model::to_string(e.trigger), e.id,
+                         d.reason);
+        else
+            spdlog::info("queued {} ({}): execution {}, waits for {}", name,
+                         model::to_string(e.trigger), e.id, *e.reason);
+    }
+
+    for (const auto& s : plan.skips) {
+        model::Execution e;
+        if (s.execution_id) {
+            const auto* found = find_active(snapshot, *s.execution_id);
+            if (!found)
+                continue;
+            e = *found;
+            e.supervisor_pid.reset();
+            e.supervisor_start.reset();
+        } else {
+            e.job_id = s.job_id;
+            e.trigger = model::ExecutionTrigger::schedule;
+            e.scheduled_for = s.scheduled_for;
+            e.created_at = now;
+        }
+        e.status = model::ExecutionStatus::skipped;
+        e.reason = s.reason;
+        e.skipped_count = s.count;
+        e.end_time = now;
+        e.updated_at = now;
+        if (s.execution_id)
+            ctx.store.update_execution(tx, e);
+        else
+            e.id = ctx.store.record_skip(tx, e);
+        const auto& name = name_of(jobs, e.job_id);
+        append_execution_event(ctx, tx, model::event_type::execution_skipped, e, name,
+                               {{"detail", s.detail}});
+        spdlog::info("skipped {} x{}: {} ({})", name, s.count, s.reason, s.detail);
+    }
+
+    for (const auto& c : plan.jobs)
+        ctx.store.advance_job(tx, c.job_id, c.next_execution, c.scheduled_count, c.status,
+                              c.boot_id);
+    return out;
+}
+
+TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
+    TickReport report;
+    report.dry_run = mode == TickMode::dry_run;
+    if (!report.dry_run)
+        check_store_trusted(ctx);
+    auto snapshot = load_snapshot(ctx, Purpose::tick);
+    report.plan = plan::plan_tick(snapshot);
+    if (report.dry_run || (!report.plan.writes() && !new_boot(ctx, snapshot.boot_id))) {
+        report.jobs = std::move(snapshot.jobs);
+        if (!report.dry_run)
+            prune_history(ctx);
+        return report;
+    }
+
+    // The claim: plan again under the write lock, so that of several racing
+    // ticks exactly one acts on each due run.
+    {
+        auto tx = ctx.store.begin_write();
+        snapshot = load_snapshot(ctx, Purpose::tick);
+        report.plan = plan::plan_tick(snapshot);
+        std::optional<exec::SupervisorId> owner;
+        if (report.plan.fired() > 0)
+            owner = launcher.start();
+        auto applied = apply_plan(ctx, tx, snapshot, report.plan, owner);
+        if (new_boot(ctx, snapshot.boot_id))
+            ctx.store.set_meta(tx, k_boot_meta, snapshot.boot_id);
+        tx.commit();
+        if (owner)
+            launcher.release();
+        report.executions = applied.started;
+        report.executions.insert(report.executions.end(), applied.queued.begin(),
+                                 applied.queued.end());
+    }
+    report.jobs = std::move(snapshot.jobs);
+    prune_history(ctx);
+    return report;
+}
+
+std::int64_t start_followers(Context& ctx, exec::Launcher& launcher) {
+    auto snapshot = load_snapshot(ctx, Purpose::follow_on);
+    if (plan::plan_tick(snapshot).fired() == 0)
+        return 0;
+    auto tx = ctx.store.begin_write();
+    snapshot = load_snapshot(ctx, Purpose::follow_on);
+    auto plan = plan::plan_tick(snapshot);
+    std::optional<exec::SupervisorId> owner;
+    if (plan.fired() > 0)
+        owner = launcher.start();
+    apply_plan(ctx, tx, snapshot, plan, owner);
+    tx.commit();
+    if (owner)
+        launcher.release();
+    return plan.fired();
+}
+
+std::int64_t count_unfinished(Context& ctx, const std::vector<std::int64_t>& ids) {
+    std::set<std::int64_t> wanted(ids.begin(), ids.end());
+    std::int64_t n = 0;
+    for (const auto& e : ctx.store.active_executions())
+        n += wanted.count(e.id) ? 1 : 0;
+    return n;
+}
+
+QueueReport queue(Context& ctx) {
+    QueueReport report;
+    report.max_workers = ctx.settings.max_workers;
+    auto snapshot = load_snapshot(ctx, Purpose::tick);
+    snapshot.fire_due = false; // what waits now, not what the next tick fires
+    auto plan = plan::plan_tick(snapshot);
+    std::map<std::int64_t, const plan::Waiting*> waiting;
+    for (const auto& w : plan.waiting)
+        waiting[w.execution_id] = &w;
+    std::set<std::int64_t> startable;
+    for (const auto& r : plan.runs)
+        if (r.execution_id)
+            startable.insert(*r.execution_id);
+    for (const auto& e : snapshot.active) {
+        plan::QueueEntry q;
+        q.execution = e;
+        if (e.status == model::ExecutionStatus::running) {
+            q.state = "running";
+            if (snapshot.orphaned.count(e.id)) {
+                q.reason = "lost";
+                q.detail = "its supervisor is gone; the next tick records it lost";
+            }
+        } else if (e.supervisor_pid && !snapshot.orphaned.count(e.id)) {
+            q.state = "starting";
+            q.detail = "claimed by supervisor " + std::to_string(*e.supervisor_pid);
+        } else {
+            q.state = std::string(model::to_string(e.status));
+            if (auto it = waiting.find(e.id); it != waiting.end()) {
+                q.reason = it->second->reason;
+                q.detail = it->second->detail;
+            } else if (startable.count(e.id)) {
+                q.reason = "tick";
+                q.detail = "starts at the next tick";
+            } else {
+                q.reason = e.reason.value_or("");
+            }
+        }
+        report.entries.push_back(std::move(q));
+    }
+    auto rank = [](const plan::QueueEntry& q) {
+        return q.state == "running" ? 0 : q.state == "starting" ? 1 : 2;
+    };
+    std::stable_sort(report.entries.begin(), report.entries.end(),
+                     [&](const plan::QueueEntry& a, const plan::QueueEntry& b) {
+                         if (rank(a) != rank(b))
+                             return rank(a) < rank(b);
+                         if (a.execution.priority != b.execution.priority)
+                             return a.execution.priority > b.execution.priority;
+                         return a.execution.id < b.execution.id;
+                     });
+    return report;
+}
+
+} // namespace schedule::service

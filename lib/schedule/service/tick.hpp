@@ -1,0 +1,52 @@
+#pragma once
+// `schedule tick` and `schedule queue` (SPEC §7): one scheduling pass, and
+// what is running and waiting.
+
+#include <schedule/exec/launcher.hpp>
+#include <schedule/model/execution.hpp>
+#include <schedule/model/job.hpp>
+#include <schedule/plan/tick.hpp>
+#include <schedule/service/context.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace schedule::service {
+
+enum class TickMode { run, dry_run };
+
+struct TickReport {
+    plan::TickPlan plan;
+    std::map<std::string, model::Job> jobs; // the jobs the plan names
+    bool dry_run = false;
+    // Executions this tick claimed or queued (what `tick --wait` waits for).
+    std::vector<std::int64_t> executions;
+};
+
+// One scheduling pass at ctx.now(): plans on a read snapshot; when there is
+// nothing to write (the idle tick) returns without a write transaction or a
+// time-zone lookup. Otherwise plans again inside one write transaction,
+// starts a supervisor for the runs that start (launcher), writes the claim
+// and releases the supervisor; then prunes history (at most hourly). With
+// TickMode::dry_run writes nothing and starts nothing. Throws StoreError (exit 5)
+// for a store owned by another user or writable by group or others, and
+// RuntimeFailure when no supervisor can be started.
+TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode);
+
+// After a run in this process ended (`job run`): claims queued work that may
+// start now and hands it to a supervisor. Returns how many runs started.
+std::int64_t start_followers(Context& ctx, exec::Launcher& launcher);
+
+// How many of `ids` are still queued, waiting or running.
+std::int64_t count_unfinished(Context& ctx, const std::vector<std::int64_t>& ids);
+
+struct QueueReport {
+    std::vector<plan::QueueEntry> entries; // running first, then by priority and age
+    std::int64_t max_workers = 0;
+};
+// `schedule queue`: running and waiting runs, and why each waits.
+QueueReport queue(Context& ctx);
+
+} // namespace schedule::service
