@@ -67,9 +67,9 @@ int run_job_list(Invocation& inv, const JobListOptions& o) {
 int run_job_show(Invocation& inv, const JobRefOptions& o) {
     auto preview = service::preview_job(inv.context(), o.job, "5");
     if (inv.output_format() == "json")
-        inv.print(format::job_json(preview.job, inv.style(), &preview.fires));
+        inv.print(format::job_json(preview.job, inv.style(), &preview.fires, &preview.state));
     else
-        inv.print(format::job_detail(preview.job, inv.style(), &preview.fires));
+        inv.print(format::job_detail(preview.job, inv.style(), &preview.fires, &preview.state));
     return 0;
 }
 

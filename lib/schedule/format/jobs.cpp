@@ -140,7 +140,7 @@ std::string jobs_csv(const std::vector<model::Job>& jobs, const Style& style) {
 }
 
 std::string job_detail(const model::Job& job, const Style& style,
-                       const std::vector<plan::Fire>* upcoming) {
+                       const std::vector<plan::Fire>* upcoming, const plan::RunState* state) {
     auto zone = zone_of(job);
     KeyValueList kv;
     kv.add("ID", {job.id});
@@ -200,6 +200,16 @@ std::string job_detail(const model::Job& job, const Style& style,
                                                  job.last_status.value_or("")
                                            : "-",
                         execution_status_color(job.last_status)});
+    if (state) {
+        kv.add("State", {state->state});
+        if (state->attempt > 0)
+            kv.add(
+                "Attempt",
+                {std::to_string(state->attempt) + " of " + std::to_string(job.max_attempts) + " (" +
+                 std::to_string(state->attempts_left) + " left)" +
+                 (state->next_retry ? ", next retry " + table_time(state->next_retry, zone, style)
+                                    : std::string())});
+    }
     kv.add("Next run", {table_time(job.next_execution, zone, style)});
     kv.add("Created", {table_time(job.created_at, zone, style)});
     kv.add("Updated", {table_time(job.updated_at, zone, style)});
@@ -218,8 +228,14 @@ std::string job_detail(const model::Job& job, const Style& style,
 }
 
 std::string job_json(const model::Job& job, const Style& style,
-                     const std::vector<plan::Fire>* upcoming) {
+                     const std::vector<plan::Fire>* upcoming, const plan::RunState* state) {
     auto j = model::job_to_json(job, style.utc);
+    if (state) {
+        j["state"] = state->state;
+        j["attempt"] = state->attempt;
+        j["attempts_left"] = state->attempts_left;
+        j["next_retry"] = model::instant_json(state->next_retry, zone_of(job), style.utc);
+    }
     if (upcoming) {
         auto zone = zone_of(job);
         j["next_runs"] = fires_json(*upcoming, zone, style.utc);

@@ -4,6 +4,7 @@
 #include <schedule/format/style.hpp>
 #include <schedule/model/job.hpp>
 #include <schedule/plan/fires.hpp>
+#include <schedule/plan/retry.hpp>
 
 #include <string>
 #include <vector>
@@ -21,12 +22,16 @@ std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style);
 std::string jobs_csv(const std::vector<model::Job>& jobs, const Style& style);
 
 // A job as "Key: value" lines (`job show`, and what create and update
-// print); with `upcoming`, the coming fires are listed too.
+// print); with `upcoming`, the coming fires are listed too, with `state`
+// the job's state and retry attempt.
 std::string job_detail(const model::Job& job, const Style& style,
-                       const std::vector<plan::Fire>* upcoming = nullptr);
-// The job object; with `upcoming`, plus "next_runs" and "next_runs_dst".
+                       const std::vector<plan::Fire>* upcoming = nullptr,
+                       const plan::RunState* state = nullptr);
+// The job object; with `upcoming`, plus "next_runs" and "next_runs_dst";
+// with `state`, plus "state", "attempt", "attempts_left" and "next_retry".
 std::string job_json(const model::Job& job, const Style& style,
-                     const std::vector<plan::Fire>* upcoming = nullptr);
+                     const std::vector<plan::Fire>* upcoming = nullptr,
+                     const plan::RunState* state = nullptr);
 
 // Quotes one CSV field when it needs quoting.
 std::string csv_field(std::string_view s);

@@ -78,4 +78,33 @@ std::optional<Retry> plan_retry(const model::Job& job, const model::Execution& e
     return r;
 }
 
+RunState run_state(const model::Job& job, const std::vector<model::Execution>& active,
+                   const std::optional<model::Execution>& newest) {
+    RunState s;
+    const model::Execution* retry = nullptr;
+    bool running = false, queued = false;
+    for (const auto& e : active) {
+        if (e.status == model::ExecutionStatus::running)
+            running = true;
+        else if (e.trigger == model::ExecutionTrigger::retry)
+            retry = &e;
+        else
+            queued = true;
+    }
+    if (newest) {
+        s.attempt = newest->attempt;
+        s.attempts_left = std::max(0, job.max_attempts - newest->attempt);
+    }
+    if (retry) {
+        s.next_retry = retry->not_before ? retry->not_before : retry->scheduled_for;
+        if (!running) {
+            // The newest run is the retry itself: the failed attempt is the one before.
+            s.attempt = retry->attempt - 1;
+            s.attempts_left = std::max(0, job.max_attempts - s.attempt);
+        }
+    }
+    s.state = running ? "running" : retry ? "retrying" : queued ? "queued" : "idle";
+    return s;
+}
+
 } // namespace schedule::plan

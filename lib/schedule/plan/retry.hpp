@@ -6,6 +6,8 @@
 #include <schedule/time/instant.hpp>
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace schedule::plan {
 
@@ -32,5 +34,17 @@ struct Retry {
 };
 std::optional<Retry> plan_retry(const model::Job& job, const model::Execution& ended,
                                 time::Instant ended_at);
+
+// A job's state from its executions (SPEC §8 `job show`, §17 `state`).
+struct RunState {
+    std::string state = "idle"; // running, retrying (a retry is queued), queued, idle
+    int attempt = 0;            // the newest attempt (0: it never ran)
+    int attempts_left = 0;      // further attempts the retry policy allows after it
+    std::optional<time::Instant> next_retry;
+};
+// From the job's queued/waiting/running executions and its newest run that
+// is not a skip record.
+RunState run_state(const model::Job& job, const std::vector<model::Execution>& active,
+                   const std::optional<model::Execution>& newest);
 
 } // namespace schedule::plan

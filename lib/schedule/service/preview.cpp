@@ -55,7 +55,7 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
     const std::size_t n = parse_count(count);
     auto job = get_job(ctx, ref);
     auto zone = time::Zone::locate(job.timezone);
-    JobPreview out{job, zone ? *zone : time::Zone::utc(), {}};
+    JobPreview out{job, zone ? *zone : time::Zone::utc(), {}, {}};
     // Honour max_executions: only the runs the job has left.
     std::size_t left = n;
     if (job.status == model::JobStatus::finished)
@@ -65,6 +65,13 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
             0, std::min<std::int64_t>(static_cast<std::int64_t>(n),
                                       *job.max_executions - job.scheduled_count)));
     out.fires = plan::next_fires(job, out.zone, ctx.now(), left);
+    std::optional<model::Execution> newest;
+    for (auto& e : ctx.store.list_executions({job.id, std::nullopt, std::nullopt, 50}))
+        if (e.status != model::ExecutionStatus::skipped) {
+            newest = std::move(e);
+            break;
+        }
+    out.state = plan::run_state(job, ctx.store.active_executions(job.id), newest);
     return out;
 }
 

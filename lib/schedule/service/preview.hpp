@@ -4,6 +4,7 @@
 
 #include <schedule/model/job.hpp>
 #include <schedule/plan/fires.hpp>
+#include <schedule/plan/retry.hpp>
 #include <schedule/service/context.hpp>
 
 #include <optional>
@@ -35,6 +36,7 @@ struct JobPreview {
     model::Job job;
     time::Zone zone;
     std::vector<plan::Fire> fires;
+    plan::RunState state; // running/retrying, attempt, attempts left, next retry
 };
 
 // The job's next fires after now, honouring its start and end dates and
