@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 namespace schedule::format {
 
 namespace {
@@ -82,8 +84,13 @@ std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style) {
     if (jobs.empty())
         return "[]\n";
     std::string out = "[\n";
+    out.reserve(jobs.size() * 1200);
+    std::map<std::string, time::Zone> zones; // one lookup per zone, not per job
     for (std::size_t i = 0; i < jobs.size(); ++i) {
-        out += model::dump_json(model::job_to_json(jobs[i], style.utc));
+        auto z = zones.find(jobs[i].timezone);
+        if (z == zones.end())
+            z = zones.emplace(jobs[i].timezone, zone_of(jobs[i])).first;
+        out += model::dump_json(model::job_to_json(jobs[i], z->second, style.utc));
         out += i + 1 < jobs.size() ? ",\n" : "\n";
     }
     out += "]\n";

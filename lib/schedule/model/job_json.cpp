@@ -157,7 +157,10 @@ util::Result<std::vector<EnvVar>> env_from_json_text(std::string_view text) {
 }
 
 ojson job_to_json(const Job& job, bool utc) {
-    auto zone = zone_of(job);
+    return job_to_json(job, zone_of(job), utc);
+}
+
+ojson job_to_json(const Job& job, const time::Zone& zone, bool utc) {
     ojson j;
     j["job_id"] = job.id;
     j["name"] = job.name;

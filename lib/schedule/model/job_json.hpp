@@ -26,6 +26,8 @@ nlohmann::ordered_json instant_json(const std::optional<time::Instant>& t, const
 // The job as one JSON object with the keys of SPEC §5/§17. Instants are in
 // the job's zone (UTC with `utc`).
 nlohmann::ordered_json job_to_json(const Job& job, bool utc);
+// The same with the job's zone already looked up (lists of many jobs).
+nlohmann::ordered_json job_to_json(const Job& job, const time::Zone& zone, bool utc);
 
 // The trigger object of SPEC §17: {"type": "cron", "expression": "..."},
 // {"type": "daily", "at": "09:30", "expression": "30 9 * * *"},

@@ -20,11 +20,13 @@ struct JobState {
     std::int64_t active = 0;           // runs claimed or running (and planned to start)
     std::vector<std::int64_t> running; // owned running executions
     bool waiting = false;              // a queued run of the job keeps waiting
+    std::int64_t planned = 0;          // runs of the job this plan lets start
 };
 
 struct Candidate {
     RunDecision run;
-    bool series = false; // one of several catch-up `all` runs: strictly one after another
+    bool series = false;      // one of several catch-up `all` runs: strictly one after another
+    bool reuses_slot = false; // overlap replace: takes the slot of the run it replaces
 };
 
 bool owned(const model::Execution& e, const TickSnapshot& s) {
@@ -274,6 +276,7 @@ private:
                 const std::int64_t lim = c.series ? 1 : limit;
                 if (st.active < lim && !(c.series && st.waiting)) {
                     ++st.active;
+                    ++st.planned;
                     m_wants.push_back(c);
                 } else {
                     wait_existing(c, c.series ? "catchup" : "overlap", running);
@@ -284,6 +287,7 @@ private:
                 if (c.series) {
                     if (st.active == 0 && !st.waiting) {
                         ++st.active;
+                        ++st.planned;
                         m_wants.push_back(c);
                     } else {
                         queue_new(c, "catchup");
@@ -319,12 +323,21 @@ private:
                     }
                     break;
                 case model::Overlap::replace:
+                    if (st.waiting || st.planned > 0) {
+                        // One run of the job at a time: the one already
+                        // waiting or starting stays, this fire is skipped.
+                        skip(id, std::nullopt, c.run.scheduled_for, "overlap", 1,
+                             "a run of the job is already queued");
+                        continue;
+                    }
                     c.run.replaces = st.running;
+                    c.reuses_slot = !st.running.empty(); // the replaced run's slot
                     st.running.clear();
                     st.active = 0;
                     break;
                 }
                 ++st.active;
+                ++st.planned;
                 m_wants.push_back(c);
             }
         }
@@ -341,7 +354,10 @@ private:
         std::int64_t free = std::max<std::int64_t>(0, m_s.max_workers - m_used);
         std::vector<RunDecision> starts;
         for (auto& c : m_wants) {
-            if (free > 0) {
+            if (c.reuses_slot) {
+                c.run.start = true;
+                starts.push_back(c.run);
+            } else if (free > 0) {
                 --free;
                 c.run.start = true;
                 starts.push_back(c.run);

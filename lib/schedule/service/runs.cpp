@@ -72,13 +72,18 @@ model::Execution manual_execution(Context& ctx, const model::Job& job) {
 
 // The fields of a run that starts now in this process.
 void mark_running(Context& ctx, model::Execution& e) {
+    // Facts that do not change while this process lives, read once.
+    static const std::string host = exec::host_name();
+    static const std::string boot = exec::boot_id();
+    static const std::int64_t pid = exec::self_pid();
+    static const std::optional<std::int64_t> start = exec::process_start_time(pid);
     e.status = model::ExecutionStatus::running;
     e.start_time = ctx.now();
     e.updated_at = ctx.now();
-    e.host = exec::host_name();
-    e.boot_id = exec::boot_id();
-    e.supervisor_pid = exec::self_pid();
-    e.supervisor_start = exec::process_start_time(exec::self_pid());
+    e.host = host;
+    e.boot_id = boot;
+    e.supervisor_pid = pid;
+    e.supervisor_start = start;
 }
 
 exec::RunSpec spec_for(Context& ctx, const model::Job& job, const ResolvedRun& r, Tee tee,
@@ -133,6 +138,8 @@ enum class Retries { no, yes };
 // after the backoff delay, unless it would run into the next regular run.
 void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
                     const std::string& name) {
+    if (!model::is_failure(e.status))
+        return; // nothing to retry: spare the job lookup
     auto job = ctx.store.find_job_by_id(e.job_id);
     if (!job)
         return;
@@ -205,7 +212,7 @@ void log_ends(const std::vector<std::pair<model::Execution, exec::RunResult>>& e
 
 ResolvedRun resolve_run(Context& ctx, const model::Job& job, const model::Execution& execution) {
     ResolvedRun r;
-    exec::Identity me = exec::current_identity();
+    static const exec::Identity me = exec::current_identity(); // read once per process
     exec::Identity who = me;
     if (job.run_as) {
         auto u = exec::lookup_user(*job.run_as);
@@ -420,9 +427,8 @@ public:
 private:
     // Takes the queued runs marked with this supervisor's id.
     void adopt() {
-        for (auto& e : m_ctx.store.active_executions()) {
-            if (e.status != model::ExecutionStatus::queued || e.supervisor_pid != m_me.pid ||
-                e.supervisor_start != m_me.start || m_taken.count(e.id))
+        for (auto& e : m_ctx.store.claimed_executions(m_me.pid, m_me.start)) {
+            if (m_taken.count(e.id))
                 continue;
             if (!m_jobs.count(e.job_id)) {
                 auto job = m_ctx.store.find_job_by_id(e.job_id);

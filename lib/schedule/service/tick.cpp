@@ -11,7 +11,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
+#include <tuple>
 
 namespace schedule::service {
 
@@ -84,7 +86,15 @@ plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose) {
     s.boot_id = exec::boot_id();
     s.max_workers = ctx.settings.max_workers;
     s.fire_due = purpose == Purpose::tick;
-    s.active = ctx.store.active_executions();
+    if (purpose == Purpose::tick) {
+        s.active = ctx.store.active_executions();
+    } else {
+        // A supervisor whose run ended looks only at the front of the
+        // queue: the runs that take the free slots first, with room for
+        // some that their overlap policy holds back. A long queue then costs
+        // each end a few rows; what it passes over, the next tick sees.
+        s.active = ctx.store.queue_front(s.max_workers * 2 + 8);
+    }
     if (purpose == Purpose::tick) {
         for (auto& j : ctx.store.due_jobs(plan::due_horizon(s.now)))
             s.jobs.emplace(j.id, std::move(j));
@@ -103,7 +113,8 @@ plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose) {
         }
     }
     for (const auto& e : s.active)
-        if (!s.jobs.count(e.job_id))
+        if (!s.jobs.count(e.job_id) &&
+            (e.status != model::ExecutionStatus::running || s.orphaned.count(e.id)))
             if (auto j = ctx.store.find_job_by_id(e.job_id))
                 s.jobs.emplace(j->id, std::move(*j));
     return s;
@@ -301,8 +312,8 @@ std::int64_t start_followers(Context& ctx, exec::Launcher& launcher) {
 std::int64_t count_unfinished(Context& ctx, const std::vector<std::int64_t>& ids) {
     std::set<std::int64_t> wanted(ids.begin(), ids.end());
     std::int64_t n = 0;
-    for (const auto& e : ctx.store.active_executions())
-        n += wanted.count(e.id) ? 1 : 0;
+    for (auto id : ctx.store.active_execution_ids())
+        n += wanted.count(id) ? 1 : 0;
     return n;
 }
 

@@ -218,6 +218,53 @@ std::vector<model::Execution> Store::active_executions(std::optional<std::string
     });
 }
 
+std::vector<std::int64_t> Store::active_execution_ids() {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(m_impl->db, "SELECT execution_id FROM executions"
+                                         " WHERE status IN ('queued', 'waiting', 'running')");
+        std::vector<std::int64_t> out;
+        while (st.executeStep())
+            out.push_back(st.getColumn(0).getInt64());
+        return out;
+    });
+}
+
+std::vector<model::Execution> Store::claimed_executions(std::int64_t pid, std::int64_t start) {
+    return guarded(*m_impl, [&] {
+        SQLite::Statement st(
+            m_impl->db, select_from() + " WHERE e.status = 'queued' AND e.supervisor_pid = ?1"
+                                        " AND e.supervisor_start = ?2 ORDER BY e.execution_id");
+        st.bind(1, pid);
+        st.bind(2, start);
+        std::vector<model::Execution> out;
+        while (st.executeStep())
+            out.push_back(read_execution(st));
+        return out;
+    });
+}
+
+std::vector<model::Execution> Store::queue_front(std::int64_t limit) {
+    return guarded(*m_impl, [&] {
+        std::vector<model::Execution> out;
+        SQLite::Statement owned(m_impl->db,
+                                select_from() +
+                                    " WHERE e.status IN ('queued', 'waiting', 'running')"
+                                    " AND (e.supervisor_pid IS NOT NULL OR e.status = 'running')"
+                                    " ORDER BY e.execution_id");
+        while (owned.executeStep())
+            out.push_back(read_execution(owned));
+        SQLite::Statement queued(m_impl->db, select_from() +
+                                                 " WHERE e.status = 'queued'"
+                                                 " AND e.supervisor_pid IS NULL"
+                                                 " ORDER BY e.priority DESC, e.scheduled_for,"
+                                                 " e.execution_id LIMIT ?1");
+        queued.bind(1, limit);
+        while (queued.executeStep())
+            out.push_back(read_execution(queued));
+        return out;
+    });
+}
+
 void Store::save_output(WriteTransaction& tx, std::int64_t execution_id, const std::string& stream,
                         const model::CapturedOutput& out) {
     guarded(*m_impl, [&] {

@@ -228,6 +228,12 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
                    " AND (?5 IS NULL OR t.value = ?5))";
         }
         sql += " ORDER BY name";
+        std::vector<model::Job> jobs;
+        {
+            SQLite::Statement count(m_impl->db, "SELECT count(*) FROM jobs");
+            count.executeStep();
+            jobs.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
+        }
         SQLite::Statement st(m_impl->db, sql);
         bind_opt(st, 1, f.owner);
         bind_opt(st, 2,
@@ -238,7 +244,6 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
             bind_opt(st, 4, tag_key);
             bind_opt(st, 5, tag_value);
         }
-        std::vector<model::Job> jobs;
         while (st.executeStep())
             jobs.push_back(read_job(st));
         return jobs;

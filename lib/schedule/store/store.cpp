@@ -87,6 +87,7 @@ Store Store::open(const fs::path& path, Access access) {
         }
         auto impl = std::make_unique<Impl>(path, true, false);
         impl->db.exec("PRAGMA foreign_keys = ON");
+        impl->db.exec("PRAGMA synchronous = NORMAL");
         const bool writable = !sqlite3_db_readonly(impl->db.getHandle(), "main");
         migrate(*impl, writable);
         return Store(std::move(impl));
@@ -125,6 +126,10 @@ void Store::Impl::materialize() {
     db = SQLite::Database(path.string(), SQLite::OPEN_READWRITE, k_busy_timeout_ms);
     exists = true;
     db.exec("PRAGMA foreign_keys = ON");
+    // In WAL mode NORMAL never corrupts the store; a power cut may only lose
+    // the last transactions, and it saves an fsync per commit (a supervisor
+    // commits for every batch of runs that end).
+    db.exec("PRAGMA synchronous = NORMAL");
     migrate(*this, true);
 }
 

@@ -150,6 +150,14 @@ public:
     std::int64_t record_skip(WriteTransaction& tx, const model::Execution& skip);
     // Queued, waiting and running executions, oldest first; of one job when given.
     std::vector<model::Execution> active_executions(std::optional<std::string> job_id = {});
+    // Ids of the queued, waiting and running executions (an index scan).
+    std::vector<std::int64_t> active_execution_ids();
+    // Queued executions claimed by the supervisor `pid` started at `start`.
+    std::vector<model::Execution> claimed_executions(std::int64_t pid, std::int64_t start);
+    // The front of the queue: every active execution that is running or
+    // claimed by a supervisor, then at most `limit` unclaimed queued ones in
+    // queue order (priority, highest first, then scheduled time, then id).
+    std::vector<model::Execution> queue_front(std::int64_t limit);
     void save_output(WriteTransaction& tx, std::int64_t execution_id, const std::string& stream,
                      const model::CapturedOutput& out);
     // The stored output of one stream; nullopt when nothing was stored.

@@ -1,0 +1,107 @@
+#!/bin/sh
+# The tick and listing benchmarks of SPEC §16, each a ratio against a peer
+# measured on the same machine in the same run (median of RUNS runs):
+#
+# 1. idle:  `schedule tick` over 100,000 jobs with nothing due, against
+#           `sqlite3 DB 'select 1'` on the same store (bar: 2x).
+# 2. fire:  `schedule tick --wait` firing 1,000 due `true` jobs (each runs
+#           as /bin/sh -c true) with the default max_workers, against a
+#           shell loop spawning /bin/true 1,000 times (bar: 1.5x).
+# 3. list:  `schedule job list --format json` over 10,000 jobs, against
+#           `sqlite3 -json` reading the same rows (bar: 2x).
+#
+# The large stores are made by a bench-only generator: one job created
+# through the CLI, then copied with SQL (ids 8 hex digits, unique names).
+#
+# Usage: bench/tick.sh [RUNS]   (default 5)
+set -eu
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+
+scripts/deps.sh build
+command -v sqlite3 >/dev/null || {
+    echo "bench/tick.sh needs sqlite3 (apt-get install sqlite3)" >&2
+    exit 1
+}
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSCHEDULE_BUILD_BENCH=ON \
+    -DSCHEDULE_BUILD_TESTS=OFF >/dev/null
+cmake --build build-bench -j"$(nproc)" --target schedule >/dev/null
+schedule=$(pwd)/build-bench/app/schedule
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+chmod 700 "$scratch"
+
+now_ns() { date +%s%N; }
+# median_ms SETUP CMD...: the median wall time of $runs runs of CMD (output
+# discarded) in milliseconds with two decimals; SETUP (a shell command, may
+# be :) runs untimed before each run.
+median_ms() {
+    setup=$1
+    shift
+    times=""
+    i=0
+    while [ $i -lt "$runs" ]; do
+        sh -c "$setup"
+        start=$(now_ns)
+        "$@" >/dev/null 2>&1
+        times="$times $(($(now_ns) - start))"
+        i=$((i + 1))
+    done
+    echo $times | tr ' ' '\n' | sort -n | sed -n "$(((runs + 1) / 2))p" |
+        awk '{ printf "%.2f", $1 / 1e6 }'
+}
+
+# make_store DB COUNT TRIGGER NEXT: a store with COUNT copies of one job
+# with cron TRIGGER and next_execution NEXT (unix seconds).
+make_store() {
+    db=$1 count=$2 expr=$3 next=$4
+    SCHEDULE_STORE=$db SCHEDULE_NOW=2026-01-01T00:00:00Z TZ=UTC \
+        "$schedule" job create seed --cron "$expr" --command true -q >/dev/null
+    sqlite3 "$db" <<SQL
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $count - 1)
+INSERT INTO jobs (job_id, name, trigger_type, trigger, cron_expression, timezone, command,
+                  created_at, updated_at, next_execution)
+SELECT printf('%08x', i), 'job-' || i, trigger_type, trigger, cron_expression, timezone,
+       command, created_at, updated_at, $next
+FROM n, (SELECT * FROM jobs WHERE name = 'seed');
+UPDATE jobs SET next_execution = $next;
+SQL
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+verdict() { awk -v r="$1" -v bar="$2" 'BEGIN { print (r <= bar ? "PASS" : "FAIL") }'; }
+
+# 2026-01-01T00:00:00Z; the ticks below run at 00:00:30.
+t0=1767225600
+export TZ=UTC
+
+echo "== 1. idle tick over 100000 jobs vs sqlite3 'select 1', median of $runs"
+make_store "$scratch/idle.db" 100000 '0 0 1 1 *' $((t0 + 86400 * 30))
+ours=$(SCHEDULE_STORE=$scratch/idle.db SCHEDULE_NOW=2026-01-01T00:00:30Z \
+    median_ms : "$schedule" tick)
+theirs=$(median_ms : sqlite3 "$scratch/idle.db" 'select 1')
+r1=$(ratio "$ours" "$theirs")
+echo "schedule tick: ${ours} ms   sqlite3 select 1: ${theirs} ms   ratio ${r1}x (bar 2x) $(verdict "$r1" 2)"
+SCHEDULE_STORE=$scratch/idle.db SCHEDULE_NOW=2026-01-01T00:00:30Z "$schedule" tick
+
+echo
+echo "== 2. firing 1000 due true jobs vs a loop spawning 1000 /bin/true, median of $runs"
+make_store "$scratch/fire-template.db" 1000 '* * * * *' "$t0"
+rm -f "$scratch/fire-template.db-wal" "$scratch/fire-template.db-shm"
+ours=$(SCHEDULE_STORE=$scratch/fire.db SCHEDULE_NOW=2026-01-01T00:00:30Z \
+    median_ms "rm -f '$scratch'/fire.db*; cp '$scratch/fire-template.db' '$scratch/fire.db'" \
+    "$schedule" tick --wait)
+theirs=$(median_ms : sh -c 'i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i + 1)); done')
+r2=$(ratio "$ours" "$theirs")
+completed=$(sqlite3 "$scratch/fire.db" "select count(*) from executions where status = 'completed'")
+echo "schedule tick --wait: ${ours} ms   spawn loop: ${theirs} ms   ratio ${r2}x (bar 1.5x) $(verdict "$r2" 1.5)"
+echo "(last run: $completed of 1000 executions completed)"
+
+echo
+echo "== 3. job list --format json over 10000 jobs vs sqlite3 -json, median of $runs"
+make_store "$scratch/list.db" 10000 '0 3 * * *' $((t0 + 3 * 3600))
+ours=$(SCHEDULE_STORE=$scratch/list.db median_ms : "$schedule" job list --format json)
+theirs=$(median_ms : sqlite3 -json "$scratch/list.db" 'select * from jobs order by name')
+r3=$(ratio "$ours" "$theirs")
+echo "schedule job list: ${ours} ms   sqlite3 -json: ${theirs} ms   ratio ${r3}x (bar 2x) $(verdict "$r3" 2)"
