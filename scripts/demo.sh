@@ -49,5 +49,23 @@ step job output 1 --both
 schedule job output 1 --both
 step job stats hello
 schedule job stats hello
+# The main job: ticks fire what is due. SCHEDULE_NOW moves the clock so the
+# demo does not have to wait for the minutes to pass.
+step job create every-minute --cron "'* * * * *'" --command "'echo tick at \$SCHEDULE_SCHEDULED_FOR'"
+SCHEDULE_NOW=2026-11-23T09:00:00Z schedule job create every-minute --cron '* * * * *' \
+    --command 'echo tick at $SCHEDULE_SCHEDULED_FOR' --tz UTC -q
+step job create flaky --cron "'*/2 * * * *'" --command "'exit 3'" --max-attempts 2 --retry-delay 0
+SCHEDULE_NOW=2026-11-23T09:00:00Z schedule job create flaky --cron '*/2 * * * *' \
+    --command 'exit 3' --max-attempts 2 --retry-delay 0 --tz UTC -q
+for now in 2026-11-23T09:01:05Z 2026-11-23T09:02:05Z 2026-11-23T09:06:05Z; do
+    step tick --wait "   # SCHEDULE_NOW=$now"
+    SCHEDULE_NOW=$now schedule tick --wait
+done
+step tick --dry-run --now 2026-11-23T09:30:00Z "   # what the tick would do, and why"
+SCHEDULE_NOW=2026-11-23T09:06:30Z schedule tick --dry-run --now 2026-11-23T09:30:00Z
+step job history every-minute "   # one run per minute; the missed minutes are one skipped record"
+SCHEDULE_NOW=2026-11-23T09:06:30Z schedule job history every-minute
+step job history flaky "   # the failed run was retried (attempt 2, trigger retry)"
+SCHEDULE_NOW=2026-11-23T09:06:30Z schedule job history flaky
 step config list
 schedule config list
