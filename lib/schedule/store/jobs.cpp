@@ -21,8 +21,8 @@ constexpr const char* k_job_columns =
     throw util::StoreError("the store holds an unreadable job " + job_id + ": " + what);
 }
 
-model::Job read_job(SQLite::Statement& st) {
-    model::Job j;
+// Fills `j` (a default job) from the current row.
+void read_job_into(SQLite::Statement& st, model::Job& j) {
     j.id = st.getColumn(0).getString();
     j.name = st.getColumn(1).getString();
     j.description = st.getColumn(2).getString();
@@ -98,6 +98,11 @@ model::Job read_job(SQLite::Statement& st) {
     }
     j.scheduled_count = st.getColumn(42).getInt64();
     j.boot_id = col_opt_text(st.getColumn(43));
+}
+
+model::Job read_job(SQLite::Statement& st) {
+    model::Job j;
+    read_job_into(st, j);
     return j;
 }
 
@@ -195,7 +200,7 @@ std::vector<model::Job> Store::due_jobs(time::Instant before) {
         st.bind(1, time::to_unix(before));
         std::vector<model::Job> jobs;
         while (st.executeStep())
-            jobs.push_back(read_job(st));
+            read_job_into(st, jobs.emplace_back()); // in place: a Job is large
         return jobs;
     });
 }
@@ -207,7 +212,7 @@ std::vector<model::Job> Store::reboot_jobs() {
                                              " AND trigger_type = 'reboot'");
         std::vector<model::Job> jobs;
         while (st.executeStep())
-            jobs.push_back(read_job(st));
+            read_job_into(st, jobs.emplace_back()); // in place: a Job is large
         return jobs;
     });
 }
@@ -245,7 +250,7 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
             bind_opt(st, 5, tag_value);
         }
         while (st.executeStep())
-            jobs.push_back(read_job(st));
+            read_job_into(st, jobs.emplace_back()); // in place: a Job is large
         return jobs;
     });
 }
