@@ -19,6 +19,7 @@ using model::ExecutionTrigger;
 struct JobState {
     std::int64_t active = 0;           // runs claimed or running (and planned to start)
     std::vector<std::int64_t> running; // owned running executions
+    std::vector<std::int64_t> claimed; // claimed by a supervisor, not started yet
     bool waiting = false;              // a queued run of the job keeps waiting
     std::int64_t planned = 0;          // runs of the job this plan lets start
 };
@@ -84,6 +85,8 @@ private:
                 ++m_used;
                 if (e.status == ExecutionStatus::running)
                     st.running.push_back(e.id);
+                else
+                    st.claimed.push_back(e.id);
                 continue;
             }
             if (!m_s.orphaned.count(e.id))
@@ -112,9 +115,14 @@ private:
             d.attempt = retry->attempt;
             d.scheduled_for = d.not_before = retry->at;
             d.priority = j->priority;
-            d.reason = "retry";
             d.retry_of = e.id;
-            m_plan.runs.push_back(d);
+            if (retry->at < m_horizon) {
+                d.reason = "retry of lost execution " + std::to_string(e.id);
+                m_new[e.job_id].push_back({d, false});
+            } else {
+                d.reason = "retry";
+                m_plan.runs.push_back(d);
+            }
         }
     }
 
@@ -330,9 +338,14 @@ private:
                              "a run of the job is already queued");
                         continue;
                     }
+                    // Running runs first: the new run's supervisor stops
+                    // the first; claimed ones are cancelled before they start.
                     c.run.replaces = st.running;
-                    c.reuses_slot = !st.running.empty(); // the replaced run's slot
+                    c.run.replaces.insert(c.run.replaces.end(), st.claimed.begin(),
+                                          st.claimed.end());
+                    c.reuses_slot = !c.run.replaces.empty(); // the replaced run's slot
                     st.running.clear();
+                    st.claimed.clear();
                     st.active = 0;
                     break;
                 }

@@ -202,13 +202,26 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
                                    {{"retry_execution_id", std::to_string(e.id)},
                                     {"retry_at", time::format_iso_utc(*e.not_before)}});
         }
-        for (auto replaced : d.start&& owner ? d.replaces : std::vector<std::int64_t>{}) {
-            if (const auto* old = find_active(snapshot, replaced)) {
-                auto o = *old;
-                o.reason = "replaced";
-                o.updated_at = now;
+        const auto no_replacements = std::vector<std::int64_t>{};
+        for (auto replaced : (d.start && owner) ? d.replaces : no_replacements) {
+            const auto* old = find_active(snapshot, replaced);
+            if (!old)
+                continue;
+            auto o = *old;
+            o.reason = "replaced";
+            o.updated_at = now;
+            if (o.status != model::ExecutionStatus::running) {
+                // Claimed but not started: its supervisor will find it
+                // cancelled and never start it.
+                o.status = model::ExecutionStatus::cancelled;
+                o.end_time = now;
                 ctx.store.update_execution(tx, o);
+                append_execution_event(ctx, tx, model::event_type::execution_cancelled, o, name);
+                continue;
             }
+            // Running: its supervisor records it cancelled once the new
+            // run's supervisor has stopped it.
+            ctx.store.update_execution(tx, o);
         }
         if (d.start && owner)
             spdlog::info("fired {} ({}): execution {}, {}", name, model::to_string(e.trigger), e.id,
