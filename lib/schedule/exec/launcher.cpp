@@ -95,13 +95,19 @@ SupervisorId SupervisorLauncher::start() {
         ::dup2(devnull, 1);
         if (!keep_stderr)
             ::dup2(devnull, 2);
-        ::close_range(3, ~0U, 0);
+        // fd 3: the report pipe, closed by a successful exec (close-on-exec),
+        // so the launcher returns only once the supervisor is running.
+        ::dup3(report[1], 3, O_CLOEXEC);
+        ::close_range(4, ~0U, 0);
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         if (!now_env.empty())
             ::putenv(now_env.data());
         ::execv(argv[0], argv.data());
+        int err = errno;
+        ssize_t ignored = ::write(3, &err, sizeof err);
+        (void)ignored;
         ::_exit(127);
     }
     ::close(go[0]);
@@ -110,7 +116,20 @@ SupervisorId SupervisorLauncher::start() {
     ssize_t n;
     while ((n = ::read(report[0], &pid, sizeof pid)) < 0 && errno == EINTR) {
     }
+    // Then EOF once the supervisor has exec'd, or its errno if exec failed.
+    int exec_errno = 0;
+    ssize_t m;
+    while ((m = ::read(report[0], &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR) {
+    }
     ::close(report[0]);
+    if (m == sizeof exec_errno) {
+        ::close(go[1]);
+        int status = 0;
+        while (::waitpid(first, &status, 0) < 0 && errno == EINTR) {
+        }
+        throw util::RuntimeFailure("cannot start a supervisor: " +
+                                   std::string(std::strerror(exec_errno)));
+    }
     int status = 0;
     while (::waitpid(first, &status, 0) < 0 && errno == EINTR) {
     }
