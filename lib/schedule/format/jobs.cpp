@@ -90,7 +90,7 @@ std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style) {
         auto z = zones.find(jobs[i].timezone);
         if (z == zones.end())
             z = zones.emplace(jobs[i].timezone, zone_of(jobs[i])).first;
-        out += model::dump_json(model::job_to_json(jobs[i], z->second, style.utc));
+        model::append_job_json(out, jobs[i], z->second, style.utc);
         out += i + 1 < jobs.size() ? ",\n" : "\n";
     }
     out += "]\n";

@@ -1,6 +1,7 @@
 #include <schedule/model/job_json.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -161,63 +162,155 @@ ojson job_to_json(const Job& job, bool utc) {
 }
 
 ojson job_to_json(const Job& job, const time::Zone& zone, bool utc) {
-    ojson j;
-    j["job_id"] = job.id;
-    j["name"] = job.name;
-    j["description"] = job.description;
-    auto cron = job.trigger.cron_expression();
-    j["cron_expression"] = cron ? ojson(*cron) : ojson(nullptr);
-    j["trigger"] = trigger_to_json(job.trigger, zone, utc);
-    j["timezone"] = job.timezone;
-    j["command"] = job.command ? ojson(*job.command) : ojson(nullptr);
-    j["task_type"] = job.task_type ? ojson(*job.task_type) : ojson(nullptr);
+    // One definition of the job object: the text writer below.
+    return ojson::parse(job_json_text(job, zone, utc));
+}
+
+namespace {
+
+// Appends `s` as a JSON string. Plain text is copied as it is; anything
+// that needs escaping or is not valid UTF-8 goes through nlohmann's
+// serialiser, so the result is byte for byte what dump_json() writes.
+void append_string(std::string& out, std::string_view s) {
+    bool plain = true, ascii = true;
+    for (unsigned char c : s) {
+        if (c < 0x20 || c == '"' || c == '\\') {
+            plain = false;
+            break;
+        }
+        ascii = ascii && c < 0x80;
+    }
+    if (plain && (ascii || util::is_valid_utf8(s))) {
+        out += '"';
+        out += s;
+        out += '"';
+        return;
+    }
+    out += dump_json(ojson(std::string(s)));
+}
+
+// Writes one JSON object, member by member, compact.
+class ObjectWriter {
+public:
+    explicit ObjectWriter(std::string& out) : m_out(out) { m_out += '{'; }
+    void end() { m_out += '}'; }
+    ObjectWriter& key(std::string_view k) {
+        if (!m_first)
+            m_out += ',';
+        m_first = false;
+        append_string(m_out, k);
+        m_out += ':';
+        return *this;
+    }
+    void str(std::string_view v) { append_string(m_out, v); }
+    void str(const std::string& v) { append_string(m_out, v); }
+    void str(const char* v) { append_string(m_out, v); }
+    void str(const std::optional<std::string>& v) { v ? str(*v) : null(); }
+    void num(std::int64_t v) { m_out += std::to_string(v); }
+    void num(int v) { num(std::int64_t{v}); }
+    void num(const std::optional<std::int64_t>& v) { v ? num(*v) : null(); }
+    void boolean(bool v) { m_out += v ? "true" : "false"; }
+    void null() { m_out += "null"; }
+    void raw(std::string_view json) { m_out += json; }
+    void instant(const std::optional<time::Instant>& t, const time::Zone& zone, bool utc) {
+        if (!t)
+            return null();
+        str(utc ? time::format_iso_utc(*t) : time::format_iso(*t, zone));
+    }
+
+private:
+    std::string& m_out;
+    bool m_first = true;
+};
+
+std::optional<std::int64_t> seconds_of(const std::optional<time::Duration>& d) {
+    return d ? std::optional<std::int64_t>(d->count()) : std::nullopt;
+}
+
+} // namespace
+
+void append_job_json(std::string& out, const Job& job, const time::Zone& zone, bool utc) {
+    ObjectWriter w(out);
+    w.key("job_id").str(job.id);
+    w.key("name").str(job.name);
+    w.key("description").str(job.description);
+    w.key("cron_expression").str(job.trigger.cron_expression());
+    w.key("trigger").raw(dump_json(trigger_to_json(job.trigger, zone, utc)));
+    w.key("timezone").str(job.timezone);
+    w.key("command").str(job.command);
+    w.key("task_type").str(job.task_type);
     if (job.task_type) {
         auto cfg = parse_object(job.task_config, "task_config");
-        j["task_config"] = cfg ? *cfg : ojson::object();
+        w.key("task_config").raw(dump_json(cfg ? *cfg : ojson::object()));
     } else {
-        j["task_config"] = nullptr;
+        w.key("task_config").null();
     }
-    j["priority"] = job.priority;
-    j["owner"] = job.owner ? ojson(*job.owner) : ojson(nullptr);
-    j["tags"] = tags_to_json(job.tags);
-    j["enabled"] = job.enabled;
-    j["status"] = std::string(to_string(job.status));
-    j["timeout_seconds"] = job.timeout ? ojson(job.timeout->count()) : ojson(nullptr);
-    j["env"] = env_to_json(job.env);
-    j["working_dir"] = job.working_dir ? ojson(*job.working_dir) : ojson(nullptr);
-    j["run_as"] = job.run_as ? ojson(*job.run_as) : ojson(nullptr);
-    j["kill_grace_seconds"] = job.kill_grace.count();
-    j["overlap"] = std::string(to_string(job.overlap));
-    j["max_instances"] = job.max_instances ? ojson(*job.max_instances) : ojson(nullptr);
-    j["catchup"] = std::string(to_string(job.catchup));
-    j["misfire_grace_seconds"] =
-        job.misfire_grace ? ojson(job.misfire_grace->count()) : ojson(nullptr);
-    j["max_executions"] = job.max_executions ? ojson(*job.max_executions) : ojson(nullptr);
-    j["scheduled_count"] = job.scheduled_count;
-    j["max_attempts"] = job.max_attempts;
-    j["retry_delay_seconds"] = job.retry_delay.count();
-    j["retry_max_delay_seconds"] = job.retry_max_delay.count();
-    j["backoff"] = std::string(to_string(job.backoff));
+    w.key("priority").num(job.priority);
+    w.key("owner").str(job.owner);
+    w.key("tags");
+    {
+        ObjectWriter tags(out);
+        for (const auto& t : job.tags) {
+            tags.key(t.key);
+            t.value ? tags.str(*t.value) : tags.null();
+        }
+        tags.end();
+    }
+    w.key("enabled").boolean(job.enabled);
+    w.key("status").str(to_string(job.status));
+    w.key("timeout_seconds").num(seconds_of(job.timeout));
+    w.key("env");
+    {
+        ObjectWriter env(out);
+        for (const auto& v : job.env)
+            env.key(v.name).str(v.value);
+        env.end();
+    }
+    w.key("working_dir").str(job.working_dir);
+    w.key("run_as").str(job.run_as);
+    w.key("kill_grace_seconds").num(job.kill_grace.count());
+    w.key("overlap").str(to_string(job.overlap));
+    w.key("max_instances")
+        .num(job.max_instances ? std::optional<std::int64_t>(*job.max_instances) : std::nullopt);
+    w.key("catchup").str(to_string(job.catchup));
+    w.key("misfire_grace_seconds").num(seconds_of(job.misfire_grace));
+    w.key("max_executions").num(job.max_executions);
+    w.key("scheduled_count").num(job.scheduled_count);
+    w.key("max_attempts").num(job.max_attempts);
+    w.key("retry_delay_seconds").num(job.retry_delay.count());
+    w.key("retry_max_delay_seconds").num(job.retry_max_delay.count());
+    w.key("backoff").str(to_string(job.backoff));
     if (job.retry_on.empty()) {
-        j["retry_on"] = nullptr;
+        w.key("retry_on").null();
     } else {
-        j["retry_on"] = ojson::array();
-        for (const auto& r : job.retry_on)
-            j["retry_on"].push_back(to_string(r));
+        w.key("retry_on").raw("[");
+        for (std::size_t i = 0; i < job.retry_on.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            append_string(out, to_string(job.retry_on[i]));
+        }
+        out += ']';
     }
-    j["jitter_seconds"] = job.jitter.count();
-    j["dst_gap"] = std::string(to_string(job.dst_gap));
-    j["dst_overlap"] = std::string(to_string(job.dst_overlap));
-    j["start_date"] = instant_json(job.start_date, zone, utc);
-    j["end_date"] = instant_json(job.end_date, zone, utc);
-    j["execution_count"] = job.execution_count;
-    j["failure_count"] = job.failure_count;
-    j["last_execution"] = instant_json(job.last_execution, zone, utc);
-    j["last_status"] = job.last_status ? ojson(*job.last_status) : ojson(nullptr);
-    j["next_execution"] = instant_json(job.next_execution, zone, utc);
-    j["created_at"] = instant_json(job.created_at, zone, utc);
-    j["updated_at"] = instant_json(job.updated_at, zone, utc);
-    return j;
+    w.key("jitter_seconds").num(job.jitter.count());
+    w.key("dst_gap").str(to_string(job.dst_gap));
+    w.key("dst_overlap").str(to_string(job.dst_overlap));
+    w.key("start_date").instant(job.start_date, zone, utc);
+    w.key("end_date").instant(job.end_date, zone, utc);
+    w.key("execution_count").num(job.execution_count);
+    w.key("failure_count").num(job.failure_count);
+    w.key("last_execution").instant(job.last_execution, zone, utc);
+    w.key("last_status").str(job.last_status);
+    w.key("next_execution").instant(job.next_execution, zone, utc);
+    w.key("created_at").instant(job.created_at, zone, utc);
+    w.key("updated_at").instant(job.updated_at, zone, utc);
+    w.end();
+}
+
+std::string job_json_text(const Job& job, const time::Zone& zone, bool utc) {
+    std::string out;
+    out.reserve(1200);
+    append_job_json(out, job, zone, utc);
+    return out;
 }
 
 std::string dump_json(const ojson& j, int indent) {

@@ -26,8 +26,13 @@ nlohmann::ordered_json instant_json(const std::optional<time::Instant>& t, const
 // The job as one JSON object with the keys of SPEC §5/§17. Instants are in
 // the job's zone (UTC with `utc`).
 nlohmann::ordered_json job_to_json(const Job& job, bool utc);
-// The same with the job's zone already looked up (lists of many jobs).
+// The same with the job's zone already looked up.
 nlohmann::ordered_json job_to_json(const Job& job, const time::Zone& zone, bool utc);
+// The job object as compact JSON text, written directly (what
+// dump_json(job_to_json(...)) gives, without building the tree: lists of
+// many jobs). append_job_json() appends it to `out`.
+std::string job_json_text(const Job& job, const time::Zone& zone, bool utc);
+void append_job_json(std::string& out, const Job& job, const time::Zone& zone, bool utc);
 
 // The trigger object of SPEC §17: {"type": "cron", "expression": "..."},
 // {"type": "daily", "at": "09:30", "expression": "30 9 * * *"},
