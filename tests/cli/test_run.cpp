@@ -4,6 +4,7 @@
 // overlap refusals, Ctrl-C and the job's counters.
 
 #include "harness.hpp"
+#include "processes.hpp"
 
 #include <doctest/doctest.h>
 
@@ -33,72 +34,17 @@ using nlohmann::json;
 using schedule::test::Args;
 using schedule::test::binary;
 using schedule::test::check_error_line;
+using schedule::test::cmdline_of;
+using schedule::test::describe;
+using schedule::test::eventually;
+using schedule::test::processes_with;
+using schedule::test::read_bytes;
 using schedule::test::Sandbox;
+using schedule::test::unique_marker;
 using namespace std::chrono_literals;
 using namespace std::string_literals;
 
 namespace {
-
-std::string read_bytes(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Calls `done` every 50 ms until it returns true or `limit` has passed;
-// returns its last answer. For waiting on other processes, never for
-// asserting how long something took.
-template <class Pred> bool eventually(Pred done, std::chrono::seconds limit = 30s) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    for (;;) {
-        if (done())
-            return true;
-        if (std::chrono::steady_clock::now() > deadline)
-            return done();
-        std::this_thread::sleep_for(50ms);
-    }
-}
-
-// A number for `sleep` that no other process on the host has in its command
-// line: fixed width, so that no marker is a prefix of another.
-std::string unique_marker() {
-    static int counter = 0;
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "1000.%07d%03d", int(::getpid()) % 10000000, ++counter % 1000);
-    return buf;
-}
-
-// The command line of process `pid` with NULs turned into spaces; empty for
-// a zombie or a process that is gone.
-std::string cmdline_of(const std::string& pid) {
-    std::string s = read_bytes("/proc/" + pid + "/cmdline");
-    std::replace(s.begin(), s.end(), '\0', ' ');
-    return s;
-}
-
-// Pids of live processes other than this one whose command line contains
-// `needle`.
-std::vector<pid_t> processes_with(const std::string& needle) {
-    std::vector<pid_t> out;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
-        auto name = entry.path().filename().string();
-        if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit))
-            continue;
-        pid_t pid = pid_t(std::stol(name));
-        if (pid == ::getpid())
-            continue;
-        if (cmdline_of(name).find(needle) != std::string::npos)
-            out.push_back(pid);
-    }
-    return out;
-}
-
-std::string describe(const std::vector<pid_t>& pids) {
-    std::string out;
-    for (auto pid : pids)
-        out += std::to_string(pid) + ": " + cmdline_of(std::to_string(pid)) + "\n";
-    return out;
-}
 
 // The parent pid of `pid` from /proc, or -1 when it is gone.
 pid_t parent_of(pid_t pid) {
