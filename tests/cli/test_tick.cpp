@@ -1434,6 +1434,16 @@ TEST_SUITE("cli::tick") {
         check_no_processes(sb);
     }
 
+    TEST_CASE("a tick on a store that does not exist creates nothing") {
+        Sandbox sb;
+        REQUIRE_FALSE(fs::exists(sb.store()));
+        auto r = sb.run({"tick"});
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "fired 0, skipped 0, queued 0, recovered 0\n");
+        CHECK_FALSE(fs::exists(sb.store()));
+        CHECK_FALSE(fs::exists(sb.store().parent_path() / "schedule.db-wal"));
+    }
+
     TEST_CASE("an idle tick prints zero counts and writes nothing") {
         Sandbox sb;
         create(sb, {"morning", "--cron", "0 9 * * *", "--command", "true"});

@@ -274,6 +274,8 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
         check_store_trusted(ctx);
     auto snapshot = load_snapshot(ctx, Purpose::tick);
     report.plan = plan::plan_tick(snapshot);
+    if (!ctx.store.exists())
+        return report; // no store: no jobs, and nothing is created
     if (report.dry_run || (!report.plan.writes() && !new_boot(ctx, snapshot.boot_id))) {
         report.jobs = std::move(snapshot.jobs);
         if (!report.dry_run)
