@@ -2,6 +2,8 @@
 # The tick and listing benchmarks of SPEC §16, each a ratio against a peer
 # measured on the same machine in the same run (median of RUNS runs):
 #
+# Each pair is measured alternately, RUNS times, and compared by medians.
+#
 # 1. idle:  `schedule tick` over 100,000 jobs with nothing due, against
 #           `sqlite3 DB 'select 1'` on the same store (bar: 2x).
 # 2. fire:  `schedule tick --wait` firing 1,000 due `true` jobs (each runs
@@ -33,23 +35,30 @@ trap 'rm -rf "$scratch"' EXIT
 chmod 700 "$scratch"
 
 now_ns() { date +%s%N; }
-# median_ms SETUP CMD...: the median wall time of $runs runs of CMD (output
-# discarded) in milliseconds with two decimals; SETUP (a shell command, may
-# be :) runs untimed before each run.
-median_ms() {
-    setup=$1
-    shift
-    times=""
+# time_ns SETUP CMD: wall time in ns of the shell command CMD (evaluated in
+# this shell, so no extra process is timed; output discarded), after
+# running the shell command SETUP (may be :) untimed.
+time_ns() {
+    eval "$1"
+    start=$(now_ns)
+    eval "$2" >/dev/null 2>&1
+    echo $(($(now_ns) - start))
+}
+median_ms() { tr ' ' '\n' | grep . | sort -n | sed -n "$(((runs + 1) / 2))p" | awk '{ printf "%.2f", $1 / 1e6 }'; }
+# compare: runs OURS and THEIRS alternately $runs times (the machine's
+# speed drifts; alternating keeps the two on the same footing) and sets
+# $ours and $theirs to the medians in ms. OURS_SETUP runs before each of ours.
+compare() {
+    ours_setup=$1 ours_cmd=$2 theirs_cmd=$3
+    o="" t=""
     i=0
     while [ $i -lt "$runs" ]; do
-        sh -c "$setup"
-        start=$(now_ns)
-        "$@" >/dev/null 2>&1
-        times="$times $(($(now_ns) - start))"
+        o="$o $(time_ns "$ours_setup" "$ours_cmd")"
+        t="$t $(time_ns : "$theirs_cmd")"
         i=$((i + 1))
     done
-    echo $times | tr ' ' '\n' | sort -n | sed -n "$(((runs + 1) / 2))p" |
-        awk '{ printf "%.2f", $1 / 1e6 }'
+    ours=$(echo $o | median_ms)
+    theirs=$(echo $t | median_ms)
 }
 
 # make_store DB COUNT TRIGGER NEXT: a store with COUNT copies of one job
@@ -78,9 +87,8 @@ export TZ=UTC
 
 echo "== 1. idle tick over 100000 jobs vs sqlite3 'select 1', median of $runs"
 make_store "$scratch/idle.db" 100000 '0 0 1 1 *' $((t0 + 86400 * 30))
-ours=$(SCHEDULE_STORE=$scratch/idle.db SCHEDULE_NOW=2026-01-01T00:00:30Z \
-    median_ms : "$schedule" tick)
-theirs=$(median_ms : sqlite3 "$scratch/idle.db" 'select 1')
+compare : "SCHEDULE_STORE='$scratch/idle.db' SCHEDULE_NOW=2026-01-01T00:00:30Z '$schedule' tick" \
+    "sqlite3 '$scratch/idle.db' 'select 1'"
 r1=$(ratio "$ours" "$theirs")
 echo "schedule tick: ${ours} ms   sqlite3 select 1: ${theirs} ms   ratio ${r1}x (bar 2x) $(verdict "$r1" 2)"
 SCHEDULE_STORE=$scratch/idle.db SCHEDULE_NOW=2026-01-01T00:00:30Z "$schedule" tick
@@ -89,10 +97,9 @@ echo
 echo "== 2. firing 1000 due true jobs vs a loop spawning 1000 /bin/true, median of $runs"
 make_store "$scratch/fire-template.db" 1000 '* * * * *' "$t0"
 rm -f "$scratch/fire-template.db-wal" "$scratch/fire-template.db-shm"
-ours=$(SCHEDULE_STORE=$scratch/fire.db SCHEDULE_NOW=2026-01-01T00:00:30Z \
-    median_ms "rm -f '$scratch'/fire.db*; cp '$scratch/fire-template.db' '$scratch/fire.db'" \
-    "$schedule" tick --wait)
-theirs=$(median_ms : sh -c 'i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i + 1)); done')
+compare "rm -f '$scratch'/fire.db*; cp '$scratch/fire-template.db' '$scratch/fire.db'" \
+    "SCHEDULE_STORE='$scratch/fire.db' SCHEDULE_NOW=2026-01-01T00:00:30Z '$schedule' -q tick --wait" \
+    'i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i + 1)); done'
 r2=$(ratio "$ours" "$theirs")
 completed=$(sqlite3 "$scratch/fire.db" "select count(*) from executions where status = 'completed'")
 echo "schedule tick --wait: ${ours} ms   spawn loop: ${theirs} ms   ratio ${r2}x (bar 1.5x) $(verdict "$r2" 1.5)"
@@ -101,7 +108,7 @@ echo "(last run: $completed of 1000 executions completed)"
 echo
 echo "== 3. job list --format json over 10000 jobs vs sqlite3 -json, median of $runs"
 make_store "$scratch/list.db" 10000 '0 3 * * *' $((t0 + 3 * 3600))
-ours=$(SCHEDULE_STORE=$scratch/list.db median_ms : "$schedule" job list --format json)
-theirs=$(median_ms : sqlite3 -json "$scratch/list.db" 'select * from jobs order by name')
+compare : "SCHEDULE_STORE='$scratch/list.db' '$schedule' job list --format json" \
+    "sqlite3 -json '$scratch/list.db' 'select * from jobs order by name'"
 r3=$(ratio "$ours" "$theirs")
 echo "schedule job list: ${ours} ms   sqlite3 -json: ${theirs} ms   ratio ${r3}x (bar 2x) $(verdict "$r3" 2)"
