@@ -86,10 +86,7 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
         return 0;
     }
     if (o.detach) {
-        std::optional<std::string> now;
-        if (env_var("SCHEDULE_NOW"))
-            now = time::format_iso_utc(ctx.now());
-        exec::SupervisorLauncher launcher(ctx.store.path().string(), now);
+        auto launcher = inv.supervisor_launcher();
         auto e = service::run_detached(ctx, launcher, o.job, force);
         if (inv.output_format() == "json" && !inv.quiet())
             inv.print(format::execution_json(e, inv.style()));
@@ -104,10 +101,7 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
     runner.reset();
     try {
         // SPEC §7 step 7: a run that ends starts the work waiting on it.
-        std::optional<std::string> now;
-        if (env_var("SCHEDULE_NOW"))
-            now = time::format_iso_utc(ctx.now());
-        exec::SupervisorLauncher launcher(ctx.store.path().string(), now);
+        auto launcher = inv.supervisor_launcher();
         service::start_followers(ctx, launcher);
     } catch (const util::Error& err) {
         std::cerr << "schedule: warning: could not start queued work: " << err.what() << "\n";

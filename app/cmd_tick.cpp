@@ -6,7 +6,6 @@
 #include <schedule/format/executions.hpp>
 #include <schedule/format/tick.hpp>
 #include <schedule/service/tick.hpp>
-#include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
 
 #include <spdlog/spdlog.h>
@@ -15,19 +14,6 @@
 #include <thread>
 
 namespace schedule::app {
-
-namespace {
-
-// The launcher for supervisors of this store; with SCHEDULE_NOW in force
-// (or tick --now) the supervisor's clock continues ours.
-exec::SupervisorLauncher launcher_for(service::Context& ctx) {
-    std::optional<std::string> now;
-    if (env_var("SCHEDULE_NOW"))
-        now = time::format_iso_utc(ctx.now());
-    return exec::SupervisorLauncher(ctx.store.path().string(), now);
-}
-
-} // namespace
 
 int run_tick(Invocation& inv, const TickOptions& o) {
     if (o.now && !o.dry_run)
@@ -41,7 +27,7 @@ int run_tick(Invocation& inv, const TickOptions& o) {
     if (!inv.quiet())
         inv.raise_stderr_logging(spdlog::level::info);
     auto& ctx = inv.context();
-    auto launcher = launcher_for(ctx);
+    auto launcher = inv.supervisor_launcher();
     auto report = service::tick(ctx, launcher,
                                 o.dry_run ? service::TickMode::dry_run : service::TickMode::run);
     auto style = inv.style();

@@ -1,5 +1,6 @@
 #include "invocation.hpp"
 
+#include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/system.hpp>
 
@@ -88,6 +89,14 @@ service::Context& Invocation::context() {
     m_context = std::make_unique<service::Context>(*m_store, std::move(env));
     configure_logging(m_context->settings);
     return *m_context;
+}
+
+exec::SupervisorLauncher Invocation::supervisor_launcher() {
+    auto& ctx = context();
+    std::optional<std::string> now;
+    if (m_now_override || env_var("SCHEDULE_NOW"))
+        now = time::format_iso_utc(ctx.now());
+    return exec::SupervisorLauncher(ctx.store.path().string(), now);
 }
 
 void Invocation::raise_stderr_logging(int level) {

@@ -5,6 +5,7 @@
 
 #include "registry.hpp"
 
+#include <schedule/exec/launcher.hpp>
 #include <schedule/format/style.hpp>
 #include <schedule/service/context.hpp>
 #include <schedule/store/store.hpp>
@@ -46,6 +47,10 @@ public:
     // The selected --format (already checked against the command).
     const std::string& output_format() const { return m_options.format; }
     bool quiet() const { return m_options.quiet; }
+
+    // The launcher of background supervisors for this store; with
+    // SCHEDULE_NOW in force their clock continues this process's.
+    exec::SupervisorLauncher supervisor_launcher();
 
     // Shows log lines of `level` and above on stderr unless -v asked for
     // more (tick's one line per fire, skip and recovery).

@@ -34,12 +34,14 @@ using nlohmann::json;
 using schedule::test::Args;
 using schedule::test::binary;
 using schedule::test::check_error_line;
+using schedule::test::Child;
 using schedule::test::cmdline_of;
 using schedule::test::describe;
 using schedule::test::eventually;
 using schedule::test::processes_with;
 using schedule::test::read_bytes;
 using schedule::test::Sandbox;
+using schedule::test::Session;
 using schedule::test::unique_marker;
 using namespace std::chrono_literals;
 using namespace std::string_literals;
@@ -79,83 +81,6 @@ struct KillLeftovers {
             for (pid_t pid : processes_with(n))
                 ::kill(pid, SIGKILL);
     }
-};
-
-enum class Session { same, own };
-
-// `schedule ARGS...` started by the test with the sandbox's environment,
-// stdin from /dev/null and stdout and stderr going to files (so that no
-// process that keeps them open can block the test), optionally in its own
-// session.
-class Child {
-public:
-    Child(const Sandbox& sb, const Args& args, fs::path out, fs::path err,
-          Session session = Session::same)
-        : m_out(std::move(out)), m_err(std::move(err)) {
-        std::vector<std::string> argv{binary()};
-        argv.insert(argv.end(), args.begin(), args.end());
-        std::vector<std::string> envs;
-        for (const auto& [k, v] : sb.env)
-            if (v)
-                envs.push_back(k + "=" + *v);
-        std::vector<char*> c_argv, c_env;
-        for (auto& s : argv)
-            c_argv.push_back(s.data());
-        c_argv.push_back(nullptr);
-        for (auto& s : envs)
-            c_env.push_back(s.data());
-        c_env.push_back(nullptr);
-        m_pid = ::fork();
-        REQUIRE(m_pid >= 0);
-        if (m_pid == 0) {
-            if (session == Session::own)
-                ::setsid();
-            int in = ::open("/dev/null", O_RDONLY);
-            int o = ::open(m_out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            int e = ::open(m_err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            if (in < 0 || o < 0 || e < 0)
-                ::_exit(126);
-            ::dup2(in, 0);
-            ::dup2(o, 1);
-            ::dup2(e, 2);
-            ::signal(SIGPIPE, SIG_DFL);
-            ::signal(SIGINT, SIG_DFL);
-            ::execve(c_argv[0], c_argv.data(), c_env.data());
-            ::_exit(127);
-        }
-    }
-    ~Child() {
-        if (m_pid > 0 && !m_code) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
-    }
-    Child(const Child&) = delete;
-    Child& operator=(const Child&) = delete;
-
-    pid_t pid() const { return m_pid; }
-
-    // Waits up to `limit` for the process to end; its exit code (128+N for
-    // signal N), or nullopt while it still runs.
-    std::optional<int> wait(std::chrono::seconds limit = 60s) {
-        eventually(
-            [&] {
-                int status = 0;
-                if (!m_code && ::waitpid(m_pid, &status, WNOHANG) == m_pid)
-                    m_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-                return m_code.has_value();
-            },
-            limit);
-        return m_code;
-    }
-
-    std::string out() const { return read_bytes(m_out); }
-    std::string err() const { return read_bytes(m_err); }
-
-private:
-    fs::path m_out, m_err;
-    pid_t m_pid = -1;
-    std::optional<int> m_code;
 };
 
 // The newest execution of `job`.

@@ -42,6 +42,7 @@ using nlohmann::json;
 using schedule::test::Args;
 using schedule::test::binary;
 using schedule::test::check_error_line;
+using schedule::test::Child;
 using schedule::test::cmdline_of;
 using schedule::test::concat;
 using schedule::test::describe;
@@ -241,73 +242,6 @@ void check_no_processes(const Sandbox& sb) {
         60s);
     CHECK_MESSAGE(gone, "left running:\n" << describe(left));
 }
-
-// `schedule ARGS...` started in the background with the sandbox's
-// environment, stdin from /dev/null and stdout and stderr going to files.
-class Background {
-public:
-    Background(const Sandbox& sb, const Args& args, const std::string& tag)
-        : m_out(sb.dir() / (tag + ".out")), m_err(sb.dir() / (tag + ".err")) {
-        std::vector<std::string> argv{binary()};
-        argv.insert(argv.end(), args.begin(), args.end());
-        std::vector<std::string> envs;
-        for (const auto& [k, v] : sb.env)
-            if (v)
-                envs.push_back(k + "=" + *v);
-        std::vector<char*> c_argv, c_env;
-        for (auto& s : argv)
-            c_argv.push_back(s.data());
-        c_argv.push_back(nullptr);
-        for (auto& s : envs)
-            c_env.push_back(s.data());
-        c_env.push_back(nullptr);
-        m_pid = ::fork();
-        REQUIRE(m_pid >= 0);
-        if (m_pid == 0) {
-            int in = ::open("/dev/null", O_RDONLY);
-            int o = ::open(m_out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            int e = ::open(m_err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            if (in < 0 || o < 0 || e < 0)
-                ::_exit(126);
-            ::dup2(in, 0);
-            ::dup2(o, 1);
-            ::dup2(e, 2);
-            ::signal(SIGPIPE, SIG_DFL);
-            ::execve(c_argv[0], c_argv.data(), c_env.data());
-            ::_exit(127);
-        }
-    }
-    ~Background() {
-        if (m_pid > 0 && !m_code) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
-    }
-    Background(const Background&) = delete;
-    Background& operator=(const Background&) = delete;
-
-    // Its exit code once it has ended (waiting up to `limit`), else nullopt.
-    std::optional<int> wait(std::chrono::seconds limit) {
-        eventually(
-            [&] {
-                int status = 0;
-                if (!m_code && ::waitpid(m_pid, &status, WNOHANG) == m_pid)
-                    m_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-                return m_code.has_value();
-            },
-            limit);
-        return m_code;
-    }
-    bool ended() { return wait(0s).has_value(); }
-
-    std::string out() const { return read_bytes(m_out); }
-    std::string err() const { return read_bytes(m_err); }
-
-private:
-    fs::path m_out, m_err;
-    pid_t m_pid = -1;
-    std::optional<int> m_code;
-};
 
 // Starts `schedule ARGS...` `n` times at the same moment: every child is
 // forked first and waits on a pipe; closing it lets them all exec at once.
@@ -750,7 +684,7 @@ TEST_SUITE("cli::tick") {
         // tick --wait waits for the run it queued, which cannot end before
         // the first one.
         sb.env["SCHEDULE_NOW"] = instant(day, 602);
-        Background second_tick(sb, {"tick", "--wait"}, "tick2");
+        Child second_tick(sb, {"tick", "--wait"}, sb.dir() / "tick2.out", sb.dir() / "tick2.err");
         json waiting_runs;
         REQUIRE(eventually([&] {
             waiting_runs = with_status(history(sb, "queued"), "queued");
