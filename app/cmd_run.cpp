@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <iostream>
+#include <malloc.h>
 #include <unistd.h>
 
 namespace schedule::app {
@@ -191,6 +192,11 @@ int run_supervise(Invocation& inv) {
             continue;
         break;
     }
+    // Keep freed memory instead of handing it back to the kernel: every
+    // unmap (heap trim, large block) flushes the TLB of each CPU that ran
+    // one of the runs' vfork children, and a supervisor starts many.
+    ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
     auto runner = exec::make_system_runner(exec::Interrupts::cancel_runs);
     service::supervise(inv.context(), *runner);
     return 0;

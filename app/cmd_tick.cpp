@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <schedule/exec/launcher.hpp>
+#include <schedule/exec/process.hpp>
 #include <schedule/format/executions.hpp>
 #include <schedule/format/tick.hpp>
 #include <schedule/service/tick.hpp>
@@ -38,9 +39,20 @@ int run_tick(Invocation& inv, const TickOptions& o) {
     else
         inv.print(format::tick_summary(report.plan));
     if (o.wait) {
-        // Poll the store: the runs belong to supervisors, not to us.
-        while (service::count_unfinished(ctx, report.executions) > 0)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        // The runs belong to supervisors, not to us. The one this tick
+        // started usually takes them all: sleep until it exits, looking at
+        // the store every second in case it lingers on other work. Runs
+        // that another supervisor took are polled for.
+        auto supervisor = report.supervisor;
+        while (service::count_unfinished(ctx, report.executions) > 0) {
+            if (supervisor &&
+                !exec::wait_gone(supervisor->pid, supervisor->start, std::chrono::seconds(1)))
+                continue;
+            if (supervisor)
+                supervisor.reset();
+            else
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
     }
     return 0;
 }

@@ -1118,6 +1118,40 @@ TEST_SUITE("cli::tick") {
         check_no_processes(sb);
     }
 
+    TEST_CASE("a supervisor stopped by SIGTERM cancels its run and starts nothing more") {
+        Sandbox sb;
+        auto marker = unique_marker();
+        KillLeftovers guard{{marker, sb.dir().string()}};
+        const std::string day = "2026-01-15";
+        sb.ok({"config", "set", "max_workers", "1"});
+        for (const auto* name : {"one", "two", "three"})
+            create(sb, {name, "--cron", "* * * * *", "--command", "sleep " + marker});
+
+        CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 2, 0});
+        REQUIRE(eventually([&] { return running(sb, "", 1) && !processes_with(marker).empty(); }));
+        auto supervisors = supervisors_of(sb);
+        REQUIRE_MESSAGE(supervisors.size() == 1, describe(supervisors));
+
+        // when the supervisor is asked to stop
+        REQUIRE(::kill(supervisors[0], SIGTERM) == 0);
+        REQUIRE(eventually([&] { return cmdline_of(std::to_string(supervisors[0])).empty(); }));
+
+        // then its run ended cancelled, with nothing of it left running
+        CHECK(processes_with(marker).empty());
+        auto h = history(sb);
+        INFO("history: " << h.dump());
+        auto cancelled = with_status(h, "cancelled");
+        REQUIRE(cancelled.size() == 1);
+        CHECK(cancelled[0]["reason"] == "signal TERM");
+        // and the two queued runs are still queued, for the next tick
+        CHECK(with_status(h, "queued").size() == 2);
+        CHECK(with_status(h, "running").empty());
+        auto q = queue(sb);
+        REQUIRE(q.size() == 2);
+        for (const auto& e : q)
+            CHECK(e["state"] == "queued");
+    }
+
     TEST_CASE("stress: racing ticks fire each due run exactly once") {
         // 210 jobs due every minute; 12 `schedule tick` processes started
         // at the same moment per minute, three minutes in a row. Rounds 1

@@ -14,8 +14,10 @@
 #include <schedule/util/error.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -23,11 +25,11 @@
 #include <map>
 #include <poll.h>
 #include <pwd.h>
-#include <spawn.h>
 #include <sstream>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <utility>
@@ -94,19 +96,43 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
 // The fields of /proc/PID/stat indexed by their number in proc(5) (pgrp is
 // 5, session 6, starttime 22); 0-2 are placeholders, the command name is
 // skipped because it may contain spaces.
-std::optional<std::vector<std::string>> stat_fields(std::int64_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text;
-    if (!std::getline(in, text))
+// The whole of a small /proc file, read with one open/read/close (a
+// supervisor reads these for every run; iostreams cost more than the read).
+std::optional<std::string> read_proc_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return std::nullopt;
-    auto close = text.rfind(')');
+    std::string text;
+    char buf[1024];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0)
+            text.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    if (n < 0)
+        return std::nullopt;
+    return text;
+}
+
+std::optional<std::vector<std::string>> stat_fields(std::int64_t pid) {
+    auto text = read_proc_file("/proc/" + std::to_string(pid) + "/stat");
+    if (!text)
+        return std::nullopt;
+    auto close = text->rfind(')');
     if (close == std::string::npos)
         return std::nullopt;
-    std::istringstream rest(text.substr(close + 1));
     std::vector<std::string> fields{"", "", ""};
-    std::string f;
-    while (rest >> f)
-        fields.push_back(f);
+    std::size_t i = close + 1;
+    while (i < text->size()) {
+        while (i < text->size() && std::isspace(static_cast<unsigned char>((*text)[i])))
+            ++i;
+        std::size_t j = i;
+        while (j < text->size() && !std::isspace(static_cast<unsigned char>((*text)[j])))
+            ++j;
+        if (j > i)
+            fields.push_back(text->substr(i, j - i));
+        i = j;
+    }
     return fields;
 }
 
@@ -123,10 +149,15 @@ bool environ_contains(std::int64_t pid, const std::string& entry) {
 
 std::vector<pid_t> own_children() {
     std::vector<pid_t> out;
-    std::ifstream in("/proc/self/task/" + std::to_string(::getpid()) + "/children");
-    pid_t pid;
-    while (in >> pid)
-        out.push_back(pid);
+    auto text = read_proc_file("/proc/self/task/" + std::to_string(::getpid()) + "/children");
+    if (!text)
+        return out;
+    const char* p = text->c_str();
+    char* end = nullptr;
+    for (long pid = std::strtol(p, &end, 10); end != p; pid = std::strtol(p, &end, 10)) {
+        out.push_back(static_cast<pid_t>(pid));
+        p = end;
+    }
     return out;
 }
 
@@ -187,6 +218,15 @@ public:
         struct sigaction ign {};
         ign.sa_handler = SIG_IGN;
         ::sigaction(SIGPIPE, &ign, &m_old_pipe);
+        // Children start with every signal at its default: what we ignore
+        // (SIGPIPE, and whatever our parent left ignored) is reset in the
+        // child; handlers are reset by execve itself.
+        for (int sig = 1; sig < NSIG; ++sig) {
+            struct sigaction now {};
+            if (sig != SIGKILL && sig != SIGSTOP && ::sigaction(sig, nullptr, &now) == 0 &&
+                now.sa_handler != SIG_DFL)
+                m_not_default.push_back(sig);
+        }
     }
 
     ~SystemRunner() override {
@@ -203,6 +243,13 @@ public:
     }
 
     std::optional<Started> start(RunId id, const RunSpec& spec) override {
+        pace();
+        if (m_interrupted_by != 0) {
+            RunResult r;
+            r.outcome = Outcome::cancelled;
+            r.cancel_signal = m_interrupted_by;
+            return not_started(id, std::move(r));
+        }
         Run run;
         run.id = id;
         run.spec = spec;
@@ -216,12 +263,10 @@ public:
             error = e.what();
         }
         if (!error.empty()) {
-            Finished f;
-            f.id = id;
-            f.result.outcome = Outcome::failed_to_start;
-            f.result.error = error;
-            m_failed.push_back(std::move(f));
-            return std::nullopt;
+            RunResult r;
+            r.outcome = Outcome::failed_to_start;
+            r.error = error;
+            return not_started(id, std::move(r));
         }
         run.started = Clock::now();
         if (spec.timeout)
@@ -230,6 +275,7 @@ public:
         s.pid = run.pid;
         s.process_start = process_start_time(run.pid).value_or(0);
         m_runs.emplace(id, std::move(run));
+        m_last_started = id;
         return s;
     }
 
@@ -270,6 +316,23 @@ public:
     int interrupted_by() const override { return m_interrupted_by; }
 
 private:
+    // A run that never started: reported by the next wait_for().
+    std::nullopt_t not_started(RunId id, RunResult result) {
+        m_failed.push_back(Finished{id, std::move(result)});
+        return std::nullopt;
+    }
+
+    // Waits until the run started last has exited, or k_start_spacing after
+    // it started (see make_system_runner).
+    void pace() {
+        auto it = m_runs.find(m_last_started);
+        if (it == m_runs.end())
+            return;
+        const auto until = it->second.started + k_start_spacing;
+        while (!it->second.main_exited && m_interrupted_by == 0 && Clock::now() < until)
+            poll_once(until);
+    }
+
     // Starts the process; returns "" or why it could not start.
     std::string spawn(Run& run) {
         const auto& spec = run.spec;
@@ -285,7 +348,7 @@ private:
         auto argv = c_strings(spec.argv);
         auto envp = c_strings(spec.env);
         std::string error = spec.user ? fork_exec(run, out, err, in, argv, envp)
-                                      : posix_spawn_exec(run, out, err, in, argv, envp);
+                                      : vfork_exec(run, out, err, in, argv, envp);
         if (!error.empty())
             return error;
         run.out = std::move(out.read);
@@ -301,33 +364,50 @@ private:
         return "";
     }
 
-    std::string posix_spawn_exec(Run& run, Pipe& out, Pipe& err, Pipe& in, std::vector<char*>& argv,
-                                 std::vector<char*>& envp) {
-        posix_spawn_file_actions_t fa;
-        posix_spawnattr_t attr;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawnattr_init(&attr);
-        if (in.read)
-            posix_spawn_file_actions_adddup2(&fa, in.read.get(), 0);
-        else
-            posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_adddup2(&fa, out.write.get(), 1);
-        posix_spawn_file_actions_adddup2(&fa, err.write.get(), 2);
-        posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-        posix_spawn_file_actions_addchdir_np(&fa, run.spec.working_dir.c_str());
-        sigset_t none, all;
-        sigemptyset(&none);
+    // vfork and exec: the child borrows our memory until it execs, so
+    // nothing is copied or mapped for it (posix_spawn maps and unmaps a
+    // stack each time; a supervisor starts many runs). The child only makes
+    // system calls, with every signal blocked until just before execve, and
+    // reports a failure through `failure`, which it shares with us.
+    std::string vfork_exec(Run& run, Pipe& out, Pipe& err, Pipe& in, std::vector<char*>& argv,
+                           std::vector<char*>& envp) {
+        const int in_fd = in.read ? in.read.get() : -1;
+        const int out_fd = out.write.get();
+        const int err_fd = err.write.get();
+        const char* dir = run.spec.working_dir.c_str();
+        const int* reset = m_not_default.data();
+        const std::size_t reset_count = m_not_default.size();
+        sigset_t all, none, before;
         sigfillset(&all);
-        posix_spawnattr_setsigmask(&attr, &none);
-        posix_spawnattr_setsigdefault(&attr, &all);
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
-                                            POSIX_SPAWN_SETSIGDEF);
-        pid_t pid = -1;
-        int rc = ::posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
-        posix_spawn_file_actions_destroy(&fa);
-        posix_spawnattr_destroy(&attr);
-        if (rc != 0)
-            return "cannot start " + run.spec.argv[0] + ": " + errno_text(rc);
+        sigemptyset(&none);
+        ::pthread_sigmask(SIG_SETMASK, &all, &before);
+        volatile int failure = 0;
+        pid_t pid = ::vfork();
+        if (pid == 0) {
+            struct sigaction dfl {};
+            dfl.sa_handler = SIG_DFL;
+            for (std::size_t i = 0; i < reset_count; ++i)
+                ::sigaction(reset[i], &dfl, nullptr);
+            int devnull = in_fd < 0 ? ::open("/dev/null", O_RDONLY) : -1;
+            if (::setsid() < 0 || ::dup2(in_fd < 0 ? devnull : in_fd, 0) < 0 ||
+                ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0 || ::chdir(dir) != 0 ||
+                ::close_range(3, ~0U, 0) != 0) {
+                failure = errno;
+                ::_exit(127);
+            }
+            ::sigprocmask(SIG_SETMASK, &none, nullptr);
+            ::execve(argv[0], argv.data(), envp.data());
+            failure = errno;
+            ::_exit(127);
+        }
+        const int spawn_errno = errno;
+        ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
+        if (pid < 0)
+            return "cannot start " + run.spec.argv[0] + ": " + errno_text(spawn_errno);
+        if (failure != 0) {
+            ::waitpid(pid, nullptr, 0);
+            return "cannot start " + run.spec.argv[0] + ": " + errno_text(failure);
+        }
         run.pid = pid;
         return "";
     }
@@ -688,6 +768,8 @@ private:
     std::vector<pid_t> m_strays;
     int m_interrupted_by = 0;
     bool m_kill_pending = false;
+    RunId m_last_started = -1;
+    std::vector<int> m_not_default; // signals ignored or handled here
 };
 
 } // namespace
@@ -738,6 +820,27 @@ bool process_alive(std::int64_t pid, std::int64_t start) {
     } catch (const std::exception&) {
         return false;
     }
+}
+
+bool wait_gone(std::int64_t pid, std::int64_t start, std::chrono::milliseconds limit) {
+    if (!process_alive(pid, start))
+        return true;
+    int raw = static_cast<int>(::syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0));
+    if (raw < 0) {
+        if (errno == ESRCH)
+            return true;
+        ::usleep(static_cast<useconds_t>(limit.count()) * 1000);
+        return !process_alive(pid, start);
+    }
+    Fd fd(raw);
+    if (!process_alive(pid, start))
+        return true; // gone, or the pid was reused before it was opened
+    pollfd p{fd.get(), POLLIN, 0};
+    int rc;
+    do {
+        rc = ::poll(&p, 1, static_cast<int>(limit.count()));
+    } while (rc < 0 && errno == EINTR);
+    return rc > 0;
 }
 
 bool signal_group(std::int64_t pgid, std::int64_t start, int signal) {

@@ -95,7 +95,9 @@ class ProcessRunner {
 public:
     virtual ~ProcessRunner() = default;
     // Starts a run. Returns its pid, or nullopt when it could not start; the
-    // failure is then reported by the next wait() as failed_to_start.
+    // failure is then reported by the next wait() as failed_to_start. After
+    // an interrupt (Interrupts::cancel_runs) a run is not started: it ends
+    // cancelled.
     virtual std::optional<Started> start(RunId id, const RunSpec& spec) = 0;
     // Blocks until at least one run has ended and returns the ended runs;
     // returns at once with nothing when no run is active.
@@ -112,12 +114,19 @@ public:
     virtual int interrupted_by() const = 0;
 };
 
-// The real runner: posix_spawn (fork and exec when switching users),
+// Starts are paced: a run starts once the main process of the run started
+// before it has exited, or k_start_spacing after that one started,
+// whichever comes first (start() waits, still draining output). A burst of
+// short runs then costs one process at a time, which is cheaper than many
+// processes executing at once and contending for the CPUs; runs that last
+// still all start within a few tens of milliseconds.
+inline constexpr std::chrono::milliseconds k_start_spacing{10};
+
+// The real runner: vfork and exec (fork and exec when switching users),
 // signalfd and poll. Makes this process a child subreaper, blocks SIGCHLD,
 // SIGINT, SIGTERM and SIGHUP while it exists (they are read through a
 // signalfd) and ignores SIGPIPE; children start with no signal blocked and
-// every signal at its default, except that posix_spawn leaves glibc's two
-// internal signals (32 and 33) ignored. Throws util::RuntimeFailure when the kernel
+// every signal at its default. Throws util::RuntimeFailure when the kernel
 // refuses the setup.
 std::unique_ptr<ProcessRunner> make_system_runner(Interrupts interrupts);
 
@@ -129,6 +138,10 @@ std::optional<std::int64_t> process_start_time(std::int64_t pid);
 // Whether process `pid` exists and started at `start` (so it is the same
 // process, not a later one that reused the pid).
 bool process_alive(std::int64_t pid, std::int64_t start);
+// Blocks until the process `pid` that started at `start` is gone (it need
+// not be our child), or `limit` has passed. Returns whether it is gone.
+// Without pidfds (Linux before 5.3) it sleeps `limit` and looks again.
+bool wait_gone(std::int64_t pid, std::int64_t start, std::chrono::milliseconds limit);
 // Sends `signal` to process group `pgid` if its leader is still the
 // process that started at `start`. Returns whether it was sent.
 bool signal_group(std::int64_t pgid, std::int64_t start, int signal);

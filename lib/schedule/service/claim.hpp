@@ -10,6 +10,7 @@
 #include <schedule/service/context.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,16 +34,20 @@ plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose);
 bool new_boot(Context& ctx, const std::string& boot_id);
 
 struct Applied {
-    std::vector<std::int64_t> started; // executions claimed for the supervisor
-    std::vector<std::int64_t> queued;  // new executions left in the queue
+    std::vector<std::int64_t> started;     // executions claimed for the supervisor
+    std::vector<std::int64_t> queued;      // new executions left in the queue
+    std::vector<model::Execution> claimed; // the rows of `started`, as written
 };
 
 // Writes `plan` (made from `snapshot`) in `tx`: recoveries (the orphaned
 // group of a lost run is killed first), new and claimed runs (marked with
 // `owner` when they start), skip records (coalesced with the job's
 // previous skip for the same reason), job changes, and their events.
+// `on_claim`, when given, may change a claimed row before it is written
+// (a supervisor claiming for itself marks it running there).
 Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSnapshot& snapshot,
-                   const plan::TickPlan& plan, std::optional<exec::SupervisorId> owner);
+                   const plan::TickPlan& plan, std::optional<exec::SupervisorId> owner,
+                   const std::function<void(model::Execution&)>& on_claim = {});
 
 // Appends an execution.* event for `e` in `tx`.
 void append_execution_event(Context& ctx, store::WriteTransaction& tx, const char* type,

@@ -12,9 +12,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <thread>
 
 namespace schedule::service {
 
@@ -181,7 +183,7 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
 // also the retry the job's policy asks for, or the skip of a superseded one.
 void record_ends(Context& ctx, store::WriteTransaction& tx,
                  std::vector<std::pair<model::Execution, exec::RunResult>>& ended,
-                 const std::map<std::string, std::string>& job_names, Retries retries) {
+                 Retries retries) {
     for (auto& [e, r] : ended) {
         apply_result(ctx, e, r);
         // The job (and with it the run) may have been deleted meanwhile.
@@ -193,13 +195,14 @@ void record_ends(Context& ctx, store::WriteTransaction& tx,
             e.reason = "replaced";
         }
         ctx.store.update_execution(tx, e);
-        ctx.store.save_output(tx, e.id, "stdout", r.out);
-        ctx.store.save_output(tx, e.id, "stderr", r.err);
+        // An empty stream is not stored: a missing one reads as empty.
+        for (const auto& [stream, out] : {std::pair{"stdout", &r.out}, {"stderr", &r.err}})
+            if (out->total_bytes > 0 || !out->data.empty())
+                ctx.store.save_output(tx, e.id, stream, *out);
         ctx.store.note_run_ended(tx, e);
-        auto name = job_names.count(e.job_id) ? job_names.at(e.job_id) : e.job_name;
-        append_execution_event(ctx, tx, event_for(e.status), e, name);
+        append_execution_event(ctx, tx, event_for(e.status), e, e.job_name);
         if (retries == Retries::yes)
-            schedule_retry(ctx, tx, e, name);
+            schedule_retry(ctx, tx, e, e.job_name);
     }
 }
 
@@ -346,7 +349,7 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
             e.pid = started->pid;
             e.process_start = started->process_start;
             auto tx = ctx.store.begin_write();
-            ctx.store.update_execution(tx, e);
+            ctx.store.note_process(tx, e);
             tx.commit();
         }
         for (auto& f : runner.wait())
@@ -356,7 +359,7 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
     {
         // A foreground run never retries (SPEC §17).
         auto tx = ctx.store.begin_write();
-        record_ends(ctx, tx, ended, {{job.id, job.name}}, Retries::no);
+        record_ends(ctx, tx, ended, Retries::no);
         tx.commit();
         log_ends(ended);
     }
@@ -388,7 +391,20 @@ model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::strin
 
 namespace {
 
-// The runs a supervisor owns and the jobs they belong to.
+// The runs a supervisor owns, from claimed to recorded:
+//
+//   later   claimed (queued, marked with our id), waiting for not_before
+//   ready   marked running in the store, not started yet
+//   runs    started: a process of the runner
+//   ended   over, not recorded yet
+//
+// The loop starts one ready run, then writes what changed, then waits. The
+// write is one transaction: the ends (with retries), the pids of the runs
+// just started, and the queued work claimed for the slots that freed up,
+// which it marks running at once. So a short run costs one transaction,
+// written while the next run's process starts. A run is marked running in
+// a committed transaction before its process starts: if the supervisor
+// dies, the run is recovered as lost, never started twice.
 class Supervisor {
 public:
     Supervisor(Context& ctx, exec::ProcessRunner& runner)
@@ -397,114 +413,113 @@ public:
                                  exec::process_start_time(exec::self_pid()).value_or(0)} {}
 
     void run() {
+        adopt();
         for (;;) {
-            adopt();
-            start_due();
-            if (m_runner.active() == 0 && m_later.empty())
+            if (m_runner.interrupted_by() != 0 && !m_stopping)
+                stop_taking_work();
+            start_one();
+            if (must_write())
+                write();
+            if (m_runner.active() == 0 && m_ready.empty() && m_later.empty() && m_ended.empty())
                 break;
-            std::optional<std::chrono::milliseconds> limit;
-            if (!m_later.empty()) {
-                auto first = std::min_element(
-                    m_later.begin(), m_later.end(),
-                    [](const auto& a, const auto& b) { return *a.not_before < *b.not_before; });
-                limit = std::max(std::chrono::milliseconds(0),
-                                 std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     *first->not_before - m_ctx.now()));
-            }
-            std::vector<std::pair<model::Execution, exec::RunResult>> ended;
-            for (auto& f : m_runner.wait_for(limit)) {
-                auto it = m_runs.find(f.id);
-                if (it == m_runs.end())
-                    continue;
-                ended.emplace_back(it->second, f.result);
-                m_runs.erase(it);
-            }
-            if (!ended.empty())
-                finish(ended);
+            collect(m_runner.wait_for(wait_limit()));
         }
     }
 
 private:
-    // Takes the queued runs marked with this supervisor's id.
+    // Takes the queued runs that the tick (or `job run`) claimed for us.
     void adopt() {
         for (auto& e : m_ctx.store.claimed_executions(m_me.pid, m_me.start)) {
-            if (m_taken.count(e.id))
-                continue;
             if (!m_jobs.count(e.job_id)) {
                 auto job = m_ctx.store.find_job_by_id(e.job_id);
                 if (!job)
                     continue;
-                m_names[e.job_id] = job->name;
-                m_jobs.emplace(e.job_id, std::move(*job));
+                m_jobs.insert_or_assign(e.job_id, std::move(*job));
             }
-            m_taken.insert(e.id);
-            m_later.push_back(e);
+            e.job_name = m_jobs.at(e.job_id).name;
+            m_later.push_back(std::move(e));
         }
     }
 
-    // Starts the adopted runs whose time has come (jitter, retry delay).
-    void start_due() {
+    bool due(const model::Execution& e, time::Instant now) const {
+        return !e.not_before || *e.not_before <= now;
+    }
+
+    bool must_write() const {
+        if (!m_ended.empty() || !m_unsaved.empty())
+            return true;
         const auto now = m_ctx.now();
-        std::vector<model::Execution> due;
-        for (auto it = m_later.begin(); it != m_later.end();) {
-            if (!it->not_before || *it->not_before <= now) {
-                due.push_back(*it);
-                it = m_later.erase(it);
-            } else {
-                ++it;
-            }
+        return std::any_of(m_later.begin(), m_later.end(),
+                           [&](const auto& e) { return m_stopping || due(e, now); });
+    }
+
+    // Zero while a ready run waits; otherwise until the first not_before
+    // (nothing: until a run ends).
+    std::optional<std::chrono::milliseconds> wait_limit() const {
+        if (!m_ready.empty())
+            return std::chrono::milliseconds(0);
+        if (m_later.empty())
+            return std::nullopt;
+        auto first = time::Instant::max();
+        for (const auto& e : m_later)
+            first = std::min(first, e.not_before.value_or(time::Instant{}));
+        return std::max(std::chrono::milliseconds(0),
+                        std::chrono::duration_cast<std::chrono::milliseconds>(first - m_ctx.now()));
+    }
+
+    void collect(std::vector<exec::Finished> finished) {
+        for (auto& f : finished) {
+            auto it = m_runs.find(f.id);
+            if (it == m_runs.end())
+                continue;
+            m_ended.emplace_back(std::move(it->second), std::move(f.result));
+            m_runs.erase(it);
+            m_unsaved.erase(f.id); // its end carries the pid
         }
-        if (due.empty())
+    }
+
+    // A run marked ready that must not start after all.
+    void end_unstarted(model::Execution e, exec::Outcome outcome, std::string error, int signal) {
+        exec::RunResult r;
+        r.outcome = outcome;
+        r.error = std::move(error);
+        r.cancel_signal = signal;
+        m_ended.emplace_back(std::move(e), std::move(r));
+    }
+
+    // Starts the first ready run. The runner paces starts (exec/process.hpp).
+    void start_one() {
+        if (m_ready.empty())
             return;
-        {
-            auto tx = m_ctx.store.begin_write();
-            for (auto& e : due) {
-                auto current = m_ctx.store.find_execution(e.id);
-                if (!current || current->status != model::ExecutionStatus::queued ||
-                    current->supervisor_pid != m_me.pid) {
-                    e.id = 0; // cancelled or deleted meanwhile
-                    continue;
-                }
-                mark_running(m_ctx, e);
-                m_ctx.store.update_execution(tx, e);
-                m_ctx.store.note_run_started(tx, e);
-                append_execution_event(m_ctx, tx, model::event_type::execution_started, e,
-                                       m_names[e.job_id]);
-            }
-            tx.commit();
+        auto e = std::move(m_ready.front());
+        m_ready.pop_front();
+        if (m_stopping) {
+            end_unstarted(std::move(e), exec::Outcome::cancelled, "", m_runner.interrupted_by());
+            return;
         }
-        std::vector<std::pair<model::Execution, exec::RunResult>> failed;
-        bool any_started = false;
-        for (auto& e : due) {
-            if (e.id == 0)
-                continue;
-            const auto& job = m_jobs.at(e.job_id);
+        const auto& job = m_jobs.at(e.job_id);
+        if (job.overlap == model::Overlap::replace) {
+            // A newer run may have replaced this one before it started.
+            auto current = m_ctx.store.find_execution(e.id);
+            if (current && current->reason == "replaced") {
+                // Recorded cancelled, reason replaced (record_ends).
+                end_unstarted(std::move(e), exec::Outcome::cancelled, "", 0);
+                return;
+            }
             stop_replaced(e, job);
-            auto resolved = resolve_run(m_ctx, job, e);
-            if (resolved.error) {
-                exec::RunResult r;
-                r.outcome = exec::Outcome::failed_to_start;
-                r.error = *resolved.error;
-                failed.emplace_back(e, r);
-                continue;
-            }
-            if (auto started =
-                    m_runner.start(e.id, spec_for(m_ctx, job, resolved, Tee::no, e.id))) {
-                e.pid = started->pid;
-                e.process_start = started->process_start;
-                any_started = true;
-            }
-            m_runs.emplace(e.id, e);
         }
-        if (any_started) {
-            auto tx = m_ctx.store.begin_write();
-            for (auto& e : due)
-                if (e.id != 0 && e.pid)
-                    m_ctx.store.update_execution(tx, e);
-            tx.commit();
+        auto resolved = resolve_run(m_ctx, job, e);
+        if (resolved.error) {
+            end_unstarted(std::move(e), exec::Outcome::failed_to_start, *resolved.error, 0);
+            return;
         }
-        if (!failed.empty())
-            finish(failed);
+        e.start_time = m_ctx.now();
+        if (auto started = m_runner.start(e.id, spec_for(m_ctx, job, resolved, Tee::no, e.id))) {
+            e.pid = started->pid;
+            e.process_start = started->process_start;
+            m_unsaved.insert(e.id);
+        }
+        m_runs.emplace(e.id, std::move(e)); // a start that failed ends in wait_for
     }
 
     // Overlap replace: the run this one replaces is stopped first (SPEC §7).
@@ -512,6 +527,13 @@ private:
         if (!e.parent_execution_id || e.trigger == model::ExecutionTrigger::retry)
             return;
         auto old = m_ctx.store.find_execution(*e.parent_execution_id);
+        // Its supervisor records its pid right after starting it: give it a moment.
+        for (int i = 0; i < 100 && old && old->status == model::ExecutionStatus::running &&
+                        old->reason == "replaced" && !old->pid;
+             ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            old = m_ctx.store.find_execution(*e.parent_execution_id);
+        }
         if (!old || old->status != model::ExecutionStatus::running || old->reason != "replaced" ||
             !old->pid || !old->process_start)
             return;
@@ -520,27 +542,95 @@ private:
         exec::terminate_group(*old->pid, *old->process_start, job.kill_grace);
     }
 
-    // Records ended runs with their retries, and claims the queued work
-    // that may start now for this supervisor, in one transaction.
-    void finish(std::vector<std::pair<model::Execution, exec::RunResult>>& ended) {
+    // On SIGTERM/SIGINT/SIGHUP the runner cancels the running runs; the
+    // ready ones are recorded cancelled and the later ones go back to the
+    // queue for the next tick.
+    void stop_taking_work() {
+        m_stopping = true;
+        spdlog::info("supervisor {} stopping: signal {}", m_me.pid,
+                     exec::signal_name(m_runner.interrupted_by()));
+    }
+
+    // One transaction: ends, pids, claims; then the claimed runs are ready.
+    void write() {
+        const auto now = m_ctx.now();
+        std::vector<model::Execution> ready;
         auto tx = m_ctx.store.begin_write();
-        record_ends(m_ctx, tx, ended, m_names, Retries::yes);
-        auto snapshot = load_snapshot(m_ctx, Purpose::follow_on);
-        auto plan = plan::plan_tick(snapshot);
-        if (plan.fired() > 0)
-            apply_plan(m_ctx, tx, snapshot, plan, m_me);
+        record_ends(m_ctx, tx, m_ended, Retries::yes);
+        for (auto id : m_unsaved)
+            m_ctx.store.note_process(tx, m_runs.at(id));
+        std::vector<model::Execution> take;
+        for (auto it = m_later.begin(); it != m_later.end();) {
+            if (m_stopping || due(*it, now)) {
+                take.push_back(std::move(*it));
+                it = m_later.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        for (auto& e : take) {
+            // Claimed earlier: a replacing run may have cancelled it since.
+            auto current = m_ctx.store.find_execution(e.id);
+            if (!current || current->status != model::ExecutionStatus::queued ||
+                current->supervisor_pid != m_me.pid)
+                continue;
+            if (m_stopping) {
+                current->supervisor_pid.reset();
+                current->supervisor_start.reset();
+                current->updated_at = now;
+                m_ctx.store.update_execution(tx, *current);
+                continue;
+            }
+            mark_running(m_ctx, e);
+            m_ctx.store.update_execution(tx, e);
+            note_started(tx, e, ready);
+        }
+        if (!m_stopping) {
+            auto snapshot = load_snapshot(m_ctx, Purpose::follow_on);
+            auto plan = plan::plan_tick(snapshot);
+            if (plan.fired() > 0) {
+                // A claimed run that may start now is written running at
+                // once, in the claim's own row update.
+                auto applied = apply_plan(m_ctx, tx, snapshot, plan, m_me, [&](auto& e) {
+                    if (due(e, now) && snapshot.jobs.count(e.job_id))
+                        mark_running(m_ctx, e);
+                });
+                for (auto& e : applied.claimed) {
+                    m_jobs.insert_or_assign(e.job_id, snapshot.jobs.at(e.job_id));
+                    if (e.status == model::ExecutionStatus::running)
+                        note_started(tx, e, ready);
+                    else
+                        m_later.push_back(std::move(e));
+                }
+            }
+        }
         tx.commit();
-        log_ends(ended);
+        log_ends(m_ended);
+        m_ended.clear();
+        m_unsaved.clear();
+        for (auto& e : ready)
+            m_ready.push_back(std::move(e));
+    }
+
+    // The counters and event of a run written running in `tx`; its process
+    // starts after the commit.
+    void note_started(store::WriteTransaction& tx, model::Execution& e,
+                      std::vector<model::Execution>& ready) {
+        m_ctx.store.note_run_started(tx, e);
+        append_execution_event(m_ctx, tx, model::event_type::execution_started, e, e.job_name);
+        ready.push_back(std::move(e));
     }
 
     Context& m_ctx;
     exec::ProcessRunner& m_runner;
     const exec::SupervisorId m_me;
-    std::map<std::int64_t, model::Execution> m_runs; // started, by id
-    std::vector<model::Execution> m_later;           // adopted, not started yet
-    std::set<std::int64_t> m_taken;
+    std::vector<model::Execution> m_later;
+    std::deque<model::Execution> m_ready;
+    std::map<std::int64_t, model::Execution> m_runs;
+    std::vector<std::pair<model::Execution, exec::RunResult>> m_ended;
+    std::set<std::int64_t> m_unsaved; // started, pid not written yet
     std::map<std::string, model::Job> m_jobs;
-    std::map<std::string, std::string> m_names;
+    bool m_stopping = false;
 };
 
 } // namespace

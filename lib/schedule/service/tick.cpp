@@ -93,7 +93,7 @@ plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose) {
         // queue: the runs that take the free slots first, with room for
         // some that their overlap policy holds back. A long queue then costs
         // each end a few rows; what it passes over, the next tick sees.
-        s.active = ctx.store.queue_front(s.max_workers * 2 + 8);
+        s.active = ctx.store.queue_front(s.max_workers);
     }
     if (purpose == Purpose::tick) {
         for (auto& j : ctx.store.due_jobs(plan::due_horizon(s.now)))
@@ -121,7 +121,8 @@ plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose) {
 }
 
 Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSnapshot& snapshot,
-                   const plan::TickPlan& plan, std::optional<exec::SupervisorId> owner) {
+                   const plan::TickPlan& plan, std::optional<exec::SupervisorId> owner,
+                   const std::function<void(model::Execution&)>& on_claim) {
     Applied out;
     const auto now = ctx.now();
     const auto& jobs = snapshot.jobs;
@@ -186,12 +187,18 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
         } else {
             e.reason = d.start ? "slot" : d.reason;
         }
+        if (d.start && owner && on_claim)
+            on_claim(e);
         if (d.execution_id)
             ctx.store.update_execution(tx, e);
         else
             e.id = ctx.store.insert_execution(tx, e);
         (d.start && owner ? out.started : out.queued).push_back(e.id);
         const auto& name = name_of(jobs, e.job_id);
+        if (d.start && owner) {
+            e.job_name = name;
+            out.claimed.push_back(e);
+        }
         if (d.retry_of) {
             model::Execution failed;
             failed.id = *d.retry_of;
@@ -298,6 +305,7 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
         tx.commit();
         if (owner)
             launcher.release();
+        report.supervisor = owner;
         report.executions = applied.started;
         report.executions.insert(report.executions.end(), applied.queued.begin(),
                                  applied.queued.end());

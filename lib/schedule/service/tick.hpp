@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct TickReport {
     bool dry_run = false;
     // Executions this tick claimed or queued (what `tick --wait` waits for).
     std::vector<std::int64_t> executions;
+    // The supervisor this tick started, if it fired anything.
+    std::optional<exec::SupervisorId> supervisor;
 };
 
 // One scheduling pass at ctx.now(): plans on a read snapshot; when there is

@@ -6,7 +6,8 @@ namespace schedule::store {
 
 std::vector<std::pair<std::string, std::string>> Store::config_rows() {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db, "SELECT key, value FROM config ORDER BY key");
+        Cached st_cached(*m_impl, "SELECT key, value FROM config ORDER BY key");
+        auto& st = *st_cached;
         std::vector<std::pair<std::string, std::string>> rows;
         while (st.executeStep())
             rows.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
@@ -17,10 +18,11 @@ std::vector<std::pair<std::string, std::string>> Store::config_rows() {
 void Store::set_config(WriteTransaction& tx, const std::string& key, const std::string& value,
                        time::Instant now) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(writer(tx),
-                             "INSERT INTO config (key, value, updated_at) VALUES (?1, ?2, ?3) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-                             "updated_at = excluded.updated_at");
+        Cached st_cached(*m_impl, writer(tx),
+                         "INSERT INTO config (key, value, updated_at) VALUES (?1, ?2, ?3) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                         "updated_at = excluded.updated_at");
+        auto& st = *st_cached;
         st.bind(1, key);
         st.bind(2, value);
         st.bind(3, time::to_unix(now));
@@ -30,7 +32,8 @@ void Store::set_config(WriteTransaction& tx, const std::string& key, const std::
 
 bool Store::unset_config(WriteTransaction& tx, const std::string& key) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(writer(tx), "DELETE FROM config WHERE key = ?1");
+        Cached st_cached(*m_impl, writer(tx), "DELETE FROM config WHERE key = ?1");
+        auto& st = *st_cached;
         st.bind(1, key);
         return st.exec() > 0;
     });
@@ -38,9 +41,10 @@ bool Store::unset_config(WriteTransaction& tx, const std::string& key) {
 
 std::int64_t Store::append_event(WriteTransaction& tx, const model::Event& e) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(writer(tx),
-                             "INSERT INTO events (time, type, job_id, job_name, execution_id, "
-                             "user, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        Cached st_cached(*m_impl, writer(tx),
+                         "INSERT INTO events (time, type, job_id, job_name, execution_id, "
+                         "user, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        auto& st = *st_cached;
         st.bind(1, time::to_unix(e.time));
         st.bind(2, e.type);
         bind_opt(st, 3, e.job_id);
@@ -55,10 +59,11 @@ std::int64_t Store::append_event(WriteTransaction& tx, const model::Event& e) {
 
 std::vector<model::Event> Store::list_events(std::optional<std::string> job_id) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db,
-                             "SELECT event_id, time, type, job_id, job_name, execution_id, user, "
-                             "detail FROM events WHERE (?1 IS NULL OR job_id = ?1) "
-                             "ORDER BY event_id");
+        Cached st_cached(*m_impl,
+                         "SELECT event_id, time, type, job_id, job_name, execution_id, user, "
+                         "detail FROM events WHERE (?1 IS NULL OR job_id = ?1) "
+                         "ORDER BY event_id");
+        auto& st = *st_cached;
         bind_opt(st, 1, job_id);
         std::vector<model::Event> events;
         while (st.executeStep()) {

@@ -3,6 +3,8 @@
 
 #include <schedule/store/impl.hpp>
 
+#include <algorithm>
+
 namespace schedule::store {
 
 namespace {
@@ -99,8 +101,10 @@ std::string select_from() {
 std::int64_t Store::insert_execution(WriteTransaction& tx, const model::Execution& e) {
     return guarded(*m_impl, [&] {
         auto& db = writer(tx);
-        SQLite::Statement st(db, std::string("INSERT INTO executions (") + k_writable +
-                                     ") VALUES (" + placeholders(k_writable, false) + ")");
+        Cached st_cached(*m_impl, db,
+                         std::string("INSERT INTO executions (") + k_writable + ") VALUES (" +
+                             placeholders(k_writable, false) + ")");
+        auto& st = *st_cached;
         bind_execution(st, e);
         st.exec();
         return db.getLastInsertRowid();
@@ -109,9 +113,10 @@ std::int64_t Store::insert_execution(WriteTransaction& tx, const model::Executio
 
 void Store::update_execution(WriteTransaction& tx, const model::Execution& e) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(writer(tx), "UPDATE executions SET " + placeholders(k_writable, true) +
-                                             " WHERE execution_id = ?" +
-                                             std::to_string(k_writable_count + 1));
+        Cached st_cached(*m_impl, writer(tx),
+                         "UPDATE executions SET " + placeholders(k_writable, true) +
+                             " WHERE execution_id = ?" + std::to_string(k_writable_count + 1));
+        auto& st = *st_cached;
         bind_execution(st, e);
         st.bind(k_writable_count + 1, e.id);
         if (st.exec() == 0)
@@ -119,12 +124,28 @@ void Store::update_execution(WriteTransaction& tx, const model::Execution& e) {
     });
 }
 
+void Store::note_process(WriteTransaction& tx, const model::Execution& e) {
+    guarded(*m_impl, [&] {
+        Cached st_cached(*m_impl, writer(tx),
+                         "UPDATE executions SET pid = ?2, process_start = ?3, start_time = ?4,"
+                         " updated_at = ?5 WHERE execution_id = ?1");
+        auto& st = *st_cached;
+        st.bind(1, e.id);
+        bind_opt(st, 2, e.pid);
+        bind_opt(st, 3, e.process_start);
+        bind_opt(st, 4, opt_unix(e.start_time));
+        st.bind(5, time::to_unix(e.updated_at));
+        st.exec(); // a run deleted with its job meanwhile: nothing to note
+    });
+}
+
 void Store::note_run_started(WriteTransaction& tx, const model::Execution& e) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(writer(tx),
-                             "UPDATE jobs SET execution_count = execution_count + 1, "
-                             "last_execution_id = ?2, last_execution = ?3, last_status = ?4 "
-                             "WHERE job_id = ?1");
+        Cached st_cached(*m_impl, writer(tx),
+                         "UPDATE jobs SET execution_count = execution_count + 1, "
+                         "last_execution_id = ?2, last_execution = ?3, last_status = ?4 "
+                         "WHERE job_id = ?1");
+        auto& st = *st_cached;
         st.bind(1, e.job_id);
         st.bind(2, e.id);
         bind_opt(st, 3, opt_unix(e.start_time));
@@ -137,10 +158,12 @@ void Store::note_run_ended(WriteTransaction& tx, const model::Execution& e) {
     guarded(*m_impl, [&] {
         // last_status follows only the newest run, so an old run that ends
         // late does not hide a newer one's state.
-        SQLite::Statement st(writer(tx), "UPDATE jobs SET failure_count = failure_count + ?2, "
-                                         "last_status = CASE WHEN last_execution_id IS NULL OR "
-                                         "last_execution_id <= ?3 THEN ?4 ELSE last_status END "
-                                         "WHERE job_id = ?1");
+        Cached st_cached(*m_impl, writer(tx),
+                         "UPDATE jobs SET failure_count = failure_count + ?2, "
+                         "last_status = CASE WHEN last_execution_id IS NULL OR "
+                         "last_execution_id <= ?3 THEN ?4 ELSE last_status END "
+                         "WHERE job_id = ?1");
+        auto& st = *st_cached;
         st.bind(1, e.job_id);
         st.bind(2, model::is_failure(e.status) ? 1 : 0);
         st.bind(3, e.id);
@@ -152,23 +175,29 @@ void Store::note_run_ended(WriteTransaction& tx, const model::Execution& e) {
 std::int64_t Store::record_skip(WriteTransaction& tx, const model::Execution& skip) {
     return guarded(*m_impl, [&] {
         auto& db = writer(tx);
-        SQLite::Statement last(db, "SELECT execution_id, status, reason FROM executions"
-                                   " WHERE job_id = ?1 ORDER BY execution_id DESC LIMIT 1");
+        Cached last_cached(*m_impl, db,
+                           "SELECT execution_id, status, reason FROM executions"
+                           " WHERE job_id = ?1 ORDER BY execution_id DESC LIMIT 1");
+        auto& last = *last_cached;
         last.bind(1, skip.job_id);
         if (last.executeStep() && last.getColumn(1).getString() == "skipped" &&
             col_opt_text(last.getColumn(2)) == skip.reason) {
             auto id = last.getColumn(0).getInt64();
-            SQLite::Statement up(db, "UPDATE executions SET skipped_count = coalesce("
-                                     "skipped_count, 1) + ?2, updated_at = ?3"
-                                     " WHERE execution_id = ?1");
+            Cached up_cached(*m_impl, db,
+                             "UPDATE executions SET skipped_count = coalesce("
+                             "skipped_count, 1) + ?2, updated_at = ?3"
+                             " WHERE execution_id = ?1");
+            auto& up = *up_cached;
             up.bind(1, id);
             up.bind(2, skip.skipped_count.value_or(1));
             up.bind(3, time::to_unix(skip.updated_at));
             up.exec();
             return id;
         }
-        SQLite::Statement st(db, std::string("INSERT INTO executions (") + k_writable +
-                                     ") VALUES (" + placeholders(k_writable, false) + ")");
+        Cached st_cached(*m_impl, db,
+                         std::string("INSERT INTO executions (") + k_writable + ") VALUES (" +
+                             placeholders(k_writable, false) + ")");
+        auto& st = *st_cached;
         bind_execution(st, skip);
         st.exec();
         return db.getLastInsertRowid();
@@ -177,7 +206,8 @@ std::int64_t Store::record_skip(WriteTransaction& tx, const model::Execution& sk
 
 std::optional<model::Execution> Store::find_execution(std::int64_t id) {
     return guarded(*m_impl, [&]() -> std::optional<model::Execution> {
-        SQLite::Statement st(m_impl->db, select_from() + " WHERE e.execution_id = ?1");
+        Cached st_cached(*m_impl, select_from() + " WHERE e.execution_id = ?1");
+        auto& st = *st_cached;
         st.bind(1, id);
         if (!st.executeStep())
             return std::nullopt;
@@ -187,10 +217,11 @@ std::optional<model::Execution> Store::find_execution(std::int64_t id) {
 
 std::vector<model::Execution> Store::list_executions(const ExecutionFilter& f) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db, select_from() + " WHERE (?1 IS NULL OR e.job_id = ?1)"
-                                                         " AND (?2 IS NULL OR e.status = ?2)"
-                                                         " AND (?3 IS NULL OR e.created_at >= ?3)"
-                                                         " ORDER BY e.execution_id DESC LIMIT ?4");
+        Cached st_cached(*m_impl, select_from() + " WHERE (?1 IS NULL OR e.job_id = ?1)"
+                                                  " AND (?2 IS NULL OR e.status = ?2)"
+                                                  " AND (?3 IS NULL OR e.created_at >= ?3)"
+                                                  " ORDER BY e.execution_id DESC LIMIT ?4");
+        auto& st = *st_cached;
         bind_opt(st, 1, f.job_id);
         bind_opt(st, 2,
                  f.status ? std::optional<std::string>(std::string(to_string(*f.status)))
@@ -206,10 +237,10 @@ std::vector<model::Execution> Store::list_executions(const ExecutionFilter& f) {
 
 std::vector<model::Execution> Store::active_executions(std::optional<std::string> job_id) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db,
-                             select_from() +
-                                 " WHERE e.status IN ('queued', 'waiting', 'running')"
-                                 " AND (?1 IS NULL OR e.job_id = ?1) ORDER BY e.execution_id");
+        Cached st_cached(*m_impl, select_from() +
+                                      " WHERE e.status IN ('queued', 'waiting', 'running')"
+                                      " AND (?1 IS NULL OR e.job_id = ?1) ORDER BY e.execution_id");
+        auto& st = *st_cached;
         bind_opt(st, 1, job_id);
         std::vector<model::Execution> out;
         while (st.executeStep())
@@ -220,8 +251,9 @@ std::vector<model::Execution> Store::active_executions(std::optional<std::string
 
 std::vector<std::int64_t> Store::active_execution_ids() {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db, "SELECT execution_id FROM executions"
-                                         " WHERE status IN ('queued', 'waiting', 'running')");
+        Cached st_cached(*m_impl, "SELECT execution_id FROM executions"
+                                  " WHERE status IN ('queued', 'waiting', 'running')");
+        auto& st = *st_cached;
         std::vector<std::int64_t> out;
         while (st.executeStep())
             out.push_back(st.getColumn(0).getInt64());
@@ -231,9 +263,13 @@ std::vector<std::int64_t> Store::active_execution_ids() {
 
 std::vector<model::Execution> Store::claimed_executions(std::int64_t pid, std::int64_t start) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(
-            m_impl->db, select_from() + " WHERE e.status = 'queued' AND e.supervisor_pid = ?1"
-                                        " AND e.supervisor_start = ?2 ORDER BY e.execution_id");
+        // The WHERE terms of the executions_claimed index, so it is used.
+        Cached st_cached(*m_impl, select_from() +
+                                      " WHERE e.status IN ('queued', 'waiting')"
+                                      " AND e.supervisor_pid IS NOT NULL"
+                                      " AND e.supervisor_pid = ?1 AND e.supervisor_start = ?2"
+                                      " AND e.status = 'queued' ORDER BY e.execution_id");
+        auto& st = *st_cached;
         st.bind(1, pid);
         st.bind(2, start);
         std::vector<model::Execution> out;
@@ -243,24 +279,31 @@ std::vector<model::Execution> Store::claimed_executions(std::int64_t pid, std::i
     });
 }
 
-std::vector<model::Execution> Store::queue_front(std::int64_t limit) {
+std::vector<model::Execution> Store::queue_front(std::int64_t max_workers) {
     return guarded(*m_impl, [&] {
+        // Each part reads one index (executions_active, executions_claimed,
+        // executions_queue): the cost follows the front, not the history.
         std::vector<model::Execution> out;
-        SQLite::Statement owned(m_impl->db,
-                                select_from() +
-                                    " WHERE e.status IN ('queued', 'waiting', 'running')"
-                                    " AND (e.supervisor_pid IS NOT NULL OR e.status = 'running')"
-                                    " ORDER BY e.execution_id");
-        while (owned.executeStep())
-            out.push_back(read_execution(owned));
-        SQLite::Statement queued(m_impl->db, select_from() +
-                                                 " WHERE e.status = 'queued'"
-                                                 " AND e.supervisor_pid IS NULL"
-                                                 " ORDER BY e.priority DESC, e.scheduled_for,"
-                                                 " e.execution_id LIMIT ?1");
-        queued.bind(1, limit);
-        while (queued.executeStep())
-            out.push_back(read_execution(queued));
+        auto read_all = [&](const std::string& where, std::optional<std::int64_t> n) {
+            Cached st_cached(*m_impl, select_from() + where);
+            auto& st = *st_cached;
+            if (n)
+                st.bind(1, *n);
+            while (st.executeStep())
+                out.push_back(read_execution(st));
+        };
+        read_all(" WHERE e.status IN ('queued', 'waiting', 'running') AND e.status = 'running'",
+                 std::nullopt);
+        read_all(" WHERE e.status IN ('queued', 'waiting') AND e.supervisor_pid IS NOT NULL",
+                 std::nullopt);
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+        auto used = std::count_if(out.begin(), out.end(),
+                                  [](const auto& e) { return e.supervisor_pid.has_value(); });
+        auto free = std::max<std::int64_t>(0, max_workers - used);
+        if (free > 0)
+            read_all(" WHERE e.status = 'queued' AND e.supervisor_pid IS NULL"
+                     " ORDER BY e.priority DESC, e.scheduled_for, e.execution_id LIMIT ?1",
+                     2 * free + 2);
         return out;
     });
 }
@@ -268,9 +311,10 @@ std::vector<model::Execution> Store::queue_front(std::int64_t limit) {
 void Store::save_output(WriteTransaction& tx, std::int64_t execution_id, const std::string& stream,
                         const model::CapturedOutput& out) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(writer(tx),
-                             "INSERT OR REPLACE INTO outputs (execution_id, stream, data, "
-                             "total_bytes, truncated) VALUES (?1, ?2, ?3, ?4, ?5)");
+        Cached st_cached(*m_impl, writer(tx),
+                         "INSERT OR REPLACE INTO outputs (execution_id, stream, data, "
+                         "total_bytes, truncated) VALUES (?1, ?2, ?3, ?4, ?5)");
+        auto& st = *st_cached;
         st.bind(1, execution_id);
         st.bind(2, stream);
         st.bind(3, out.data.data(), static_cast<int>(out.data.size()));
@@ -283,8 +327,9 @@ void Store::save_output(WriteTransaction& tx, std::int64_t execution_id, const s
 std::optional<model::CapturedOutput> Store::load_output(std::int64_t execution_id,
                                                         const std::string& stream) {
     return guarded(*m_impl, [&]() -> std::optional<model::CapturedOutput> {
-        SQLite::Statement st(m_impl->db, "SELECT data, total_bytes, truncated FROM outputs "
-                                         "WHERE execution_id = ?1 AND stream = ?2");
+        Cached st_cached(*m_impl, "SELECT data, total_bytes, truncated FROM outputs "
+                                  "WHERE execution_id = ?1 AND stream = ?2");
+        auto& st = *st_cached;
         st.bind(1, execution_id);
         st.bind(2, stream);
         if (!st.executeStep())
@@ -302,8 +347,8 @@ std::optional<model::CapturedOutput> Store::load_output(std::int64_t execution_i
 std::int64_t Store::prune_executions(WriteTransaction& tx, time::Instant cutoff,
                                      std::int64_t keep_last) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(
-            writer(tx),
+        Cached st_cached(
+            *m_impl, writer(tx),
             "DELETE FROM executions WHERE execution_id IN ("
             " SELECT execution_id FROM ("
             "  SELECT execution_id, status, coalesce(end_time, created_at) AS ended,"
@@ -311,6 +356,7 @@ std::int64_t Store::prune_executions(WriteTransaction& tx, time::Instant cutoff,
             "  FROM executions)"
             " WHERE newest > ?2 AND ended < ?1"
             "  AND status NOT IN ('queued', 'waiting', 'running'))");
+        auto& st = *st_cached;
         st.bind(1, time::to_unix(cutoff));
         st.bind(2, keep_last);
         return static_cast<std::int64_t>(st.exec());
@@ -319,7 +365,8 @@ std::int64_t Store::prune_executions(WriteTransaction& tx, time::Instant cutoff,
 
 std::optional<std::string> Store::meta(const std::string& key) {
     return guarded(*m_impl, [&]() -> std::optional<std::string> {
-        SQLite::Statement st(m_impl->db, "SELECT value FROM meta WHERE key = ?1");
+        Cached st_cached(*m_impl, "SELECT value FROM meta WHERE key = ?1");
+        auto& st = *st_cached;
         st.bind(1, key);
         if (!st.executeStep())
             return std::nullopt;
@@ -329,8 +376,9 @@ std::optional<std::string> Store::meta(const std::string& key) {
 
 void Store::set_meta(WriteTransaction& tx, const std::string& key, const std::string& value) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(writer(tx),
-                             "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)");
+        Cached st_cached(*m_impl, writer(tx),
+                         "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)");
+        auto& st = *st_cached;
         st.bind(1, key);
         st.bind(2, value);
         st.exec();

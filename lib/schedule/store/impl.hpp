@@ -7,8 +7,10 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace schedule::store {
@@ -30,6 +32,63 @@ struct Store::Impl {
     bool exists;          // the database is the file at `path`
     bool create_on_write; // missing store opened for writing: the first write creates it
     SQLite::Database db;
+
+    // Prepared statements by SQL text, kept for the life of `db` (declared
+    // after it, so they are finalized first). A supervisor runs the same
+    // few statements for every run; parsing them once saves most of the
+    // cost of a small transaction. Used through Cached.
+    struct Prepared {
+        std::unique_ptr<SQLite::Statement> statement;
+        bool in_use = false;
+    };
+    std::unordered_map<std::string, Prepared> statements;
+};
+
+// A statement from the connection's cache, reset and unbound when this goes
+// out of scope, so a finished read never keeps a snapshot open. A statement
+// that is still in use further up the stack is not shared: the nested user
+// gets a fresh one.
+//
+// For a write, pass the database that Store::writer(tx) returns: the first
+// write to a new store replaces the connection, and with it the cache.
+class Cached {
+public:
+    Cached(Store::Impl& impl, const std::string& sql) {
+        auto& slot = impl.statements[sql];
+        if (!slot.statement) {
+            slot.statement = std::make_unique<SQLite::Statement>(impl.db, sql);
+        } else if (slot.in_use) {
+            m_own = std::make_unique<SQLite::Statement>(impl.db, sql);
+            m_statement = m_own.get();
+            return;
+        }
+        slot.in_use = true;
+        m_slot = &slot;
+        m_statement = slot.statement.get();
+    }
+    Cached(Store::Impl& impl, SQLite::Database& written, const std::string& sql)
+        : Cached(impl, sql) {
+        (void)written; // evaluated for its effect: Store::writer() materializes the store
+    }
+    Cached(const Cached&) = delete;
+    Cached& operator=(const Cached&) = delete;
+    ~Cached() {
+        if (!m_slot)
+            return;
+        m_statement->tryReset();
+        try {
+            m_statement->clearBindings();
+        } catch (...) {
+            // Cannot fail for a valid statement; the next use binds again.
+        }
+        m_slot->in_use = false;
+    }
+    SQLite::Statement& operator*() { return *m_statement; }
+
+private:
+    std::unique_ptr<SQLite::Statement> m_own;
+    Store::Impl::Prepared* m_slot = nullptr;
+    SQLite::Statement* m_statement = nullptr;
 };
 
 // Turns a SQLite failure into the StoreError (or Conflict) a user sees.

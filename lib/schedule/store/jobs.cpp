@@ -160,8 +160,9 @@ void bind_job(SQLite::Statement& st, const model::Job& j) {
 
 std::optional<model::Job> find_one(Store::Impl& impl, const char* where, const std::string& key) {
     return guarded(impl, [&]() -> std::optional<model::Job> {
-        SQLite::Statement st(impl.db,
-                             std::string("SELECT ") + k_job_columns + " FROM jobs WHERE " + where);
+        Cached st_cached(impl,
+                         std::string("SELECT ") + k_job_columns + " FROM jobs WHERE " + where);
+        auto& st = *st_cached;
         st.bind(1, key);
         if (!st.executeStep())
             return std::nullopt;
@@ -185,7 +186,8 @@ std::optional<model::Job> Store::find_job_by_name(const std::string& name) {
 
 bool Store::job_id_taken(const std::string& id) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db, "SELECT 1 FROM jobs WHERE job_id = ?1");
+        Cached st_cached(*m_impl, "SELECT 1 FROM jobs WHERE job_id = ?1");
+        auto& st = *st_cached;
         st.bind(1, id);
         return st.executeStep();
     });
@@ -193,10 +195,11 @@ bool Store::job_id_taken(const std::string& id) {
 
 std::vector<model::Job> Store::due_jobs(time::Instant before) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db, std::string("SELECT ") + k_job_columns +
-                                             " FROM jobs INDEXED BY jobs_due WHERE enabled = 1"
-                                             " AND next_execution IS NOT NULL"
-                                             " AND next_execution < ?1 ORDER BY next_execution");
+        Cached st_cached(*m_impl, std::string("SELECT ") + k_job_columns +
+                                      " FROM jobs INDEXED BY jobs_due WHERE enabled = 1"
+                                      " AND next_execution IS NOT NULL"
+                                      " AND next_execution < ?1 ORDER BY next_execution");
+        auto& st = *st_cached;
         st.bind(1, time::to_unix(before));
         std::vector<model::Job> jobs;
         while (st.executeStep())
@@ -207,9 +210,10 @@ std::vector<model::Job> Store::due_jobs(time::Instant before) {
 
 std::vector<model::Job> Store::reboot_jobs() {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db, std::string("SELECT ") + k_job_columns +
-                                             " FROM jobs WHERE enabled = 1"
-                                             " AND trigger_type = 'reboot'");
+        Cached st_cached(*m_impl, std::string("SELECT ") + k_job_columns +
+                                      " FROM jobs WHERE enabled = 1"
+                                      " AND trigger_type = 'reboot'");
+        auto& st = *st_cached;
         std::vector<model::Job> jobs;
         while (st.executeStep())
             read_job_into(st, jobs.emplace_back()); // in place: a Job is large
@@ -235,11 +239,13 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
         sql += " ORDER BY name";
         std::vector<model::Job> jobs;
         {
-            SQLite::Statement count(m_impl->db, "SELECT count(*) FROM jobs");
+            Cached count_cached(*m_impl, "SELECT count(*) FROM jobs");
+            auto& count = *count_cached;
             count.executeStep();
             jobs.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
         }
-        SQLite::Statement st(m_impl->db, sql);
+        Cached st_cached(*m_impl, sql);
+        auto& st = *st_cached;
         bind_opt(st, 1, f.owner);
         bind_opt(st, 2,
                  f.status ? std::optional<std::string>(std::string(to_string(*f.status)))
@@ -257,9 +263,10 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
 
 void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
     try {
-        SQLite::Statement st(writer(tx), std::string("INSERT INTO jobs (") + k_job_columns +
-                                             ") VALUES (" + placeholders(k_job_columns, false) +
-                                             ")");
+        Cached st_cached(*m_impl, writer(tx),
+                         std::string("INSERT INTO jobs (") + k_job_columns + ") VALUES (" +
+                             placeholders(k_job_columns, false) + ")");
+        auto& st = *st_cached;
         bind_job(st, job);
         st.exec();
     } catch (const SQLite::Exception& e) {
@@ -271,8 +278,10 @@ void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
 
 void Store::update_job(WriteTransaction& tx, const model::Job& job) {
     try {
-        SQLite::Statement st(writer(tx), "UPDATE jobs SET " + placeholders(k_job_columns, true) +
-                                             " WHERE job_id = ?1");
+        Cached st_cached(*m_impl, writer(tx),
+                         "UPDATE jobs SET " + placeholders(k_job_columns, true) +
+                             " WHERE job_id = ?1");
+        auto& st = *st_cached;
         bind_job(st, job);
         if (st.exec() == 0)
             throw util::NotFound("job " + job.id + " no longer exists");
@@ -287,10 +296,11 @@ void Store::advance_job(WriteTransaction& tx, const std::string& job_id,
                         std::optional<time::Instant> next_execution, std::int64_t scheduled_count,
                         model::JobStatus status, const std::optional<std::string>& boot_id) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(writer(tx),
-                             "UPDATE jobs SET next_execution = ?2, scheduled_count = ?3,"
-                             " status = ?4, boot_id = coalesce(?5, boot_id)"
-                             " WHERE job_id = ?1");
+        Cached st_cached(*m_impl, writer(tx),
+                         "UPDATE jobs SET next_execution = ?2, scheduled_count = ?3,"
+                         " status = ?4, boot_id = coalesce(?5, boot_id)"
+                         " WHERE job_id = ?1");
+        auto& st = *st_cached;
         st.bind(1, job_id);
         bind_opt(st, 2, opt_unix(next_execution));
         st.bind(3, scheduled_count);
@@ -302,7 +312,8 @@ void Store::advance_job(WriteTransaction& tx, const std::string& job_id,
 
 void Store::delete_job(WriteTransaction& tx, const std::string& job_id) {
     guarded(*m_impl, [&] {
-        SQLite::Statement st(writer(tx), "DELETE FROM jobs WHERE job_id = ?1");
+        Cached st_cached(*m_impl, writer(tx), "DELETE FROM jobs WHERE job_id = ?1");
+        auto& st = *st_cached;
         st.bind(1, job_id);
         return st.exec();
     });
@@ -310,7 +321,8 @@ void Store::delete_job(WriteTransaction& tx, const std::string& job_id) {
 
 std::int64_t Store::count_executions(const std::string& job_id) {
     return guarded(*m_impl, [&] {
-        SQLite::Statement st(m_impl->db, "SELECT count(*) FROM executions WHERE job_id = ?1");
+        Cached st_cached(*m_impl, "SELECT count(*) FROM executions WHERE job_id = ?1");
+        auto& st = *st_cached;
         st.bind(1, job_id);
         st.executeStep();
         return st.getColumn(0).getInt64();

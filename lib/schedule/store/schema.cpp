@@ -151,8 +151,18 @@ CREATE TABLE meta (
 ) STRICT;
 )sql";
 
+// Version 2: indexes for the queue, which a supervisor reads each time runs
+// end. Without them each read scanned every execution ever recorded and
+// sorted the queued ones.
+constexpr const char* k_schema_v2 = R"sql(
+CREATE INDEX executions_queue ON executions(priority DESC, scheduled_for, execution_id)
+    WHERE status = 'queued' AND supervisor_pid IS NULL;
+CREATE INDEX executions_claimed ON executions(supervisor_pid, supervisor_start)
+    WHERE status IN ('queued', 'waiting') AND supervisor_pid IS NOT NULL;
+)sql";
+
 // k_migrations[i] takes the schema from version i to i + 1.
-constexpr std::array<const char*, k_schema_version> k_migrations = {k_schema_v1};
+constexpr std::array<const char*, k_schema_version> k_migrations = {k_schema_v1, k_schema_v2};
 
 int pragma_int(SQLite::Database& db, const char* pragma) {
     SQLite::Statement st(db, std::string("PRAGMA ") + pragma);

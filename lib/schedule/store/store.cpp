@@ -123,6 +123,7 @@ void Store::Impl::materialize() {
         throw util::StoreError("cannot create the store " + path.string() + ": " +
                                e.code().message());
     }
+    statements.clear(); // they belong to the connection replaced below
     db = SQLite::Database(path.string(), SQLite::OPEN_READWRITE, k_busy_timeout_ms);
     exists = true;
     db.exec("PRAGMA foreign_keys = ON");

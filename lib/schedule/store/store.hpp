@@ -31,7 +31,7 @@ class Database;
 namespace schedule::store {
 
 // The schema version this build reads and writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 1;
+inline constexpr int k_schema_version = 2;
 
 enum class Access {
     read,  // a missing store reads as an empty one; nothing is created
@@ -134,6 +134,9 @@ public:
     std::int64_t insert_execution(WriteTransaction& tx, const model::Execution& e);
     // Writes every column of an existing execution.
     void update_execution(WriteTransaction& tx, const model::Execution& e);
+    // Records the process of a run that has just started: pid, process
+    // start and start time only (no index changes, unlike update_execution).
+    void note_process(WriteTransaction& tx, const model::Execution& e);
     // The counters of SPEC §3 for a run that started (execution_count,
     // last_execution, last_status) or ended (last_status, failure_count).
     // Called in the transaction that records the start or the end, so the
@@ -155,9 +158,11 @@ public:
     // Queued executions claimed by the supervisor `pid` started at `start`.
     std::vector<model::Execution> claimed_executions(std::int64_t pid, std::int64_t start);
     // The front of the queue: every active execution that is running or
-    // claimed by a supervisor, then at most `limit` unclaimed queued ones in
-    // queue order (priority, highest first, then scheduled time, then id).
-    std::vector<model::Execution> queue_front(std::int64_t limit);
+    // claimed by a supervisor, then, when fewer than `max_workers` of them
+    // hold a worker, unclaimed queued ones in queue order (priority, highest
+    // first, then scheduled time, then id): twice the free workers and 2
+    // more, room for some that their overlap policy holds back.
+    std::vector<model::Execution> queue_front(std::int64_t max_workers);
     void save_output(WriteTransaction& tx, std::int64_t execution_id, const std::string& stream,
                      const model::CapturedOutput& out);
     // The stored output of one stream; nullopt when nothing was stored.

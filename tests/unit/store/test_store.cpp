@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <sys/stat.h>
 
 using namespace schedule;
@@ -188,6 +189,46 @@ TEST_SUITE("store::store") {
         auto tx = s.begin_write();
         CHECK(s.unset_config(tx, "log.level"));
         CHECK_FALSE(s.unset_config(tx, "log.level"));
+    }
+
+    TEST_CASE("a version 1 store gets the queue indexes of version 2 when opened") {
+        TempDir tmp;
+        auto path = tmp.path() / "v1.db";
+        {
+            auto st = store::Store::open(path, store::Access::write);
+            auto tx = st.begin_write();
+            st.set_meta(tx, "created", "1");
+            tx.commit();
+        }
+        auto scalar = [&](const char* sql) {
+            sqlite3* h = nullptr;
+            REQUIRE(sqlite3_open(path.c_str(), &h) == SQLITE_OK);
+            int n = -1;
+            sqlite3_exec(
+                h, sql,
+                [](void* out, int, char** v, char**) {
+                    *static_cast<int*>(out) = std::atoi(v[0]);
+                    return 0;
+                },
+                &n, nullptr);
+            sqlite3_close(h);
+            return n;
+        };
+        auto count_indexes = [&] {
+            return scalar("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                          "('executions_queue', 'executions_claimed')");
+        };
+        REQUIRE(count_indexes() == 2);
+        // given the store as version 1 wrote it
+        REQUIRE(sqlite_exec(path, "DROP INDEX executions_queue; DROP INDEX executions_claimed;"
+                                  " PRAGMA user_version = 1") == SQLITE_OK);
+        REQUIRE(count_indexes() == 0);
+        // when it is opened
+        { store::Store::open(path, store::Access::read); }
+        // then it is migrated
+        CHECK(count_indexes() == 2);
+        CHECK(scalar("PRAGMA user_version") == store::k_schema_version);
+        CHECK(store::k_schema_version == 2);
     }
 
     TEST_CASE("a newer schema or a foreign database is refused and left alone") {
