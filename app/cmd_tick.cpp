@@ -45,13 +45,10 @@ int run_tick(Invocation& inv, const TickOptions& o) {
         // that another supervisor took are polled for.
         auto supervisor = report.supervisor;
         while (service::count_unfinished(ctx, report.executions) > 0) {
-            if (supervisor &&
-                !exec::wait_gone(supervisor->pid, supervisor->start, std::chrono::seconds(1)))
-                continue;
-            if (supervisor)
-                supervisor.reset();
-            else
+            if (!supervisor)
                 std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            else if (exec::wait_gone(supervisor->pid, supervisor->start, std::chrono::seconds(1)))
+                supervisor.reset();
         }
     }
     return 0;

@@ -89,6 +89,31 @@ inline std::string describe(const std::vector<pid_t>& pids) {
 
 enum class Session { same, own };
 
+// `schedule ARGS...` with the sandbox's environment as execve arguments,
+// built before a fork so that the child only calls run().
+class Exec {
+public:
+    Exec(const Sandbox& sb, const Args& args) {
+        m_argv.push_back(binary());
+        m_argv.insert(m_argv.end(), args.begin(), args.end());
+        for (const auto& [k, v] : sb.env)
+            if (v)
+                m_env.push_back(k + "=" + *v);
+        for (auto& a : m_argv)
+            m_c_argv.push_back(a.data());
+        m_c_argv.push_back(nullptr);
+        for (auto& e : m_env)
+            m_c_env.push_back(e.data());
+        m_c_env.push_back(nullptr);
+    }
+    // execve; returns only when it fails.
+    void run() { ::execve(m_c_argv[0], m_c_argv.data(), m_c_env.data()); }
+
+private:
+    std::vector<std::string> m_argv, m_env;
+    std::vector<char*> m_c_argv, m_c_env;
+};
+
 // `schedule ARGS...` started by the test with the sandbox's environment,
 // stdin from /dev/null and stdout and stderr going to files (so that no
 // process that keeps them open can block the test), optionally in its own
@@ -98,19 +123,7 @@ public:
     Child(const Sandbox& sb, const Args& args, std::filesystem::path out, std::filesystem::path err,
           Session session = Session::same)
         : m_out(std::move(out)), m_err(std::move(err)) {
-        std::vector<std::string> argv{binary()};
-        argv.insert(argv.end(), args.begin(), args.end());
-        std::vector<std::string> envs;
-        for (const auto& [k, v] : sb.env)
-            if (v)
-                envs.push_back(k + "=" + *v);
-        std::vector<char*> c_argv, c_env;
-        for (auto& s : argv)
-            c_argv.push_back(s.data());
-        c_argv.push_back(nullptr);
-        for (auto& s : envs)
-            c_env.push_back(s.data());
-        c_env.push_back(nullptr);
+        Exec exec(sb, args);
         m_pid = ::fork();
         REQUIRE(m_pid >= 0);
         if (m_pid == 0) {
@@ -126,7 +139,7 @@ public:
             ::dup2(e, 2);
             ::signal(SIGPIPE, SIG_DFL);
             ::signal(SIGINT, SIG_DFL);
-            ::execve(c_argv[0], c_argv.data(), c_env.data());
+            exec.run();
             ::_exit(127);
         }
     }

@@ -40,13 +40,13 @@
 namespace fs = std::filesystem;
 using nlohmann::json;
 using schedule::test::Args;
-using schedule::test::binary;
 using schedule::test::check_error_line;
 using schedule::test::Child;
 using schedule::test::cmdline_of;
 using schedule::test::concat;
 using schedule::test::describe;
 using schedule::test::eventually;
+using schedule::test::Exec;
 using schedule::test::processes_with;
 using schedule::test::read_bytes;
 using schedule::test::RunResult;
@@ -253,19 +253,7 @@ struct Racer {
 };
 
 std::vector<Racer> race(const Sandbox& sb, const Args& args, int n, const std::string& tag) {
-    std::vector<std::string> argv{binary()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<std::string> envs;
-    for (const auto& [k, v] : sb.env)
-        if (v)
-            envs.push_back(k + "=" + *v);
-    std::vector<char*> c_argv, c_env;
-    for (auto& s : argv)
-        c_argv.push_back(s.data());
-    c_argv.push_back(nullptr);
-    for (auto& s : envs)
-        c_env.push_back(s.data());
-    c_env.push_back(nullptr);
+    Exec exec(sb, args);
 
     int go[2];
     REQUIRE(::pipe(go) == 0);
@@ -291,7 +279,7 @@ std::vector<Racer> race(const Sandbox& sb, const Args& args, int n, const std::s
             ::dup2(o, 1);
             ::dup2(e, 2);
             ::signal(SIGPIPE, SIG_DFL);
-            ::execve(c_argv[0], c_argv.data(), c_env.data());
+            exec.run();
             ::_exit(127);
         }
     }

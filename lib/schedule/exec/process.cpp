@@ -25,7 +25,6 @@
 #include <map>
 #include <poll.h>
 #include <pwd.h>
-#include <sstream>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -867,9 +866,12 @@ bool terminate_group(std::int64_t pgid, std::int64_t start, std::chrono::seconds
 }
 
 std::string boot_id() {
-    std::ifstream in("/proc/sys/kernel/random/boot_id");
-    std::string id;
-    std::getline(in, id);
+    // Fixed for the life of the process; read once (a supervisor asks for
+    // it at every claim).
+    static const std::string id = [] {
+        auto text = read_proc_file("/proc/sys/kernel/random/boot_id").value_or("");
+        return text.substr(0, text.find('\n'));
+    }();
     return id;
 }
 
