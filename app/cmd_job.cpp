@@ -51,11 +51,23 @@ int run_job_create(Invocation& inv, const JobCreateOptions& o) {
 }
 
 int run_job_list(Invocation& inv, const JobListOptions& o) {
-    auto jobs = service::list_jobs(inv.context(), {o.owner, o.status, o.tag, o.enabled});
+    service::ListJobsRequest request{o.owner, o.status, o.tag, o.enabled};
     auto style = inv.style();
-    if (inv.output_format() == "json")
-        inv.print(format::jobs_json(jobs, style));
-    else if (inv.output_format() == "csv")
+    if (inv.output_format() == "json") {
+        // Written as it is read: a large store never sits in memory twice.
+        constexpr std::size_t k_chunk = 64 * 1024;
+        format::JobsJson json(style);
+        service::each_job(inv.context(), request, [&](const model::Job& job) {
+            json.add(job);
+            if (json.pending() >= k_chunk)
+                inv.print(json.take());
+        });
+        json.finish();
+        inv.print(json.take());
+        return 0;
+    }
+    auto jobs = service::list_jobs(inv.context(), request);
+    if (inv.output_format() == "csv")
         inv.print(format::jobs_csv(jobs, style));
     else if (jobs.empty())
         inv.print(inv.quiet() ? "" : "No jobs.\n");

@@ -80,21 +80,40 @@ std::string jobs_table(const std::vector<model::Job>& jobs, const Style& style) 
     return table.render(style.color);
 }
 
+struct JobsJson::Zones {
+    std::map<std::string, time::Zone, std::less<>> by_name; // one lookup per zone
+};
+
+JobsJson::JobsJson(const Style& style) : m_style(style), m_zones(std::make_unique<Zones>()) {}
+
+JobsJson::~JobsJson() = default;
+
+void JobsJson::add(const model::Job& job) {
+    m_out += m_first ? "[\n" : ",\n";
+    m_first = false;
+    auto z = m_zones->by_name.find(job.timezone);
+    if (z == m_zones->by_name.end())
+        z = m_zones->by_name.emplace(job.timezone, zone_of(job)).first;
+    model::append_job_json(m_out, job, z->second, m_style.utc);
+}
+
+void JobsJson::finish() {
+    m_out += m_first ? "[]\n" : "\n]\n";
+}
+
+std::string JobsJson::take() {
+    std::string text;
+    text.swap(m_out);
+    m_out.reserve(text.capacity());
+    return text;
+}
+
 std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style) {
-    if (jobs.empty())
-        return "[]\n";
-    std::string out = "[\n";
-    out.reserve(jobs.size() * 1200);
-    std::map<std::string, time::Zone> zones; // one lookup per zone, not per job
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        auto z = zones.find(jobs[i].timezone);
-        if (z == zones.end())
-            z = zones.emplace(jobs[i].timezone, zone_of(jobs[i])).first;
-        model::append_job_json(out, jobs[i], z->second, style.utc);
-        out += i + 1 < jobs.size() ? ",\n" : "\n";
-    }
-    out += "]\n";
-    return out;
+    JobsJson json(style);
+    for (const auto& job : jobs)
+        json.add(job);
+    json.finish();
+    return json.take();
 }
 
 std::string csv_field(std::string_view s) {

@@ -6,6 +6,7 @@
 #include <schedule/plan/fires.hpp>
 #include <schedule/plan/retry.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,30 @@ std::string priority_text(int priority);
 std::string jobs_table(const std::vector<model::Job>& jobs, const Style& style);
 // A JSON array of job objects (SPEC §5 keys), one job per line.
 std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style);
+
+// The text of jobs_json() written a job at a time: add() each job, take()
+// what is written so far whenever it suits, finish() once at the end.
+class JobsJson {
+public:
+    explicit JobsJson(const Style& style);
+    ~JobsJson();
+    JobsJson(const JobsJson&) = delete;
+    JobsJson& operator=(const JobsJson&) = delete;
+
+    void add(const model::Job& job);
+    // Closes the array ("[]" when no job was added).
+    void finish();
+    // The text written since the last take().
+    std::string take();
+    std::size_t pending() const { return m_out.size(); }
+
+private:
+    struct Zones;
+    Style m_style;
+    std::string m_out;
+    bool m_first = true;
+    std::unique_ptr<Zones> m_zones;
+};
 // RFC 4180 CSV with a header row; tags and env as JSON objects.
 std::string jobs_csv(const std::vector<model::Job>& jobs, const Style& style);
 

@@ -35,38 +35,31 @@ ojson instant_json(const std::optional<time::Instant>& t, const time::Zone& zone
     return utc ? time::format_iso_utc(*t) : time::format_iso(*t, zone);
 }
 
-ojson trigger_to_json(const Trigger& trigger, const time::Zone& zone, bool utc) {
-    ojson j;
-    j["type"] = std::string(to_string(trigger.type));
-    switch (trigger.type) {
-    case TriggerType::cron:
-    case TriggerType::reboot:
-        j["expression"] = trigger.expression;
-        break;
-    case TriggerType::daily:
-    case TriggerType::weekly:
-    case TriggerType::monthly:
-        j["at"] = trigger.spec;
-        j["expression"] = trigger.expression;
-        break;
-    case TriggerType::every:
-        j["every"] = trigger.every ? time::format_duration(*trigger.every) : std::string();
-        j["anchor"] = instant_json(trigger.anchor, zone, utc);
-        break;
-    case TriggerType::at:
-        j["at"] = instant_json(trigger.at, zone, utc);
-        break;
-    default:
-        break;
-    }
-    return j;
+namespace {
+
+// The stored text of a cron trigger whose expression is plain ASCII (what
+// trigger_to_json_text() writes for nearly every job), read without a JSON
+// parser: its expression, or nothing for any other text.
+std::optional<std::string_view> plain_cron_expression(std::string_view text) {
+    constexpr std::string_view head = R"({"type":"cron","expression":")", tail = R"("})";
+    if (text.size() < head.size() + tail.size() || !text.starts_with(head) || !text.ends_with(tail))
+        return std::nullopt;
+    auto expression = text.substr(head.size(), text.size() - head.size() - tail.size());
+    for (unsigned char c : expression)
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+            return std::nullopt;
+    return expression;
 }
 
-std::string trigger_to_json_text(const Trigger& trigger) {
-    return dump_json(trigger_to_json(trigger, time::Zone::utc(), true));
-}
+} // namespace
 
 util::Result<Trigger> trigger_from_json_text(std::string_view text) {
+    if (auto expression = plain_cron_expression(text)) {
+        Trigger t;
+        t.type = TriggerType::cron;
+        t.expression = *expression;
+        return t;
+    }
     auto j = parse_object(text, "trigger");
     if (!j)
         return util::fail(j.error());
@@ -118,6 +111,8 @@ std::string tags_to_json_text(const std::vector<Tag>& tags) {
 }
 
 util::Result<std::vector<Tag>> tags_from_json_text(std::string_view text) {
+    if (text == "{}")
+        return std::vector<Tag>{};
     auto j = parse_object(text, "tags");
     if (!j)
         return util::fail(j.error());
@@ -145,6 +140,8 @@ std::string env_to_json_text(const std::vector<EnvVar>& env) {
 }
 
 util::Result<std::vector<EnvVar>> env_from_json_text(std::string_view text) {
+    if (text == "{}")
+        return std::vector<EnvVar>{};
     auto j = parse_object(text, "env");
     if (!j)
         return util::fail(j.error());
@@ -227,7 +224,47 @@ std::optional<std::int64_t> seconds_of(const std::optional<time::Duration>& d) {
     return d ? std::optional<std::int64_t>(d->count()) : std::nullopt;
 }
 
+void append_trigger_json(std::string& out, const Trigger& trigger, const time::Zone& zone,
+                         bool utc) {
+    ObjectWriter w(out);
+    w.key("type").str(to_string(trigger.type));
+    switch (trigger.type) {
+    case TriggerType::cron:
+    case TriggerType::reboot:
+        w.key("expression").str(trigger.expression);
+        break;
+    case TriggerType::daily:
+    case TriggerType::weekly:
+    case TriggerType::monthly:
+        w.key("at").str(trigger.spec);
+        w.key("expression").str(trigger.expression);
+        break;
+    case TriggerType::every:
+        w.key("every").str(trigger.every ? time::format_duration(*trigger.every) : std::string());
+        w.key("anchor").instant(trigger.anchor, zone, utc);
+        break;
+    case TriggerType::at:
+        w.key("at").instant(trigger.at, zone, utc);
+        break;
+    default:
+        break;
+    }
+    w.end();
+}
+
 } // namespace
+
+ojson trigger_to_json(const Trigger& trigger, const time::Zone& zone, bool utc) {
+    std::string text;
+    append_trigger_json(text, trigger, zone, utc);
+    return ojson::parse(text);
+}
+
+std::string trigger_to_json_text(const Trigger& trigger) {
+    std::string text;
+    append_trigger_json(text, trigger, time::Zone::utc(), true);
+    return text;
+}
 
 void append_job_json(std::string& out, const Job& job, const time::Zone& zone, bool utc) {
     ObjectWriter w(out);
@@ -235,7 +272,8 @@ void append_job_json(std::string& out, const Job& job, const time::Zone& zone, b
     w.key("name").str(job.name);
     w.key("description").str(job.description);
     w.key("cron_expression").str(job.trigger.cron_expression());
-    w.key("trigger").raw(dump_json(trigger_to_json(job.trigger, zone, utc)));
+    w.key("trigger");
+    append_trigger_json(out, job.trigger, zone, utc);
     w.key("timezone").str(job.timezone);
     w.key("command").str(job.command);
     w.key("task_type").str(job.task_type);

@@ -504,7 +504,9 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
     return job;
 }
 
-std::vector<model::Job> list_jobs(Context& ctx, const ListJobsRequest& request) {
+namespace {
+
+store::JobFilter job_filter(const ListJobsRequest& request) {
     store::JobFilter filter;
     filter.owner = request.owner;
     if (request.status) {
@@ -522,7 +524,18 @@ std::vector<model::Job> list_jobs(Context& ctx, const ListJobsRequest& request) 
             throw ValidationError("--tag", "give a tag key or key=value");
         filter.tag = request.tag;
     }
-    return ctx.store.list_jobs(filter);
+    return filter;
+}
+
+} // namespace
+
+std::vector<model::Job> list_jobs(Context& ctx, const ListJobsRequest& request) {
+    return ctx.store.list_jobs(job_filter(request));
+}
+
+void each_job(Context& ctx, const ListJobsRequest& request,
+              const std::function<void(const model::Job&)>& visit) {
+    ctx.store.each_job(job_filter(request), visit);
 }
 
 DeleteResult delete_job(Context& ctx, std::string_view ref) {

@@ -9,6 +9,7 @@
 #include <schedule/service/context.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,6 +98,9 @@ struct ListJobsRequest {
     std::optional<std::string> enabled; // true|false
 };
 std::vector<model::Job> list_jobs(Context& ctx, const ListJobsRequest& request);
+// The same jobs one at a time (for output that need not hold them all).
+void each_job(Context& ctx, const ListJobsRequest& request,
+              const std::function<void(const model::Job&)>& visit);
 
 struct DeleteResult {
     model::Job job;

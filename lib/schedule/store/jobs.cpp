@@ -21,7 +21,8 @@ constexpr const char* k_job_columns =
     throw util::StoreError("the store holds an unreadable job " + job_id + ": " + what);
 }
 
-// Fills `j` (a default job) from the current row.
+// Sets every field of `j` from the current row (so one Job can be reused
+// row after row).
 void read_job_into(SQLite::Statement& st, model::Job& j) {
     j.id = st.getColumn(0).getString();
     j.name = st.getColumn(1).getString();
@@ -45,8 +46,8 @@ void read_job_into(SQLite::Statement& st, model::Job& j) {
     if (!status)
         corrupt_row(j.id, "unknown status " + st.getColumn(14).getString());
     j.status = *status;
-    if (auto t = col_opt_int(st.getColumn(15)))
-        j.timeout = time::Duration{*t};
+    auto timeout = col_opt_int(st.getColumn(15));
+    j.timeout = timeout ? std::optional(time::Duration{*timeout}) : std::nullopt;
     auto env = model::env_from_json_text(st.getColumn(16).getString());
     if (!env)
         corrupt_row(j.id, env.error());
@@ -78,11 +79,11 @@ void read_job_into(SQLite::Statement& st, model::Job& j) {
     if (!catchup)
         corrupt_row(j.id, "unknown catch-up policy");
     j.catchup = *catchup;
-    if (auto g = col_opt_int(st.getColumn(34)))
-        j.misfire_grace = time::Duration{*g};
+    auto grace = col_opt_int(st.getColumn(34));
+    j.misfire_grace = grace ? std::optional(time::Duration{*grace}) : std::nullopt;
     j.max_executions = col_opt_int(st.getColumn(35));
-    if (auto m = col_opt_int(st.getColumn(36)))
-        j.max_instances = static_cast<int>(*m);
+    auto instances = col_opt_int(st.getColumn(36));
+    j.max_instances = instances ? std::optional(static_cast<int>(*instances)) : std::nullopt;
     j.max_attempts = st.getColumn(37).getInt();
     j.retry_delay = time::Duration{st.getColumn(38).getInt64()};
     j.retry_max_delay = time::Duration{st.getColumn(39).getInt64()};
@@ -90,6 +91,7 @@ void read_job_into(SQLite::Statement& st, model::Job& j) {
     if (!backoff)
         corrupt_row(j.id, "unknown backoff");
     j.backoff = *backoff;
+    j.retry_on.clear();
     if (auto text = col_opt_text(st.getColumn(41))) {
         auto list = model::parse_retry_on(*text);
         if (!list)
@@ -221,22 +223,44 @@ std::vector<model::Job> Store::reboot_jobs() {
     });
 }
 
+namespace {
+
+// Runs the job list query for `f` (ordered by name), calling on_row(st)
+// for each row.
+template <class OnRow> void query_jobs(Store::Impl& impl, const JobFilter& f, OnRow&& on_row) {
+    std::string sql = std::string("SELECT ") + k_job_columns +
+                      " FROM jobs WHERE (?1 IS NULL OR owner = ?1)"
+                      " AND (?2 IS NULL OR status = ?2)"
+                      " AND (?3 IS NULL OR enabled = ?3)";
+    std::optional<std::string> tag_key, tag_value;
+    if (f.tag) {
+        auto eq = f.tag->find('=');
+        tag_key = f.tag->substr(0, eq);
+        if (eq != std::string::npos)
+            tag_value = f.tag->substr(eq + 1);
+        sql += " AND EXISTS (SELECT 1 FROM json_each(jobs.tags) t WHERE t.key = ?4"
+               " AND (?5 IS NULL OR t.value = ?5))";
+    }
+    sql += " ORDER BY name";
+    Cached st_cached(impl, sql);
+    auto& st = *st_cached;
+    bind_opt(st, 1, f.owner);
+    bind_opt(st, 2,
+             f.status ? std::optional<std::string>(std::string(to_string(*f.status)))
+                      : std::nullopt);
+    bind_opt(st, 3, f.enabled ? std::optional<int>(*f.enabled ? 1 : 0) : std::nullopt);
+    if (f.tag) {
+        bind_opt(st, 4, tag_key);
+        bind_opt(st, 5, tag_value);
+    }
+    while (st.executeStep())
+        on_row(st);
+}
+
+} // namespace
+
 std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
     return guarded(*m_impl, [&] {
-        std::string sql = std::string("SELECT ") + k_job_columns +
-                          " FROM jobs WHERE (?1 IS NULL OR owner = ?1)"
-                          " AND (?2 IS NULL OR status = ?2)"
-                          " AND (?3 IS NULL OR enabled = ?3)";
-        std::optional<std::string> tag_key, tag_value;
-        if (f.tag) {
-            auto eq = f.tag->find('=');
-            tag_key = f.tag->substr(0, eq);
-            if (eq != std::string::npos)
-                tag_value = f.tag->substr(eq + 1);
-            sql += " AND EXISTS (SELECT 1 FROM json_each(jobs.tags) t WHERE t.key = ?4"
-                   " AND (?5 IS NULL OR t.value = ?5))";
-        }
-        sql += " ORDER BY name";
         std::vector<model::Job> jobs;
         {
             Cached count_cached(*m_impl, "SELECT count(*) FROM jobs");
@@ -244,20 +268,20 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
             count.executeStep();
             jobs.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
         }
-        Cached st_cached(*m_impl, sql);
-        auto& st = *st_cached;
-        bind_opt(st, 1, f.owner);
-        bind_opt(st, 2,
-                 f.status ? std::optional<std::string>(std::string(to_string(*f.status)))
-                          : std::nullopt);
-        bind_opt(st, 3, f.enabled ? std::optional<int>(*f.enabled ? 1 : 0) : std::nullopt);
-        if (f.tag) {
-            bind_opt(st, 4, tag_key);
-            bind_opt(st, 5, tag_value);
-        }
-        while (st.executeStep())
+        query_jobs(*m_impl, f, [&](SQLite::Statement& st) {
             read_job_into(st, jobs.emplace_back()); // in place: a Job is large
+        });
         return jobs;
+    });
+}
+
+void Store::each_job(const JobFilter& f, const std::function<void(const model::Job&)>& visit) {
+    guarded(*m_impl, [&] {
+        model::Job job; // one Job, refilled row after row
+        query_jobs(*m_impl, f, [&](SQLite::Statement& st) {
+            read_job_into(st, job);
+            visit(job);
+        });
     });
 }
 

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -109,6 +110,9 @@ public:
     std::optional<model::Job> find_job_by_name(const std::string& name);
     // Jobs matching the filter, ordered by name.
     std::vector<model::Job> list_jobs(const JobFilter& filter);
+    // The same jobs, one at a time, without holding them all: `visit` gets
+    // each in turn (the reference is valid only during the call).
+    void each_job(const JobFilter& filter, const std::function<void(const model::Job&)>& visit);
     bool job_id_taken(const std::string& id);
     // Enabled jobs whose next run is before `before`, soonest first (an
     // index range: what an idle tick costs).

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 using namespace schedule;
 using ojson = nlohmann::ordered_json;
@@ -72,5 +73,55 @@ TEST_SUITE("model::job_json") {
                 CHECK(model::dump_json(one["description"]) == model::dump_json(ojson(s)));
             }
         }
+    }
+
+    TEST_CASE("a trigger's stored text reads back to the same trigger") {
+        std::vector<model::Trigger> triggers;
+        auto add = [&](model::TriggerType type, std::string expression) -> model::Trigger& {
+            auto& t = triggers.emplace_back();
+            t.type = type;
+            t.expression = std::move(expression);
+            return t;
+        };
+        add(model::TriggerType::cron, "*/5 * * * *");
+        add(model::TriggerType::cron, "0 3 * * MON-FRI");
+        add(model::TriggerType::cron, "odd \"quoted\" \\ and \u00e9"); // not the plain form
+        add(model::TriggerType::reboot, "@reboot");
+        add(model::TriggerType::daily, "0 9 * * *").spec = "09:00";
+        add(model::TriggerType::every, "").every = time::Duration{900};
+        triggers.back().anchor = time::from_unix(1767225600);
+        add(model::TriggerType::at, "").at = time::from_unix(1767225600);
+        for (const auto& t : triggers) {
+            auto text = model::trigger_to_json_text(t);
+            CAPTURE(text);
+            // the stored text is what nlohmann writes for the same tree
+            CHECK(model::dump_json(model::trigger_to_json(t, time::Zone::utc(), true)) == text);
+            auto back = model::trigger_from_json_text(text);
+            REQUIRE(back);
+            CHECK(*back == t);
+        }
+    }
+
+    TEST_CASE("trigger text not in the written form is read by the JSON parser") {
+        auto spaced =
+            model::trigger_from_json_text(R"({ "type": "cron", "expression": "0 1 * * *" })");
+        REQUIRE(spaced);
+        CHECK(spaced->type == model::TriggerType::cron);
+        CHECK(spaced->expression == "0 1 * * *");
+        auto escaped = model::trigger_from_json_text(R"({"type":"cron","expression":"a\u0041"})");
+        REQUIRE(escaped);
+        CHECK(escaped->expression == "aA");
+        CHECK_FALSE(model::trigger_from_json_text(R"({"type":"cron","expression":"x")"));
+        CHECK_FALSE(model::trigger_from_json_text(R"({"type":"nope"})"));
+    }
+
+    TEST_CASE("empty tags and env read back as empty lists, other text as written") {
+        CHECK(model::tags_from_json_text("{}")->empty());
+        CHECK(model::env_from_json_text("{}")->empty());
+        auto tags = model::tags_from_json_text(R"({"prod":null,"team":"infra"})");
+        REQUIRE(tags);
+        CHECK(*tags == std::vector<model::Tag>{{"prod", std::nullopt}, {"team", "infra"}});
+        CHECK_FALSE(model::tags_from_json_text("[]"));
+        CHECK_FALSE(model::env_from_json_text(R"({"A":1})"));
     }
 }

@@ -142,6 +142,87 @@ TEST_SUITE("store::store") {
         CHECK(s.list_jobs({}).empty());
     }
 
+    TEST_CASE("each_job visits the jobs of list_jobs in order, each read in full") {
+        TempDir tmp;
+        auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
+        // Every optional field set on the first job (by name) and unset on
+        // the next: one Job reused row after row must not carry them over.
+        auto full = sample_job("0000000a", "a-full");
+        full.misfire_grace = time::Duration{300};
+        full.max_instances = 3;
+        full.max_executions = 7;
+        full.retry_on = {{model::RetryOn::Kind::timeout, 0}};
+        full.owner = "ops";
+        full.working_dir = "/srv";
+        full.run_as = "nobody";
+        full.start_date = time::from_unix(1700000000);
+        full.end_date = time::from_unix(1800000000);
+        full.next_execution = time::from_unix(1700003600);
+        full.last_execution = time::from_unix(1700000060);
+        full.last_status = "completed";
+        full.boot_id = "boot";
+        auto bare = sample_job("0000000b", "b-bare");
+        bare.tags.clear();
+        bare.env.clear();
+        bare.timeout.reset();
+        bare.command.reset();
+        bare.task_type = "http";
+        bare.task_config = R"({"url":"http://localhost/"})";
+        bare.trigger.type = model::TriggerType::every;
+        bare.trigger.expression.clear();
+        bare.trigger.every = time::Duration{600};
+        {
+            auto tx = s.begin_write();
+            s.insert_job(tx, bare);
+            s.insert_job(tx, full);
+            s.insert_job(tx, sample_job("0000000c", "c-plain"));
+            tx.commit();
+        }
+        auto listed = s.list_jobs({});
+        std::vector<model::Job> visited;
+        s.each_job({}, [&](const model::Job& j) { visited.push_back(j); });
+        REQUIRE(visited.size() == 3);
+        REQUIRE(listed.size() == 3);
+        CHECK(visited[0].name == "a-full");
+        CHECK(visited[1].name == "b-bare");
+        for (std::size_t i = 0; i < visited.size(); ++i) {
+            CAPTURE(visited[i].name);
+            auto one = s.find_job_by_id(visited[i].id);
+            REQUIRE(one);
+            for (const auto* j : {&visited[i], &listed[i]}) {
+                CHECK(j->id == one->id);
+                CHECK(j->trigger == one->trigger);
+                CHECK(j->command == one->command);
+                CHECK(j->task_type == one->task_type);
+                CHECK(j->task_config == one->task_config);
+                CHECK(j->owner == one->owner);
+                CHECK(j->tags == one->tags);
+                CHECK(j->env == one->env);
+                CHECK(j->timeout == one->timeout);
+                CHECK(j->working_dir == one->working_dir);
+                CHECK(j->run_as == one->run_as);
+                CHECK(j->misfire_grace == one->misfire_grace);
+                CHECK(j->max_instances == one->max_instances);
+                CHECK(j->max_executions == one->max_executions);
+                CHECK(j->retry_on == one->retry_on);
+                CHECK(j->start_date == one->start_date);
+                CHECK(j->end_date == one->end_date);
+                CHECK(j->next_execution == one->next_execution);
+                CHECK(j->last_execution == one->last_execution);
+                CHECK(j->last_status == one->last_status);
+                CHECK(j->boot_id == one->boot_id);
+            }
+        }
+        CHECK(visited[0].max_instances == 3);
+        CHECK_FALSE(visited[1].max_instances);
+        CHECK_FALSE(visited[1].misfire_grace);
+        CHECK(visited[1].retry_on.empty());
+        CHECK_FALSE(visited[1].timeout);
+        std::size_t filtered = 0;
+        s.each_job({.tag = "team=infra"}, [&](const model::Job&) { ++filtered; });
+        CHECK(filtered == 2);
+    }
+
     TEST_CASE("a duplicate name is a Conflict") {
         TempDir tmp;
         auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
