@@ -19,6 +19,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <fstream>
 #include <grp.h>
@@ -78,9 +79,24 @@ Pipe make_pipe() {
     return {Fd(fds[0]), Fd(fds[1])};
 }
 
+// For our end of a new pipe, which has no other status flag.
 void set_nonblocking(int fd) {
-    int flags = ::fcntl(fd, F_GETFL);
-    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    ::fcntl(fd, F_SETFL, O_NONBLOCK);
+}
+
+// CLOCK_BOOTTIME in the clock ticks of /proc/PID/stat's starttime (the
+// kernel divides the boot time in ns by 10^9 / USER_HZ), or nothing.
+std::optional<std::int64_t> boot_ticks() {
+    static const long hz = ::sysconf(_SC_CLK_TCK);
+    timespec t{};
+    if (hz <= 0 || 1'000'000'000 % hz != 0 || ::clock_gettime(CLOCK_BOOTTIME, &t) != 0)
+        return std::nullopt;
+    const std::int64_t ns = std::int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec;
+    return ns / (1'000'000'000 / hz);
+}
+
+std::string missing_directory(const std::string& dir) {
+    return "working directory " + dir + " does not exist";
 }
 
 std::vector<char*> c_strings(const std::vector<std::string>& v) {
@@ -102,11 +118,15 @@ std::optional<std::string> read_proc_file(const std::string& path) {
     if (fd < 0)
         return std::nullopt;
     std::string text;
-    char buf[1024];
+    char buf[4096];
     ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+    // A short read is the end: these files are made whole on each read.
+    while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
         if (n > 0)
             text.append(buf, static_cast<std::size_t>(n));
+        if (n > 0 && static_cast<std::size_t>(n) < sizeof buf)
+            break;
+    }
     ::close(fd);
     if (n < 0)
         return std::nullopt;
@@ -146,12 +166,39 @@ bool environ_contains(std::int64_t pid, const std::string& entry) {
     return false;
 }
 
-std::vector<pid_t> own_children() {
+// Our children (zombies included), from /proc/self/task/TID/children opened
+// once: reading the open file again from offset 0 lists them anew, without
+// the path lookup (a supervisor looks after every run).
+class ChildList {
+public:
+    ChildList()
+        : m_path("/proc/self/task/" + std::to_string(::getpid()) + "/children"),
+          m_fd(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+
+    std::vector<pid_t> read() const;
+
+private:
+    std::string m_path;
+    Fd m_fd;
+};
+
+std::vector<pid_t> ChildList::read() const {
     std::vector<pid_t> out;
-    auto text = read_proc_file("/proc/self/task/" + std::to_string(::getpid()) + "/children");
-    if (!text)
-        return out;
-    const char* p = text->c_str();
+    std::string text;
+    if (!m_fd) {
+        text = read_proc_file(m_path).value_or("");
+    } else {
+        char buf[4096];
+        ssize_t n;
+        while ((n = ::pread(m_fd.get(), buf, sizeof buf, static_cast<off_t>(text.size()))) > 0 ||
+               (n < 0 && errno == EINTR)) {
+            if (n > 0)
+                text.append(buf, static_cast<std::size_t>(n));
+            if (n > 0 && static_cast<std::size_t>(n) < sizeof buf)
+                break; // a short read is the end
+        }
+    }
+    const char* p = text.c_str();
     char* end = nullptr;
     for (long pid = std::strtol(p, &end, 10); end != p; pid = std::strtol(p, &end, 10)) {
         out.push_back(static_cast<pid_t>(pid));
@@ -217,6 +264,7 @@ public:
         struct sigaction ign {};
         ign.sa_handler = SIG_IGN;
         ::sigaction(SIGPIPE, &ign, &m_old_pipe);
+        m_devnull = Fd(::open("/dev/null", O_RDONLY | O_CLOEXEC)); // every run's stdin
         // Children start with every signal at its default: what we ignore
         // (SIGPIPE, and whatever our parent left ignored) is reset in the
         // child; handlers are reset by execve itself.
@@ -256,11 +304,16 @@ public:
         run.err_capture = BoundedCapture(spec.max_bytes);
         run.tee_out = run.tee_err = spec.tee;
         std::string error;
+        // The kernel stamps the child's start between these two readings:
+        // when both fall in the same tick, that tick is its starttime and
+        // /proc need not be read.
+        const auto before = boot_ticks();
         try {
             error = spawn(run);
         } catch (const util::Error& e) {
             error = e.what();
         }
+        const auto after = boot_ticks();
         if (!error.empty()) {
             RunResult r;
             r.outcome = Outcome::failed_to_start;
@@ -272,7 +325,8 @@ public:
             run.deadline = run.started + *spec.timeout;
         Started s;
         s.pid = run.pid;
-        s.process_start = process_start_time(run.pid).value_or(0);
+        s.process_start =
+            before && before == after ? *before : process_start_time(run.pid).value_or(0);
         m_runs.emplace(id, std::move(run));
         m_last_started = id;
         return s;
@@ -286,10 +340,7 @@ public:
             until = Clock::now() + *limit;
         if (done.empty() && m_runs.empty() && until)
             poll_once(until); // nothing to wait for: sleep, still reading signals
-        while (done.empty() && !m_runs.empty()) {
-            if (until && Clock::now() >= *until)
-                break;
-            poll_once(until);
+        auto take_over = [&] {
             for (auto it = m_runs.begin(); it != m_runs.end();) {
                 if (is_over(it->second)) {
                     done.push_back(finish(it->second));
@@ -298,6 +349,15 @@ public:
                     ++it;
                 }
             }
+        };
+        // Runs already over are taken even with a zero limit, after one
+        // poll that does not block (pace() may have seen them end).
+        take_over();
+        bool polled = false;
+        while (done.empty() && !m_runs.empty() && !(polled && until && Clock::now() >= *until)) {
+            poll_once(until);
+            polled = true;
+            take_over();
         }
         if (m_runs.empty())
             kill_strays(SIGKILL); // leftovers no run claimed: their run is over
@@ -337,9 +397,10 @@ private:
         const auto& spec = run.spec;
         if (spec.argv.empty())
             return "nothing to run";
+        // (vfork_exec finds a missing directory when the child enters it.)
         struct stat st {};
-        if (::stat(spec.working_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-            return "working directory " + spec.working_dir + " does not exist";
+        if (spec.user && (::stat(spec.working_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)))
+            return missing_directory(spec.working_dir);
         Pipe out = make_pipe(), err = make_pipe();
         Pipe in;
         if (spec.stdin_data)
@@ -370,7 +431,7 @@ private:
     // reports a failure through `failure`, which it shares with us.
     std::string vfork_exec(Run& run, Pipe& out, Pipe& err, Pipe& in, std::vector<char*>& argv,
                            std::vector<char*>& envp) {
-        const int in_fd = in.read ? in.read.get() : -1;
+        const int in_fd = in.read ? in.read.get() : m_devnull.get();
         const int out_fd = out.write.get();
         const int err_fd = err.write.get();
         const char* dir = run.spec.working_dir.c_str();
@@ -381,6 +442,7 @@ private:
         sigemptyset(&none);
         ::pthread_sigmask(SIG_SETMASK, &all, &before);
         volatile int failure = 0;
+        volatile bool no_directory = false;
         pid_t pid = ::vfork();
         if (pid == 0) {
             struct sigaction dfl {};
@@ -389,8 +451,16 @@ private:
                 ::sigaction(reset[i], &dfl, nullptr);
             int devnull = in_fd < 0 ? ::open("/dev/null", O_RDONLY) : -1;
             if (::setsid() < 0 || ::dup2(in_fd < 0 ? devnull : in_fd, 0) < 0 ||
-                ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0 || ::chdir(dir) != 0 ||
-                ::close_range(3, ~0U, 0) != 0) {
+                ::dup2(out_fd, 1) < 0 || ::dup2(err_fd, 2) < 0) {
+                failure = errno;
+                ::_exit(127);
+            }
+            if (::chdir(dir) != 0) {
+                failure = errno;
+                no_directory = true;
+                ::_exit(127);
+            }
+            if (::close_range(3, ~0U, 0) != 0) {
                 failure = errno;
                 ::_exit(127);
             }
@@ -405,6 +475,10 @@ private:
             return "cannot start " + run.spec.argv[0] + ": " + errno_text(spawn_errno);
         if (failure != 0) {
             ::waitpid(pid, nullptr, 0);
+            if (no_directory)
+                return failure == ENOENT || failure == ENOTDIR
+                           ? missing_directory(run.spec.working_dir)
+                           : "cannot enter " + run.spec.working_dir + ": " + errno_text(failure);
             return "cannot start " + run.spec.argv[0] + ": " + errno_text(failure);
         }
         run.pid = pid;
@@ -615,7 +689,7 @@ private:
         for (auto& [id, run] : m_runs)
             run.orphans.clear();
         m_strays.clear();
-        for (pid_t pid : own_children()) {
+        for (pid_t pid : m_children.read()) {
             if (is_main(pid))
                 continue;
             int status;
@@ -750,7 +824,7 @@ private:
     }
 
     void reap_all_children() {
-        for (pid_t pid : own_children()) {
+        for (pid_t pid : m_children.read()) {
             if (is_main(pid))
                 continue;
             signal_process(pid, SIGKILL);
@@ -762,6 +836,8 @@ private:
     sigset_t m_old_mask{};
     struct sigaction m_old_pipe {};
     Fd m_sigfd;
+    Fd m_devnull;
+    ChildList m_children;
     std::map<RunId, Run> m_runs;
     std::vector<Finished> m_failed;
     std::vector<pid_t> m_strays;

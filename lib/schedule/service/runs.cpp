@@ -398,14 +398,20 @@ namespace {
 //   runs    started: a process of the runner
 //   ended   over, not recorded yet
 //
-// The loop starts one ready run, then writes what changed, then waits. The
-// write is one transaction: the ends (with retries), the pids of the runs
-// just started, and the queued work claimed for the slots that freed up,
-// which it marks running at once. So a short run costs one transaction,
-// written while the next run's process starts. A run is marked running in
-// a committed transaction before its process starts: if the supervisor
-// dies, the run is recovered as lost, never started twice.
+// The loop starts one ready run, writes what changed when it must, then
+// waits. A write is one transaction: the ends (with retries), the pids of
+// the runs started since the last write, and the queued work claimed for
+// the slots that freed up, which it marks running at once. It happens when
+// no run is ready (so the claim refills the ready runs while the run just
+// started goes on), when nothing is left to run, or k_write_delay after
+// the oldest change not written; so a burst of short runs costs one
+// transaction per max_workers runs. A run is marked running in a committed
+// transaction before its process starts: if the supervisor dies, the run is
+// recovered as lost, never started twice (and a run that ended less than
+// k_write_delay before is recorded lost too).
 class Supervisor {
+    using Steady = std::chrono::steady_clock;
+
 public:
     Supervisor(Context& ctx, exec::ProcessRunner& runner)
         : m_ctx(ctx),
@@ -446,25 +452,41 @@ private:
     }
 
     bool must_write() const {
-        if (!m_ended.empty() || !m_unsaved.empty())
-            return true;
         const auto now = m_ctx.now();
-        return std::any_of(m_later.begin(), m_later.end(),
-                           [&](const auto& e) { return m_stopping || due(e, now); });
+        if (std::any_of(m_later.begin(), m_later.end(),
+                        [&](const auto& e) { return m_stopping || due(e, now); }))
+            return true;
+        if (!m_write_by)
+            return false; // nothing changed
+        return m_ready.empty() || m_stopping || Steady::now() >= *m_write_by;
     }
 
-    // Zero while a ready run waits; otherwise until the first not_before
-    // (nothing: until a run ends).
+    // A run ended or started: written by k_write_delay from the first such
+    // change at the latest.
+    void changed() {
+        if (!m_write_by)
+            m_write_by = Steady::now() + k_write_delay;
+    }
+
+    // Zero while a ready run waits; otherwise until the first not_before or
+    // the write due, whichever is first (nothing: until a run ends).
     std::optional<std::chrono::milliseconds> wait_limit() const {
+        using std::chrono::milliseconds;
         if (!m_ready.empty())
-            return std::chrono::milliseconds(0);
-        if (m_later.empty())
-            return std::nullopt;
-        auto first = time::Instant::max();
-        for (const auto& e : m_later)
-            first = std::min(first, e.not_before.value_or(time::Instant{}));
-        return std::max(std::chrono::milliseconds(0),
-                        std::chrono::duration_cast<std::chrono::milliseconds>(first - m_ctx.now()));
+            return milliseconds(0);
+        std::optional<milliseconds> limit;
+        if (m_write_by)
+            limit = std::max(milliseconds(0),
+                             std::chrono::ceil<milliseconds>(*m_write_by - Steady::now()));
+        if (!m_later.empty()) {
+            auto first = time::Instant::max();
+            for (const auto& e : m_later)
+                first = std::min(first, e.not_before.value_or(time::Instant{}));
+            auto until_first = std::max(
+                milliseconds(0), std::chrono::duration_cast<milliseconds>(first - m_ctx.now()));
+            limit = limit ? std::min(*limit, until_first) : until_first;
+        }
+        return limit;
     }
 
     void collect(std::vector<exec::Finished> finished) {
@@ -475,6 +497,7 @@ private:
             m_ended.emplace_back(std::move(it->second), std::move(f.result));
             m_runs.erase(it);
             m_unsaved.erase(f.id); // its end carries the pid
+            changed();
         }
     }
 
@@ -485,6 +508,7 @@ private:
         r.error = std::move(error);
         r.cancel_signal = signal;
         m_ended.emplace_back(std::move(e), std::move(r));
+        changed();
     }
 
     // Starts the first ready run. The runner paces starts (exec/process.hpp).
@@ -518,6 +542,7 @@ private:
             e.pid = started->pid;
             e.process_start = started->process_start;
             m_unsaved.insert(e.id);
+            changed();
         }
         m_runs.emplace(e.id, std::move(e)); // a start that failed ends in wait_for
     }
@@ -608,6 +633,7 @@ private:
         log_ends(m_ended);
         m_ended.clear();
         m_unsaved.clear();
+        m_write_by.reset();
         for (auto& e : ready)
             m_ready.push_back(std::move(e));
     }
@@ -630,6 +656,7 @@ private:
     std::vector<std::pair<model::Execution, exec::RunResult>> m_ended;
     std::set<std::int64_t> m_unsaved; // started, pid not written yet
     std::map<std::string, model::Job> m_jobs;
+    std::optional<Steady::time_point> m_write_by; // a change waits to be written
     bool m_stopping = false;
 };
 

@@ -12,6 +12,7 @@
 #include <schedule/model/execution.hpp>
 #include <schedule/service/context.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -78,7 +79,10 @@ model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::strin
 // time), starts each at its not_before, records each start and end, queues
 // retries, and after every end claims for itself the queued work that may
 // start (a freed slot, the next catch-up run). Returns when it owns nothing.
+// Starts and ends are written in batches: when no claimed run is ready to
+// start, and at the latest k_write_delay after the first unwritten one.
 void supervise(Context& ctx, exec::ProcessRunner& runner);
+inline constexpr std::chrono::milliseconds k_write_delay{100};
 
 // Retention (SPEC §7 step 8): prunes executions older than
 // history.retention, keeping history.keep_last per job. Without Force::yes

@@ -17,12 +17,14 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -294,7 +296,16 @@ TEST_SUITE("exec::process") {
             REQUIRE(done.size() == 1);
             CHECK(done[0].id == 5);
             CHECK(done[0].result.outcome == exec::Outcome::failed_to_start);
-            CHECK(done[0].result.error.find("/nonexistent/dir-xyz") != std::string::npos);
+            CHECK(done[0].result.error == "working directory /nonexistent/dir-xyz does not exist");
+        }
+        SUBCASE("a working directory that is a file") {
+            auto spec = program({"/usr/bin/true"});
+            spec.working_dir = "/etc/passwd";
+            CHECK_FALSE(r->start(6, spec));
+            auto done = r->wait();
+            REQUIRE(done.size() == 1);
+            CHECK(done[0].result.outcome == exec::Outcome::failed_to_start);
+            CHECK(done[0].result.error == "working directory /etc/passwd does not exist");
         }
         SUBCASE("a failure is reported at once while another run goes on") {
             auto secs = unique_seconds(1);
@@ -601,6 +612,41 @@ TEST_SUITE("exec::process") {
         CHECK(started->process_start >= *self);
         r->cancel(1, SIGKILL);
         r->wait();
+    }
+
+    TEST_CASE("wait_for with a zero limit returns a run that has already ended") {
+        Watchdog w;
+        auto r = runner();
+        auto started = r->start(1, program({"/usr/bin/true"}));
+        REQUIRE(started);
+        // given its main process has exited (a zombie until the runner takes it)
+        auto state = [&] {
+            std::ifstream in("/proc/" + std::to_string(started->pid) + "/stat");
+            std::string text((std::istreambuf_iterator<char>(in)), {});
+            auto close = text.rfind(')');
+            return close == std::string::npos || close + 2 >= text.size() ? '?' : text[close + 2];
+        };
+        while (state() != 'Z')
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        // when asked without waiting, it is returned at once
+        auto done = r->wait_for(std::chrono::milliseconds(0));
+        REQUIRE(done.size() == 1);
+        CHECK(done[0].id == 1);
+        CHECK(done[0].result.outcome == exec::Outcome::exited);
+        CHECK(r->active() == 0);
+    }
+
+    TEST_CASE("every run's start time is the one /proc gives, run after run") {
+        Watchdog w;
+        auto r = runner();
+        for (exec::RunId id = 1; id <= 200; ++id) {
+            auto started = r->start(id, program({"/bin/true"}));
+            REQUIRE(started);
+            // the main process stays (a zombie at most) until wait() takes it
+            CHECK(started->process_start == stat_starttime(started->pid).value_or(-1));
+            auto done = r->wait();
+            REQUIRE(done.size() == 1);
+        }
     }
 
     TEST_CASE("with Interrupts::cancel_runs a signal to this process cancels every run") {
