@@ -640,17 +640,23 @@ private:
     }
 
     void read_signals() {
-        signalfd_siginfo info;
+        // Pending signals come several to a read; a short read is the last.
+        signalfd_siginfo infos[8];
         bool child = false;
-        while (::read(m_sigfd.get(), &info, sizeof info) == sizeof info) {
-            if (info.ssi_signo == SIGCHLD) {
-                child = true;
-            } else {
-                m_interrupted_by = static_cast<int>(info.ssi_signo);
-                for (auto& [id, run] : m_runs)
-                    cancel_run(run, static_cast<int>(info.ssi_signo));
+        ssize_t n;
+        do {
+            n = ::read(m_sigfd.get(), infos, sizeof infos);
+            for (ssize_t i = 0; n > 0 && i < n / static_cast<ssize_t>(sizeof infos[0]); ++i) {
+                const auto& info = infos[i];
+                if (info.ssi_signo == SIGCHLD) {
+                    child = true;
+                } else {
+                    m_interrupted_by = static_cast<int>(info.ssi_signo);
+                    for (auto& [id, run] : m_runs)
+                        cancel_run(run, static_cast<int>(info.ssi_signo));
+                }
             }
-        }
+        } while (n == static_cast<ssize_t>(sizeof infos));
         if (child)
             collect_children();
     }
