@@ -108,6 +108,15 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
     return out;
 }
 
+// Whether a read of n bytes into a buffer of `size` read the end of a /proc
+// file we read. The kernel fills a read with whole records while they fit,
+// so a read that left room for another record (these are one record, or
+// records of a pid each) was the last, and the read that would return 0 is
+// saved. A nearly full read may have left records behind: read on.
+bool last_read(ssize_t n, std::size_t size) {
+    return n > 0 && static_cast<std::size_t>(n) + 256 < size;
+}
+
 // The fields of /proc/PID/stat indexed by their number in proc(5) (pgrp is
 // 5, session 6, starttime 22); 0-2 are placeholders, the command name is
 // skipped because it may contain spaces.
@@ -120,11 +129,10 @@ std::optional<std::string> read_proc_file(const std::string& path) {
     std::string text;
     char buf[4096];
     ssize_t n;
-    // A short read is the end: these files are made whole on each read.
     while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
         if (n > 0)
             text.append(buf, static_cast<std::size_t>(n));
-        if (n > 0 && static_cast<std::size_t>(n) < sizeof buf)
+        if (last_read(n, sizeof buf))
             break;
     }
     ::close(fd);
@@ -194,8 +202,8 @@ std::vector<pid_t> ChildList::read() const {
                (n < 0 && errno == EINTR)) {
             if (n > 0)
                 text.append(buf, static_cast<std::size_t>(n));
-            if (n > 0 && static_cast<std::size_t>(n) < sizeof buf)
-                break; // a short read is the end
+            if (last_read(n, sizeof buf))
+                break;
         }
     }
     const char* p = text.c_str();

@@ -463,9 +463,12 @@ private:
 
     // A run ended or started: written by k_write_delay from the first such
     // change at the latest.
-    void changed() {
-        if (!m_write_by)
-            m_write_by = Steady::now() + k_write_delay;
+    // A run of an overlap=replace job is written at once (`now`): a
+    // replacing run's supervisor looks for its pid.
+    void changed(bool now = false) {
+        const auto by = now ? Steady::now() : Steady::now() + k_write_delay;
+        if (!m_write_by || by < *m_write_by)
+            m_write_by = by;
     }
 
     // Zero while a ready run waits; otherwise until the first not_before or
@@ -530,6 +533,9 @@ private:
                 end_unstarted(std::move(e), exec::Outcome::cancelled, "", 0);
                 return;
             }
+            // Stopping may take the kill grace: what waits is written first.
+            if (m_write_by)
+                write();
             stop_replaced(e, job);
         }
         auto resolved = resolve_run(m_ctx, job, e);
@@ -542,7 +548,7 @@ private:
             e.pid = started->pid;
             e.process_start = started->process_start;
             m_unsaved.insert(e.id);
-            changed();
+            changed(job.overlap == model::Overlap::replace);
         }
         m_runs.emplace(e.id, std::move(e)); // a start that failed ends in wait_for
     }
