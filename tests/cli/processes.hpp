@@ -106,8 +106,23 @@ public:
             m_c_env.push_back(e.data());
         m_c_env.push_back(nullptr);
     }
-    // execve; returns only when it fails.
-    void run() { ::execve(m_c_argv[0], m_c_argv.data(), m_c_env.data()); }
+    // In a forked child: stdin from /dev/null, stdout and stderr to the
+    // files, SIGPIPE and SIGINT at their defaults, then execve.
+    [[noreturn]] void run_redirected(const std::filesystem::path& out,
+                                     const std::filesystem::path& err) {
+        int in = ::open("/dev/null", O_RDONLY);
+        int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || o < 0 || e < 0)
+            ::_exit(126);
+        ::dup2(in, 0);
+        ::dup2(o, 1);
+        ::dup2(e, 2);
+        ::signal(SIGPIPE, SIG_DFL);
+        ::signal(SIGINT, SIG_DFL);
+        ::execve(m_c_argv[0], m_c_argv.data(), m_c_env.data());
+        ::_exit(127);
+    }
 
 private:
     std::vector<std::string> m_argv, m_env;
@@ -129,18 +144,7 @@ public:
         if (m_pid == 0) {
             if (session == Session::own)
                 ::setsid();
-            int in = ::open("/dev/null", O_RDONLY);
-            int o = ::open(m_out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            int e = ::open(m_err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            if (in < 0 || o < 0 || e < 0)
-                ::_exit(126);
-            ::dup2(in, 0);
-            ::dup2(o, 1);
-            ::dup2(e, 2);
-            ::signal(SIGPIPE, SIG_DFL);
-            ::signal(SIGINT, SIG_DFL);
-            exec.run();
-            ::_exit(127);
+            exec.run_redirected(m_out, m_err);
         }
     }
     ~Child() {

@@ -270,17 +270,7 @@ std::vector<Racer> race(const Sandbox& sb, const Args& args, int n, const std::s
             while (::read(go[0], &c, 1) < 0 && errno == EINTR) {
             }
             ::close(go[0]);
-            int in = ::open("/dev/null", O_RDONLY);
-            int o = ::open(r.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            int e = ::open(r.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            if (in < 0 || o < 0 || e < 0)
-                ::_exit(126);
-            ::dup2(in, 0);
-            ::dup2(o, 1);
-            ::dup2(e, 2);
-            ::signal(SIGPIPE, SIG_DFL);
-            exec.run();
-            ::_exit(127);
+            exec.run_redirected(r.out, r.err);
         }
     }
     ::close(go[0]);

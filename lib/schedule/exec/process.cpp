@@ -117,30 +117,38 @@ bool last_read(ssize_t n, std::size_t size) {
     return n > 0 && static_cast<std::size_t>(n) + 256 < size;
 }
 
-// The fields of /proc/PID/stat indexed by their number in proc(5) (pgrp is
-// 5, session 6, starttime 22); 0-2 are placeholders, the command name is
-// skipped because it may contain spaces.
+// The whole of an open /proc file, read from its start (so a file kept
+// open reads anew each time).
+std::optional<std::string> read_to_end(int fd) {
+    std::string text;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::pread(fd, buf, sizeof buf, static_cast<off_t>(text.size()))) > 0 ||
+           (n < 0 && errno == EINTR)) {
+        if (n > 0)
+            text.append(buf, static_cast<std::size_t>(n));
+        if (last_read(n, sizeof buf))
+            break;
+    }
+    if (n < 0)
+        return std::nullopt;
+    return text;
+}
+
 // The whole of a small /proc file, read with one open/read/close (a
 // supervisor reads these for every run; iostreams cost more than the read).
 std::optional<std::string> read_proc_file(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return std::nullopt;
-    std::string text;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
-        if (n > 0)
-            text.append(buf, static_cast<std::size_t>(n));
-        if (last_read(n, sizeof buf))
-            break;
-    }
+    auto text = read_to_end(fd);
     ::close(fd);
-    if (n < 0)
-        return std::nullopt;
     return text;
 }
 
+// The fields of /proc/PID/stat indexed by their number in proc(5) (pgrp is
+// 5, session 6, starttime 22); 0-2 are placeholders, the command name is
+// skipped because it may contain spaces.
 std::optional<std::vector<std::string>> stat_fields(std::int64_t pid) {
     auto text = read_proc_file("/proc/" + std::to_string(pid) + "/stat");
     if (!text)
@@ -192,20 +200,7 @@ private:
 
 std::vector<pid_t> ChildList::read() const {
     std::vector<pid_t> out;
-    std::string text;
-    if (!m_fd) {
-        text = read_proc_file(m_path).value_or("");
-    } else {
-        char buf[4096];
-        ssize_t n;
-        while ((n = ::pread(m_fd.get(), buf, sizeof buf, static_cast<off_t>(text.size()))) > 0 ||
-               (n < 0 && errno == EINTR)) {
-            if (n > 0)
-                text.append(buf, static_cast<std::size_t>(n));
-            if (last_read(n, sizeof buf))
-                break;
-        }
-    }
+    const std::string text = (m_fd ? read_to_end(m_fd.get()) : read_proc_file(m_path)).value_or("");
     const char* p = text.c_str();
     char* end = nullptr;
     for (long pid = std::strtol(p, &end, 10); end != p; pid = std::strtol(p, &end, 10)) {

@@ -471,25 +471,20 @@ private:
             m_write_by = by;
     }
 
-    // Zero while a ready run waits; otherwise until the first not_before or
-    // the write due, whichever is first (nothing: until a run ends).
+    // Zero while a ready run waits; otherwise until the first not_before
+    // (nothing: until a run ends). No change waits unwritten here: with no
+    // run ready, must_write() held.
     std::optional<std::chrono::milliseconds> wait_limit() const {
         using std::chrono::milliseconds;
         if (!m_ready.empty())
             return milliseconds(0);
-        std::optional<milliseconds> limit;
-        if (m_write_by)
-            limit = std::max(milliseconds(0),
-                             std::chrono::ceil<milliseconds>(*m_write_by - Steady::now()));
-        if (!m_later.empty()) {
-            auto first = time::Instant::max();
-            for (const auto& e : m_later)
-                first = std::min(first, e.not_before.value_or(time::Instant{}));
-            auto until_first = std::max(
-                milliseconds(0), std::chrono::duration_cast<milliseconds>(first - m_ctx.now()));
-            limit = limit ? std::min(*limit, until_first) : until_first;
-        }
-        return limit;
+        if (m_later.empty())
+            return std::nullopt;
+        auto first = time::Instant::max();
+        for (const auto& e : m_later)
+            first = std::min(first, e.not_before.value_or(time::Instant{}));
+        return std::max(milliseconds(0),
+                        std::chrono::duration_cast<milliseconds>(first - m_ctx.now()));
     }
 
     void collect(std::vector<exec::Finished> finished) {

@@ -194,13 +194,7 @@ std::int64_t Store::record_skip(WriteTransaction& tx, const model::Execution& sk
             up.exec();
             return id;
         }
-        Cached st_cached(*m_impl, db,
-                         std::string("INSERT INTO executions (") + k_writable + ") VALUES (" +
-                             placeholders(k_writable, false) + ")");
-        auto& st = *st_cached;
-        bind_execution(st, skip);
-        st.exec();
-        return db.getLastInsertRowid();
+        return insert_execution(tx, skip);
     });
 }
 
