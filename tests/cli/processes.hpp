@@ -10,11 +10,10 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -25,9 +24,24 @@
 
 namespace schedule::test {
 
+// The whole file at `p`; what could be read when it vanishes or fails
+// midway (a /proc file of a process that exits while it is read), empty
+// when it cannot be opened. Plain read(2): iostreams throw on such errors.
 inline std::string read_bytes(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::string out;
+    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return out;
+    char buf[8192];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n > 0)
+            out.append(buf, static_cast<std::size_t>(n));
+        else if (!(n < 0 && errno == EINTR))
+            break;
+    }
+    ::close(fd);
+    return out;
 }
 
 // Calls `done` every 50 ms until it returns true or `limit` has passed;
@@ -78,6 +92,18 @@ inline std::vector<pid_t> processes_with(const std::string& needle) {
     }
     return out;
 }
+
+// At scope exit, SIGKILLs every process whose command line holds one of the
+// needles (markers of this test, its sandbox path), so that a failing test
+// leaves nothing running.
+struct KillLeftovers {
+    std::vector<std::string> needles;
+    ~KillLeftovers() {
+        for (const auto& n : needles)
+            for (pid_t pid : processes_with(n))
+                ::kill(pid, SIGKILL);
+    }
+};
 
 // "PID: command line" for each pid, one per line (for failure messages).
 inline std::string describe(const std::vector<pid_t>& pids) {

@@ -38,6 +38,7 @@ using schedule::test::Child;
 using schedule::test::cmdline_of;
 using schedule::test::describe;
 using schedule::test::eventually;
+using schedule::test::KillLeftovers;
 using schedule::test::processes_with;
 using schedule::test::read_bytes;
 using schedule::test::Sandbox;
@@ -50,7 +51,7 @@ namespace {
 
 // The parent pid of `pid` from /proc, or -1 when it is gone.
 pid_t parent_of(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::istringstream in(read_bytes("/proc/" + std::to_string(pid) + "/status"));
     std::string line;
     while (std::getline(in, line))
         if (line.rfind("PPid:", 0) == 0)
@@ -70,18 +71,6 @@ pid_t session_of(pid_t pid) {
     fields >> state >> ppid >> pgrp >> session;
     return pid_t(session);
 }
-
-// At scope exit, SIGKILLs every process whose command line holds one of the
-// needles (markers of this test, its sandbox path), so that a failing test
-// leaves nothing running.
-struct KillLeftovers {
-    std::vector<std::string> needles;
-    ~KillLeftovers() {
-        for (const auto& n : needles)
-            for (pid_t pid : processes_with(n))
-                ::kill(pid, SIGKILL);
-    }
-};
 
 // The newest execution of `job`.
 json last_execution(const Sandbox& sb, const std::string& job) {

@@ -46,6 +46,7 @@ using schedule::test::cmdline_of;
 using schedule::test::concat;
 using schedule::test::describe;
 using schedule::test::eventually;
+using schedule::test::KillLeftovers;
 using schedule::test::Exec;
 using schedule::test::processes_with;
 using schedule::test::read_bytes;
@@ -65,18 +66,6 @@ std::vector<pid_t> supervisors_of(const Sandbox& sb) {
             out.push_back(p);
     return out;
 }
-
-// At scope exit, SIGKILLs every process whose command line holds one of the
-// needles (markers of this test, its sandbox path), so that a failing test
-// leaves nothing running.
-struct KillLeftovers {
-    std::vector<std::string> needles;
-    ~KillLeftovers() {
-        for (const auto& n : needles)
-            for (pid_t pid : processes_with(n))
-                ::kill(pid, SIGKILL);
-    }
-};
 
 // "2026-01-15T10:00:00Z" for day "2026-01-15" and a minute of that day.
 std::string instant(const std::string& day, int minute_of_day, int second = 0) {
