@@ -80,6 +80,8 @@ void print_dry_run(Invocation& inv, const service::DryRun& d) {
 int run_job_run(Invocation& inv, const JobRunOptions& o) {
     if (o.dry_run && o.detach)
         throw util::UsageError("--dry-run and --detach cannot be combined");
+    if (o.dry_run)
+        inv.open_read_only();
     auto& ctx = inv.context();
     auto force = o.force ? service::Force::yes : service::Force::no;
     if (o.dry_run) {

@@ -24,6 +24,8 @@ int run_tick(Invocation& inv, const TickOptions& o) {
         throw util::UsageError("--dry-run and --wait cannot be combined");
     if (o.now)
         inv.override_now(*o.now, "--now");
+    if (o.dry_run)
+        inv.open_read_only();
     // SPEC §14: one line per fire, skip and recovery on stderr.
     if (!inv.quiet())
         inv.raise_stderr_logging(spdlog::level::info);

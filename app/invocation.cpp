@@ -2,7 +2,9 @@
 
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
+#include <schedule/util/fs.hpp>
 #include <schedule/util/system.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -49,7 +51,11 @@ void configure_stderr_logging(const GlobalOptions& options) {
 }
 
 Invocation::Invocation(const GlobalOptions& options, const CommandInfo& command)
-    : m_options(options), m_command(command) {}
+    : m_options(options), m_command(command) {
+    if (m_options.store && m_options.store->empty())
+        throw util::UsageError("--store: the path is empty",
+                               "omit --store to use $SCHEDULE_STORE or the default store");
+}
 
 Invocation::~Invocation() = default;
 
@@ -75,12 +81,21 @@ void Invocation::configure_logging(const model::Settings& settings) {
 service::Context& Invocation::context() {
     if (m_context)
         return *m_context;
-    auto path =
-        store::locate({m_options.store.empty() ? std::nullopt : std::optional(m_options.store),
-                       env_var("SCHEDULE_STORE"), util::running_as_root(),
-                       env_var("XDG_STATE_HOME"), env_var("HOME")});
-    m_store.emplace(store::Store::open(
-        path, m_command.access == StoreAccess::write ? store::Access::write : store::Access::read));
+    auto path = store::locate({m_options.store, env_var("SCHEDULE_STORE"), util::running_as_root(),
+                               env_var("XDG_STATE_HOME"), env_var("HOME")});
+    auto access = m_command.access == StoreAccess::run && !m_read_only   ? store::Access::run
+                  : m_command.access == StoreAccess::read || m_read_only ? store::Access::read
+                                                                         : store::Access::write;
+    if (access != store::Access::run) {
+        // Reading and editing jobs may go on; running them would be refused.
+        if (auto d = util::untrusted_store(path))
+            spdlog::warn("the store {} is not safe to run jobs from: {} is {}; tick and job run "
+                         "refuse it (hint: {})",
+                         util::escape_control(path.string()),
+                         util::escape_control(d->path.string()), d->why,
+                         util::escape_control(d->fix));
+    }
+    m_store.emplace(store::Store::open(path, access));
     service::Environment env{util::current_user_name(), env_var("TZ"), env_var("SCHEDULE_NOW")};
     if (m_now_override) {
         env.schedule_now = m_now_override->first;

@@ -18,7 +18,7 @@
 namespace schedule::app {
 
 struct GlobalOptions {
-    std::string store;
+    std::optional<std::string> store; // --store; an empty path is refused
     std::string format = "table";
     bool utc = false;
     bool quiet = false;
@@ -28,12 +28,18 @@ struct GlobalOptions {
 
 class Invocation {
 public:
+    // Throws UsageError for an empty --store.
     Invocation(const GlobalOptions& options, const CommandInfo& command);
     ~Invocation();
 
     // The service context over the store (opened on first use for reading
     // or writing as the command's entry says).
     service::Context& context();
+
+    // For a run that writes and runs nothing (a --dry-run): opens the store
+    // for reading, so a store that the command would refuse to run jobs
+    // from is only warned about. Call before context().
+    void open_read_only() { m_read_only = true; }
 
     // Makes `value` the instant the context's clock starts at (`tick --now`),
     // instead of $SCHEDULE_NOW; errors about it name `source`. Call before
@@ -71,6 +77,7 @@ private:
     std::optional<store::Store> m_store;
     std::unique_ptr<service::Context> m_context;
     std::optional<std::pair<std::string, std::string>> m_now_override;
+    bool m_read_only = false;
 };
 
 // Reads an environment variable; nullopt when unset.

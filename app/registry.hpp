@@ -8,7 +8,13 @@
 
 namespace schedule::app {
 
-enum class StoreAccess { none, read, write };
+enum class StoreAccess {
+    none,
+    read,  // reads the store; a missing one reads as empty
+    write, // may write; creates the store on the first write
+    run,   // runs jobs: as write, and refuses a store someone else could
+           // have written (store::Access::run); others only warn about it
+};
 
 struct CommandInfo {
     std::string_view path;    // "job create"

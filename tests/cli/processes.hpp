@@ -8,9 +8,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
 #include <filesystem>
@@ -90,6 +90,31 @@ inline std::vector<pid_t> processes_with(const std::string& needle) {
         if (cmdline_of(name).find(needle) != std::string::npos)
             out.push_back(pid);
     }
+    return out;
+}
+
+// The parent pid of `pid` from /proc, or -1 when it is gone.
+inline pid_t parent_of(pid_t pid) {
+    std::string status = read_bytes("/proc/" + std::to_string(pid) + "/status");
+    auto at = status.find("\nPPid:");
+    if (at == std::string::npos)
+        return -1;
+    return pid_t(std::stol(status.substr(at + 6)));
+}
+
+// The `schedule __supervise` processes of the store at `store`. A child that
+// a supervisor has forked for a run shows the supervisor's command line
+// until it executes the job, so processes whose parent is one of them are
+// left out.
+inline std::vector<pid_t> supervisors_of(const std::filesystem::path& store) {
+    std::vector<pid_t> all;
+    for (pid_t p : processes_with("__supervise"))
+        if (cmdline_of(std::to_string(p)).find(store.string()) != std::string::npos)
+            all.push_back(p);
+    std::vector<pid_t> out;
+    for (pid_t p : all)
+        if (std::find(all.begin(), all.end(), parent_of(p)) == all.end())
+            out.push_back(p);
     return out;
 }
 

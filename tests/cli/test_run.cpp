@@ -39,25 +39,17 @@ using schedule::test::cmdline_of;
 using schedule::test::describe;
 using schedule::test::eventually;
 using schedule::test::KillLeftovers;
+using schedule::test::parent_of;
 using schedule::test::processes_with;
 using schedule::test::read_bytes;
 using schedule::test::Sandbox;
 using schedule::test::Session;
+using schedule::test::supervisors_of;
 using schedule::test::unique_marker;
 using namespace std::chrono_literals;
 using namespace std::string_literals;
 
 namespace {
-
-// The parent pid of `pid` from /proc, or -1 when it is gone.
-pid_t parent_of(pid_t pid) {
-    std::istringstream in(read_bytes("/proc/" + std::to_string(pid) + "/status"));
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("PPid:", 0) == 0)
-            return pid_t(std::stol(line.substr(5)));
-    return -1;
-}
 
 // The session id of `pid` from /proc (field 6 of stat), or -1 when it is gone.
 pid_t session_of(pid_t pid) {
@@ -566,14 +558,7 @@ TEST_SUITE("cli::run") {
         CHECK(std::to_string(e["execution_id"].get<long long>()) == id_text);
         CHECK((e["status"] == "queued" || e["status"] == "running"));
 
-        auto supervisors = processes_with("__supervise");
-        supervisors.erase(
-            std::remove_if(supervisors.begin(), supervisors.end(),
-                           [&](pid_t p) {
-                               return cmdline_of(std::to_string(p)).find(sb.store().string()) ==
-                                      std::string::npos;
-                           }),
-            supervisors.end());
+        auto supervisors = supervisors_of(sb.store());
         REQUIRE_MESSAGE(supervisors.size() == 1, describe(supervisors));
         CHECK(parent_of(supervisors[0]) != ::getpid());
         // Its own session (it may have forked again after setsid, as daemons do).
@@ -618,10 +603,7 @@ TEST_SUITE("cli::run") {
         CHECK(sb.json({"job", "history", "busy"}).size() == 3);
 
         // SIGTERM to the supervisor cancels its run and ends the job's processes.
-        std::vector<pid_t> supervisors;
-        for (pid_t p : processes_with("__supervise"))
-            if (cmdline_of(std::to_string(p)).find(sb.store().string()) != std::string::npos)
-                supervisors.push_back(p);
+        auto supervisors = supervisors_of(sb.store());
         REQUIRE_MESSAGE(supervisors.size() == 1, describe(supervisors));
         ::kill(supervisors[0], SIGTERM);
         json detached;

@@ -46,8 +46,8 @@ using schedule::test::cmdline_of;
 using schedule::test::concat;
 using schedule::test::describe;
 using schedule::test::eventually;
-using schedule::test::KillLeftovers;
 using schedule::test::Exec;
+using schedule::test::KillLeftovers;
 using schedule::test::processes_with;
 using schedule::test::read_bytes;
 using schedule::test::RunResult;
@@ -60,11 +60,7 @@ namespace {
 
 // The `schedule __supervise` processes of this sandbox's store.
 std::vector<pid_t> supervisors_of(const Sandbox& sb) {
-    std::vector<pid_t> out;
-    for (pid_t p : processes_with("__supervise"))
-        if (cmdline_of(std::to_string(p)).find(sb.store().string()) != std::string::npos)
-            out.push_back(p);
-    return out;
+    return schedule::test::supervisors_of(sb.store());
 }
 
 // "2026-01-15T10:00:00Z" for day "2026-01-15" and a minute of that day.

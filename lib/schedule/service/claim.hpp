@@ -1,5 +1,5 @@
 #pragma once
-// The claim (SPEC §7 steps 1-6), shared by `tick`, the supervisor that
+// The claim (recover, find due work, check, order, claim), shared by `tick`, the supervisor that
 // starts follow-on work and `queue`: loading the planner's snapshot from
 // the store and writing a plan in the caller's write transaction. Internal
 // to service/.
@@ -48,6 +48,11 @@ struct Applied {
 Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSnapshot& snapshot,
                    const plan::TickPlan& plan, std::optional<exec::SupervisorId> owner,
                    const std::function<void(model::Execution&)>& on_claim = {});
+
+// Throws StoreError unless the store was opened to run jobs (Access::run,
+// which refuses a store that another user could have written). Every use
+// case that starts a job's process or a supervisor calls it first.
+void require_trusted_store(const Context& ctx);
 
 // Appends an execution.* event for `e` in `tx`.
 void append_execution_event(Context& ctx, store::WriteTransaction& tx, const char* type,

@@ -326,6 +326,7 @@ int run_exit_code(const model::Execution& e, int cancel_signal) {
 
 RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view ref, Force force,
                   Tee tee) {
+    require_trusted_store(ctx);
     auto job = get_job(ctx, ref);
     auto e = manual_execution(ctx, job);
     mark_running(ctx, e);
@@ -372,6 +373,7 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
 
 model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::string_view ref,
                               Force force) {
+    require_trusted_store(ctx);
     auto job = get_job(ctx, ref);
     auto e = manual_execution(ctx, job);
     // The supervisor exists before the run names it (exec/launcher.hpp).
@@ -664,6 +666,7 @@ private:
 } // namespace
 
 void supervise(Context& ctx, exec::ProcessRunner& runner) {
+    require_trusted_store(ctx);
     Supervisor(ctx, runner).run();
     prune_history(ctx);
 }

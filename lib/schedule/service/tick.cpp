@@ -5,7 +5,6 @@
 #include <schedule/service/tick.hpp>
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
-#include <schedule/util/fs.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -33,14 +32,13 @@ const model::Execution* find_active(const plan::TickSnapshot& s, std::int64_t id
     return nullptr;
 }
 
-void check_store_trusted(Context& ctx) {
-    if (auto why = util::untrusted_file(ctx.store.path()))
-        throw util::StoreError("tick refuses the store " + ctx.store.path().string() + ": it is " +
-                                   *why + ", so someone else could choose what runs as you",
-                               "chmod 600 the store and keep it owned by the user that ticks");
-}
-
 } // namespace
+
+void require_trusted_store(const Context& ctx) {
+    if (!ctx.store.trusted_to_run())
+        throw util::StoreError("the store " + ctx.store.path().string() +
+                               " was not opened with the checks that running jobs needs");
+}
 
 void append_execution_event(Context& ctx, store::WriteTransaction& tx, const char* type,
                             const model::Execution& e, const std::string& job_name,
@@ -278,7 +276,7 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
     TickReport report;
     report.dry_run = mode == TickMode::dry_run;
     if (!report.dry_run)
-        check_store_trusted(ctx);
+        require_trusted_store(ctx);
     auto snapshot = load_snapshot(ctx, Purpose::tick);
     report.plan = plan::plan_tick(snapshot);
     if (!ctx.store.exists())
@@ -316,6 +314,7 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
 }
 
 std::int64_t start_followers(Context& ctx, exec::Launcher& launcher) {
+    require_trusted_store(ctx);
     auto snapshot = load_snapshot(ctx, Purpose::follow_on);
     if (plan::plan_tick(snapshot).fired() == 0)
         return 0;

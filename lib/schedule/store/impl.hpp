@@ -15,13 +15,19 @@
 
 namespace schedule::store {
 
+// Applies SQLite's settings for database files that may be untrusted
+// (SQLITE_DBCONFIG_DEFENSIVE, trusted_schema off) to a new connection.
+void harden(SQLite::Database& db);
+
 struct Store::Impl {
     // Opens `p` on disk (on_disk) or an empty in-memory database standing in
     // for a store that does not exist yet.
     Impl(const std::filesystem::path& p, bool on_disk, bool create_on_first_write)
         : path(p), exists(on_disk), create_on_write(create_on_first_write),
           db(on_disk ? p.string() : std::string(":memory:"),
-             SQLite::OPEN_READWRITE | (on_disk ? 0 : SQLite::OPEN_CREATE), k_busy_timeout_ms) {}
+             SQLite::OPEN_READWRITE | (on_disk ? 0 : SQLite::OPEN_CREATE), k_busy_timeout_ms) {
+        harden(db);
+    }
 
     // Creates the store file (directory 0700, file 0600), opens it and
     // brings its schema up to date; replaces the in-memory stand-in.
@@ -29,8 +35,9 @@ struct Store::Impl {
 
     static constexpr int k_busy_timeout_ms = 60000;
     std::filesystem::path path;
-    bool exists;          // the database is the file at `path`
-    bool create_on_write; // missing store opened for writing: the first write creates it
+    bool exists;                 // the database is the file at `path`
+    bool create_on_write;        // missing store opened for writing: the first write creates it
+    bool trusted_to_run = false; // opened with Access::run (Store::trusted_to_run)
     SQLite::Database db;
 
     // Prepared statements by SQL text, kept for the life of `db` (declared

@@ -1,5 +1,6 @@
 #include <schedule/store/impl.hpp>
 #include <schedule/util/fs.hpp>
+#include <schedule/util/system.hpp>
 
 #include <sqlite3.h>
 
@@ -68,63 +69,115 @@ bool Store::exists() const {
     return m_impl->exists;
 }
 
+bool Store::trusted_to_run() const {
+    return m_impl->trusted_to_run;
+}
+
 Store Store::open(const fs::path& path, Access access) {
+    if (access == Access::run) {
+        // Before SQLite reads anything: a planted -wal would be replayed.
+        if (auto d = util::untrusted_store(path))
+            throw util::StoreError("refusing to run jobs from the store " + path.string() + ": " +
+                                       d->path.string() + " is " + d->why +
+                                       ", so another user could choose what runs as " +
+                                       util::current_user_name(),
+                                   d->fix);
+    }
     std::error_code ec;
-    bool present = fs::exists(path, ec);
-    if (ec)
+    const auto status = fs::status(path, ec);
+    if (ec && status.type() != fs::file_type::not_found)
         throw util::StoreError("cannot check the store " + path.string() + ": " + ec.message());
-    if (present && fs::is_directory(path))
+    const bool present = fs::exists(status);
+    if (present && fs::is_directory(status))
         throw util::StoreError("the store path " + path.string() + " is a directory",
                                "pass the database file, e.g. " + (path / "schedule.db").string());
+    // A zero-length file (`touch`) holds no store yet: it reads as a
+    // missing one, and the first write replaces it.
+    const bool empty = present && fs::is_regular_file(status) && fs::file_size(path, ec) == 0;
     try {
-        if (!present) {
+        std::unique_ptr<Impl> impl;
+        if (!present || empty) {
             // A missing store reads as an empty one: an in-memory database
             // with the schema, so every query works and nothing touches the
             // disk. Opened for writing, the first write creates the file.
-            auto impl = std::make_unique<Impl>(path, false, access == Access::write);
+            impl = std::make_unique<Impl>(path, false, access != Access::read);
             migrate(*impl, true);
-            return Store(std::move(impl));
+        } else {
+            impl = std::make_unique<Impl>(path, true, false);
+            impl->db.exec("PRAGMA foreign_keys = ON");
+            impl->db.exec("PRAGMA synchronous = NORMAL");
+            const bool writable = !sqlite3_db_readonly(impl->db.getHandle(), "main");
+            migrate(*impl, writable);
         }
-        auto impl = std::make_unique<Impl>(path, true, false);
-        impl->db.exec("PRAGMA foreign_keys = ON");
-        impl->db.exec("PRAGMA synchronous = NORMAL");
-        const bool writable = !sqlite3_db_readonly(impl->db.getHandle(), "main");
-        migrate(*impl, writable);
+        impl->trusted_to_run = access == Access::run;
         return Store(std::move(impl));
     } catch (const SQLite::Exception& e) {
         rethrow_sqlite(e, path);
     }
 }
 
+void harden(SQLite::Database& db) {
+    // The file may come from someone else (a copied or restored store): no
+    // schema trick in it may run SQL functions or corrupt it on our behalf.
+    sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+    db.exec("PRAGMA trusted_schema = OFF");
+}
+
+namespace {
+
+// A complete new store (WAL mode, schema) under a temporary name in `dir`.
+fs::path build_store_file(const fs::path& dir, const fs::path& name) {
+    auto tmp = util::create_temp_file(dir, name.string(), 0600);
+    try {
+        Store::Impl building(tmp, true, false);
+        building.db.exec("PRAGMA journal_mode = WAL");
+        migrate(building, true);
+    } catch (...) {
+        fs::remove(tmp);
+        throw;
+    }
+    return tmp;
+}
+
+// Makes the file at `path` a store unless it is one already. The new store
+// is built complete under a temporary name and then moved into place, so
+// nobody ever sees a half-made store: linked where no file is (link never
+// replaces, so of several processes creating it at once one wins and the
+// others open the winner's file), renamed over an empty file (whose
+// contents someone may still be able to write through an open descriptor).
+void create_store_file(const fs::path& path) {
+    for (;;) {
+        std::error_code ec;
+        auto real = fs::is_symlink(path, ec) ? fs::canonical(path) : path;
+        auto dir = real.parent_path().empty() ? fs::path(".") : real.parent_path();
+        const auto status = fs::status(real);
+        if (fs::exists(status) && (!fs::is_regular_file(status) || fs::file_size(real) > 0))
+            return;
+        auto tmp = build_store_file(dir, real.filename());
+        bool placed = fs::exists(status) ? util::replace_empty_file(real, tmp)
+                                         : util::link_if_absent(tmp, real);
+        fs::remove(tmp, ec); // after a link: the other name; after a rename: nothing
+        if (placed)
+            return;
+    }
+}
+
+} // namespace
+
 void Store::Impl::materialize() {
-    // The new store is built complete (WAL mode, schema) under a temporary
-    // name and then linked into place, which never replaces a file: of
-    // several processes creating it at once, one wins and the others open
-    // the winner's file, and nobody ever sees a half-made store.
     try {
         auto dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
         util::create_directories(dir, 0700);
-        if (!fs::exists(path)) {
-            auto tmp = util::create_temp_file(dir, path.filename().string(), 0600);
-            try {
-                {
-                    Impl building(tmp, true, false);
-                    building.db.exec("PRAGMA journal_mode = WAL");
-                    migrate(building, true);
-                }
-                util::link_if_absent(tmp, path);
-            } catch (...) {
-                fs::remove(tmp);
-                throw;
-            }
-            fs::remove(tmp);
-        }
+        create_store_file(path);
     } catch (const fs::filesystem_error& e) {
-        throw util::StoreError("cannot create the store " + path.string() + ": " +
-                               e.code().message());
+        std::string why = e.code().message();
+        if (e.code() == std::errc::not_a_directory && !e.path1().empty())
+            why = e.path1().string() + " is not a directory";
+        throw util::StoreError("cannot create the store " + path.string() + ": " + why);
     }
     statements.clear(); // they belong to the connection replaced below
     db = SQLite::Database(path.string(), SQLite::OPEN_READWRITE, k_busy_timeout_ms);
+    harden(db);
     exists = true;
     db.exec("PRAGMA foreign_keys = ON");
     // In WAL mode NORMAL never corrupts the store; a power cut may only lose

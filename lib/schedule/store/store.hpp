@@ -38,6 +38,9 @@ enum class Access {
     read,  // a missing store reads as an empty one; nothing is created
     write, // a missing store is created by the first write (directory 0700,
            // file 0600); a command that fails before writing creates nothing
+    run,   // as write, for commands that run jobs: refuses a store that
+           // someone else could have written (util::untrusted_store) before
+           // SQLite reads any of it
 };
 
 // Where the store lives when no --store is given (SPEC §2): $SCHEDULE_STORE,
@@ -89,9 +92,15 @@ private:
 
 class Store {
 public:
-    // Opens (and with Access::write creates) the store at `path`, applying
-    // forward migrations. Throws StoreError for a file that is not a
-    // schedule store, a newer schema, or a file that cannot be opened.
+    // Opens (and with Access::write or run creates) the store at `path`,
+    // applying forward migrations. A missing or zero-length file reads as
+    // an empty store; the first write replaces it with a complete store
+    // (mode 0600), never writing into a file someone else may hold open.
+    // Throws StoreError for a file that is not a schedule store, a newer
+    // schema, a file that cannot be opened, and with Access::run for a store
+    // that util::untrusted_store() distrusts (checked before opening). Every
+    // connection uses SQLite's defensive settings (SQLITE_DBCONFIG_DEFENSIVE,
+    // trusted_schema off).
     static Store open(const std::filesystem::path& path, Access access);
 
     Store(Store&&) noexcept;
@@ -101,6 +110,9 @@ public:
     const std::filesystem::path& path() const;
     // False when opened for reading and no store file exists.
     bool exists() const;
+    // True when opened with Access::run: its files passed the checks that
+    // make it safe to run jobs from. The use cases that run jobs require it.
+    bool trusted_to_run() const;
 
     WriteTransaction begin_write();
 

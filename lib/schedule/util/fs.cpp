@@ -1,11 +1,14 @@
 #include <schedule/util/fs.hpp>
+#include <schedule/util/system.hpp>
 
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
+#include <vector>
 
 namespace schedule::util {
 
@@ -41,6 +44,8 @@ void create_directories(const fs::path& dir, unsigned mode) {
     if (::mkdir(dir.c_str(), 0700) != 0) {
         if (errno == EEXIST && fs::is_directory(dir))
             return;
+        if (errno == EEXIST)
+            errno = ENOTDIR; // a file is in the way
         throw_errno("cannot create directory", dir);
     }
     if (::chmod(dir.c_str(), mode) != 0)
@@ -67,14 +72,115 @@ bool link_if_absent(const fs::path& from, const fs::path& to) {
     throw_errno("cannot create", to);
 }
 
-std::optional<std::string> untrusted_file(const std::filesystem::path& path) {
+bool replace_empty_file(const fs::path& target, const fs::path& replacement) {
+    Fd fd(::open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+    if (fd.get() < 0) {
+        if (errno == ENOENT)
+            return false;
+        throw_errno("cannot open", target);
+    }
+    while (::flock(fd.get(), LOCK_EX) != 0)
+        if (errno != EINTR)
+            throw_errno("cannot lock", target);
+    struct stat held {
+    }, now{};
+    if (::fstat(fd.get(), &held) != 0)
+        throw_errno("cannot check", target);
+    if (!S_ISREG(held.st_mode) || held.st_size != 0)
+        return false;
+    // Still the file at `target`? A process that held the lock before us
+    // may have replaced it already.
+    if (::stat(target.c_str(), &now) != 0 || now.st_ino != held.st_ino || now.st_dev != held.st_dev)
+        return false;
+    if (::rename(replacement.c_str(), target.c_str()) != 0)
+        throw_errno("cannot replace", target);
+    return true;
+}
+
+namespace {
+
+// "nobody (uid 65534)", or "uid 1234" for a user without a passwd entry.
+std::string owner_text(uid_t uid) {
+    auto name = user_name(uid);
+    auto id = "uid " + std::to_string(uid);
+    return name == id ? id : name + " (" + id + ")";
+}
+
+constexpr mode_t k_group_or_others_write = S_IWGRP | S_IWOTH;
+
+// A file SQLite reads for the store: the store itself (`main`, which may be
+// a link to the real file) or one of its -wal, -shm and -journal files.
+std::optional<Distrust> check_file(const fs::path& p, bool main) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
+    if (::lstat(p.c_str(), &st) != 0)
         return std::nullopt;
+    if (S_ISLNK(st.st_mode)) {
+        if (!main)
+            return Distrust{p, "a symbolic link", "remove " + p.string()};
+        if (::stat(p.c_str(), &st) != 0)
+            return std::nullopt;
+    }
+    if (!S_ISREG(st.st_mode))
+        return main ? std::nullopt // a directory: opening says so
+                    : std::optional(Distrust{p, "not a regular file", "remove " + p.string()});
     if (st.st_uid != ::geteuid())
-        return "owned by uid " + std::to_string(st.st_uid);
-    if (st.st_mode & (S_IWGRP | S_IWOTH))
-        return "writable by group or others";
+        return Distrust{p, "owned by " + owner_text(st.st_uid),
+                        "use a store that belongs to " + owner_text(::geteuid())};
+    if (st.st_mode & k_group_or_others_write)
+        return Distrust{p, "writable by group or others", "chmod go-w " + p.string()};
+    return std::nullopt;
+}
+
+// A directory on the way to the store; `holding` for the one it is in.
+std::optional<Distrust> check_directory(const fs::path& d, bool holding) {
+    struct stat st {};
+    if (::stat(d.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return std::nullopt;
+    if (st.st_uid != ::geteuid() && st.st_uid != 0)
+        return Distrust{d, "a directory owned by " + owner_text(st.st_uid),
+                        "keep the store in a directory owned by " + owner_text(::geteuid()) +
+                            " or root"};
+    if ((st.st_mode & k_group_or_others_write) && (holding || !(st.st_mode & S_ISVTX)))
+        return Distrust{d, "a directory writable by group or others", "chmod go-w " + d.string()};
+    return std::nullopt;
+}
+
+// The directory holding `file` and every directory above it, resolved.
+std::optional<Distrust> check_directories(const fs::path& file) {
+    std::error_code ec;
+    auto dir = fs::weakly_canonical(fs::absolute(file, ec).parent_path(), ec);
+    if (ec)
+        return std::nullopt; // cannot resolve: opening the store reports it
+    bool holding = true;
+    for (;;) {
+        if (auto d = check_directory(dir, holding))
+            return d;
+        holding = false;
+        if (!dir.has_relative_path())
+            return std::nullopt;
+        dir = dir.parent_path();
+    }
+}
+
+} // namespace
+
+std::optional<Distrust> untrusted_store(const fs::path& store) {
+    std::vector<fs::path> places{store};
+    std::error_code ec;
+    if (fs::is_symlink(store, ec)) {
+        auto target = fs::canonical(store, ec);
+        if (!ec)
+            places.push_back(target);
+    }
+    for (const auto& p : places) {
+        if (auto d = check_directories(p))
+            return d;
+        if (auto d = check_file(p, true))
+            return d;
+        for (const char* suffix : {"-wal", "-shm", "-journal"})
+            if (auto d = check_file(p.string() + suffix, false))
+                return d;
+    }
     return std::nullopt;
 }
 

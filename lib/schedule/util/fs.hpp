@@ -1,5 +1,6 @@
 #pragma once
-// File-system helpers with the permission rules of SPEC §2.
+// File-system helpers: creating files and directories with exact modes, and
+// the permission rules a store must meet before it may run jobs.
 
 #include <filesystem>
 #include <optional>
@@ -22,9 +23,37 @@ std::filesystem::path create_temp_file(const std::filesystem::path& dir, const s
 // errors.
 bool link_if_absent(const std::filesystem::path& from, const std::filesystem::path& to);
 
-// Why `path` may not be trusted to say what runs as this user (SPEC §2):
-// "owned by uid N" when another user owns it, "writable by group or
-// others" for such a mode; nullopt when it is fine or does not exist.
-std::optional<std::string> untrusted_file(const std::filesystem::path& path);
+// Moves `replacement` over `target` when `target` is an empty regular file,
+// and returns true; returns false, leaving both alone, when `target` is no
+// longer empty or no longer there. Processes doing this at once take turns
+// (flock on the target), so only the first one replaces it and the others
+// see its result. Throws std::filesystem::filesystem_error on other errors.
+bool replace_empty_file(const std::filesystem::path& target,
+                        const std::filesystem::path& replacement);
+
+// Why a store may not be trusted to say what runs as this user: the file
+// or directory at fault, what is wrong with it, and the fix to suggest.
+struct Distrust {
+    std::filesystem::path path;
+    std::string why; // "writable by group or others", "owned by nobody (uid 65534)", ...
+    std::string fix; // "chmod go-w /srv/jobs"
+};
+
+// Checks, with stat(2) only and before anything opens the store, whether
+// someone other than this user (or root) could have written what SQLite
+// reads for the store at `store`, like cron refusing a foreign crontab:
+//   - the store file and any existing `-wal`, `-shm` or `-journal` file
+//     next to it must be regular files (the store itself may be a symbolic
+//     link) owned by this user and not writable by group or others;
+//   - the directory holding it must be owned by this user or root and not
+//     writable by group or others, sticky bit or not;
+//   - every directory above that must be owned by this user or root, and
+//     writable by group or others only with the sticky bit (like /tmp), so
+//     that nobody else can rename the store's directory away.
+// When the store is a symbolic link, the link's directory and the target's
+// are both checked. Missing files and directories are fine (a store that
+// does not exist yet is created 0600 in a 0700 directory). Returns the
+// first problem found, or nullopt.
+std::optional<Distrust> untrusted_store(const std::filesystem::path& store);
 
 } // namespace schedule::util

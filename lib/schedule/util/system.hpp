@@ -5,6 +5,9 @@
 
 namespace schedule::util {
 
+// The name of the user `uid`, or "uid N" when it has no passwd entry.
+std::string user_name(unsigned uid);
+
 // The name of the effective user, or "uid N" when it has no passwd entry.
 std::string current_user_name();
 

@@ -68,7 +68,7 @@ using Config = std::vector<std::pair<std::string, std::string>>;
 struct Fixture {
     Watchdog watchdog;
     TempDir tmp;
-    store::Store store = store::Store::open(tmp.path() / "s.db", store::Access::write);
+    store::Store store = store::Store::open(tmp.path() / "s.db", store::Access::run);
     time::FixedClock clock{time::from_unix(1768471200)}; // 2026-01-15T10:00:00Z
     std::unique_ptr<service::Context> context;
     std::unique_ptr<exec::ProcessRunner> real = exec::make_system_runner(exec::Interrupts::ignore);

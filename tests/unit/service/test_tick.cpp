@@ -204,7 +204,7 @@ struct Fixture {
     Watchdog watchdog;
     QuietLog quiet;
     TempDir tmp;
-    store::Store store = store::Store::open(tmp.path() / "s.db", store::Access::write);
+    store::Store store = store::Store::open(tmp.path() / "s.db", store::Access::run);
     time::FixedClock clock;
     std::unique_ptr<service::Context> context;
     FakeRunner runner{clock};
@@ -1019,15 +1019,19 @@ TEST_SUITE("service::tick") {
         CHECK(service::count_unfinished(f.ctx(), {a_id, b_id, c_id}) == 1);
     }
 
-    TEST_CASE("tick refuses a store that group or others may write") {
+    TEST_CASE("tick runs nothing from a store that was not opened to run jobs") {
         Fixture f(utc(2026, 1, 15, 9, 59));
         auto j = f.job("due", [](service::JobSpec& s) { s.cron = "0 * * * *"; });
-        std::filesystem::permissions(f.store.path(), std::filesystem::perms::group_write,
-                                     std::filesystem::perm_options::add);
         f.clock.advance(minutes(1));
-        CHECK_THROWS_AS(f.tick(), util::StoreError);
+        // Opened for writing only: the checks of Access::run were not made.
+        auto unchecked = store::Store::open(f.store.path(), store::Access::write);
+        service::Context ctx(unchecked, f.clock,
+                             service::Environment{"tester", std::string("UTC"), std::nullopt});
+        f.launcher.ctx = &ctx;
+        CHECK_THROWS_AS(service::tick(ctx, f.launcher, service::TickMode::run), util::StoreError);
         CHECK(f.executions(j).empty());
         // a dry run only reads, and is allowed
-        CHECK(service::tick(f.ctx(), f.launcher, service::TickMode::dry_run).plan.fired() == 1);
+        CHECK(service::tick(ctx, f.launcher, service::TickMode::dry_run).plan.fired() == 1);
+        f.launcher.ctx = f.context.get();
     }
 }

@@ -341,4 +341,48 @@ TEST_SUITE("store::store") {
             CHECK_THROWS_AS(store::Store::open(tmp.path(), store::Access::read), util::StoreError);
         }
     }
+
+    TEST_CASE("Access::run refuses a store others could write before opening it, and marks the "
+              "stores it opens as trusted to run") {
+        TempDir tmp;
+        auto path = tmp.path() / "s.db";
+        {
+            auto s = store::Store::open(path, store::Access::write);
+            auto tx = s.begin_write();
+            s.set_meta(tx, "probe", "1");
+            tx.commit();
+            CHECK(!s.trusted_to_run());
+        }
+        CHECK(store::Store::open(path, store::Access::run).trusted_to_run());
+        REQUIRE(::chmod(path.c_str(), 0666) == 0);
+        CHECK_THROWS_WITH_AS(store::Store::open(path, store::Access::run),
+                             doctest::Contains("writable by group or others"), util::StoreError);
+        CHECK(!store::Store::open(path, store::Access::read).trusted_to_run());
+    }
+
+    TEST_CASE("a zero-length file reads as an empty store and is replaced by the first write") {
+        TempDir tmp;
+        auto path = tmp.path() / "s.db";
+        {
+            std::FILE* f = std::fopen(path.c_str(), "w");
+            REQUIRE(f);
+            std::fclose(f);
+        }
+        {
+            auto s = store::Store::open(path, store::Access::write);
+            CHECK(!s.exists());
+            CHECK(s.list_jobs({}).empty());
+        }
+        CHECK(std::filesystem::file_size(path) == 0);
+        auto s = store::Store::open(path, store::Access::write);
+        auto tx = s.begin_write();
+        s.insert_job(tx, sample_job("0000abcd", "first"));
+        tx.commit();
+        CHECK(s.exists());
+        CHECK(std::filesystem::file_size(path) > 0);
+        struct stat st {};
+        REQUIRE(::stat(path.c_str(), &st) == 0);
+        CHECK((st.st_mode & 0777) == 0600);
+        CHECK(store::Store::open(path, store::Access::read).list_jobs({}).size() == 1);
+    }
 }

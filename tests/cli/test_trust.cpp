@@ -1,0 +1,314 @@
+// Which stores `schedule` trusts to run jobs from: commands that run jobs
+// (tick, job run, job run --detach, the supervisor) refuse a store that
+// someone else could have written, before SQLite reads any of it; other
+// commands only warn. Also: zero-length store files, an empty --store, and
+// SQLite's defensive settings.
+
+#include "harness.hpp"
+#include "processes.hpp"
+
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+using schedule::test::Args;
+using schedule::test::check_error_line;
+using schedule::test::KillLeftovers;
+using schedule::test::read_bytes;
+using schedule::test::RunResult;
+using schedule::test::Sandbox;
+
+namespace {
+
+constexpr uid_t k_nobody = 65534;
+constexpr const char* k_due = "2026-01-15T10:01:00Z"; // a minute after the sandbox's now
+
+bool is_root() {
+    return ::geteuid() == 0;
+}
+
+unsigned mode_of(const fs::path& p) {
+    struct stat st {};
+    REQUIRE(::stat(p.c_str(), &st) == 0);
+    return st.st_mode & 07777;
+}
+
+void chmod_or_fail(const fs::path& p, unsigned mode) {
+    REQUIRE(::chmod(p.c_str(), mode_t(mode)) == 0);
+}
+
+// A job `j` due at k_due whose command touches `mark` when it runs.
+void create_marking_job(const Sandbox& sb, const fs::path& mark) {
+    sb.ok({"job", "create", "j", "--cron", "* * * * *", "--command",
+           "touch '" + mark.string() + "'", "-q"});
+}
+
+// Every way to run a job, each at k_due.
+std::vector<Args> running_commands(const Sandbox& sb) {
+    return {{"tick", "--wait"},
+            {"job", "run", "j"},
+            {"job", "run", "j", "--detach"},
+            {"__supervise", "--store", *sb.env.at("SCHEDULE_STORE")}};
+}
+
+RunResult run_at_due(Sandbox& sb, const Args& args) {
+    sb.env["SCHEDULE_NOW"] = k_due;
+    auto r = sb.run(args);
+    sb.env["SCHEDULE_NOW"] = "2026-01-15T10:00:00Z";
+    return r;
+}
+
+// Runs every command that runs jobs and checks each refuses with exit 5,
+// one error line naming `culprit`, and nothing ran.
+void check_all_refuse(Sandbox& sb, const fs::path& mark, const std::string& culprit) {
+    for (const auto& args : running_commands(sb)) {
+        INFO("schedule " << args[0] << (args.size() > 1 ? " " + args[1] : ""));
+        auto r = run_at_due(sb, args);
+        CHECK(r.exit_code == 5);
+        CHECK(r.out == "");
+        check_error_line(r, culprit);
+        CHECK(!fs::exists(mark));
+    }
+}
+
+} // namespace
+
+TEST_SUITE("cli::trust") {
+
+    TEST_CASE("a WAL planted next to a store in a world-writable directory is never replayed by a "
+              "command that runs jobs") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const auto state = sb.store().parent_path();
+        const auto mark = sb.dir() / "planted-command-ran";
+        sb.ok({"job", "create", "j", "--cron", "* * * * *", "--command", "true", "-q"});
+
+        // The attacker's WAL: made on an identical copy of the store, it
+        // changes the job's command. The copy's connection stays open while
+        // the WAL is copied, so the WAL still holds the change.
+        const auto copy = sb.dir() / "copy.db";
+        fs::copy_file(sb.store(), copy);
+        const auto crafted = sb.dir() / "crafted-wal";
+        auto made = sb.run_program({"sqlite3", copy.string()},
+                                   "UPDATE jobs SET command = 'touch " + mark.string() +
+                                       "' WHERE name = 'j';\n.shell cp '" + copy.string() +
+                                       "-wal' '" + crafted.string() + "'\n");
+        INFO(made.err);
+        REQUIRE(made.exit_code == 0);
+        REQUIRE(fs::file_size(crafted) > 0);
+
+        chmod_or_fail(state, 01777);
+        const auto wal = fs::path(sb.store().string() + "-wal");
+        fs::copy_file(crafted, wal);
+        if (is_root())
+            REQUIRE(::chown(wal.c_str(), k_nobody, k_nobody) == 0);
+        const auto planted = read_bytes(wal);
+
+        check_all_refuse(sb, mark, state.string());
+        CHECK(read_bytes(wal) == planted); // never opened, so never checkpointed
+
+        // The WAL would have worked: once the directory and the WAL look
+        // like ours, a read replays it and shows the planted command.
+        chmod_or_fail(state, 0700);
+        if (is_root())
+            REQUIRE(::chown(wal.c_str(), 0, 0) == 0);
+        auto job = sb.json({"job", "show", "j"});
+        CHECK(job["command"] == "touch " + mark.string());
+    }
+
+    TEST_CASE("commands that run jobs refuse a store someone else could have written, and others "
+              "only warn") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const auto state = sb.store().parent_path();
+        const auto mark = sb.dir() / "ran";
+        create_marking_job(sb, mark);
+        const auto store = sb.store();
+
+        struct Setup {
+            std::string what;
+            fs::path culprit;
+            std::function<void()> make, undo;
+        };
+        std::vector<Setup> setups;
+        for (unsigned mode : {0777u, 0770u, 0707u, 0720u, 01777u, 01770u})
+            setups.push_back({"directory mode " + std::to_string(mode), state,
+                              [=] { chmod_or_fail(state, mode); },
+                              [=] { chmod_or_fail(state, 0700); }});
+        for (unsigned mode : {0666u, 0660u, 0606u, 0620u})
+            setups.push_back({"store mode " + std::to_string(mode), store,
+                              [=] { chmod_or_fail(store, mode); },
+                              [=] { chmod_or_fail(store, 0600); }});
+        for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+            const fs::path extra = store.string() + suffix;
+            setups.push_back({std::string("group-writable ") + suffix, extra,
+                              [=] {
+                                  REQUIRE(fs::copy_file(store, extra));
+                                  chmod_or_fail(extra, 0660);
+                              },
+                              [=] { fs::remove(extra); }});
+            setups.push_back({std::string("symbolic link ") + suffix, extra,
+                              [=] { fs::create_symlink(store, extra); },
+                              [=] { fs::remove(extra); }});
+        }
+        if (is_root()) {
+            setups.push_back({"directory owned by nobody", state,
+                              [=] { REQUIRE(::chown(state.c_str(), k_nobody, k_nobody) == 0); },
+                              [=] { REQUIRE(::chown(state.c_str(), 0, 0) == 0); }});
+            setups.push_back({"store owned by nobody", store,
+                              [=] { REQUIRE(::chown(store.c_str(), k_nobody, k_nobody) == 0); },
+                              [=] { REQUIRE(::chown(store.c_str(), 0, 0) == 0); }});
+            const fs::path wal = store.string() + "-wal";
+            setups.push_back({"-wal owned by nobody", wal,
+                              [=] {
+                                  REQUIRE(fs::copy_file(store, wal));
+                                  chmod_or_fail(wal, 0600);
+                                  REQUIRE(::chown(wal.c_str(), k_nobody, k_nobody) == 0);
+                              },
+                              [=] { fs::remove(wal); }});
+        }
+        const auto before = sb.dump();
+        for (const auto& s : setups) {
+            INFO(s.what);
+            s.make();
+            check_all_refuse(sb, mark, s.culprit.string());
+            s.undo();
+            CHECK(sb.dump() == before);
+        }
+
+        // Reading and editing go on with one warning line; only some
+        // setups leave SQLite's own files alone, so these use modes.
+        for (const auto& s : setups) {
+            if (s.what.rfind("directory ", 0) != 0 && s.what.rfind("store ", 0) != 0)
+                continue;
+            INFO(s.what);
+            s.make();
+            auto r = sb.run({"job", "list"});
+            CHECK(r.exit_code == 0);
+            CHECK(r.out.find("j") != std::string::npos);
+            CHECK(r.err.rfind("schedule: warning: ", 0) == 0);
+            CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+            CHECK(r.err.find(s.culprit.string()) != std::string::npos);
+            s.undo();
+        }
+
+        // And with everything in order, the job runs.
+        auto r = run_at_due(sb, {"job", "run", "j"});
+        CHECK(r.exit_code == 0);
+        CHECK(r.err == "");
+        CHECK(fs::exists(mark));
+    }
+
+    TEST_CASE("a store under a directory someone else could rename is refused") {
+        Sandbox sb;
+        // The store's own directory is fine, but the one above it may be
+        // renamed by anybody: the store's directory could be swapped.
+        const auto open_dir = sb.dir() / "shared";
+        fs::create_directories(open_dir);
+        chmod_or_fail(open_dir, 0777);
+        const auto store = open_dir / "private" / "s.db";
+        sb.env["SCHEDULE_STORE"] = store.string();
+        const auto mark = sb.dir() / "ran";
+        create_marking_job(sb, mark);
+        REQUIRE(mode_of(store.parent_path()) == 0700);
+        check_all_refuse(sb, mark, open_dir.string());
+        // With the sticky bit (like /tmp) nobody else can rename it.
+        chmod_or_fail(open_dir, 01777);
+        auto r = run_at_due(sb, {"job", "run", "j"});
+        CHECK(r.exit_code == 0);
+        CHECK(fs::exists(mark));
+    }
+
+    TEST_CASE("a zero-length store file reads as a missing store, and the first write replaces it "
+              "with a 0600 store") {
+        Sandbox sb;
+        const auto store = sb.store();
+        fs::create_directories(store.parent_path());
+        {
+            std::FILE* f = std::fopen(store.c_str(), "w");
+            REQUIRE(f);
+            std::fclose(f);
+        }
+        chmod_or_fail(store, 0644);
+
+        CHECK(sb.ok({"job", "list"}) == "No jobs.\n");
+        CHECK(sb.ok({"config", "list"}).find("max_workers") != std::string::npos);
+        auto bad = sb.run({"job", "create", "x", "--cron", "61 * * * *", "--command", "true"});
+        CHECK(bad.exit_code == 2);
+        auto idle = sb.run({"tick"});
+        CHECK(idle.exit_code == 0);
+        CHECK(fs::file_size(store) == 0);
+        CHECK(mode_of(store) == 0644);
+
+        chmod_or_fail(store, 0666); // warned about, and replaced by the first write
+        auto created =
+            sb.run({"job", "create", "x", "--cron", "@daily", "--command", "true", "-q"});
+        CHECK(created.exit_code == 0);
+        CHECK(mode_of(store) == 0600);
+        CHECK(fs::file_size(store) > 0);
+        auto jobs = sb.json({"job", "list"});
+        REQUIRE(jobs.size() == 1);
+        CHECK(jobs[0]["name"] == "x");
+    }
+
+    TEST_CASE("an empty --store is refused with exit 2 instead of falling back") {
+        Sandbox sb;
+        sb.ok({"job", "create", "j", "--cron", "@daily", "--command", "true", "-q"});
+        const auto before = sb.dump();
+        for (const Args& args :
+             std::vector<Args>{{"--store", "", "job", "list"},
+                               {"--store", "", "tick"},
+                               {"--store", "", "job", "delete", "j", "--force"}}) {
+            INFO(args[0] << " " << args[args.size() > 2 ? 2 : 1]);
+            auto r = sb.run(args);
+            CHECK(r.exit_code == 2);
+            CHECK(r.out == "");
+            check_error_line(r, "--store");
+        }
+        CHECK(sb.dump() == before);
+    }
+
+    TEST_CASE("a store path under a regular file says that it is not a directory") {
+        Sandbox sb;
+        const auto file = sb.dir() / "plain-file";
+        {
+            std::FILE* f = std::fopen(file.c_str(), "w");
+            REQUIRE(f);
+            std::fclose(f);
+        }
+        sb.env["SCHEDULE_STORE"] = (file / "s.db").string();
+        auto r = sb.run({"job", "create", "x", "--command", "true"});
+        CHECK(r.exit_code == 5);
+        check_error_line(r, file.string() + " is not a directory");
+        CHECK(fs::file_size(file) == 0);
+    }
+
+    TEST_CASE("stores are opened in SQLite's defensive mode: a trigger that writes an FTS shadow "
+              "table is refused") {
+        Sandbox sb;
+        sb.ok({"job", "create", "j", "--cron", "@daily", "--command", "true", "-q"});
+        // A store that someone has given a trigger writing to a shadow table
+        // (which can corrupt the file) whenever an event is appended.
+        auto made = sb.run_program({"sqlite3", sb.store().string(),
+                                    "CREATE VIRTUAL TABLE notes USING fts5(body); "
+                                    "CREATE TRIGGER sneaky AFTER INSERT ON events BEGIN "
+                                    "INSERT INTO notes_data VALUES (99, x'00'); END;"});
+        INFO(made.err);
+        REQUIRE(made.exit_code == 0);
+        const auto before = sb.dump();
+        auto r = sb.run({"job", "create", "k", "--cron", "@daily", "--command", "true"});
+        CHECK(r.exit_code == 5);
+        check_error_line(r, "notes_data");
+        CHECK(sb.dump() == before);
+    }
+}

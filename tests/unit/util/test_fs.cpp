@@ -1,0 +1,147 @@
+// util::untrusted_store and util::replace_empty_file on real files.
+
+#include "../support/temp_dir.hpp"
+
+#include <schedule/util/fs.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace schedule;
+using schedule::test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write_file(const fs::path& p, const std::string& text) {
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+void set_mode(const fs::path& p, unsigned mode) {
+    REQUIRE(::chmod(p.c_str(), mode_t(mode)) == 0);
+}
+
+} // namespace
+
+TEST_SUITE("util::fs") {
+
+    TEST_CASE("untrusted_store accepts a private store and names what is wrong otherwise") {
+        TempDir tmp;
+        set_mode(tmp.path(), 0700);
+        const auto dir = tmp.path() / "state";
+        fs::create_directories(dir);
+        set_mode(dir, 0700);
+        const auto store = dir / "s.db";
+
+        SUBCASE("a missing store in a private directory is fine") {
+            CHECK(!util::untrusted_store(store));
+        }
+        SUBCASE("a 0600 store is fine, and so is 0644") {
+            write_file(store, "x");
+            set_mode(store, 0600);
+            CHECK(!util::untrusted_store(store));
+            set_mode(store, 0644);
+            CHECK(!util::untrusted_store(store));
+        }
+        SUBCASE("a store writable by group or others") {
+            write_file(store, "x");
+            for (unsigned mode : {0620u, 0602u, 0666u}) {
+                set_mode(store, mode);
+                auto d = util::untrusted_store(store);
+                REQUIRE(d);
+                CHECK(d->path == store);
+                CHECK(d->why == "writable by group or others");
+                CHECK(d->fix == "chmod go-w " + store.string());
+            }
+        }
+        SUBCASE("the directory holding it is refused when others can write it, sticky or not") {
+            for (unsigned mode : {0770u, 0707u, 01777u, 01770u}) {
+                set_mode(dir, mode);
+                auto d = util::untrusted_store(store);
+                REQUIRE(d);
+                CHECK(fs::equivalent(d->path, dir));
+                CHECK(d->why == "a directory writable by group or others");
+            }
+        }
+        SUBCASE("a directory above it may be writable by others only with the sticky bit") {
+            set_mode(tmp.path(), 0777);
+            auto d = util::untrusted_store(store);
+            REQUIRE(d);
+            CHECK(fs::equivalent(d->path, tmp.path()));
+            set_mode(tmp.path(), 01777);
+            CHECK(!util::untrusted_store(store));
+        }
+        SUBCASE("an existing -wal, -shm or -journal must be a private regular file") {
+            write_file(store, "x");
+            set_mode(store, 0600);
+            for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+                const fs::path extra = store.string() + suffix;
+                write_file(extra, "y");
+                set_mode(extra, 0660);
+                auto d = util::untrusted_store(store);
+                REQUIRE(d);
+                CHECK(d->path == extra);
+                set_mode(extra, 0600);
+                CHECK(!util::untrusted_store(store));
+                fs::remove(extra);
+                fs::create_symlink(store, extra);
+                d = util::untrusted_store(store);
+                REQUIRE(d);
+                CHECK(d->why == "a symbolic link");
+                fs::remove(extra);
+            }
+        }
+        SUBCASE("a store that is a link: the target's directory counts too") {
+            const auto elsewhere = tmp.path() / "open";
+            fs::create_directories(elsewhere);
+            set_mode(elsewhere, 0777);
+            write_file(elsewhere / "real.db", "x");
+            set_mode(elsewhere / "real.db", 0600);
+            fs::create_symlink(elsewhere / "real.db", store);
+            auto d = util::untrusted_store(store);
+            REQUIRE(d);
+            CHECK(fs::equivalent(d->path, elsewhere));
+            set_mode(elsewhere, 0700);
+            CHECK(!util::untrusted_store(store));
+        }
+        if (::geteuid() == 0) {
+            SUBCASE("files owned by another user, and directories owned by neither us nor root") {
+                write_file(store, "x");
+                set_mode(store, 0600);
+                REQUIRE(::chown(store.c_str(), 65534, 65534) == 0);
+                auto d = util::untrusted_store(store);
+                REQUIRE(d);
+                CHECK(d->why.find("uid 65534") != std::string::npos);
+                REQUIRE(::chown(store.c_str(), 0, 0) == 0);
+                REQUIRE(::chown(dir.c_str(), 65534, 65534) == 0);
+                d = util::untrusted_store(store);
+                REQUIRE(d);
+                CHECK(fs::equivalent(d->path, dir));
+                CHECK(d->why.find("a directory owned by") == 0);
+            }
+        }
+    }
+
+    TEST_CASE("replace_empty_file replaces an empty file once and leaves a non-empty one") {
+        TempDir tmp;
+        const auto target = tmp.path() / "target";
+        const auto first = tmp.path() / "first";
+        const auto second = tmp.path() / "second";
+        write_file(target, "");
+        write_file(first, "first");
+        write_file(second, "second");
+        CHECK(util::replace_empty_file(target, first));
+        CHECK(!fs::exists(first));
+        CHECK(!util::replace_empty_file(target, second));
+        CHECK(fs::exists(second));
+        std::ifstream in(target);
+        std::string text;
+        in >> text;
+        CHECK(text == "first");
+        CHECK(!util::replace_empty_file(tmp.path() / "missing", second));
+    }
+}
