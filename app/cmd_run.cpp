@@ -115,6 +115,11 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
     if (e.error)
         std::cerr << "schedule: error: execution " << e.id
                   << " failed: " << util::escape_control(*e.error) << "\n";
+    else if (e.reason == "replaced")
+        std::cerr << "schedule: execution " << e.id << " was replaced by "
+                  << (report.replaced_by ? "execution " + std::to_string(*report.replaced_by)
+                                         : std::string("a newer run"))
+                  << " of the job (overlap replace)\n";
     else if (!inv.quiet() && ::isatty(STDERR_FILENO))
         std::cerr << "schedule: execution " << e.id << " " << model::to_string(e.status) << " in "
                   << format::duration_text(e.duration_ms)

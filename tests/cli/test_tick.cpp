@@ -775,6 +775,36 @@ TEST_SUITE("cli::tick") {
         check_no_processes(sb);
     }
 
+    TEST_CASE("a foreground job run that a tick replaces exits 143 and says it was replaced") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string day = "2026-01-15";
+        auto gate = sb.dir() / "gate";
+        create(sb, {"fresh", "--cron", "* * * * *", "--overlap", "replace", "--kill-grace", "1s",
+                    "--command", wait_for(gate)});
+        sb.env["SCHEDULE_NOW"] = instant(day, 600, 30);
+        Child by_hand(sb, {"job", "run", "fresh"}, sb.dir() / "out", sb.dir() / "err");
+        REQUIRE(eventually([&] { return running(sb, "fresh"); }));
+        const auto manual = with_status(history(sb, "fresh"), "running")[0]["execution_id"];
+
+        CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 0, 0});
+        auto code = by_hand.wait();
+        REQUIRE(code);
+        CHECK(*code == 143); // ended by SIGTERM, not by a Ctrl-C (130)
+        const auto err = by_hand.err();
+        INFO("stderr: " << err);
+        CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+        CHECK(err.find("execution " + manual.dump() + " was replaced by execution ") !=
+              std::string::npos);
+        auto old = execution(sb, manual.get<long long>());
+        CHECK(old["status"] == "cancelled");
+        CHECK(old["reason"] == "replaced");
+
+        open_gate(gate);
+        require_idle(sb);
+        check_no_processes(sb);
+    }
+
     TEST_CASE("overlap replace also replaces a run that is claimed but not started yet") {
         // With --jitter the supervisor holds a claimed run until its delayed
         // instant (state `starting`). A due run of the next minute must

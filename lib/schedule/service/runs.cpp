@@ -313,7 +313,11 @@ int run_exit_code(const model::Execution& e, int cancel_signal) {
     case model::ExecutionStatus::timed_out:
         return 124;
     case model::ExecutionStatus::cancelled:
-        return 128 + (cancel_signal ? cancel_signal : 2);
+        // Interrupted here (Ctrl-C, SIGTERM to `job run`), or stopped by the
+        // signal a replacing run sent.
+        if (cancel_signal)
+            return 128 + cancel_signal;
+        return 128 + e.signal.value_or(2); // 130, as after Ctrl-C
     default:
         break;
     }
@@ -367,6 +371,11 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
     RunReport report;
     report.execution = ended.front().first;
     report.exit_code = run_exit_code(report.execution, cancel_signal);
+    if (report.execution.reason == "replaced")
+        for (const auto& later : ctx.store.list_executions({.job_id = job.id, .limit = 20}))
+            if (later.parent_execution_id == report.execution.id &&
+                later.trigger != model::ExecutionTrigger::retry)
+                report.replaced_by = later.id;
     prune_history(ctx);
     return report;
 }

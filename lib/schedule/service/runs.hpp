@@ -57,10 +57,13 @@ enum class Tee { no, yes };
 
 struct RunReport {
     model::Execution execution;
-    // What `schedule job run` exits with (SPEC §5): the job's exit code,
-    // 124 for a timeout, 128+N for signal N, 130 for Ctrl-C, 1 when the
-    // run could not start.
+    // What `schedule job run` exits with: the job's exit code, 124 for a
+    // timeout, 128+N for signal N (143 when a run of an `overlap replace`
+    // job was stopped by its replacement), 130 for Ctrl-C, 1 when the run
+    // could not start.
     int exit_code = 0;
+    // The execution that replaced this run (overlap replace), if one did.
+    std::optional<std::int64_t> replaced_by;
 };
 
 // `job run`: runs the job now in this process and records it. Throws
@@ -90,7 +93,8 @@ inline constexpr std::chrono::milliseconds k_write_delay{100};
 // Returns how many executions were deleted.
 std::int64_t prune_history(Context& ctx, Force force = Force::no);
 
-// Maps a recorded execution to the exit code of `job run` (see RunReport).
+// Maps a recorded execution to the exit code of `job run` (see RunReport);
+// `cancel_signal` is the signal that interrupted `job run` itself, if any.
 int run_exit_code(const model::Execution& e, int cancel_signal);
 
 } // namespace schedule::service
