@@ -575,6 +575,39 @@ TEST_SUITE("cli::run") {
         CHECK(sb.ok({"job", "output", id_text}) == "late\n");
     }
 
+    TEST_CASE("a run whose supervisor died is recovered as lost instead of refusing job run") {
+        Sandbox sb;
+        auto marker = unique_marker();
+        KillLeftovers guard{{marker, sb.dir().string()}};
+        auto go = sb.dir() / "go";
+        create(sb,
+               {"busy", "--command", "test -e '" + go.string() + "' && exit 0; sleep " + marker});
+        auto id = sb.ok({"job", "run", "busy", "--detach"});
+        id.pop_back();
+        REQUIRE(eventually([&] {
+            auto e = last_execution(sb, "busy");
+            return e["status"] == "running" && !processes_with(marker).empty();
+        }));
+        // The supervisor dies without recording the end (as when the disk
+        // was full): the run stays `running` with nobody to finish it.
+        auto supervisors = supervisors_of(sb.store());
+        REQUIRE_MESSAGE(supervisors.size() == 1, describe(supervisors));
+        REQUIRE(::kill(supervisors[0], SIGKILL) == 0);
+        REQUIRE(eventually([&] { return cmdline_of(std::to_string(supervisors[0])).empty(); }));
+        REQUIRE(last_execution(sb, "busy")["status"] == "running");
+
+        std::ofstream(go).put('\n');
+        auto r = sb.run({"job", "run", "busy"});
+        CHECK(r.exit_code == 0);
+        auto h = sb.json({"job", "history", "busy"});
+        REQUIRE(h.size() == 2);
+        CHECK(h[0]["status"] == "completed");
+        CHECK(std::to_string(h[1]["execution_id"].get<long long>()) == id);
+        CHECK(h[1]["status"] == "lost");
+        // Its orphaned process went with it.
+        CHECK(eventually([&] { return processes_with(marker).empty(); }));
+    }
+
     TEST_CASE("a running job under overlap skip is refused with exit 4 unless --force") {
         Sandbox sb;
         auto marker = unique_marker();

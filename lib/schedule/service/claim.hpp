@@ -49,6 +49,18 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
                    const plan::TickPlan& plan, std::optional<exec::SupervisorId> owner,
                    const std::function<void(model::Execution&)>& on_claim = {});
 
+// True when the supervisor that owns `e` is gone: its pid is dead or now
+// another process, or `boot_id` (this boot) differs from the run's. Reads
+// /proc. False for a run no supervisor owns.
+bool supervisor_gone(const model::Execution& e, const std::string& boot_id);
+
+// Records in `tx` that running execution `e` is lost (its supervisor is
+// gone): kills its orphaned process group if the group's leader is still
+// the run's, writes the status, the job's counters and execution.lost.
+// The caller applies the retry policy.
+void record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
+                 const std::string& boot_id, const std::string& job_name);
+
 // Throws StoreError unless the store was opened to run jobs (Access::run,
 // which refuses a store that another user could have written). Every use
 // case that starts a job's process or a supervisor calls it first.

@@ -45,19 +45,6 @@ const char* event_for(model::ExecutionStatus s) {
     }
 }
 
-// Refuses a second run of a job whose overlap policy is skip (SPEC §17
-// `job run`). Called inside the write transaction that records the new
-// run, so two racing `job run`s cannot both pass.
-void check_overlap(Context& ctx, const model::Job& job, Force force) {
-    if (force == Force::yes || job.overlap != model::Overlap::skip)
-        return;
-    for (const auto& e : ctx.store.active_executions(job.id))
-        if (e.status == model::ExecutionStatus::running)
-            throw util::Conflict("job " + job.name + " is already running (execution " +
-                                     std::to_string(e.id) + ") and its overlap policy is skip",
-                                 "use --force to run it anyway");
-}
-
 // A queued run of `job` by hand, due now (`job run`).
 model::Execution manual_execution(Context& ctx, const model::Job& job) {
     model::Execution e;
@@ -176,6 +163,30 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
                             {"retry_at", time::format_iso_utc(retry->at)}});
     spdlog::info("execution {} of {} failed; attempt {} at {}", e.id, name, retry->attempt,
                  time::format_iso_utc(retry->at));
+}
+
+// Refuses a second run of a job whose overlap policy is skip (`job run`).
+// Called inside the write transaction that records the new run, so two
+// racing `job run`s cannot both pass. A running run whose supervisor is
+// gone (it died before recording the end) does not count: it is recorded
+// lost first, with its retry, as the next tick would.
+void check_overlap(Context& ctx, store::WriteTransaction& tx, const model::Job& job, Force force) {
+    if (force == Force::yes || job.overlap != model::Overlap::skip)
+        return;
+    for (const auto& e : ctx.store.active_executions(job.id)) {
+        if (e.status != model::ExecutionStatus::running)
+            continue;
+        if (supervisor_gone(e, exec::boot_id())) {
+            record_lost(ctx, tx, e, exec::boot_id(), job.name);
+            auto lost = ctx.store.find_execution(e.id);
+            if (lost)
+                schedule_retry(ctx, tx, *lost, job.name);
+            continue;
+        }
+        throw util::Conflict("job " + job.name + " is already running (execution " +
+                                 std::to_string(e.id) + ") and its overlap policy is skip",
+                             "use --force to run it anyway");
+    }
 }
 
 // Records the end of runs in `tx`: status (a run that a replacing run
@@ -336,7 +347,7 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
     mark_running(ctx, e);
     {
         auto tx = ctx.store.begin_write();
-        check_overlap(ctx, job, force);
+        check_overlap(ctx, tx, job, force);
         e.id = ctx.store.insert_execution(tx, e);
         ctx.store.note_run_started(tx, e);
         append_execution_event(ctx, tx, model::event_type::execution_started, e, job.name);
@@ -389,7 +400,7 @@ model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::strin
     auto owner = launcher.start();
     {
         auto tx = ctx.store.begin_write();
-        check_overlap(ctx, job, force);
+        check_overlap(ctx, tx, job, force);
         e.supervisor_pid = owner.pid;
         e.supervisor_start = owner.start;
         e.boot_id = exec::boot_id();

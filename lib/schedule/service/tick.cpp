@@ -34,6 +34,31 @@ const model::Execution* find_active(const plan::TickSnapshot& s, std::int64_t id
 
 } // namespace
 
+bool supervisor_gone(const model::Execution& e, const std::string& boot_id) {
+    if (!e.supervisor_pid)
+        return false;
+    return e.boot_id != boot_id ||
+           !exec::process_alive(*e.supervisor_pid, e.supervisor_start.value_or(-1));
+}
+
+void record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
+                 const std::string& boot_id, const std::string& job_name) {
+    const auto now = ctx.now();
+    const auto supervisor = e.supervisor_pid.value_or(0);
+    // Kill the orphaned group first, if it is still the run's.
+    if (e.pid && e.process_start && e.boot_id == boot_id)
+        exec::kill_group(*e.pid, *e.process_start);
+    e.status = model::ExecutionStatus::lost;
+    e.end_time = now;
+    e.updated_at = now;
+    e.error = "its supervisor (pid " + std::to_string(supervisor) + ") is gone" +
+              (e.boot_id != boot_id ? " (the host rebooted)" : "");
+    ctx.store.update_execution(tx, e);
+    ctx.store.note_run_ended(tx, e);
+    append_execution_event(ctx, tx, model::event_type::execution_lost, e, job_name);
+    spdlog::warn("execution {} of {} is lost: {}", e.id, job_name, *e.error);
+}
+
 void require_trusted_store(const Context& ctx) {
     if (!ctx.store.trusted_to_run())
         throw util::StoreError("the store " + ctx.store.path().string() +
@@ -101,14 +126,9 @@ plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose) {
                 s.jobs.emplace(j.id, std::move(j));
         // A supervisor is gone when its pid is dead or reused, or the host
         // rebooted since it claimed the run.
-        for (const auto& e : s.active) {
-            if (!e.supervisor_pid)
-                continue;
-            bool alive = e.boot_id == s.boot_id &&
-                         exec::process_alive(*e.supervisor_pid, e.supervisor_start.value_or(-1));
-            if (!alive)
+        for (const auto& e : s.active)
+            if (supervisor_gone(e, s.boot_id))
                 s.orphaned.insert(e.id);
-        }
     }
     for (const auto& e : s.active)
         if (!s.jobs.count(e.job_id) &&
@@ -140,19 +160,7 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
                          name_of(jobs, e.job_id), supervisor);
             continue;
         }
-        // SPEC §17: kill the orphaned group first, if it is still the run's.
-        if (e.pid && e.process_start && e.boot_id == snapshot.boot_id)
-            exec::kill_group(*e.pid, *e.process_start);
-        e.status = model::ExecutionStatus::lost;
-        e.end_time = now;
-        e.updated_at = now;
-        e.error = "its supervisor (pid " + std::to_string(supervisor) + ") is gone" +
-                  (e.boot_id != snapshot.boot_id ? " (the host rebooted)" : "");
-        ctx.store.update_execution(tx, e);
-        ctx.store.note_run_ended(tx, e);
-        append_execution_event(ctx, tx, model::event_type::execution_lost, e,
-                               name_of(jobs, e.job_id));
-        spdlog::warn("execution {} of {} is lost: {}", e.id, name_of(jobs, e.job_id), *e.error);
+        record_lost(ctx, tx, e, snapshot.boot_id, name_of(jobs, e.job_id));
     }
 
     for (const auto& d : plan.runs) {
