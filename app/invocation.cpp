@@ -1,18 +1,23 @@
 #include "invocation.hpp"
 
 #include <schedule/time/iso8601.hpp>
+#include <schedule/time/zone.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/fs.hpp>
 #include <schedule/util/system.hpp>
 #include <schedule/util/utf8.hpp>
 
-#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
+#include <mutex>
 #include <unistd.h>
 
 namespace schedule::app {
@@ -57,7 +62,68 @@ Invocation::Invocation(const GlobalOptions& options, const CommandInfo& command)
                                "omit --store to use $SCHEDULE_STORE or the default store");
 }
 
-Invocation::~Invocation() = default;
+Invocation::~Invocation() {
+    // The log.file sink reads this invocation's clock: it goes first.
+    auto& sinks = spdlog::default_logger()->sinks();
+    if (sinks.size() > 1)
+        sinks.resize(1);
+}
+
+namespace {
+
+// Appends formatted lines to log.file: opened once with util::open_append
+// (no symbolic link is followed; a new file is 0600, 0640 for root) and
+// written with write(2), one call per line, so lines of processes sharing
+// the file never interleave.
+class LogFileSink final : public spdlog::sinks::base_sink<std::mutex> {
+public:
+    explicit LogFileSink(const std::string& path)
+        : m_fd(util::open_append(path, util::running_as_root() ? 0640 : 0600)) {}
+    ~LogFileSink() override { ::close(m_fd); }
+    LogFileSink(const LogFileSink&) = delete;
+    LogFileSink& operator=(const LogFileSink&) = delete;
+
+protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        spdlog::memory_buf_t line;
+        formatter_->format(msg, line);
+        const char* p = line.data();
+        std::size_t left = line.size();
+        while (left > 0) {
+            auto n = ::write(m_fd, p, left);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return; // a full disk loses log lines, never the command's work
+            p += n;
+            left -= static_cast<std::size_t>(n);
+        }
+    }
+    void flush_() override {}
+
+private:
+    int m_fd;
+};
+
+// `%*` in a pattern: the command's own time (SCHEDULE_NOW when set), in the
+// default zone, as ISO-8601 with its offset.
+class ClockFlag final : public spdlog::custom_flag_formatter {
+public:
+    explicit ClockFlag(std::function<std::string()> now) : m_now(std::move(now)) {}
+    void format(const spdlog::details::log_msg&, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
+        auto text = m_now();
+        dest.append(text.data(), text.data() + text.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<ClockFlag>(m_now);
+    }
+
+private:
+    std::function<std::string()> m_now;
+};
+
+} // namespace
 
 void Invocation::configure_logging(const model::Settings& settings) {
     auto logger = spdlog::default_logger();
@@ -66,15 +132,33 @@ void Invocation::configure_logging(const model::Settings& settings) {
         // log.level below warn shows the extra detail on stderr too.
         logger->sinks().front()->set_level(configured);
     }
-    if (settings.log_file) {
-        try {
-            auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(*settings.log_file);
-            file->set_pattern("%Y-%m-%dT%H:%M:%S%z [%P] %l: %v");
-            file->set_level(configured);
-            logger->sinks().push_back(file);
-        } catch (const spdlog::spdlog_ex& e) {
-            spdlog::warn("cannot open log.file {}: {}", *settings.log_file, e.what());
-        }
+    if (!settings.log_file)
+        return;
+    try {
+        auto file = std::make_shared<LogFileSink>(*settings.log_file);
+        auto formatter = std::make_unique<spdlog::pattern_formatter>();
+        formatter
+            ->add_flag<ClockFlag>('*',
+                                  [this] {
+                                      auto now = m_context->now();
+                                      try {
+                                          return time::format_iso(now, m_context->default_zone());
+                                      } catch (const std::exception&) {
+                                          return time::format_iso_utc(now);
+                                      }
+                                  })
+            .set_pattern("%* [%P] %l: %v");
+        file->set_formatter(std::move(formatter));
+        // The commands that run jobs log each fire, skip, recovery and end
+        // at info: the file keeps that record whatever -q or log.level say
+        // about stderr (a lower log.level adds more).
+        file->set_level(m_command.access == StoreAccess::run
+                            ? std::min(configured, spdlog::level::info)
+                            : configured);
+        logger->sinks().push_back(file);
+    } catch (const std::exception& e) {
+        spdlog::warn("cannot open log.file {}: {}", util::escape_control(*settings.log_file),
+                     e.what());
     }
 }
 

@@ -775,6 +775,53 @@ TEST_SUITE("cli::tick") {
         check_no_processes(sb);
     }
 
+    TEST_CASE("log.file gets every fire, skip and end at the default log.level, stamped with the "
+              "command's clock, in a file only its owner can write") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string day = "2026-01-15";
+        const auto log = sb.dir() / "logs" / "schedule.log";
+        fs::create_directories(log.parent_path());
+        sb.ok({"config", "set", "log.file", log.string()});
+        create(sb, {"every", "--cron", "* * * * *", "--command", "true"});
+
+        // Missed minutes: one run and one coalesced skip. -q keeps stderr
+        // (cron's mail) quiet, not the file.
+        auto r = tick(sb, instant(day, 605, 10), {"--wait", "-q"});
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.err == "");
+        std::string text;
+        CHECK(eventually([&] {
+            text = read_bytes(log);
+            return text.find(" ended: completed") != std::string::npos;
+        }));
+        INFO(text);
+        CHECK(text.find("info: fired every") != std::string::npos);
+        CHECK(text.find("info: skipped every x4: coalesced") != std::string::npos);
+        // Each line starts with the time SCHEDULE_NOW gave, not the host's.
+        std::istringstream lines(text);
+        std::string line;
+        int n = 0;
+        while (std::getline(lines, line)) {
+            ++n;
+            CHECK(line.rfind("2026-01-15T10:05:", 0) == 0);
+        }
+        CHECK(n >= 3);
+        struct stat st {};
+        REQUIRE(::stat(log.c_str(), &st) == 0);
+        CHECK((st.st_mode & 0777) == (::geteuid() == 0 ? 0640u : 0600u));
+
+        // A log.file that has become a symbolic link is not followed.
+        const auto other = sb.dir() / "other-file";
+        { std::ofstream(other) << "untouched\n"; }
+        fs::remove(log);
+        fs::create_symlink(other, log);
+        auto again = tick(sb, instant(day, 606, 10), {"--wait"});
+        CHECK(again.exit_code == 0);
+        CHECK(again.err.find("cannot open log.file") != std::string::npos);
+        CHECK(read_bytes(other) == "untouched\n");
+    }
+
     TEST_CASE("a foreground job run that a tick replaces exits 143 and says it was replaced") {
         Sandbox sb;
         KillLeftovers guard{{sb.dir().string()}};

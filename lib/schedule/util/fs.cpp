@@ -72,6 +72,23 @@ bool link_if_absent(const fs::path& from, const fs::path& to) {
     throw_errno("cannot create", to);
 }
 
+int open_append(const fs::path& path, unsigned mode) {
+    constexpr int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW;
+    int fd = ::open(path.c_str(), flags | O_CREAT | O_EXCL, 0600);
+    if (fd >= 0) {
+        if (::fchmod(fd, mode) != 0) {
+            ::close(fd);
+            throw_errno("cannot set permissions", path);
+        }
+        return fd;
+    }
+    if (errno == EEXIST)
+        fd = ::open(path.c_str(), flags);
+    if (fd < 0)
+        throw_errno("cannot open", path);
+    return fd;
+}
+
 bool replace_empty_file(const fs::path& target, const fs::path& replacement) {
     Fd fd(::open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) {

@@ -23,6 +23,13 @@ std::filesystem::path create_temp_file(const std::filesystem::path& dir, const s
 // errors.
 bool link_if_absent(const std::filesystem::path& from, const std::filesystem::path& to);
 
+// Opens `path` for appending (O_APPEND, close-on-exec), never through a
+// symbolic link (someone who can write its directory cannot redirect our
+// writes to another file). A file it creates gets exactly `mode`, whatever
+// the umask. Returns the descriptor, which the caller closes. Throws
+// std::filesystem::filesystem_error.
+int open_append(const std::filesystem::path& path, unsigned mode);
+
 // Moves `replacement` over `target` when `target` is an empty regular file,
 // and returns true; returns false, leaving both alone, when `target` is no
 // longer empty or no longer there. Processes doing this at once take turns
