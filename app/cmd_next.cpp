@@ -4,6 +4,7 @@
 
 #include <schedule/format/fires.hpp>
 #include <schedule/service/preview.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -25,8 +26,8 @@ int run_job_next(Invocation& inv, const JobNextOptions& o) {
     auto preview = service::preview_job(inv.context(), o.job, o.count);
     const bool utc = inv.style().utc;
     if (preview.job.status != model::JobStatus::active)
-        spdlog::warn("job {} is {}: it does not fire until it is resumed", preview.job.name,
-                     model::to_string(preview.job.status));
+        spdlog::warn("job {} is {}: it does not fire until it is resumed",
+                     util::escape_control(preview.job.name), model::to_string(preview.job.status));
     if (inv.output_format() == "json")
         inv.print(format::job_preview_json(preview.job, preview.zone, preview.fires, utc));
     else

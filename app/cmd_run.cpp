@@ -105,7 +105,8 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
         auto launcher = inv.supervisor_launcher();
         service::start_followers(ctx, launcher);
     } catch (const util::Error& err) {
-        std::cerr << "schedule: warning: could not start queued work: " << err.what() << "\n";
+        std::cerr << "schedule: warning: could not start queued work: "
+                  << util::escape_control(err.what()) << "\n";
     }
     const auto& e = report.execution;
     if (json)

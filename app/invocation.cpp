@@ -3,6 +3,7 @@
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/system.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -67,7 +68,8 @@ void Invocation::configure_logging(const model::Settings& settings) {
             file->set_level(configured);
             logger->sinks().push_back(file);
         } catch (const spdlog::spdlog_ex& e) {
-            spdlog::warn("cannot open log.file {}: {}", *settings.log_file, e.what());
+            spdlog::warn("cannot open log.file {}: {}", util::escape_control(*settings.log_file),
+                         util::escape_control(e.what()));
         }
     }
 }
@@ -115,6 +117,7 @@ format::Style Invocation::style() {
     format::Style s;
     auto no_color = env_var("NO_COLOR");
     s.color = !m_options.no_color && !(no_color && !no_color->empty()) && ::isatty(STDOUT_FILENO);
+    s.terminal = ::isatty(STDOUT_FILENO);
     s.utc = m_options.utc;
     s.now = ctx.now();
     s.default_zone = ctx.default_zone();

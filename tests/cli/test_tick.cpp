@@ -46,8 +46,8 @@ using schedule::test::cmdline_of;
 using schedule::test::concat;
 using schedule::test::describe;
 using schedule::test::eventually;
-using schedule::test::KillLeftovers;
 using schedule::test::Exec;
+using schedule::test::KillLeftovers;
 using schedule::test::processes_with;
 using schedule::test::read_bytes;
 using schedule::test::RunResult;
@@ -1275,6 +1275,35 @@ TEST_SUITE("cli::tick") {
         CHECK(j["dry_run"] == false);
         CHECK(!j.contains("decisions"));
         CHECK(history(sb).size() == 1);
+        check_no_processes(sb);
+    }
+
+    TEST_CASE("tick and supervisor log lines show a job name's bidi characters escaped") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string bidi = "\xe2\x80\xae";
+        const auto log = sb.dir() / "schedule.log";
+        sb.ok({"config", "set", "log.file", log.string()});
+        sb.ok({"config", "set", "log.level", "info"});
+        create(sb, {"evil" + bidi + "gnp.exe", "--cron", "* * * * *", "--command", "true"});
+        // Five minutes late: one run fires and the missed fires are skipped.
+        auto r = tick(sb, "2026-01-15T10:05:00Z", {"--wait"});
+        INFO("stderr: " << r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(summary_of(r.out).fired == 1);
+        CHECK(summary_of(r.out).skipped > 0);
+        CHECK(r.err.find("fired evil\\u202egnp.exe") != std::string::npos);
+        CHECK(r.err.find("skipped evil\\u202egnp.exe") != std::string::npos);
+        CHECK(r.err.find(bidi) == std::string::npos);
+        // The supervisor logs to log.file only.
+        std::string text;
+        CHECK(eventually([&] {
+            text = read_bytes(log);
+            return text.find("ended") != std::string::npos;
+        }));
+        INFO("log.file: " << text);
+        CHECK(text.find("of evil\\u202egnp.exe ended") != std::string::npos);
+        CHECK(text.find(bidi) == std::string::npos);
         check_no_processes(sb);
     }
 

@@ -11,8 +11,9 @@
 namespace schedule::format {
 
 struct Style {
-    bool color = false; // ANSI colour (a terminal, no --no-color, no NO_COLOR)
-    bool utc = false;   // --utc: instants in UTC instead of the job's zone
+    bool color = false;    // ANSI colour (a terminal, no --no-color, no NO_COLOR)
+    bool terminal = false; // stdout is a terminal: CSV escapes controls as tables do
+    bool utc = false;      // --utc: instants in UTC instead of the job's zone
     time::Instant now{};
     time::Zone default_zone = time::Zone::utc();
 };

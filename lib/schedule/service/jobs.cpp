@@ -9,6 +9,7 @@
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
 #include <schedule/util/system.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -431,7 +432,7 @@ model::Job create_job(Context& ctx, const JobSpec& spec) {
     ctx.store.append_event(tx, job_event(ctx, model::event_type::job_created, job,
                                          model::dump_json(model::job_to_json(job, true))));
     tx.commit();
-    spdlog::info("created job {} ({})", job.name, job.id);
+    spdlog::info("created job {} ({})", util::escape_control(job.name), job.id);
     return job;
 }
 
@@ -500,7 +501,7 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
             tx, job_event(ctx, model::event_type::job_updated, job, model::dump_json(detail)));
     }
     tx.commit();
-    spdlog::info("updated job {} ({})", job.name, job.id);
+    spdlog::info("updated job {} ({})", util::escape_control(job.name), job.id);
     return job;
 }
 
@@ -548,7 +549,7 @@ DeleteResult delete_job(Context& ctx, std::string_view ref) {
     ctx.store.append_event(
         tx, job_event(ctx, model::event_type::job_deleted, result.job, model::dump_json(detail)));
     tx.commit();
-    spdlog::info("deleted job {} ({})", result.job.name, result.job.id);
+    spdlog::info("deleted job {} ({})", util::escape_control(result.job.name), result.job.id);
     return result;
 }
 
@@ -569,7 +570,8 @@ EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled) {
                       job));
     tx.commit();
     result.changed = true;
-    spdlog::info("{} job {} ({})", enabled ? "resumed" : "paused", job.name, job.id);
+    spdlog::info("{} job {} ({})", enabled ? "resumed" : "paused", util::escape_control(job.name),
+                 job.id);
     return result;
 }
 
