@@ -11,6 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -24,19 +25,22 @@ int run_tick(Invocation& inv, const TickOptions& o) {
         throw util::UsageError("--dry-run and --wait cannot be combined");
     if (o.now)
         inv.override_now(*o.now, "--now");
-    // SPEC §14: one line per fire, skip and recovery on stderr.
-    if (!inv.quiet())
-        inv.raise_stderr_logging(spdlog::level::info);
     auto& ctx = inv.context();
     auto launcher = inv.supervisor_launcher();
+    // One line per fire, skip and recovery on stderr (man page TICK). With
+    // -q, as under a crontab line that mails its output, only news: the
+    // warning of each run recovered as lost, and errors.
+    inv.raise_stderr_logging(inv.quiet() ? spdlog::level::warn : spdlog::level::info);
     auto report = service::tick(ctx, launcher,
                                 o.dry_run ? service::TickMode::dry_run : service::TickMode::run);
+    const bool lost = std::any_of(report.plan.recoveries.begin(), report.plan.recoveries.end(),
+                                  [](const plan::Recovery& r) { return r.lost; });
     auto style = inv.style();
     if (inv.output_format() == "json")
         inv.print(format::tick_json(report.plan, report.jobs, report.dry_run, style));
     else if (report.dry_run)
         inv.print(format::tick_dry_run_text(report.plan, report.jobs, style));
-    else
+    else if (!inv.quiet() || lost)
         inv.print(format::tick_summary(report.plan));
     if (o.wait) {
         // The runs belong to supervisors, not to us. The one this tick
