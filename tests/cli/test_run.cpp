@@ -36,6 +36,7 @@ using schedule::test::binary;
 using schedule::test::check_error_line;
 using schedule::test::Child;
 using schedule::test::cmdline_of;
+using schedule::test::concat;
 using schedule::test::describe;
 using schedule::test::eventually;
 using schedule::test::KillLeftovers;
@@ -416,6 +417,27 @@ TEST_SUITE("cli::run") {
         CHECK(e["status"] == "failed");
         REQUIRE(e["error"].is_string());
         CHECK(e["error"].get<std::string>().find(missing) != std::string::npos);
+    }
+
+    TEST_CASE("a working directory that is a file fails the run saying it is not a directory") {
+        Sandbox sb;
+        const auto file = sb.dir() / "file";
+        std::ofstream(file).put('\n');
+        Args flags = {"--command", "pwd", "--working-dir", file.string()};
+        create(sb, concat({"plain"}, flags));
+        if (::geteuid() == 0)
+            create(sb, concat({"as-nobody", "--run-as", "nobody"}, flags));
+        for (const std::string job : {"plain", "as-nobody"}) {
+            if (job == "as-nobody" && ::geteuid() != 0)
+                continue;
+            INFO(job);
+            auto r = sb.run({"job", "run", job});
+            CHECK(r.exit_code == 1);
+            check_error_line(r, "working directory " + file.string() + " is not a directory");
+            auto e = last_execution(sb, job);
+            CHECK(e["status"] == "failed");
+            CHECK(e["error"] == "working directory " + file.string() + " is not a directory");
+        }
     }
 
     TEST_CASE("a task type without a handler fails with no handler for task type") {
