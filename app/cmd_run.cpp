@@ -17,6 +17,7 @@
 #include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -142,6 +143,9 @@ int run_job_output(Invocation& inv, const JobOutputOptions& o) {
     if (o.stderr_only && o.both)
         throw util::UsageError("--stderr and --both cannot be combined");
     auto r = service::execution_output(inv.context(), o.execution);
+    if (!model::is_final(r.execution.status))
+        spdlog::warn("execution {} is {}: its output is stored when it ends", r.execution.id,
+                     model::to_string(r.execution.status));
     if (inv.output_format() == "json") {
         inv.print(format::output_json(r.execution, r.out, r.err, inv.style()));
         return 0;

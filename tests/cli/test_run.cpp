@@ -612,6 +612,37 @@ TEST_SUITE("cli::run") {
         CHECK(sb.ok({"job", "output", id_text}) == "late\n");
     }
 
+    TEST_CASE("job output of a run that has not ended says that output is stored when it ends") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        auto go = sb.dir() / "go";
+        create(sb, {"slow", "--command",
+                    "echo early; i=0; while [ ! -e '" + go.string() +
+                        "' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo late"});
+        auto id = sb.ok({"job", "run", "slow", "--detach"});
+        REQUIRE(id.size() >= 2);
+        id.pop_back();
+        REQUIRE(eventually([&] { return last_execution(sb, "slow")["status"] == "running"; }));
+        const std::string note = "schedule: warning: execution " + id +
+                                 " is running: its output is stored when it ends\n";
+        auto r = sb.run({"job", "output", id});
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "");
+        CHECK(r.err == note);
+        r = sb.run({"job", "output", id, "--format", "json"});
+        CHECK(r.exit_code == 0);
+        CHECK(r.err == note);
+        CHECK(json::parse(r.out)["status"] == "running");
+        CHECK(sb.run({"job", "output", id, "-q"}).err == "");
+
+        std::ofstream(go).put('\n');
+        REQUIRE(eventually([&] { return last_execution(sb, "slow")["status"] == "completed"; }));
+        r = sb.run({"job", "output", id});
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "early\nlate\n");
+        CHECK(r.err == "");
+    }
+
     TEST_CASE("a running job under overlap skip is refused with exit 4 unless --force") {
         Sandbox sb;
         auto marker = unique_marker();
