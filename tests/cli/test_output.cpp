@@ -164,6 +164,14 @@ TEST_SUITE("cli::output") {
         CHECK(sb.ok({"job", "show", "ny"}).find("(2h30m ago)") != std::string::npos);
     }
 
+    TEST_CASE("relative hints a year or more away count years") {
+        Sandbox sb;
+        sb.ok({"job", "create", "far", "--command", "true", "--at", "9999-12-31T00:00"});
+        CHECK(sb.ok({"job", "show", "far"}).find("9999-12-31 00:00 (in 7979y92d)") !=
+              std::string::npos);
+        CHECK(sb.ok({"job", "list"}).find("(in 7979y92d)") != std::string::npos);
+    }
+
     TEST_CASE("an empty list prints a note in tables and [] in JSON") {
         Sandbox sb;
         CHECK(sb.ok({"job", "list"}) == "No jobs.\n");

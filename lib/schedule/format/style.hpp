@@ -18,7 +18,8 @@ struct Style {
     time::Zone default_zone = time::Zone::utc();
 };
 
-// "in 5m", "2h30m ago", "now": the two largest units of |t - now|.
+// "in 5m", "2h30m ago", "in 1y35d", "now": the two largest units of
+// |t - now| (y is 365 days).
 std::string relative_time(time::Instant t, time::Instant now);
 
 // A table cell for an instant: "2026-11-23 10:00 (in 5m)" in `zone` (its
