@@ -167,8 +167,13 @@ void apply_spec(model::Job& job, const JobSpec& spec, time::Instant now) {
         job.start_date = require(time::parse_instant(*spec.start_date, zone), "--start-date");
     if (spec.clear_end_date)
         job.end_date.reset();
-    if (spec.end_date)
+    if (spec.end_date) {
         job.end_date = require(time::parse_instant(*spec.end_date, zone), "--end-date");
+        // As --at: a job that could never fire again is a mistake (pause
+        // a job to stop it). An end date that passes later is not checked.
+        if (*job.end_date <= now)
+            throw ValidationError("--end-date", util::quoted(*spec.end_date) + " is in the past");
+    }
     if (job.start_date && job.end_date && *job.end_date <= *job.start_date)
         throw ValidationError(spec.end_date ? "--end-date" : "--start-date",
                               "the end date must come after the start date");
@@ -234,6 +239,14 @@ void apply_spec(model::Job& job, const JobSpec& spec, time::Instant now) {
     if (spec.max_instances)
         job.max_instances = static_cast<int>(
             require(model::parse_count(*spec.max_instances, 1, 10000), "--max-instances"));
+    // Only overlap allow runs several instances; checked when either is given.
+    if (spec.max_instances && job.overlap != model::Overlap::allow)
+        throw ValidationError("--max-instances", "only overlap allow runs more than one instance",
+                              "add --overlap allow");
+    if (spec.overlap && job.overlap != model::Overlap::allow && job.max_instances)
+        throw ValidationError("--overlap",
+                              "the job has --max-instances, which only overlap allow uses",
+                              "add --clear-max-instances");
     if (spec.catchup) {
         auto c = model::parse_catchup(*spec.catchup);
         if (!c)
