@@ -27,15 +27,16 @@ int run_tick(Invocation& inv, const TickOptions& o) {
         inv.override_now(*o.now, "--now");
     auto& ctx = inv.context();
     auto launcher = inv.supervisor_launcher();
+    auto style = inv.style();
     // One line per fire, skip and recovery on stderr (man page TICK). With
     // -q, as under a crontab line that mails its output, only news: the
-    // warning of each run recovered as lost, and errors.
+    // warning of each run recovered as lost, and errors. (Set up the rest
+    // first, so that -q keeps hiding the warnings of other steps.)
     inv.raise_stderr_logging(inv.quiet() ? spdlog::level::warn : spdlog::level::info);
     auto report = service::tick(ctx, launcher,
                                 o.dry_run ? service::TickMode::dry_run : service::TickMode::run);
     const bool lost = std::any_of(report.plan.recoveries.begin(), report.plan.recoveries.end(),
                                   [](const plan::Recovery& r) { return r.lost; });
-    auto style = inv.style();
     if (inv.output_format() == "json")
         inv.print(format::tick_json(report.plan, report.jobs, report.dry_run, style));
     else if (report.dry_run)
