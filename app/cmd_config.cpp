@@ -13,7 +13,7 @@ int run_config_list(Invocation& inv) {
     if (inv.output_format() == "json")
         inv.print(format::settings_json(settings));
     else if (inv.output_format() == "csv")
-        inv.print(format::settings_csv(settings));
+        inv.print(format::settings_csv(settings, inv.style()));
     else
         inv.print(format::settings_table(settings, inv.style()));
     return 0;

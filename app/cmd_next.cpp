@@ -4,6 +4,7 @@
 
 #include <schedule/format/fires.hpp>
 #include <schedule/service/preview.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -24,9 +25,11 @@ int run_next(Invocation& inv, const NextOptions& o) {
 int run_job_next(Invocation& inv, const JobNextOptions& o) {
     auto preview = service::preview_job(inv.context(), o.job, o.count);
     const bool utc = inv.style().utc;
-    if (preview.job.status != model::JobStatus::active)
-        spdlog::warn("job {} is {}: it does not fire until it is resumed", preview.job.name,
-                     model::to_string(preview.job.status));
+    if (!preview.no_fires.empty())
+        spdlog::warn("job {} {}", util::escape_control(preview.job.name), preview.no_fires);
+    else if (preview.job.status == model::JobStatus::paused)
+        spdlog::warn("job {} is paused: it does not fire until it is resumed",
+                     util::escape_control(preview.job.name));
     if (inv.output_format() == "json")
         inv.print(format::job_preview_json(preview.job, preview.zone, preview.fires, utc));
     else

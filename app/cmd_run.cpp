@@ -17,6 +17,7 @@
 #include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -107,7 +108,8 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
         auto launcher = inv.supervisor_launcher();
         service::start_followers(ctx, launcher);
     } catch (const util::Error& err) {
-        std::cerr << "schedule: warning: could not start queued work: " << err.what() << "\n";
+        std::cerr << "schedule: warning: could not start queued work: "
+                  << util::escape_control(err.what()) << "\n";
     }
     const auto& e = report.execution;
     if (json)
@@ -148,6 +150,9 @@ int run_job_output(Invocation& inv, const JobOutputOptions& o) {
     if (o.stderr_only && o.both)
         throw util::UsageError("--stderr and --both cannot be combined");
     auto r = service::execution_output(inv.context(), o.execution);
+    if (!model::is_final(r.execution.status))
+        spdlog::warn("execution {} is {}: its output is stored when it ends", r.execution.id,
+                     model::to_string(r.execution.status));
     if (inv.output_format() == "json") {
         inv.print(format::output_json(r.execution, r.out, r.err, inv.style()));
         return 0;

@@ -11,6 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -26,19 +27,23 @@ int run_tick(Invocation& inv, const TickOptions& o) {
         inv.override_now(*o.now, "--now");
     if (o.dry_run)
         inv.open_read_only();
-    // SPEC §14: one line per fire, skip and recovery on stderr.
-    if (!inv.quiet())
-        inv.raise_stderr_logging(spdlog::level::info);
     auto& ctx = inv.context();
     auto launcher = inv.supervisor_launcher();
+    auto style = inv.style();
+    // One line per fire, skip and recovery on stderr (man page TICK). With
+    // -q, as under a crontab line that mails its output, only news: the
+    // warning of each run recovered as lost, and errors. (Set up the rest
+    // first, so that -q keeps hiding the warnings of other steps.)
+    inv.raise_stderr_logging(inv.quiet() ? spdlog::level::warn : spdlog::level::info);
     auto report = service::tick(ctx, launcher,
                                 o.dry_run ? service::TickMode::dry_run : service::TickMode::run);
-    auto style = inv.style();
+    const bool lost = std::any_of(report.plan.recoveries.begin(), report.plan.recoveries.end(),
+                                  [](const plan::Recovery& r) { return r.lost; });
     if (inv.output_format() == "json")
         inv.print(format::tick_json(report.plan, report.jobs, report.dry_run, style));
     else if (report.dry_run)
         inv.print(format::tick_dry_run_text(report.plan, report.jobs, style));
-    else
+    else if (!inv.quiet() || lost)
         inv.print(format::tick_summary(report.plan));
     if (o.wait) {
         // The runs belong to supervisors, not to us. The one this tick

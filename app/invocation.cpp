@@ -158,7 +158,7 @@ void Invocation::configure_logging(const model::Settings& settings) {
         logger->sinks().push_back(file);
     } catch (const std::exception& e) {
         spdlog::warn("cannot open log.file {}: {}", util::escape_control(*settings.log_file),
-                     e.what());
+                     util::escape_control(e.what()));
     }
 }
 
@@ -214,6 +214,7 @@ format::Style Invocation::style() {
     format::Style s;
     auto no_color = env_var("NO_COLOR");
     s.color = !m_options.no_color && !(no_color && !no_color->empty()) && ::isatty(STDOUT_FILENO);
+    s.terminal = ::isatty(STDOUT_FILENO);
     s.utc = m_options.utc;
     s.now = ctx.now();
     s.default_zone = ctx.default_zone();

@@ -662,16 +662,17 @@ TEST_SUITE("cli::next") {
         for (int i = 0; i < 5; ++i)
             CHECK(long_list["next"][i] == shown["next_runs"][i]);
 
-        // A job without a schedule, or @reboot, lists nothing.
+        // A job without a schedule, or @reboot, lists nothing (and says why
+        // on stderr, see below).
         sb.json({"job", "create", "byhand", "--command", "true"});
-        CHECK(ok_quiet(sb, {"job", "next", "byhand"}).empty());
+        CHECK(sb.ok({"job", "next", "byhand"}).empty());
         auto manual = sb.json({"job", "next", "byhand"});
         CHECK(manual["next"] == json::array());
         CHECK(manual["dst"] == json::array());
         CHECK(manual["cron_expression"].is_null());
         CHECK(manual["trigger"] == parse(R"({"type": "manual"})"));
         sb.json({"job", "create", "boot", "--command", "true", "--cron", "@reboot"});
-        CHECK(ok_quiet(sb, {"job", "next", "boot"}).empty());
+        CHECK(sb.ok({"job", "next", "boot"}).empty());
     }
 
     TEST_CASE("job next honours the start and end dates") {
@@ -693,11 +694,6 @@ TEST_SUITE("cli::next") {
                  "2026-02-01T08:00", "--end-date", "2026-02-03T07:59"});
         CHECK(ok_quiet(sb, {"job", "next", "tight"}) == "2026-02-01T08:00:00+00:00\n"
                                                         "2026-02-02T08:00:00+00:00\n");
-
-        auto ended = sb.json({"job", "create", "ended", "--command", "true", "--daily", "08:00",
-                              "--end-date", "2026-01-10"});
-        CHECK(ended["next_execution"].is_null());
-        CHECK(ok_quiet(sb, {"job", "next", "ended"}).empty());
 
         // Dates without an offset are read in the job's zone.
         auto ny = sb.json({"job", "create", "ny", "--command", "true", "--daily", "08:00", "--tz",
@@ -977,6 +973,46 @@ TEST_SUITE("cli::next") {
         }
         sb.ok({"job", "update", "base", "--start-date", "2026-03-01"});
         check_refused(sb, {"job", "update", "base", "--end-date", "2026-02-01"}, 2, "--end-date");
+    }
+
+    TEST_CASE("job next of a job without a next fire says why on stderr and exits 0") {
+        Sandbox sb;
+        sb.ok({"job", "create", "by-hand", "--command", "true"});
+        sb.ok({"job", "create", "boot", "--command", "true", "--cron", "@reboot"});
+        sb.ok({"job", "create", "ending", "--command", "true", "--daily", "08:00", "--end-date",
+               "2026-01-20T09:00"});
+        sb.ok({"job", "create", "once", "--command", "true", "--at", "2026-01-15T10:00:30"});
+        // A tick runs the one-shot job, which is then finished.
+        sb.env["SCHEDULE_NOW"] = "2026-01-15T10:01:00Z";
+        sb.ok({"tick", "--wait"});
+        REQUIRE(sb.json({"job", "show", "once"})["status"] == "finished");
+        sb.env["SCHEDULE_NOW"] = "2026-01-21T00:00:00Z";
+        const std::vector<std::pair<std::string, std::string>> cases = {
+            {"by-hand", "job by-hand has no schedule: it runs only by `job run`"},
+            {"boot", "job boot fires at boot (@reboot), not at a time"},
+            {"ending", "job ending fires no more before its end date"},
+            {"once", "job once is finished: it fires no more"},
+        };
+        for (const auto& [job, note] : cases) {
+            CAPTURE(job);
+            auto r = sb.run({"job", "next", job});
+            CHECK(r.exit_code == 0);
+            CHECK(r.out == "");
+            CHECK(r.err == "schedule: warning: " + note + "\n");
+            r = sb.run({"job", "next", job, "--format", "json"});
+            CHECK(r.exit_code == 0);
+            CHECK(r.err == "schedule: warning: " + note + "\n");
+            auto j = json::parse(r.out);
+            CHECK(j["next"] == json::array());
+            CHECK(j["dst"] == json::array());
+            CHECK(sb.run({"job", "next", job, "-q"}).err == "");
+        }
+        // A paused job with fires still shows them, with its own warning.
+        sb.ok({"job", "create", "resting", "--command", "true", "--daily", "08:00", "--disabled"});
+        auto r = sb.run({"job", "next", "resting", "--count", "1"});
+        CHECK(r.out == "2026-01-21T08:00:00+00:00\n");
+        CHECK(r.err == "schedule: warning: job resting is paused: it does not fire until it is "
+                       "resumed\n");
     }
 
     TEST_CASE("job next refusals") {

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+using schedule::test::check_error_line;
 using schedule::test::Sandbox;
 
 namespace {
@@ -102,6 +103,56 @@ TEST_SUITE("cli::output") {
         CHECK(out.find("\r\n") != std::string::npos);
     }
 
+    TEST_CASE("CSV escapes control characters on a terminal and keeps them raw elsewhere") {
+        Sandbox sb;
+        const std::string bidi = "\xe2\x80\xae";
+        const std::string text = "x\ny\033[2J" + bidi;
+        sb.ok({"job", "create", "n" + bidi, "--command", "true", "--description", text});
+        sb.ok({"job", "run", "n" + bidi});
+        sb.ok({"config", "set", "handlers.t", "/bin/\033]0;x\a"});
+        // Not a terminal: the bytes as stored, quoted as RFC 4180 says.
+        CHECK(sb.ok({"job", "list", "-o", "csv"}).find("\"" + text + "\"") != std::string::npos);
+        CHECK(sb.ok({"job", "history", "-o", "csv"}).find("n" + bidi) != std::string::npos);
+        CHECK(sb.ok({"config", "list", "-o", "csv"}).find("/bin/\033]0;x\a") != std::string::npos);
+        // A terminal: escaped as in tables, every command with CSV.
+        auto list = sb.run_tty({"job", "list", "-o", "csv"});
+        CHECK(list.exit_code == 0);
+        CHECK(list.out.find("x\\ny\\e[2J\\u202e") != std::string::npos);
+        CHECK(list.out.find(",n\\u202e,") != std::string::npos);
+        auto history = sb.run_tty({"job", "history", "-o", "csv"});
+        CHECK(history.exit_code == 0);
+        CHECK(history.out.find(",n\\u202e,") != std::string::npos);
+        auto config = sb.run_tty({"config", "list", "-o", "csv"});
+        CHECK(config.exit_code == 0);
+        CHECK(config.out.find("/bin/\\e]0;x\\x07") != std::string::npos);
+        for (const auto* r : {&list, &history, &config}) {
+            INFO(r->out);
+            CHECK(r->out.find('\033') == std::string::npos);
+            CHECK(r->out.find('\a') == std::string::npos);
+            CHECK(r->out.find(bidi) == std::string::npos);
+        }
+    }
+
+    TEST_CASE("errors and warnings show the control and bidi characters of a value escaped") {
+        Sandbox sb;
+        const std::string bidi = "\xe2\x80\xae";
+        auto r = sb.run({"job", "create", "j", "--command", "true", "--timeout", "5\033"});
+        CHECK(r.exit_code == 2);
+        check_error_line(r, "--timeout");
+        CHECK(r.err.find("\"5\\e\": unknown unit '\\e'") != std::string::npos);
+        r = sb.run({"job", "create", "j", "--command", "true", "--every", "5" + bidi});
+        CHECK(r.exit_code == 2);
+        check_error_line(r, "--every");
+        CHECK(r.err.find("unknown unit '\\u202e'") != std::string::npos);
+        CHECK(r.err.find('\xe2') == std::string::npos);
+        // The warning of `job next` about a paused job names it escaped.
+        sb.ok({"job", "create", "p" + bidi, "--cron", "@daily", "--command", "true", "--disabled"});
+        r = sb.run({"job", "next", "p" + bidi});
+        CHECK(r.exit_code == 0);
+        CHECK(r.err.find("p\\u202e") != std::string::npos);
+        CHECK(r.err.find(bidi) == std::string::npos);
+    }
+
     TEST_CASE("tables show times in the job's zone with the zone when it is not the default") {
         Sandbox sb;
         sb.ok({"job", "create", "ny", "--command", "true", "--tz", "America/New_York"});
@@ -111,6 +162,14 @@ TEST_SUITE("cli::output") {
         CHECK(utc.find("2026-01-15 10:00Z (now)") != std::string::npos);
         sb.env["SCHEDULE_NOW"] = "2026-01-15T12:30:00Z";
         CHECK(sb.ok({"job", "show", "ny"}).find("(2h30m ago)") != std::string::npos);
+    }
+
+    TEST_CASE("relative hints a year or more away count years") {
+        Sandbox sb;
+        sb.ok({"job", "create", "far", "--command", "true", "--at", "9999-12-31T00:00"});
+        CHECK(sb.ok({"job", "show", "far"}).find("9999-12-31 00:00 (in 7979y92d)") !=
+              std::string::npos);
+        CHECK(sb.ok({"job", "list"}).find("(in 7979y92d)") != std::string::npos);
     }
 
     TEST_CASE("an empty list prints a note in tables and [] in JSON") {

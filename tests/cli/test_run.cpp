@@ -36,6 +36,7 @@ using schedule::test::binary;
 using schedule::test::check_error_line;
 using schedule::test::Child;
 using schedule::test::cmdline_of;
+using schedule::test::concat;
 using schedule::test::describe;
 using schedule::test::eventually;
 using schedule::test::KillLeftovers;
@@ -410,6 +411,27 @@ TEST_SUITE("cli::run") {
         CHECK(e["error"].get<std::string>().find(missing) != std::string::npos);
     }
 
+    TEST_CASE("a working directory that is a file fails the run saying it is not a directory") {
+        Sandbox sb;
+        const auto file = sb.dir() / "file";
+        std::ofstream(file).put('\n');
+        Args flags = {"--command", "pwd", "--working-dir", file.string()};
+        create(sb, concat({"plain"}, flags));
+        if (::geteuid() == 0)
+            create(sb, concat({"as-nobody", "--run-as", "nobody"}, flags));
+        for (const std::string job : {"plain", "as-nobody"}) {
+            if (job == "as-nobody" && ::geteuid() != 0)
+                continue;
+            INFO(job);
+            auto r = sb.run({"job", "run", job});
+            CHECK(r.exit_code == 1);
+            check_error_line(r, "working directory " + file.string() + " is not a directory");
+            auto e = last_execution(sb, job);
+            CHECK(e["status"] == "failed");
+            CHECK(e["error"] == "working directory " + file.string() + " is not a directory");
+        }
+    }
+
     TEST_CASE("a task type without a handler fails with no handler for task type") {
         Sandbox sb;
         create(sb, {"task", "--task-type", "T", "--task-config", R"({"a": 1})"});
@@ -606,6 +628,37 @@ TEST_SUITE("cli::run") {
         CHECK(h[1]["status"] == "lost");
         // Its orphaned process went with it.
         CHECK(eventually([&] { return processes_with(marker).empty(); }));
+    }
+
+    TEST_CASE("job output of a run that has not ended says that output is stored when it ends") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        auto go = sb.dir() / "go";
+        create(sb, {"slow", "--command",
+                    "echo early; i=0; while [ ! -e '" + go.string() +
+                        "' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; echo late"});
+        auto id = sb.ok({"job", "run", "slow", "--detach"});
+        REQUIRE(id.size() >= 2);
+        id.pop_back();
+        REQUIRE(eventually([&] { return last_execution(sb, "slow")["status"] == "running"; }));
+        const std::string note = "schedule: warning: execution " + id +
+                                 " is running: its output is stored when it ends\n";
+        auto r = sb.run({"job", "output", id});
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "");
+        CHECK(r.err == note);
+        r = sb.run({"job", "output", id, "--format", "json"});
+        CHECK(r.exit_code == 0);
+        CHECK(r.err == note);
+        CHECK(json::parse(r.out)["status"] == "running");
+        CHECK(sb.run({"job", "output", id, "-q"}).err == "");
+
+        std::ofstream(go).put('\n');
+        REQUIRE(eventually([&] { return last_execution(sb, "slow")["status"] == "completed"; }));
+        r = sb.run({"job", "output", id});
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "early\nlate\n");
+        CHECK(r.err == "");
     }
 
     TEST_CASE("a running job under overlap skip is refused with exit 4 unless --force") {

@@ -1078,9 +1078,14 @@ TEST_SUITE("cli::tick") {
         CHECK(!cmdline_of(std::to_string(sleep_pid)).empty());
         CHECK(with_status(history(sb, "victim"), "running").size() == 1);
 
-        auto r = tick(sb, instant(day, 11 * 60 + 1));
+        // With -q a lost run is news: its line and the summary are printed.
+        auto r = tick(sb, instant(day, 11 * 60 + 1), {"-q"});
         INFO("stdout: " << r.out << " stderr: " << r.err);
         CHECK(r.exit_code == 0);
+        CHECK(r.err.rfind("schedule: warning: execution ", 0) == 0);
+        CHECK(r.err.find(" of victim is lost: its supervisor (pid " +
+                         std::to_string(supervisors[0]) + ") is gone\n") != std::string::npos);
+        CHECK(r.err.find("info") == std::string::npos);
         auto s = summary_of(r.out);
         CHECK(s.recovered == 1);
         CHECK(s.skipped == 0);
@@ -1334,6 +1339,30 @@ TEST_SUITE("cli::tick") {
         CHECK(supervisors_of(sb).empty());
     }
 
+    TEST_CASE("tick -q prints nothing when no run was lost, and JSON still") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        create(sb, {"every", "--cron", "* * * * *", "--command", "true"});
+        create(sb, {"busy", "--cron", "* * * * *", "--command", "sleep 60", "--timeout", "1s",
+                    "--kill-grace", "0"});
+        // Fires, skips (missed minutes) and a run that fails: no news.
+        auto r = tick(sb, "2026-01-15T10:05:00Z", {"-q", "--wait"});
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "");
+        CHECK(r.err == "");
+        CHECK(not_skipped(history(sb)).size() == 2);
+        CHECK(with_status(history(sb, "busy"), "timed_out").size() == 1);
+        // An idle tick.
+        r = tick(sb, "2026-01-15T10:05:30Z", {"-q"});
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "");
+        CHECK(r.err == "");
+        // JSON is what a script asked for: printed with -q too.
+        auto j = json::parse(tick(sb, "2026-01-15T10:05:40Z", {"-q", "--format", "json"}).out);
+        CHECK(j["fired"] == 0);
+        check_no_processes(sb);
+    }
+
     TEST_CASE("tick --format json has the summary keys") {
         Sandbox sb;
         KillLeftovers guard{{sb.dir().string()}};
@@ -1348,6 +1377,35 @@ TEST_SUITE("cli::tick") {
         CHECK(j["dry_run"] == false);
         CHECK(!j.contains("decisions"));
         CHECK(history(sb).size() == 1);
+        check_no_processes(sb);
+    }
+
+    TEST_CASE("tick and supervisor log lines show a job name's bidi characters escaped") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string bidi = "\xe2\x80\xae";
+        const auto log = sb.dir() / "schedule.log";
+        sb.ok({"config", "set", "log.file", log.string()});
+        sb.ok({"config", "set", "log.level", "info"});
+        create(sb, {"evil" + bidi + "gnp.exe", "--cron", "* * * * *", "--command", "true"});
+        // Five minutes late: one run fires and the missed fires are skipped.
+        auto r = tick(sb, "2026-01-15T10:05:00Z", {"--wait"});
+        INFO("stderr: " << r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(summary_of(r.out).fired == 1);
+        CHECK(summary_of(r.out).skipped > 0);
+        CHECK(r.err.find("fired evil\\u202egnp.exe") != std::string::npos);
+        CHECK(r.err.find("skipped evil\\u202egnp.exe") != std::string::npos);
+        CHECK(r.err.find(bidi) == std::string::npos);
+        // The supervisor logs to log.file only.
+        std::string text;
+        CHECK(eventually([&] {
+            text = read_bytes(log);
+            return text.find("ended") != std::string::npos;
+        }));
+        INFO("log.file: " << text);
+        CHECK(text.find("of evil\\u202egnp.exe ended") != std::string::npos);
+        CHECK(text.find(bidi) == std::string::npos);
         check_no_processes(sb);
     }
 

@@ -160,8 +160,15 @@ const std::vector<FieldRule>& field_rules() {
         {"misfire grace 5x", {"--misfire-grace", "5x"}, "--misfire-grace"},
         {"max executions 0", {"--max-executions", "0"}, "--max-executions"},
         {"max executions -1", {"--max-executions", "-1"}, "--max-executions"},
-        {"max instances 0", {"--max-instances", "0"}, "--max-instances"},
-        {"max instances two", {"--max-instances", "two"}, "--max-instances"},
+        {"max instances 0", {"--overlap", "allow", "--max-instances", "0"}, "--max-instances"},
+        {"max instances two", {"--overlap", "allow", "--max-instances", "two"}, "--max-instances"},
+        {"max instances without overlap allow", {"--max-instances", "2"}, "--max-instances"},
+        {"max instances under overlap queue",
+         {"--overlap", "queue", "--max-instances", "2"},
+         "--max-instances"},
+        // --end-date (like --at, a time that has passed is refused)
+        {"end date in the past", {"--end-date", "2026-01-10"}, "--end-date"},
+        {"end date now", {"--end-date", "2026-01-15T10:00:00Z"}, "--end-date"},
         // retries (SPEC §8)
         {"max attempts 0", {"--max-attempts", "0"}, "--max-attempts"},
         {"max attempts 101", {"--max-attempts", "101"}, "--max-attempts"},
@@ -252,6 +259,8 @@ TEST_SUITE("cli::validation") {
     TEST_CASE("job update rules that apply only to update") {
         Sandbox sb;
         seed(sb);
+        sb.ok({"job", "create", "wide", "--command", "true", "--overlap", "allow",
+               "--max-instances", "2"});
         const std::vector<Rule> rules = {
             {"no fields", {"job", "update", "alpha"}, ""},
             {"--enabled maybe", {"job", "update", "alpha", "--enabled", "maybe"}, "--enabled"},
@@ -284,6 +293,12 @@ TEST_SUITE("cli::validation") {
             {"invalid field together with a valid one",
              {"job", "update", "alpha", "--description", "new text", "--priority", "101"},
              "--priority"},
+            {"overlap away from allow while max-instances is set",
+             {"job", "update", "wide", "--overlap", "skip"},
+             "--overlap"},
+            {"max-instances on a job whose overlap is not allow",
+             {"job", "update", "alpha", "--max-instances", "3"},
+             "--max-instances"},
         };
         for (const auto& rule : rules) {
             SUBCASE(rule.name) {
@@ -361,6 +376,8 @@ TEST_SUITE("cli::validation") {
                                 "1",
                                 "--max-executions",
                                 "1",
+                                "--overlap",
+                                "allow",
                                 "--max-instances",
                                 "10000",
                                 "--max-attempts",
@@ -384,6 +401,20 @@ TEST_SUITE("cli::validation") {
             // Sorted and without the duplicate.
             CHECK(job["retry_on"] ==
                   nlohmann::json::array({"timeout", "lost", "signal", "exit:1", "exit:255"}));
+        }
+        SUBCASE("overlap away from allow with --clear-max-instances, and other edits") {
+            sb.ok({"job", "create", "wide", "--command", "true", "--overlap", "allow",
+                   "--max-instances", "2", "--end-date", "2026-01-15T10:01"});
+            // The end date may pass and max-instances stay: edits that give
+            // neither are not checked against them.
+            sb.env["SCHEDULE_NOW"] = "2026-01-16T00:00:00Z";
+            CHECK(sb.json({"job", "update", "wide", "--priority", "high"})["priority"] == 80);
+            auto job =
+                sb.json({"job", "update", "wide", "--overlap", "queue", "--clear-max-instances"});
+            CHECK(job["overlap"] == "queue");
+            CHECK(job["max_instances"].is_null());
+            CHECK(sb.json({"job", "update", "wide", "--end-date", "2026-01-17"})["end_date"] ==
+                  "2026-01-17T00:00:00+00:00");
         }
         SUBCASE("update keeping a job's own name is not a conflict") {
             auto r = sb.run({"job", "update", "alpha", "--name", "alpha"});

@@ -95,7 +95,12 @@ std::optional<std::int64_t> boot_ticks() {
     return ns / (1'000'000'000 / hz);
 }
 
-std::string missing_directory(const std::string& dir) {
+// Why `dir`, which a run could not enter, is no working directory: a path
+// that does not exist, or one that is not a directory.
+std::string bad_directory(const std::string& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+        return "working directory " + dir + " is not a directory";
     return "working directory " + dir + " does not exist";
 }
 
@@ -403,7 +408,7 @@ private:
         // (vfork_exec finds a missing directory when the child enters it.)
         struct stat st {};
         if (spec.user && (::stat(spec.working_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)))
-            return missing_directory(spec.working_dir);
+            return bad_directory(spec.working_dir);
         Pipe out = make_pipe(), err = make_pipe();
         Pipe in;
         if (spec.stdin_data)
@@ -480,7 +485,7 @@ private:
             ::waitpid(pid, nullptr, 0);
             if (no_directory)
                 return failure == ENOENT || failure == ENOTDIR
-                           ? missing_directory(run.spec.working_dir)
+                           ? bad_directory(run.spec.working_dir)
                            : "cannot enter " + run.spec.working_dir + ": " + errno_text(failure);
             return "cannot start " + run.spec.argv[0] + ": " + errno_text(failure);
         }

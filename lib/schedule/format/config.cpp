@@ -43,12 +43,12 @@ std::string setting_json(const model::SettingValue& setting) {
     return model::dump_json(to_json(setting), 2) + "\n";
 }
 
-std::string settings_csv(const std::vector<model::SettingValue>& settings) {
+std::string settings_csv(const std::vector<model::SettingValue>& settings, const Style& style) {
     std::string out = "key,value,default,source,description\r\n";
     for (const auto& s : settings) {
-        out += csv_field(s.key) + "," + csv_field(s.value.value_or("")) + "," +
-               csv_field(s.default_value.value_or("")) + "," + csv_field(s.source) + "," +
-               csv_field(s.description) + "\r\n";
+        out += csv_field(s.key, style) + "," + csv_field(s.value.value_or(""), style) + "," +
+               csv_field(s.default_value.value_or(""), style) + "," + csv_field(s.source, style) +
+               "," + csv_field(s.description, style) + "\r\n";
     }
     return out;
 }

@@ -14,7 +14,7 @@ std::string settings_table(const std::vector<model::SettingValue>& settings, con
 // A JSON array of {"key", "value", "default", "source", "description"}.
 std::string settings_json(const std::vector<model::SettingValue>& settings);
 // The same columns as CSV with a header row.
-std::string settings_csv(const std::vector<model::SettingValue>& settings);
+std::string settings_csv(const std::vector<model::SettingValue>& settings, const Style& style);
 // One setting as JSON (the object of settings_json).
 std::string setting_json(const model::SettingValue& setting);
 

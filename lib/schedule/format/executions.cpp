@@ -410,7 +410,7 @@ std::string history_csv(const std::vector<model::Execution>& executions, const S
             if (v.is_null())
                 cells.emplace_back();
             else if (v.is_string())
-                cells.push_back(csv_field(v.get<std::string>()));
+                cells.push_back(csv_field(v.get<std::string>(), style));
             else
                 cells.push_back(model::dump_json(v));
         }

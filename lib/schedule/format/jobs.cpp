@@ -6,6 +6,7 @@
 #include <schedule/model/validate.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/util/strings.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -116,9 +117,10 @@ std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style) {
     return json.take();
 }
 
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos)
-        return std::string(s);
+std::string csv_field(std::string_view raw, const Style& style) {
+    std::string s = style.terminal ? util::escape_control(raw) : std::string(raw);
+    if (s.find_first_of(",\"\r\n") == std::string::npos)
+        return s;
     std::string out = "\"";
     for (char c : s) {
         if (c == '"')
@@ -158,7 +160,7 @@ std::string jobs_csv(const std::vector<model::Job>& jobs, const Style& style) {
                 cells.push_back(model::dump_json(v));
         }
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            out += csv_field(cells[i]);
+            out += csv_field(cells[i], style);
             out += i + 1 < cells.size() ? "," : "\r\n";
         }
     }

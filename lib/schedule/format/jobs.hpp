@@ -58,7 +58,9 @@ std::string job_json(const model::Job& job, const Style& style,
                      const std::vector<plan::Fire>* upcoming = nullptr,
                      const plan::RunState* state = nullptr);
 
-// Quotes one CSV field when it needs quoting.
-std::string csv_field(std::string_view s);
+// One CSV field, quoted when it needs quoting. Under `style.terminal` its
+// control and bidi characters and invalid UTF-8 are escaped first, as in
+// tables; otherwise the bytes are kept as they are.
+std::string csv_field(std::string_view s, const Style& style);
 
 } // namespace schedule::format

@@ -10,7 +10,9 @@ std::string relative_time(time::Instant t, time::Instant now) {
     bool future = d > 0;
     if (d < 0)
         d = -d;
-    const std::pair<char, long long> units[] = {{'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
+    // Years of 365 days: a hint, not a calendar ("in 7979y92d", not "in 2912427d").
+    const std::pair<char, long long> units[] = {
+        {'y', 365 * 86400}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
     std::string text;
     int used = 0;
     for (auto [u, len] : units) {

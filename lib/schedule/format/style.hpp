@@ -11,13 +11,15 @@
 namespace schedule::format {
 
 struct Style {
-    bool color = false; // ANSI colour (a terminal, no --no-color, no NO_COLOR)
-    bool utc = false;   // --utc: instants in UTC instead of the job's zone
+    bool color = false;    // ANSI colour (a terminal, no --no-color, no NO_COLOR)
+    bool terminal = false; // stdout is a terminal: CSV escapes controls as tables do
+    bool utc = false;      // --utc: instants in UTC instead of the job's zone
     time::Instant now{};
     time::Zone default_zone = time::Zone::utc();
 };
 
-// "in 5m", "2h30m ago", "now": the two largest units of |t - now|.
+// "in 5m", "2h30m ago", "in 1y35d", "now": the two largest units of
+// |t - now| (y is 365 days).
 std::string relative_time(time::Instant t, time::Instant now);
 
 // A table cell for an instant: "2026-11-23 10:00 (in 5m)" in `zone` (its

@@ -1,6 +1,7 @@
 #include <schedule/model/job_json.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
+#include <schedule/util/strings.hpp>
 #include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
@@ -67,7 +68,7 @@ util::Result<Trigger> trigger_from_json_text(std::string_view text) {
     auto type = j->value("type", std::string("manual"));
     auto parsed = parse_trigger_type(type);
     if (!parsed)
-        return util::fail("unknown trigger type " + type);
+        return util::fail("unknown trigger type " + util::quoted(type));
     t.type = *parsed;
     t.expression = j->value("expression", std::string());
     auto instant = [&](const char* key) -> std::optional<time::Instant> {
@@ -123,7 +124,7 @@ util::Result<std::vector<Tag>> tags_from_json_text(std::string_view text) {
         else if (it.value().is_string())
             tags.push_back(Tag{it.key(), it.value().get<std::string>()});
         else
-            return util::fail("tag " + it.key() + " must be a string or null");
+            return util::fail("tag " + util::quoted(it.key()) + " must be a string or null");
     }
     return tags;
 }
@@ -148,7 +149,7 @@ util::Result<std::vector<EnvVar>> env_from_json_text(std::string_view text) {
     std::vector<EnvVar> env;
     for (auto it = j->begin(); it != j->end(); ++it) {
         if (!it.value().is_string())
-            return util::fail("env " + it.key() + " must be a string");
+            return util::fail("env " + util::quoted(it.key()) + " must be a string");
         env.push_back(EnvVar{it.key(), it.value().get<std::string>()});
     }
     return env;

@@ -2,6 +2,7 @@
 #include <schedule/service/config.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -104,7 +105,7 @@ SettingValue set_setting(Context& ctx, std::string_view key, std::string_view va
         ctx.store.set_config(tx, std::string(key), *checked, ctx.now());
         append_config_event(ctx, tx, key, old_value, *checked);
         tx.commit();
-        spdlog::info("set {} = {}", key, *checked);
+        spdlog::info("set {} = {}", util::escape_control(key), util::escape_control(*checked));
     }
     return view(ctx, spec, key, *checked);
 }
@@ -118,7 +119,7 @@ bool unset_setting(Context& ctx, std::string_view key) {
     ctx.store.unset_config(tx, std::string(key));
     append_config_event(ctx, tx, key, old_value, std::nullopt);
     tx.commit();
-    spdlog::info("unset {}", key);
+    spdlog::info("unset {}", util::escape_control(key));
     return true;
 }
 

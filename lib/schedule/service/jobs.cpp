@@ -9,6 +9,7 @@
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
 #include <schedule/util/system.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -166,8 +167,13 @@ void apply_spec(model::Job& job, const JobSpec& spec, time::Instant now) {
         job.start_date = require(time::parse_instant(*spec.start_date, zone), "--start-date");
     if (spec.clear_end_date)
         job.end_date.reset();
-    if (spec.end_date)
+    if (spec.end_date) {
         job.end_date = require(time::parse_instant(*spec.end_date, zone), "--end-date");
+        // As --at: a job that could never fire again is a mistake (pause
+        // a job to stop it). An end date that passes later is not checked.
+        if (*job.end_date <= now)
+            throw ValidationError("--end-date", util::quoted(*spec.end_date) + " is in the past");
+    }
     if (job.start_date && job.end_date && *job.end_date <= *job.start_date)
         throw ValidationError(spec.end_date ? "--end-date" : "--start-date",
                               "the end date must come after the start date");
@@ -233,6 +239,14 @@ void apply_spec(model::Job& job, const JobSpec& spec, time::Instant now) {
     if (spec.max_instances)
         job.max_instances = static_cast<int>(
             require(model::parse_count(*spec.max_instances, 1, 10000), "--max-instances"));
+    // Only overlap allow runs several instances; checked when either is given.
+    if (spec.max_instances && job.overlap != model::Overlap::allow)
+        throw ValidationError("--max-instances", "only overlap allow runs more than one instance",
+                              "add --overlap allow");
+    if (spec.overlap && job.overlap != model::Overlap::allow && job.max_instances)
+        throw ValidationError("--overlap",
+                              "the job has --max-instances, which only overlap allow uses",
+                              "add --clear-max-instances");
     if (spec.catchup) {
         auto c = model::parse_catchup(*spec.catchup);
         if (!c)
@@ -431,7 +445,7 @@ model::Job create_job(Context& ctx, const JobSpec& spec) {
     ctx.store.append_event(tx, job_event(ctx, model::event_type::job_created, job,
                                          model::dump_json(model::job_to_json(job, true))));
     tx.commit();
-    spdlog::info("created job {} ({})", job.name, job.id);
+    spdlog::info("created job {} ({})", util::escape_control(job.name), job.id);
     return job;
 }
 
@@ -500,7 +514,7 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
             tx, job_event(ctx, model::event_type::job_updated, job, model::dump_json(detail)));
     }
     tx.commit();
-    spdlog::info("updated job {} ({})", job.name, job.id);
+    spdlog::info("updated job {} ({})", util::escape_control(job.name), job.id);
     return job;
 }
 
@@ -548,7 +562,7 @@ DeleteResult delete_job(Context& ctx, std::string_view ref) {
     ctx.store.append_event(
         tx, job_event(ctx, model::event_type::job_deleted, result.job, model::dump_json(detail)));
     tx.commit();
-    spdlog::info("deleted job {} ({})", result.job.name, result.job.id);
+    spdlog::info("deleted job {} ({})", util::escape_control(result.job.name), result.job.id);
     return result;
 }
 
@@ -569,7 +583,8 @@ EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled) {
                       job));
     tx.commit();
     result.changed = true;
-    spdlog::info("{} job {} ({})", enabled ? "resumed" : "paused", job.name, job.id);
+    spdlog::info("{} job {} ({})", enabled ? "resumed" : "paused", util::escape_control(job.name),
+                 job.id);
     return result;
 }
 

@@ -23,6 +23,27 @@ std::size_t parse_count(const std::optional<std::string>& text) {
     return std::size_t(*n);
 }
 
+// Why a job has no fire after now (see JobPreview::no_fires).
+std::string no_fires_reason(const model::Job& job) {
+    switch (job.trigger.type) {
+    case model::TriggerType::manual:
+        return "has no schedule: it runs only by `job run`";
+    case model::TriggerType::reboot:
+        return "fires at boot (@reboot), not at a time";
+    case model::TriggerType::after:
+        return "fires when a run of another job ends (--after), not at a time";
+    default:
+        break;
+    }
+    if (job.status == model::JobStatus::finished)
+        return "is finished: it fires no more";
+    if (job.max_executions && job.scheduled_count >= *job.max_executions)
+        return "has fired its --max-executions runs: it fires no more";
+    if (job.end_date)
+        return "fires no more before its end date";
+    return "has no fire after now";
+}
+
 } // namespace
 
 ExpressionPreview preview_expression(Context& ctx, const ExpressionPreviewRequest& request) {
@@ -55,7 +76,7 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
     const std::size_t n = parse_count(count);
     auto job = get_job(ctx, ref);
     auto zone = time::Zone::locate(job.timezone);
-    JobPreview out{job, zone ? *zone : time::Zone::utc(), {}, {}};
+    JobPreview out{job, zone ? *zone : time::Zone::utc(), {}, {}, {}};
     // Honour max_executions: only the runs the job has left.
     std::size_t left = n;
     if (job.status == model::JobStatus::finished)
@@ -65,6 +86,8 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
             0, std::min<std::int64_t>(static_cast<std::int64_t>(n),
                                       *job.max_executions - job.scheduled_count)));
     out.fires = plan::next_fires(job, out.zone, ctx.now(), left);
+    if (out.fires.empty())
+        out.no_fires = no_fires_reason(job);
     std::optional<model::Execution> newest;
     for (auto& e : ctx.store.list_executions({job.id, std::nullopt, std::nullopt, 50}))
         if (e.status != model::ExecutionStatus::skipped) {

@@ -37,6 +37,10 @@ struct JobPreview {
     time::Zone zone;
     std::vector<plan::Fire> fires;
     plan::RunState state; // running/retrying, attempt, attempts left, next retry
+    // Why `fires` is empty, to follow "job NAME ": "has no schedule: it runs
+    // only by `job run`", "is finished: it fires no more", ...; "" when it
+    // is not empty.
+    std::string no_fires;
 };
 
 // The job's next fires after now, honouring its start and end dates and

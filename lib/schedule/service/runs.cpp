@@ -7,6 +7,7 @@
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/system.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -152,7 +153,7 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
         append_execution_event(ctx, tx, model::event_type::execution_skipped, next, name,
                                {{"detail", "the retry would run into the next regular run"}});
         spdlog::info("retry of execution {} of {} skipped: superseded by the next regular run",
-                     e.id, name);
+                     e.id, util::escape_control(name));
         return;
     }
     next.status = model::ExecutionStatus::queued;
@@ -161,8 +162,8 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
     append_execution_event(ctx, tx, model::event_type::execution_retrying, e, name,
                            {{"retry_execution_id", std::to_string(next.id)},
                             {"retry_at", time::format_iso_utc(retry->at)}});
-    spdlog::info("execution {} of {} failed; attempt {} at {}", e.id, name, retry->attempt,
-                 time::format_iso_utc(retry->at));
+    spdlog::info("execution {} of {} failed; attempt {} at {}", e.id, util::escape_control(name),
+                 retry->attempt, time::format_iso_utc(retry->at));
 }
 
 // Refuses a second run of a job whose overlap policy is skip (`job run`).
@@ -219,7 +220,8 @@ void record_ends(Context& ctx, store::WriteTransaction& tx,
 
 void log_ends(const std::vector<std::pair<model::Execution, exec::RunResult>>& ended) {
     for (const auto& [e, r] : ended)
-        spdlog::info("execution {} of {} ended: {}", e.id, e.job_name, model::to_string(e.status));
+        spdlog::info("execution {} of {} ended: {}", e.id, util::escape_control(e.job_name),
+                     model::to_string(e.status));
 }
 
 } // namespace
@@ -585,8 +587,8 @@ private:
         if (!old || old->status != model::ExecutionStatus::running || old->reason != "replaced" ||
             !old->pid || !old->process_start)
             return;
-        spdlog::info("stopping execution {} of {}: replaced by execution {}", old->id, job.name,
-                     e.id);
+        spdlog::info("stopping execution {} of {}: replaced by execution {}", old->id,
+                     util::escape_control(job.name), e.id);
         exec::terminate_group(*old->pid, *old->process_start, job.kill_grace);
     }
 

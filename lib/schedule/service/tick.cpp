@@ -5,6 +5,7 @@
 #include <schedule/service/tick.hpp>
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -56,7 +57,8 @@ void record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
     ctx.store.update_execution(tx, e);
     ctx.store.note_run_ended(tx, e);
     append_execution_event(ctx, tx, model::event_type::execution_lost, e, job_name);
-    spdlog::warn("execution {} of {} is lost: {}", e.id, job_name, *e.error);
+    spdlog::warn("execution {} of {} is lost: {}", e.id, util::escape_control(job_name),
+                 util::escape_control(*e.error));
 }
 
 void require_trusted_store(const Context& ctx) {
@@ -157,7 +159,7 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
             e.updated_at = now;
             ctx.store.update_execution(tx, e);
             spdlog::info("released execution {} of {}: its supervisor {} is gone", e.id,
-                         name_of(jobs, e.job_id), supervisor);
+                         util::escape_control(name_of(jobs, e.job_id)), supervisor);
             continue;
         }
         record_lost(ctx, tx, e, snapshot.boot_id, name_of(jobs, e.job_id));
@@ -237,11 +239,11 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
             ctx.store.update_execution(tx, o);
         }
         if (d.start && owner)
-            spdlog::info("fired {} ({}): execution {}, {}", name, model::to_string(e.trigger), e.id,
-                         d.reason);
+            spdlog::info("fired {} ({}): execution {}, {}", util::escape_control(name),
+                         model::to_string(e.trigger), e.id, util::escape_control(d.reason));
         else
-            spdlog::info("queued {} ({}): execution {}, waits for {}", name,
-                         model::to_string(e.trigger), e.id, *e.reason);
+            spdlog::info("queued {} ({}): execution {}, waits for {}", util::escape_control(name),
+                         model::to_string(e.trigger), e.id, util::escape_control(*e.reason));
     }
 
     for (const auto& s : plan.skips) {
@@ -271,7 +273,8 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
         const auto& name = name_of(jobs, e.job_id);
         append_execution_event(ctx, tx, model::event_type::execution_skipped, e, name,
                                {{"detail", s.detail}});
-        spdlog::info("skipped {} x{}: {} ({})", name, s.count, s.reason, s.detail);
+        spdlog::info("skipped {} x{}: {} ({})", util::escape_control(name), s.count,
+                     util::escape_control(s.reason), util::escape_control(s.detail));
     }
 
     for (const auto& c : plan.jobs)

@@ -1,5 +1,6 @@
 #include <schedule/time/duration.hpp>
 #include <schedule/util/strings.hpp>
+#include <schedule/util/utf8.hpp>
 
 namespace schedule::time {
 
@@ -46,9 +47,16 @@ util::Result<Duration> parse_duration(std::string_view text) {
             return util::fail(util::quoted(s) +
                               " is not a duration (expected e.g. 90s, 15m, 2h, 1d, 1h30m)");
         auto unit = unit_seconds(s[i]);
-        if (unit == 0)
-            return util::fail(util::quoted(s) + ": unknown unit '" + std::string(1, s[i]) +
+        if (unit == 0) {
+            // Quote the whole word, not one byte of it (a byte of a
+            // multi-byte character would reach the terminal raw).
+            std::size_t end = i;
+            while (end < s.size() && (s[end] < '0' || s[end] > '9'))
+                ++end;
+            return util::fail(util::quoted(s) + ": unknown unit '" +
+                              util::escape_control(s.substr(i, end - i)) +
                               "' (use s, m, h, d or w)");
+        }
         if (unit >= last_unit)
             return util::fail(util::quoted(s) +
                               ": units must go from largest to smallest, once each");

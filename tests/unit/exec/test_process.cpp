@@ -305,7 +305,7 @@ TEST_SUITE("exec::process") {
             auto done = r->wait();
             REQUIRE(done.size() == 1);
             CHECK(done[0].result.outcome == exec::Outcome::failed_to_start);
-            CHECK(done[0].result.error == "working directory /etc/passwd does not exist");
+            CHECK(done[0].result.error == "working directory /etc/passwd is not a directory");
         }
         SUBCASE("a failure is reported at once while another run goes on") {
             auto secs = unique_seconds(1);

@@ -45,4 +45,13 @@ TEST_SUITE("format::table") {
         CHECK(format::relative_time(t0 - time::Duration{9000}, t0) == "2h30m ago");
         CHECK(format::relative_time(t0 + time::Duration{3 * 86400 + 3600}, t0) == "in 3d1h");
     }
+
+    TEST_CASE("relative times of a year or more count years of 365 days") {
+        auto t0 = time::from_unix(1000000);
+        const std::int64_t day = 86400;
+        CHECK(format::relative_time(t0 + time::Duration{364 * day}, t0) == "in 364d");
+        CHECK(format::relative_time(t0 + time::Duration{365 * day}, t0) == "in 1y");
+        CHECK(format::relative_time(t0 - time::Duration{400 * day + 3600}, t0) == "1y35d ago");
+        CHECK(format::relative_time(t0 + time::Duration{2912116 * day}, t0) == "in 7978y146d");
+    }
 }

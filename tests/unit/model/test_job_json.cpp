@@ -124,4 +124,16 @@ TEST_SUITE("model::job_json") {
         CHECK_FALSE(model::tags_from_json_text("[]"));
         CHECK_FALSE(model::env_from_json_text(R"({"A":1})"));
     }
+
+    TEST_CASE("errors about stored text quote it with control characters escaped") {
+        auto trigger = model::trigger_from_json_text(R"({"type":"x\u001b[2J"})");
+        REQUIRE_FALSE(trigger);
+        CHECK(trigger.error() == "unknown trigger type \"x\\e[2J\"");
+        auto tags = model::tags_from_json_text(R"({"k\u001b":1})");
+        REQUIRE_FALSE(tags);
+        CHECK(tags.error() == "tag \"k\\e\" must be a string or null");
+        auto env = model::env_from_json_text(R"({"A\u202e":1})");
+        REQUIRE_FALSE(env);
+        CHECK(env.error() == "env \"A\\u202e\" must be a string");
+    }
 }

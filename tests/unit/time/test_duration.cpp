@@ -71,6 +71,11 @@ TEST_SUITE("time::duration") {
             CHECK(error_of("5M").find("unknown unit 'M'") != std::string::npos);
             CHECK(error_of("1H").find("unknown unit") != std::string::npos);
         }
+        SUBCASE("a unit that is a control or multi-byte character is shown escaped") {
+            CHECK(error_of("5\x1b").find("unknown unit '\\e'") != std::string::npos);
+            CHECK(error_of("5\xe2\x80\xae").find("unknown unit '\\u202e'") != std::string::npos);
+            CHECK(error_of("5ab3m").find("unknown unit 'ab'") != std::string::npos);
+        }
         SUBCASE("months and years are not units") {
             CHECK(error_of("1y").find("unknown unit 'y'") != std::string::npos);
             CHECK_FALSE(parse_duration("1mo").ok());
