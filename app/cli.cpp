@@ -7,10 +7,12 @@
 #include "registry.hpp"
 
 #include <schedule/util/error.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <functional>
 #include <iostream>
 
@@ -34,11 +36,77 @@ std::string one_line(std::string s) {
     return s;
 }
 
-void print_error(const std::string& message, const std::string& hint) {
-    std::cerr << "schedule: error: " << one_line(message);
+// Every error line, whoever wrote the message: one line, with control
+// characters escaped, since a word from argv or a library's message may hold
+// any bytes and this goes to a terminal.
+std::string error_line(const std::string& message, const std::string& hint) {
+    std::string line = "schedule: error: " + util::escape_control(one_line(message));
     if (!hint.empty())
-        std::cerr << " (hint: " << one_line(hint) << ")";
-    std::cerr << "\n";
+        line += " (hint: " + util::escape_control(one_line(hint)) + ")";
+    return line + "\n";
+}
+
+void print_error(const std::string& message, const std::string& hint) {
+    std::cerr << error_line(message, hint);
+}
+
+// An option given more often than it takes values, in `app` or the
+// commands above it (their flags work after a command too); null if none.
+const CLI::Option* repeated_option(const CLI::App* app) {
+    for (const CLI::App* a = app; a; a = a->get_parent())
+        for (const CLI::Option* opt : a->get_options()) {
+            auto most = static_cast<std::size_t>(std::max(opt->get_items_expected_max(), 1));
+            if (opt->get_multi_option_policy() == CLI::MultiOptionPolicy::Throw &&
+                opt->count() > most)
+                return opt;
+        }
+    return nullptr;
+}
+
+// "job, next, config": the commands of `app` that help shows.
+std::string visible_commands(const CLI::App* app) {
+    std::string list;
+    for (const CLI::App* sub :
+         app->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); }))
+        list += (list.empty() ? "" : ", ") + sub->get_name();
+    return list;
+}
+
+// CLI11's refusal `e` in our words: the offending word, flag or missing
+// command named, and the help of the deepest command recognised as hint.
+std::string parse_error_line(const CLI::App* top, const CLI::Error& e) {
+    const CLI::App* app = top;
+    while (!app->get_subcommands().empty())
+        app = app->get_subcommands().front();
+    std::string path = command_path(app);
+    std::string command = "schedule" + (path.empty() ? "" : " " + path);
+    std::string hint = "run `" + command + " --help`";
+    std::string message = e.what();
+    // CLI11 reports a mistyped command as "a subcommand is required" or as
+    // unexpected extras; name the offending word instead.
+    auto rest = app->remaining();
+    if (rest.empty())
+        rest = top->remaining();
+    const bool required = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
+    const bool leaf = app->get_subcommands([](const CLI::App*) { return true; }).empty();
+    if (!rest.empty() && (required || dynamic_cast<const CLI::ExtrasError*>(&e))) {
+        const std::string& word = rest.front();
+        std::string where = path.empty() ? "" : " for `" + command + "`";
+        message = (word.rfind('-', 0) == 0 ? "unknown flag "
+                   : leaf                  ? "unexpected argument "
+                                           : "unknown command ") +
+                  word + where;
+    } else if (required && !leaf) {
+        message = "`" + command + "` needs a command: " + visible_commands(app);
+    } else if (const CLI::Option* opt = dynamic_cast<const CLI::ArgumentMismatch*>(&e)
+                                            ? repeated_option(app)
+                                            : nullptr) {
+        std::string names = opt->get_name(false, true);
+        std::replace(names.begin(), names.end(), ',', '/');
+        message =
+            names + " was given " + std::to_string(opt->count()) + " times; it takes one value";
+    }
+    return error_line(message, hint);
 }
 
 // The part of the command tree that argv needs, found before CLI11 parses:
@@ -118,31 +186,7 @@ public:
         m_app.fallthrough();
         m_app.require_subcommand(1);
         m_app.footer("Run `schedule COMMAND --help` for a command's flags; see schedule(1).\n");
-        m_app.failure_message([](const CLI::App* top, const CLI::Error& e) {
-            // The deepest command that was recognised, for the hint.
-            const CLI::App* app = top;
-            while (!app->get_subcommands().empty())
-                app = app->get_subcommands().front();
-            std::string path = command_path(app);
-            std::string hint = "run `schedule" + (path.empty() ? "" : " " + path) + " --help`";
-            std::string message = one_line(e.what());
-            // CLI11 reports a mistyped command as "a subcommand is required"
-            // or as unexpected extras; name the offending word instead.
-            auto rest = app->remaining();
-            if (rest.empty())
-                rest = top->remaining();
-            if (!rest.empty() && (dynamic_cast<const CLI::RequiredError*>(&e) ||
-                                  dynamic_cast<const CLI::ExtrasError*>(&e))) {
-                const std::string& word = rest.front();
-                std::string where = path.empty() ? "" : " for `schedule " + path + "`";
-                bool leaf = app->get_subcommands([](const CLI::App*) { return true; }).empty();
-                message = (word.rfind('-', 0) == 0 ? "unknown flag "
-                           : leaf                  ? "unexpected argument "
-                                                   : "unknown command ") +
-                          word + where;
-            }
-            return "schedule: error: " + message + " (hint: " + hint + ")\n";
-        });
+        m_app.failure_message(parse_error_line);
         add_globals();
         add_job_commands();
         add_next_command();

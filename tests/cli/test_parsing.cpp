@@ -81,4 +81,77 @@ TEST_SUITE("cli::parsing") {
         CHECK(flag.exit_code == 2);
         check_error_line(flag, "--dry-runn");
     }
+    TEST_CASE("control bytes in a refused word reach the terminal escaped") {
+        Sandbox sb;
+        for (const Args& args : std::vector<Args>{
+                 {"\x1b[2Jx"},
+                 {"job", "\x1b[2Jx"},
+                 {"job", "list", "--\x1b[2J"},
+                 {"tick", "--now=\x1b]0;title\x07"},
+                 {"next", "* * * * *", "--count", "1", "--count", "\x1b[31m"},
+                 {"job", "show", "a\xc2\x9b[31m", "b\x7f"},
+                 {"job", "show", "c", "\x9b[31m"},
+             }) {
+            CAPTURE(args);
+            auto r = sb.run(args);
+            CHECK(r.exit_code == 2);
+            check_error_line(r);
+            CHECK(r.err.find('\x7f') == std::string::npos);
+            CHECK(r.err.find("\x1b") == std::string::npos);
+            CHECK(r.err.find("\xc2\x9b") == std::string::npos);
+            CHECK(r.err.find('\x9b') == std::string::npos);
+        }
+        auto r = sb.run({"\x1b[2Jx"});
+        CHECK(r.err.find("unknown command \\e[2Jx") != std::string::npos);
+    }
+
+    TEST_CASE("a flag given twice is named, with how often it was given") {
+        Sandbox sb;
+        struct Case {
+            Args args;
+            std::string says;
+        };
+        for (const Case& c : std::vector<Case>{
+                 {{"next", "* * * * *", "--count", "1", "--count", "2"},
+                  "--count was given 2 times"},
+                 {{"--store", "a.db", "--store", "b.db", "tick"}, "--store was given 2 times"},
+                 {{"-o", "json", "job", "list", "--format", "csv"},
+                  "-o/--format was given 2 times"},
+                 {{"job", "list", "--owner", "a", "--owner", "b", "--owner", "c"},
+                  "--owner was given 3 times"},
+             }) {
+            CAPTURE(c.args);
+            auto r = sb.run(c.args);
+            CHECK(r.exit_code == 2);
+            check_error_line(r, c.says);
+            CHECK(r.err.find("takes one value") != std::string::npos);
+            CHECK(r.err.find("At Most") == std::string::npos);
+        }
+        // Repeatable flags stay repeatable.
+        CHECK(sb.run({"job", "create", "t", "--command", "true", "--tag", "a", "--tag", "b"})
+                  .exit_code == 0);
+    }
+
+    TEST_CASE("a command group without its command lists the commands") {
+        Sandbox sb;
+        struct Case {
+            Args args;
+            std::string says;
+        };
+        for (const Case& c : std::vector<Case>{
+                 {{}, "`schedule` needs a command: job, next, config, tick, queue"},
+                 {{"--utc"}, "`schedule` needs a command: job, next, config, tick, queue"},
+                 {{"job"},
+                  "`schedule job` needs a command: create, list, show, update, delete, pause, "
+                  "resume, next, run, history, output, stats"},
+                 {{"-q", "config"}, "`schedule config` needs a command: list, get, set, unset"},
+             }) {
+            CAPTURE(c.args);
+            auto r = sb.run(c.args);
+            CHECK(r.exit_code == 2);
+            check_error_line(r, c.says);
+            CHECK(r.err.find("subcommand") == std::string::npos);
+            CHECK(r.err.find("__") == std::string::npos);
+        }
+    }
 }
