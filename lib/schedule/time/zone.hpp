@@ -1,13 +1,13 @@
 #pragma once
-// IANA time zones from the operating system's tz database
-// (/usr/share/zoneinfo). This module is the only user of date/tz.
+// IANA time zones from the operating system's tz database: the TZif files
+// under /usr/share/zoneinfo (RFC 8536), read here, each when first used.
 //
 // A Zone is a cheap handle (one pointer) to a zone record owned by this
 // module, one record per name for the life of the process. "UTC" is
-// special-cased so that code working only in UTC never loads the tz
-// database (about 640 file look-ups). The default zone is found by name
-// (from $TZ or the /etc/localtime link) and its rules are read on first use,
-// so a command that never converts a time in it never reads the database.
+// special-cased and reads no file. The default zone is found by name (from
+// the setting, $TZ or the /etc/localtime link, checked against the zoneinfo
+// tree) and its file is read on first use, so a command that never converts
+// a time in it reads nothing under /usr/share/zoneinfo.
 
 #include <schedule/time/instant.hpp>
 #include <schedule/util/result.hpp>
@@ -23,8 +23,8 @@ struct ZoneData; // a zone's name and, once loaded, its rules (zone.cpp)
 class Zone {
 public:
     // Looks a zone up by its IANA name ("Europe/Berlin", "UTC"); fails with a
-    // reason naming the input when the name is unknown. Reads the tz database
-    // on first use.
+    // reason naming the input when the name is unknown. Reads the zone's
+    // file the first time a name is looked up.
     static util::Result<Zone> locate(std::string_view name);
     static Zone utc() { return Zone(nullptr); }
 
@@ -32,10 +32,10 @@ public:
     // page, TIME): `configured` (config `timezone`) if set, else `tz_env`
     // ($TZ, with or without a leading ':', or a path into a zoneinfo tree),
     // else the zone /etc/localtime links to, else UTC. A value that names no
-    // zone is passed over. Names are checked against the zoneinfo files
-    // without loading the tz database; the zone's rules are read when it is
-    // first used. Only an /etc/localtime that is a copy rather than a link
-    // makes this read the database at once.
+    // zone is passed over. An /etc/localtime that is a copy rather than a
+    // link gives the zone /etc/timezone names. Names are checked against the
+    // zoneinfo tree (one file look-up for the setting or $TZ, none for the
+    // /etc/localtime link); the zone's rules are read when it is first used.
     static Zone host_default(const std::optional<std::string>& configured,
                              const std::optional<std::string>& tz_env);
 

@@ -6,8 +6,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 using namespace schedule::time;
 namespace chr = std::chrono;
@@ -345,6 +348,58 @@ TEST_SUITE("time::zone") {
             REQUIRE(p);
             CHECK(p->find('\x1b') == std::string::npos);
             CHECK(p->find("Bad\\e[2J") != std::string::npos);
+        }
+    }
+
+    TEST_CASE("every zone and link the tz database lists reads and round-trips") {
+        // Zones from zone1970.tab (third column), links from tzdata.zi ("L TARGET NAME").
+        std::vector<std::string> names;
+        std::ifstream tab("/usr/share/zoneinfo/zone1970.tab");
+        for (std::string line; std::getline(tab, line);) {
+            if (line.empty() || line[0] == '#')
+                continue;
+            std::istringstream fields(line);
+            std::string codes, coordinates, name;
+            std::getline(fields, codes, '\t');
+            std::getline(fields, coordinates, '\t');
+            std::getline(fields, name, '\t');
+            names.push_back(name);
+        }
+        std::ifstream zi("/usr/share/zoneinfo/tzdata.zi");
+        for (std::string line; std::getline(zi, line);) {
+            std::istringstream fields(line);
+            std::string kind, target, name;
+            if (fields >> kind >> target >> name && kind == "L")
+                names.push_back(name);
+        }
+        REQUIRE(names.size() > 400);
+        for (const auto& name : names) {
+            CAPTURE(name);
+            auto z = Zone::locate(name);
+            REQUIRE(z.ok());
+            CHECK(z->name() == name);
+            for (auto t : {utc(1950, 6, 1), utc(2026, 1, 15, 12), utc(2026, 7, 1, 3),
+                           utc(2100, 3, 31, 23, 59)}) {
+                auto o = z->offset_at(t);
+                CHECK(o.begin <= t);
+                CHECK(t < o.end);
+                CHECK(o.offset >= Duration{-16 * 3600});
+                CHECK(o.offset <= Duration{16 * 3600});
+                CHECK_FALSE(o.abbrev.empty());
+                auto r = z->resolve(z->to_local(t));
+                CHECK(r.kind != Zone::Resolved::Kind::gap);
+                CHECK((r.first == t || r.second == t));
+            }
+        }
+    }
+
+    TEST_CASE("names that are directories or other files of the tree are no zones") {
+        for (const char* name : {"America", "Europe", "Etc", "leapseconds", "Factory",
+                                 "posix/Europe/Berlin", "right/Europe/Berlin"}) {
+            CAPTURE(name);
+            CHECK_FALSE(Zone::locate(name).ok());
+            CHECK(Zone::host_default(std::nullopt, std::string(name)) ==
+                  Zone::host_default(std::nullopt, std::nullopt));
         }
     }
 
