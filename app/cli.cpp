@@ -7,10 +7,12 @@
 #include "registry.hpp"
 
 #include <schedule/util/error.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <functional>
 #include <iostream>
 
@@ -34,11 +36,139 @@ std::string one_line(std::string s) {
     return s;
 }
 
-void print_error(const std::string& message, const std::string& hint) {
-    std::cerr << "schedule: error: " << one_line(message);
+// Every error line, whoever wrote the message: one line, with control
+// characters escaped, since a word from argv or a library's message may hold
+// any bytes and this goes to a terminal.
+std::string error_line(const std::string& message, const std::string& hint) {
+    std::string line = "schedule: error: " + util::escape_control(one_line(message));
     if (!hint.empty())
-        std::cerr << " (hint: " << one_line(hint) << ")";
-    std::cerr << "\n";
+        line += " (hint: " + util::escape_control(one_line(hint)) + ")";
+    return line + "\n";
+}
+
+void print_error(const std::string& message, const std::string& hint) {
+    std::cerr << error_line(message, hint);
+}
+
+// An option given more often than it takes values, in `app` or the
+// commands above it (their flags work after a command too); null if none.
+const CLI::Option* repeated_option(const CLI::App* app) {
+    for (const CLI::App* a = app; a; a = a->get_parent())
+        for (const CLI::Option* opt : a->get_options()) {
+            auto most = static_cast<std::size_t>(std::max(opt->get_items_expected_max(), 1));
+            if (opt->get_multi_option_policy() == CLI::MultiOptionPolicy::Throw &&
+                opt->count() > most)
+                return opt;
+        }
+    return nullptr;
+}
+
+// "job, next, config": the commands of `app` that help shows.
+std::string visible_commands(const CLI::App* app) {
+    std::string list;
+    for (const CLI::App* sub :
+         app->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); }))
+        list += (list.empty() ? "" : ", ") + sub->get_name();
+    return list;
+}
+
+// CLI11's refusal `e` in our words: the offending word, flag or missing
+// command named, and the help of the deepest command recognised as hint.
+std::string parse_error_line(const CLI::App* top, const CLI::Error& e) {
+    const CLI::App* app = top;
+    while (!app->get_subcommands().empty())
+        app = app->get_subcommands().front();
+    std::string path = command_path(app);
+    std::string command = "schedule" + (path.empty() ? "" : " " + path);
+    std::string hint = "run `" + command + " --help`";
+    std::string message = e.what();
+    // CLI11 reports a mistyped command as "a subcommand is required" or as
+    // unexpected extras; name the offending word instead.
+    auto rest = app->remaining();
+    if (rest.empty())
+        rest = top->remaining();
+    const bool required = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
+    const bool leaf = app->get_subcommands([](const CLI::App*) { return true; }).empty();
+    if (!rest.empty() && (required || dynamic_cast<const CLI::ExtrasError*>(&e))) {
+        const std::string& word = rest.front();
+        std::string where = path.empty() ? "" : " for `" + command + "`";
+        message = (word.rfind('-', 0) == 0 ? "unknown flag "
+                   : leaf                  ? "unexpected argument "
+                                           : "unknown command ") +
+                  word + where;
+    } else if (required && !leaf) {
+        message = "`" + command + "` needs a command: " + visible_commands(app);
+    } else if (const CLI::Option* opt = dynamic_cast<const CLI::ArgumentMismatch*>(&e)
+                                            ? repeated_option(app)
+                                            : nullptr) {
+        std::string names = opt->get_name(false, true);
+        std::replace(names.begin(), names.end(), ',', '/');
+        message =
+            names + " was given " + std::to_string(opt->count()) + " times; it takes one value";
+    }
+    return error_line(message, hint);
+}
+
+// The part of the command tree that argv needs, found before CLI11 parses:
+// building every command's options costs more than an idle tick's own work,
+// so a command line that names a command gets only that command built. An
+// empty `top` means every command (no command word, a word that is not a
+// command, --help before the word: CLI11 then has the whole tree for its
+// help and its errors; `__reference` prints the whole tree); an empty `leaf` every command of the
+// group `top`.
+struct Selection {
+    std::string top;
+    std::string leaf;
+    bool globals_only = false; // `schedule --version`
+};
+
+bool is_top_command(std::string_view word) {
+    for (const auto& c : commands()) {
+        auto first = c.path.substr(0, c.path.find(' '));
+        if (first == word)
+            return true;
+    }
+    return false;
+}
+
+bool is_group_command(std::string_view top, std::string_view leaf) {
+    for (const auto& c : commands())
+        if (c.path.size() == top.size() + 1 + leaf.size() && c.path.substr(0, top.size()) == top &&
+            c.path[top.size()] == ' ' && c.path.substr(top.size() + 1) == leaf)
+            return true;
+    return false;
+}
+
+Selection select_commands(int argc, char** argv) {
+    std::vector<std::string_view> words;
+    bool help = false;
+    bool version = false;
+    for (int i = 1; i < argc && words.size() < 2; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--")
+            break;
+        if (a.size() > 1 && a.front() == '-') {
+            if (a == "--store" || a == "-o" || a == "--format")
+                ++i; // the global flags with a separate value
+            help = help || a == "--help" || a == "-h";
+            version = version || a == "--version";
+            if (help)
+                break; // help for the level reached so far
+            continue;
+        }
+        words.push_back(a);
+    }
+    Selection s;
+    if (words.empty()) {
+        s.globals_only = version && !help;
+        return s;
+    }
+    if (!is_top_command(words[0]))
+        return s;
+    s.top = words[0];
+    if (words.size() > 1 && is_group_command(s.top, words[1]))
+        s.leaf = words[1];
+    return s;
 }
 
 // Everything a leaf command needs: where its options live and what to run.
@@ -49,36 +179,14 @@ struct Dispatch {
 
 class Cli {
 public:
-    Cli() : m_app("A per-host job scheduler with a job database.", "schedule") {
+    explicit Cli(Selection selection)
+        : m_app("A per-host job scheduler with a job database.", "schedule"),
+          m_selection(std::move(selection)) {
         m_app.set_version_flag("--version", std::string("schedule ") + SCHEDULE_VERSION);
         m_app.fallthrough();
         m_app.require_subcommand(1);
         m_app.footer("Run `schedule COMMAND --help` for a command's flags; see schedule(1).\n");
-        m_app.failure_message([](const CLI::App* top, const CLI::Error& e) {
-            // The deepest command that was recognised, for the hint.
-            const CLI::App* app = top;
-            while (!app->get_subcommands().empty())
-                app = app->get_subcommands().front();
-            std::string path = command_path(app);
-            std::string hint = "run `schedule" + (path.empty() ? "" : " " + path) + " --help`";
-            std::string message = one_line(e.what());
-            // CLI11 reports a mistyped command as "a subcommand is required"
-            // or as unexpected extras; name the offending word instead.
-            auto rest = app->remaining();
-            if (rest.empty())
-                rest = top->remaining();
-            if (!rest.empty() && (dynamic_cast<const CLI::RequiredError*>(&e) ||
-                                  dynamic_cast<const CLI::ExtrasError*>(&e))) {
-                const std::string& word = rest.front();
-                std::string where = path.empty() ? "" : " for `schedule " + path + "`";
-                bool leaf = app->get_subcommands([](const CLI::App*) { return true; }).empty();
-                message = (word.rfind('-', 0) == 0 ? "unknown flag "
-                           : leaf                  ? "unexpected argument "
-                                                   : "unknown command ") +
-                          word + where;
-            }
-            return "schedule: error: " + message + " (hint: " + hint + ")\n";
-        });
+        m_app.failure_message(parse_error_line);
         add_globals();
         add_job_commands();
         add_next_command();
@@ -131,9 +239,32 @@ private:
         m_app.add_flag("--no-color", m_globals.no_color, "Never colour output (also NO_COLOR)");
     }
 
-    // A leaf command: its registry entry, its CLI11 node, what to run.
+    // Whether the selection includes the command `top` (and its `leaf`).
+    bool wanted(std::string_view top, std::string_view leaf = {}) const {
+        if (m_selection.globals_only)
+            return false;
+        if (m_selection.top.empty())
+            return true;
+        return top == m_selection.top &&
+               (leaf.empty() || m_selection.leaf.empty() || leaf == m_selection.leaf);
+    }
+
+    // A command group (`job`, `config`), or null when not selected.
+    CLI::App* group(const std::string& name, const std::string& summary) {
+        if (!wanted(name))
+            return nullptr;
+        CLI::App* g = m_app.add_subcommand(name, summary);
+        g->footer("Run `schedule " + name + " COMMAND --help` for a command's flags.\n");
+        g->require_subcommand(1);
+        return g;
+    }
+
+    // A leaf command: its registry entry, its CLI11 node, what to run; null
+    // when not selected.
     CLI::App* leaf(CLI::App* parent, const std::string& name, std::function<int(Invocation&)> run) {
         std::string path = command_path(parent);
+        if (path.empty() ? !wanted(name) : !wanted(path, name))
+            return nullptr;
         const CommandInfo& info = command((path.empty() ? "" : path + " ") + name);
         CLI::App* sub = parent->add_subcommand(name, std::string(info.summary));
         sub->footer("Global flags --store, -o/--format, --utc, -q, -v and --no-color work here "
@@ -241,176 +372,212 @@ private:
     }
 
     void add_job_commands() {
-        CLI::App* job = m_app.add_subcommand("job", "Create, inspect and change jobs");
-        job->footer("Run `schedule job COMMAND --help` for a command's flags.\n");
-        job->require_subcommand(1);
+        CLI::App* job = group("job", "Create, inspect and change jobs");
+        if (!job)
+            return;
 
-        auto* create = leaf(job, "create",
-                            [this](Invocation& inv) { return run_job_create(inv, m_job_create); });
-        create->add_option("NAME", m_job_create.positional_name, "Job name (or --name)");
-        add_job_fields(create, m_job_create.fields);
-        create->add_flag("--disabled", m_job_create.fields.spec.disabled, "Create the job paused");
+        if (auto* create = leaf(job, "create", [this](Invocation& inv) {
+                return run_job_create(inv, m_job_create);
+            })) {
+            create->add_option("NAME", m_job_create.positional_name, "Job name (or --name)");
+            add_job_fields(create, m_job_create.fields);
+            create->add_flag("--disabled", m_job_create.fields.spec.disabled,
+                             "Create the job paused");
+        }
 
-        auto* list =
-            leaf(job, "list", [this](Invocation& inv) { return run_job_list(inv, m_job_list); });
-        list->add_option("--owner", m_job_list.owner, "Only jobs with this owner")
-            ->type_name("OWNER");
-        list->add_option("--status", m_job_list.status, "Only active, paused or finished jobs")
-            ->type_name("STATUS");
-        list->add_option("--tag", m_job_list.tag, "Only jobs with this tag key or key=value")
-            ->type_name("TAG");
-        list->add_option("--enabled", m_job_list.enabled, "Only enabled (true) or paused (false)")
-            ->type_name("BOOL");
+        if (auto* list = leaf(job, "list",
+                              [this](Invocation& inv) { return run_job_list(inv, m_job_list); })) {
+            list->add_option("--owner", m_job_list.owner, "Only jobs with this owner")
+                ->type_name("OWNER");
+            list->add_option("--status", m_job_list.status, "Only active, paused or finished jobs")
+                ->type_name("STATUS");
+            list->add_option("--tag", m_job_list.tag, "Only jobs with this tag key or key=value")
+                ->type_name("TAG");
+            list->add_option("--enabled", m_job_list.enabled,
+                             "Only enabled (true) or paused (false)")
+                ->type_name("BOOL");
+        }
 
-        auto* show =
-            leaf(job, "show", [this](Invocation& inv) { return run_job_show(inv, m_job_ref); });
-        show->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+        if (auto* show = leaf(job, "show",
+                              [this](Invocation& inv) { return run_job_show(inv, m_job_ref); })) {
+            show->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+        }
 
-        auto* update = leaf(job, "update",
-                            [this](Invocation& inv) { return run_job_update(inv, m_job_update); });
-        update->add_option("JOB", m_job_update.job, "Job id or name")->required();
-        add_job_fields(update, m_job_update.fields);
-        update
-            ->add_option("--enabled", m_job_update.fields.spec.enabled,
-                         "true to resume, false to pause")
-            ->type_name("BOOL");
-        update->add_flag("--clear-description", m_job_update.fields.spec.clear_description,
-                         "Remove the description");
-        update->add_flag("--clear-owner", m_job_update.fields.spec.clear_owner, "Remove the owner");
-        update->add_flag("--clear-tags", m_job_update.fields.spec.clear_tags, "Remove all tags");
-        update->add_flag("--clear-timeout", m_job_update.fields.spec.clear_timeout,
-                         "Remove the timeout");
-        update->add_flag("--clear-env", m_job_update.fields.spec.clear_env,
-                         "Remove all --env variables");
-        update->add_flag("--clear-working-dir", m_job_update.fields.spec.clear_working_dir,
-                         "Run in the user's home again");
-        update->add_flag("--clear-schedule", m_job_update.fields.spec.clear_trigger,
-                         "Remove the trigger: the job then runs only by hand");
-        update->add_flag("--clear-run-as", m_job_update.fields.spec.clear_run_as,
-                         "Run as the default user again");
-        update->add_flag("--clear-jitter", m_job_update.fields.spec.clear_jitter,
-                         "Remove the jitter");
-        update->add_flag("--clear-start-date", m_job_update.fields.spec.clear_start_date,
-                         "Remove the start date");
-        update->add_flag("--clear-end-date", m_job_update.fields.spec.clear_end_date,
-                         "Remove the end date");
-        update->add_flag("--clear-max-instances", m_job_update.fields.spec.clear_max_instances,
-                         "Remove the --max-instances limit");
-        update->add_flag("--clear-misfire-grace", m_job_update.fields.spec.clear_misfire_grace,
-                         "Remove the misfire grace (no limit)");
-        update->add_flag("--clear-max-executions", m_job_update.fields.spec.clear_max_executions,
-                         "Remove the --max-executions limit");
-        update->add_flag("--clear-retry-on", m_job_update.fields.spec.clear_retry_on,
-                         "Retry on any failure again");
+        if (auto* update = leaf(job, "update", [this](Invocation& inv) {
+                return run_job_update(inv, m_job_update);
+            })) {
+            update->add_option("JOB", m_job_update.job, "Job id or name")->required();
+            add_job_fields(update, m_job_update.fields);
+            update
+                ->add_option("--enabled", m_job_update.fields.spec.enabled,
+                             "true to resume, false to pause")
+                ->type_name("BOOL");
+            update->add_flag("--clear-description", m_job_update.fields.spec.clear_description,
+                             "Remove the description");
+            update->add_flag("--clear-owner", m_job_update.fields.spec.clear_owner,
+                             "Remove the owner");
+            update->add_flag("--clear-tags", m_job_update.fields.spec.clear_tags,
+                             "Remove all tags");
+            update->add_flag("--clear-timeout", m_job_update.fields.spec.clear_timeout,
+                             "Remove the timeout");
+            update->add_flag("--clear-env", m_job_update.fields.spec.clear_env,
+                             "Remove all --env variables");
+            update->add_flag("--clear-working-dir", m_job_update.fields.spec.clear_working_dir,
+                             "Run in the user's home again");
+            update->add_flag("--clear-schedule", m_job_update.fields.spec.clear_trigger,
+                             "Remove the trigger: the job then runs only by hand");
+            update->add_flag("--clear-run-as", m_job_update.fields.spec.clear_run_as,
+                             "Run as the default user again");
+            update->add_flag("--clear-jitter", m_job_update.fields.spec.clear_jitter,
+                             "Remove the jitter");
+            update->add_flag("--clear-start-date", m_job_update.fields.spec.clear_start_date,
+                             "Remove the start date");
+            update->add_flag("--clear-end-date", m_job_update.fields.spec.clear_end_date,
+                             "Remove the end date");
+            update->add_flag("--clear-max-instances", m_job_update.fields.spec.clear_max_instances,
+                             "Remove the --max-instances limit");
+            update->add_flag("--clear-misfire-grace", m_job_update.fields.spec.clear_misfire_grace,
+                             "Remove the misfire grace (no limit)");
+            update->add_flag("--clear-max-executions",
+                             m_job_update.fields.spec.clear_max_executions,
+                             "Remove the --max-executions limit");
+            update->add_flag("--clear-retry-on", m_job_update.fields.spec.clear_retry_on,
+                             "Retry on any failure again");
+        }
 
-        auto* del = leaf(job, "delete",
-                         [this](Invocation& inv) { return run_job_delete(inv, m_job_delete); });
-        del->add_option("JOB", m_job_delete.job, "Job id or name")->required();
-        del->add_flag("-f,--force", m_job_delete.force, "Delete without asking");
+        if (auto* del = leaf(job, "delete", [this](Invocation& inv) {
+                return run_job_delete(inv, m_job_delete);
+            })) {
+            del->add_option("JOB", m_job_delete.job, "Job id or name")->required();
+            del->add_flag("-f,--force", m_job_delete.force, "Delete without asking");
+        }
 
-        auto* pause =
-            leaf(job, "pause", [this](Invocation& inv) { return run_job_pause(inv, m_job_ref); });
-        pause->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+        if (auto* pause = leaf(job, "pause",
+                               [this](Invocation& inv) { return run_job_pause(inv, m_job_ref); })) {
+            pause->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+        }
 
-        auto* resume =
-            leaf(job, "resume", [this](Invocation& inv) { return run_job_resume(inv, m_job_ref); });
-        resume->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+        if (auto* resume = leaf(job, "resume", [this](Invocation& inv) {
+                return run_job_resume(inv, m_job_ref);
+            })) {
+            resume->add_option("JOB", m_job_ref.job, "Job id or name")->required();
+        }
 
-        auto* next =
-            leaf(job, "next", [this](Invocation& inv) { return run_job_next(inv, m_job_next); });
-        next->add_option("JOB", m_job_next.job, "Job id or name")->required();
-        next->add_option("--count", m_job_next.count, "How many fire times (default 5)")
-            ->type_name("N");
+        if (auto* next = leaf(job, "next",
+                              [this](Invocation& inv) { return run_job_next(inv, m_job_next); })) {
+            next->add_option("JOB", m_job_next.job, "Job id or name")->required();
+            next->add_option("--count", m_job_next.count, "How many fire times (default 5)")
+                ->type_name("N");
+        }
 
-        auto* run =
-            leaf(job, "run", [this](Invocation& inv) { return run_job_run(inv, m_job_run); });
-        run->add_option("JOB", m_job_run.job, "Job id or name")->required();
-        run->add_flag("--dry-run", m_job_run.dry_run,
-                      "Print the command, user, directory, environment and checks; run nothing");
-        run->add_flag("--detach", m_job_run.detach,
-                      "Hand the run to a background supervisor and print its execution id");
-        run->add_flag("--force", m_job_run.force,
-                      "Run even while the job runs under overlap policy skip");
+        if (auto* run =
+                leaf(job, "run", [this](Invocation& inv) { return run_job_run(inv, m_job_run); })) {
+            run->add_option("JOB", m_job_run.job, "Job id or name")->required();
+            run->add_flag(
+                "--dry-run", m_job_run.dry_run,
+                "Print the command, user, directory, environment and checks; run nothing");
+            run->add_flag("--detach", m_job_run.detach,
+                          "Hand the run to a background supervisor and print its execution id");
+            run->add_flag("--force", m_job_run.force,
+                          "Run even while the job runs under overlap policy skip");
+        }
 
-        auto* history = leaf(job, "history", [this](Invocation& inv) {
-            return run_job_history(inv, m_job_history);
-        });
-        history->add_option("JOB", m_job_history.job, "Job id or name (default: all jobs)");
-        history
-            ->add_option("--limit", m_job_history.limit,
-                         "At most N executions (default 20, 0 = all)")
-            ->type_name("N");
-        history->add_option("--status", m_job_history.status, "Only executions with this status")
-            ->type_name("STATUS");
-        history
-            ->add_option("--since", m_job_history.since,
-                         "Only executions created since DURATION ago or since DATETIME")
-            ->type_name("WHEN");
+        if (auto* history = leaf(job, "history", [this](Invocation& inv) {
+                return run_job_history(inv, m_job_history);
+            })) {
+            history->add_option("JOB", m_job_history.job, "Job id or name (default: all jobs)");
+            history
+                ->add_option("--limit", m_job_history.limit,
+                             "At most N executions (default 20, 0 = all)")
+                ->type_name("N");
+            history
+                ->add_option("--status", m_job_history.status, "Only executions with this status")
+                ->type_name("STATUS");
+            history
+                ->add_option("--since", m_job_history.since,
+                             "Only executions created since DURATION ago or since DATETIME")
+                ->type_name("WHEN");
+        }
 
-        auto* output = leaf(job, "output",
-                            [this](Invocation& inv) { return run_job_output(inv, m_job_output); });
-        output->add_option("EXECUTION_ID", m_job_output.execution, "Execution id")->required();
-        output->add_flag("--stderr", m_job_output.stderr_only, "Print the captured stderr instead");
-        output->add_flag("--both", m_job_output.both,
-                         "Print stdout to stdout and the captured stderr to stderr");
+        if (auto* output = leaf(job, "output", [this](Invocation& inv) {
+                return run_job_output(inv, m_job_output);
+            })) {
+            output->add_option("EXECUTION_ID", m_job_output.execution, "Execution id")->required();
+            output->add_flag("--stderr", m_job_output.stderr_only,
+                             "Print the captured stderr instead");
+            output->add_flag("--both", m_job_output.both,
+                             "Print stdout to stdout and the captured stderr to stderr");
+        }
 
-        auto* stats =
-            leaf(job, "stats", [this](Invocation& inv) { return run_job_stats(inv, m_job_stats); });
-        stats->add_option("JOB", m_job_stats.job,
-                          "Job id or name (default: every job and a summary)");
+        if (auto* stats = leaf(job, "stats", [this](Invocation& inv) {
+                return run_job_stats(inv, m_job_stats);
+            })) {
+            stats->add_option("JOB", m_job_stats.job,
+                              "Job id or name (default: every job and a summary)");
+        }
     }
 
     void add_next_command() {
-        auto* next =
-            leaf(&m_app, "next", [this](Invocation& inv) { return run_next(inv, m_next); });
-        next->add_option("EXPR", m_next.expression, "Cron expression or macro")->required();
-        next->add_option("--tz", m_next.timezone, "IANA time zone (default: the default zone)")
-            ->type_name("ZONE");
-        next->add_option("--from", m_next.from, "Start after this date-time (default: now)")
-            ->type_name("DATETIME");
-        next->add_option("--count", m_next.count, "How many fire times (default 5)")
-            ->type_name("N");
+        if (auto* next =
+                leaf(&m_app, "next", [this](Invocation& inv) { return run_next(inv, m_next); })) {
+            next->add_option("EXPR", m_next.expression, "Cron expression or macro")->required();
+            next->add_option("--tz", m_next.timezone, "IANA time zone (default: the default zone)")
+                ->type_name("ZONE");
+            next->add_option("--from", m_next.from, "Start after this date-time (default: now)")
+                ->type_name("DATETIME");
+            next->add_option("--count", m_next.count, "How many fire times (default 5)")
+                ->type_name("N");
+        }
     }
 
     void add_config_commands() {
-        CLI::App* config = m_app.add_subcommand("config", "Show and change settings");
-        config->footer("Run `schedule config COMMAND --help` for a command's flags.\n");
-        config->require_subcommand(1);
+        CLI::App* config = group("config", "Show and change settings");
+        if (!config)
+            return;
         leaf(config, "list", [](Invocation& inv) { return run_config_list(inv); });
-        auto* get =
-            leaf(config, "get", [this](Invocation& inv) { return run_config_get(inv, m_config); });
-        get->add_option("KEY", m_config.key, "Setting name")->required();
-        auto* set =
-            leaf(config, "set", [this](Invocation& inv) { return run_config_set(inv, m_config); });
-        set->add_option("KEY", m_config.key, "Setting name")->required();
-        set->add_option("VALUE", m_config.value, "New value")->required();
-        auto* unset = leaf(config, "unset",
-                           [this](Invocation& inv) { return run_config_unset(inv, m_config); });
-        unset->add_option("KEY", m_config.key, "Setting name")->required();
+        if (auto* get = leaf(config, "get",
+                             [this](Invocation& inv) { return run_config_get(inv, m_config); })) {
+            get->add_option("KEY", m_config.key, "Setting name")->required();
+        }
+        if (auto* set = leaf(config, "set",
+                             [this](Invocation& inv) { return run_config_set(inv, m_config); })) {
+            set->add_option("KEY", m_config.key, "Setting name")->required();
+            set->add_option("VALUE", m_config.value, "New value")->required();
+        }
+        if (auto* unset = leaf(config, "unset", [this](Invocation& inv) {
+                return run_config_unset(inv, m_config);
+            })) {
+            unset->add_option("KEY", m_config.key, "Setting name")->required();
+        }
     }
 
     // `schedule __supervise --store PATH`: started by tick and `job run
     // --detach` (exec::SupervisorLauncher); hidden.
     void add_supervise_command() {
-        auto* sup = leaf(&m_app, "__supervise", [](Invocation& inv) { return run_supervise(inv); });
-        sup->group("");
+        if (auto* sup =
+                leaf(&m_app, "__supervise", [](Invocation& inv) { return run_supervise(inv); })) {
+            sup->group("");
+        }
     }
 
     void add_tick_commands() {
-        auto* tick =
-            leaf(&m_app, "tick", [this](Invocation& inv) { return run_tick(inv, m_tick); });
-        tick->add_flag("--dry-run", m_tick.dry_run,
-                       "Print what would fire, be queued or skipped and why; change nothing");
-        tick->add_option("--now", m_tick.now, "With --dry-run: plan as if it were DATETIME")
-            ->type_name("DATETIME");
-        tick->add_flag("--wait", m_tick.wait,
-                       "Return only when every run this tick fired or queued has ended");
+        if (auto* tick =
+                leaf(&m_app, "tick", [this](Invocation& inv) { return run_tick(inv, m_tick); })) {
+            tick->add_flag("--dry-run", m_tick.dry_run,
+                           "Print what would fire, be queued or skipped and why; change nothing");
+            tick->add_option("--now", m_tick.now, "With --dry-run: plan as if it were DATETIME")
+                ->type_name("DATETIME");
+            tick->add_flag("--wait", m_tick.wait,
+                           "Return only when every run this tick fired or queued has ended");
+        }
         leaf(&m_app, "queue", [](Invocation& inv) { return run_queue(inv); });
     }
 
     // `schedule __reference`: every command and flag, one per line, for the
     // man-page consistency test. Hidden (empty group).
     void add_reference_command() {
+        if (!wanted("__reference"))
+            return;
         auto* ref = m_app.add_subcommand("__reference", "");
         ref->group("");
         ref->callback([this] { m_reference = true; });
@@ -449,6 +616,7 @@ private:
     }
 
     CLI::App m_app;
+    const Selection m_selection;
     GlobalOptions m_globals;
     Dispatch m_dispatch;
     bool m_reference = false;
@@ -471,7 +639,7 @@ private:
 } // namespace
 
 int run_cli(int argc, char** argv) {
-    Cli cli;
+    Cli cli(select_commands(argc, argv));
     return cli.main(argc, argv);
 }
 

@@ -6,9 +6,9 @@ set -eu
 
 packages="build-essential cmake pkg-config ca-certificates tzdata
 libcli11-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev
-doctest-dev libhowardhinnant-date-dev scdoc"
+doctest-dev scdoc"
 case "${1:-build}" in
-    test) packages="$packages sqlite3 man-db groff-base" ;;
+    test) packages="$packages sqlite3 man-db groff-base strace" ;;
     fuzz) packages="$packages clang libclang-rt-14-dev" ;;
 esac
 

@@ -2,6 +2,10 @@
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
 
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+
 namespace schedule::service {
 
 Context::Context(store::Store& s, const time::Clock& c, Environment env)
@@ -42,8 +46,13 @@ time::Zone Context::default_zone_unless(const std::optional<std::string>& name) 
 }
 
 const time::Zone& Context::host_zone() {
-    if (!m_host_zone)
+    if (!m_host_zone) {
         m_host_zone = time::Zone::host_default(std::nullopt, m_env.tz);
+        // Once per process, however many contexts it makes.
+        static std::atomic<bool> warned{false};
+        if (auto problem = time::Zone::tz_problem(m_env.tz); problem && !warned.exchange(true))
+            spdlog::warn("{}; the default zone is {}", *problem, m_host_zone->name());
+    }
     return *m_host_zone;
 }
 

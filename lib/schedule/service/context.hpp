@@ -45,7 +45,9 @@ public:
     // it is unknown), or the default zone when no name is given.
     time::Zone default_zone_unless(const std::optional<std::string>& name);
     // The zone the host gives, ignoring config `timezone`: $TZ, else
-    // /etc/localtime, else UTC (the setting's default).
+    // /etc/localtime, else UTC (the setting's default). A $TZ that names no
+    // zone (a POSIX rule, an unknown name) is passed over with a warning,
+    // logged once per process.
     const time::Zone& host_zone();
 
 private:

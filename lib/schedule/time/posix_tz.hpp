@@ -1,8 +1,8 @@
 #pragma once
 // POSIX TZ rules ("CET-1CEST,M3.5.0,M10.5.0/3"), as found in the footer of
 // every TZif file. The tz database lists explicit transitions only up to
-// 2037; later times follow the footer's rule. date/tz does not apply it, so
-// Zone does (see zone.cpp).
+// 2037; later times follow the footer's rule, which Zone applies (see
+// zone.cpp).
 
 #include <schedule/time/instant.hpp>
 #include <schedule/util/result.hpp>

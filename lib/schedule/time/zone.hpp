@@ -1,10 +1,13 @@
 #pragma once
-// IANA time zones from the operating system's tz database
-// (/usr/share/zoneinfo). This module is the only user of date/tz.
+// IANA time zones from the operating system's tz database: the TZif files
+// under /usr/share/zoneinfo (RFC 8536), read here, each when first used.
 //
-// A Zone is a cheap handle (one pointer) to a zone owned by the process-wide
-// tz database. "UTC" is special-cased so that code working only in UTC never
-// loads the database (about 3 ms).
+// A Zone is a cheap handle (one pointer) to a zone record owned by this
+// module, one record per name for the life of the process. "UTC" is
+// special-cased and reads no file. The default zone is found by name (from
+// the setting, $TZ or the /etc/localtime link, checked against the zoneinfo
+// tree) and its file is read on first use, so a command that never converts
+// a time in it reads nothing under /usr/share/zoneinfo.
 
 #include <schedule/time/instant.hpp>
 #include <schedule/util/result.hpp>
@@ -13,32 +16,37 @@
 #include <string>
 #include <string_view>
 
-namespace date {
-class time_zone;
-}
-
 namespace schedule::time {
 
-struct ZoneTail; // the POSIX rule after the listed transitions (zone.cpp)
+struct ZoneData; // a zone's name and, once loaded, its rules (zone.cpp)
 
 class Zone {
 public:
     // Looks a zone up by its IANA name ("Europe/Berlin", "UTC"); fails with a
-    // reason naming the input when the name is unknown. Reads the tz database
-    // on first use.
+    // reason naming the input when the name is unknown. Reads the zone's
+    // file the first time a name is looked up.
     static util::Result<Zone> locate(std::string_view name);
-    static Zone utc() { return Zone(nullptr, nullptr); }
+    static Zone utc() { return Zone(nullptr); }
 
-    // The zone that applies when a job or command names none (SPEC §17):
-    // `configured` (config `timezone`) if set, else `tz_env` ($TZ, with or
-    // without a leading ':', or a path into a zoneinfo tree), else
-    // /etc/localtime, else UTC. A value that
-    // names no zone is passed over.
+    // The zone that applies when a job or command names none (see the man
+    // page, TIME): `configured` (config `timezone`) if set, else `tz_env`
+    // ($TZ, with or without a leading ':', or a path into a zoneinfo tree),
+    // else the zone /etc/localtime links to, else UTC. A value that names no
+    // zone is passed over. An /etc/localtime that is a copy rather than a
+    // link gives the zone /etc/timezone names. Names are checked against the
+    // zoneinfo tree (one file look-up for the setting or $TZ, none for the
+    // /etc/localtime link); the zone's rules are read when it is first used.
     static Zone host_default(const std::optional<std::string>& configured,
                              const std::optional<std::string>& tz_env);
 
+    // Why `tz_env` ($TZ) gives no default zone, in words for a warning
+    // naming the value (control characters escaped): it is a POSIX rule
+    // ("EST5EDT,M3.2.0,M11.1.0") or names no known zone. nullopt when
+    // unset, empty or usable.
+    static std::optional<std::string> tz_problem(const std::optional<std::string>& tz_env);
+
     std::string name() const;
-    bool is_utc() const { return m_tz == nullptr; }
+    bool is_utc() const { return m_zone == nullptr; }
 
     // UTC offset and abbreviation in force at t, and the interval
     // [begin, end) of instants that share them.
@@ -67,13 +75,22 @@ public:
     };
     Resolved resolve(LocalTime lt) const;
 
-    friend bool operator==(const Zone& a, const Zone& b) { return a.m_tz == b.m_tz; }
+    // Zones with the same name are the same zone.
+    friend bool operator==(const Zone& a, const Zone& b) { return a.m_zone == b.m_zone; }
 
 private:
-    Zone(const date::time_zone* tz, const ZoneTail* tail) : m_tz(tz), m_tail(tail) {}
-    static Zone of(const date::time_zone* tz);
-    const date::time_zone* m_tz; // null means UTC
-    const ZoneTail* m_tail;      // null when the zone has no daylight-time rule
+    explicit Zone(ZoneData* zone) : m_zone(zone) {}
+    static std::optional<Zone> named(std::string_view name);
+    static Zone system_zone();
+    const ZoneData& loaded() const;
+    ZoneData* m_zone; // null means UTC
 };
+
+// The zone name in a symbolic link's target into a zoneinfo tree, as
+// /etc/localtime holds it: the part after the last "zoneinfo/"
+// ("../usr/share/zoneinfo/Europe/Berlin" gives "Europe/Berlin"; a "posix/"
+// prefix is dropped, "right/" zones are refused). nullopt when the target
+// names no plausible zone.
+std::optional<std::string> zone_name_from_link(std::string_view target);
 
 } // namespace schedule::time

@@ -6,8 +6,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
+#include <vector>
 
 using namespace schedule::time;
 namespace chr = std::chrono;
@@ -273,6 +276,130 @@ TEST_SUITE("time::zone") {
                 CHECK(host.is_utc());
             else
                 CHECK(host.name() == name);
+        }
+    }
+
+    TEST_CASE("zone_name_from_link reads the zone name from /etc/localtime's target") {
+        CHECK(zone_name_from_link("/usr/share/zoneinfo/Europe/Berlin") == "Europe/Berlin");
+        CHECK(zone_name_from_link("../usr/share/zoneinfo/America/New_York") == "America/New_York");
+        CHECK(zone_name_from_link("/usr/share/zoneinfo/Etc/UTC") == "Etc/UTC");
+        CHECK(zone_name_from_link("/usr/share/zoneinfo/UTC") == "UTC");
+        CHECK(zone_name_from_link("/var/db/timezone/zoneinfo/Asia/Tokyo") == "Asia/Tokyo");
+        SUBCASE("posix/ holds the same zones, right/ counts leap seconds") {
+            CHECK(zone_name_from_link("/usr/share/zoneinfo/posix/Europe/Paris") == "Europe/Paris");
+            CHECK(zone_name_from_link("/usr/share/zoneinfo/right/Europe/Paris") == std::nullopt);
+        }
+        SUBCASE("targets that name no zone") {
+            for (const char* target :
+                 {"", "Europe/Berlin", "/etc/tz", "/usr/share/zoneinfo/", "/usr/share/zoneinfo",
+                  "/usr/share/zoneinfo/../../../etc/passwd", "/usr/share/zoneinfo/localtime",
+                  "/usr/share/zoneinfo/posixrules", "/usr/share/zoneinfo/Factory",
+                  "/usr/share/zoneinfo/Europe/Berlin\n", "/usr/share/zoneinfo/zone.tab"}) {
+                CAPTURE(target);
+                CHECK(zone_name_from_link(target) == std::nullopt);
+            }
+        }
+    }
+
+    TEST_CASE("host_default gives the zone locate gives, by name") {
+        for (const char* name : {"Europe/Berlin", "America/New_York", "Etc/UTC"}) {
+            CAPTURE(name);
+            auto host = Zone::host_default(none, std::string(name));
+            CHECK(host.name() == name);
+            CHECK(host == zone(name));
+            CHECK(zone(name) == host);
+            auto t = utc(2026, 7, 1, 12);
+            CHECK(host.offset_at(t).offset == zone(name).offset_at(t).offset);
+            CHECK(host.offset_at(t).abbrev == zone(name).offset_at(t).abbrev);
+            CHECK(host.to_local(t) == zone(name).to_local(t));
+        }
+        CHECK(Zone::host_default(std::string("Asia/Tokyo"), none) == zone("Asia/Tokyo"));
+    }
+
+    TEST_CASE("tz_problem says why $TZ gives no default zone") {
+        SUBCASE("unset, empty and zone names are no problem") {
+            CHECK(Zone::tz_problem(none) == std::nullopt);
+            CHECK(Zone::tz_problem(std::string("")) == std::nullopt);
+            for (const char* tz : {"UTC", "Europe/Berlin", ":Europe/Berlin",
+                                   "/usr/share/zoneinfo/Asia/Tokyo", "EST5EDT"}) {
+                CAPTURE(tz);
+                CHECK(Zone::tz_problem(std::string(tz)) == std::nullopt);
+            }
+        }
+        SUBCASE("unknown names") {
+            for (const char* tz : {"Nowhere/Bogus", ":", "europe/berlin", "../x", "posixrules"}) {
+                CAPTURE(tz);
+                auto p = Zone::tz_problem(std::string(tz));
+                REQUIRE(p);
+                CHECK(p->find("not a known IANA time zone") != std::string::npos);
+            }
+        }
+        SUBCASE("POSIX rules are named as such") {
+            for (const char* tz :
+                 {"EST5EDT,M3.2.0,M11.1.0", "CET-1CEST,M3.5.0,M10.5.0/3", "JST-9"}) {
+                CAPTURE(tz);
+                auto p = Zone::tz_problem(std::string(tz));
+                REQUIRE(p);
+                CHECK(p->find("POSIX") != std::string::npos);
+            }
+        }
+        SUBCASE("the value is quoted with its control characters escaped") {
+            auto p = Zone::tz_problem(std::string("Bad\x1b[2J"));
+            REQUIRE(p);
+            CHECK(p->find('\x1b') == std::string::npos);
+            CHECK(p->find("Bad\\e[2J") != std::string::npos);
+        }
+    }
+
+    TEST_CASE("every zone and link the tz database lists reads and round-trips") {
+        // Zones from zone1970.tab (third column), links from tzdata.zi ("L TARGET NAME").
+        std::vector<std::string> names;
+        std::ifstream tab("/usr/share/zoneinfo/zone1970.tab");
+        for (std::string line; std::getline(tab, line);) {
+            if (line.empty() || line[0] == '#')
+                continue;
+            std::istringstream fields(line);
+            std::string codes, coordinates, name;
+            std::getline(fields, codes, '\t');
+            std::getline(fields, coordinates, '\t');
+            std::getline(fields, name, '\t');
+            names.push_back(name);
+        }
+        std::ifstream zi("/usr/share/zoneinfo/tzdata.zi");
+        for (std::string line; std::getline(zi, line);) {
+            std::istringstream fields(line);
+            std::string kind, target, name;
+            if (fields >> kind >> target >> name && kind == "L")
+                names.push_back(name);
+        }
+        REQUIRE(names.size() > 400);
+        for (const auto& name : names) {
+            CAPTURE(name);
+            auto z = Zone::locate(name);
+            REQUIRE(z.ok());
+            CHECK(z->name() == name);
+            for (auto t : {utc(1950, 6, 1), utc(2026, 1, 15, 12), utc(2026, 7, 1, 3),
+                           utc(2100, 3, 31, 23, 59)}) {
+                auto o = z->offset_at(t);
+                CHECK(o.begin <= t);
+                CHECK(t < o.end);
+                CHECK(o.offset >= Duration{-16 * 3600});
+                CHECK(o.offset <= Duration{16 * 3600});
+                CHECK_FALSE(o.abbrev.empty());
+                auto r = z->resolve(z->to_local(t));
+                CHECK(r.kind != Zone::Resolved::Kind::gap);
+                CHECK((r.first == t || r.second == t));
+            }
+        }
+    }
+
+    TEST_CASE("names that are directories or other files of the tree are no zones") {
+        for (const char* name : {"America", "Europe", "Etc", "leapseconds", "Factory",
+                                 "posix/Europe/Berlin", "right/Europe/Berlin"}) {
+            CAPTURE(name);
+            CHECK_FALSE(Zone::locate(name).ok());
+            CHECK(Zone::host_default(std::nullopt, std::string(name)) ==
+                  Zone::host_default(std::nullopt, std::nullopt));
         }
     }
 
