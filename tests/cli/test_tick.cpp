@@ -46,8 +46,8 @@ using schedule::test::cmdline_of;
 using schedule::test::concat;
 using schedule::test::describe;
 using schedule::test::eventually;
-using schedule::test::KillLeftovers;
 using schedule::test::Exec;
+using schedule::test::KillLeftovers;
 using schedule::test::processes_with;
 using schedule::test::read_bytes;
 using schedule::test::RunResult;
@@ -629,6 +629,90 @@ TEST_SUITE("cli::tick") {
         // The next due minute runs again.
         CHECK(ok_tick(sb, instant(day, 604), {"--wait"}) == Summary{1, 0, 0, 0});
         CHECK(not_skipped(history(sb, "busy")).size() == 2);
+        check_no_processes(sb);
+    }
+
+    TEST_CASE("max-executions counts runs that started, not fires skipped for overlap") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string day = "2026-01-15";
+        auto gate = sb.dir() / "gate";
+        create(sb, {"thrice", "--cron", "* * * * *", "--max-executions", "3", "--command",
+                    wait_for(gate)});
+
+        CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 0, 0});
+        REQUIRE(eventually([&] { return running(sb, "thrice"); }));
+        CHECK(ok_tick(sb, instant(day, 602)) == Summary{0, 1, 0, 0});
+        CHECK(ok_tick(sb, instant(day, 603)) == Summary{0, 1, 0, 0});
+
+        // One run started: two are left, and job next shows two.
+        auto job = sb.json({"job", "show", "thrice"});
+        CHECK(job["status"] == "active");
+        CHECK(job["scheduled_count"] == 1);
+        CHECK(job["next_execution"] == json_instant(day, 604));
+        CHECK(sb.json({"job", "next", "thrice", "--count", "10"})["next"].size() == 2);
+
+        open_gate(gate);
+        require_idle(sb);
+        CHECK(ok_tick(sb, instant(day, 604), {"--wait"}) == Summary{1, 0, 0, 0});
+        CHECK(sb.json({"job", "show", "thrice"})["status"] == "active");
+        CHECK(ok_tick(sb, instant(day, 605), {"--wait"}) == Summary{1, 0, 0, 0});
+
+        // The third run to start finished the job.
+        job = sb.json({"job", "show", "thrice"});
+        CHECK(job["status"] == "finished");
+        CHECK(job["scheduled_count"] == 3);
+        CHECK(job["next_execution"].is_null());
+        CHECK(sb.json({"job", "next", "thrice"})["next"].empty());
+        CHECK(ok_tick(sb, instant(day, 606), {"--wait"}) == Summary{0, 0, 0, 0});
+        auto runs = not_skipped(history(sb, "thrice"));
+        REQUIRE(runs.size() == 3);
+        for (const auto& e : runs)
+            CHECK(e["status"] == "completed");
+        auto skips = with_status(history(sb, "thrice"), "skipped");
+        REQUIRE(skips.size() == 1);
+        CHECK(skips[0]["reason"] == "overlap");
+        CHECK(skips[0]["skipped_count"] == 2);
+        check_no_processes(sb);
+    }
+
+    TEST_CASE("max-executions holds a place for a run queued under overlap queue") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string day = "2026-01-15";
+        auto gate = sb.dir() / "gate";
+        create(sb, {"twice", "--cron", "* * * * *", "--overlap", "queue", "--max-executions", "2",
+                    "--command", wait_for(gate)});
+
+        // The first tick runs 3 s before 10:02: its supervisor's clock has
+        // reached 10:02 (the queued run's time) once the test opens the gate.
+        auto first_tick = std::chrono::steady_clock::now();
+        CHECK(ok_tick(sb, instant(day, 601, 57)) == Summary{1, 0, 0, 0});
+        REQUIRE(eventually([&] { return running(sb, "twice"); }));
+        CHECK(ok_tick(sb, instant(day, 602)) == Summary{0, 0, 1, 0});
+
+        // The queued run has the last place: the next fire is skipped for
+        // the limit, the job is still active, and job next shows nothing.
+        CHECK(ok_tick(sb, instant(day, 603)) == Summary{0, 1, 0, 0});
+        auto skips = with_status(history(sb, "twice"), "skipped");
+        REQUIRE(skips.size() == 1);
+        CHECK(skips[0]["reason"] == "max_executions");
+        auto job = sb.json({"job", "show", "twice"});
+        CHECK(job["status"] == "active");
+        CHECK(job["scheduled_count"] == 1);
+        CHECK(sb.json({"job", "next", "twice"})["next"].empty());
+
+        std::this_thread::sleep_until(first_tick + 4s);
+        open_gate(gate);
+        require_idle(sb);
+        auto runs = not_skipped(history(sb, "twice"));
+        REQUIRE(runs.size() == 2);
+        CHECK(runs[1]["scheduled_for"] == json_instant(day, 602));
+        CHECK(runs[1]["status"] == "completed");
+        job = sb.json({"job", "show", "twice"});
+        CHECK(job["status"] == "finished");
+        CHECK(job["scheduled_count"] == 2);
+        CHECK(job["next_execution"].is_null());
         check_no_processes(sb);
     }
 

@@ -310,11 +310,6 @@ bool schedule_differs(const model::Job& a, const model::Job& b) {
            a.start_date != b.start_date || a.end_date != b.end_date;
 }
 
-// Whether the job has used up its max_executions.
-bool limit_reached(const model::Job& job) {
-    return job.max_executions && job.scheduled_count >= *job.max_executions;
-}
-
 // The next fire after `now` for an active job, else none (a paused job
 // gets its next run when it is resumed: no catch-up for the paused time).
 std::optional<time::Instant> next_run(const model::Job& job, time::Instant now) {
@@ -475,7 +470,7 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
     if (job.status == model::JobStatus::finished &&
         (schedule_differs(before, job) || job.max_executions != before.max_executions))
         job.status = job.enabled ? model::JobStatus::active : model::JobStatus::paused;
-    if (limit_reached(job))
+    if (model::limit_reached(job.max_executions, job.scheduled_count))
         job.status = model::JobStatus::finished;
     if (job.trigger.type == model::TriggerType::reboot &&
         before.trigger.type != model::TriggerType::reboot)

@@ -1,4 +1,5 @@
 #include <schedule/cron/next.hpp>
+#include <schedule/plan/tick.hpp>
 #include <schedule/service/jobs.hpp>
 #include <schedule/service/preview.hpp>
 #include <schedule/time/iso8601.hpp>
@@ -56,14 +57,15 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
     auto job = get_job(ctx, ref);
     auto zone = time::Zone::locate(job.timezone);
     JobPreview out{job, zone ? *zone : time::Zone::utc(), {}, {}};
-    // Honour max_executions: only the runs the job has left.
+    // Honour max_executions: only the runs the job has left, those that
+    // wait to start already counted (plan_tick's rule).
+    const auto active = ctx.store.active_executions(job.id);
     std::size_t left = n;
     if (job.status == model::JobStatus::finished)
         left = 0;
-    else if (job.max_executions)
-        left = static_cast<std::size_t>(std::max<std::int64_t>(
-            0, std::min<std::int64_t>(static_cast<std::int64_t>(n),
-                                      *job.max_executions - job.scheduled_count)));
+    else if (auto limit = plan::runs_left(job, active))
+        left =
+            static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(n), *limit));
     out.fires = plan::next_fires(job, out.zone, ctx.now(), left);
     std::optional<model::Execution> newest;
     for (auto& e : ctx.store.list_executions({job.id, std::nullopt, std::nullopt, 50}))
@@ -71,7 +73,7 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
             newest = std::move(e);
             break;
         }
-    out.state = plan::run_state(job, ctx.store.active_executions(job.id), newest);
+    out.state = plan::run_state(job, active, newest);
     return out;
 }
 

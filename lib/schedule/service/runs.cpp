@@ -640,10 +640,15 @@ private:
     }
 
     // The counters and event of a run written running in `tx`; its process
-    // starts after the commit.
+    // starts after the commit. The run that uses up the job's
+    // max_executions (the limit counts runs that started) finishes the job.
     void note_started(store::WriteTransaction& tx, model::Execution& e,
                       std::vector<model::Execution>& ready) {
-        m_ctx.store.note_run_started(tx, e);
+        auto count = m_ctx.store.note_run_started(tx, e);
+        if (count && model::counts_toward_limit(e.trigger) &&
+            model::limit_reached(count->max_executions, count->scheduled_count))
+            m_ctx.store.advance_job(tx, e.job_id, std::nullopt, model::JobStatus::finished,
+                                    std::nullopt);
         append_execution_event(m_ctx, tx, model::event_type::execution_started, e, e.job_name);
         ready.push_back(std::move(e));
     }
