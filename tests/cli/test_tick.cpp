@@ -1393,6 +1393,85 @@ TEST_SUITE("cli::tick") {
         check_no_processes(sb);
     }
 
+    TEST_CASE("pausing a job skips its run queued for a slot, and resuming does not run it") {
+        // `job pause` and `job update --enabled false` do the same.
+        const Args pause_args[] = {{"job", "pause", "late"},
+                                   {"job", "update", "late", "--enabled", "false"}};
+        for (const auto& pause : pause_args) {
+            INFO("paused with: " << pause[1]);
+            Sandbox sb;
+            KillLeftovers guard{{sb.dir().string()}};
+            const std::string day = "2026-01-15";
+            auto gate = sb.dir() / "gate";
+            sb.ok({"config", "set", "max_workers", "1"});
+            create(sb, {"blocker", "--cron", "1 10 * * *", "--priority", "high", "--command",
+                        wait_for(gate)});
+            create(sb, {"late", "--cron", "1 10 * * *", "--command", "true"});
+
+            CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 1, 0});
+            REQUIRE(eventually([&] { return running(sb, "blocker"); }));
+            auto waiting = with_status(history(sb, "late"), "queued");
+            REQUIRE(waiting.size() == 1);
+            CHECK(waiting[0]["reason"] == "slot");
+
+            // The pause itself skips the queued run.
+            sb.env["SCHEDULE_NOW"] = instant(day, 603);
+            sb.ok(pause);
+            auto h = history(sb, "late");
+            REQUIRE(h.size() == 1);
+            CHECK(h[0]["execution_id"] == waiting[0]["execution_id"]);
+            CHECK(h[0]["status"] == "skipped");
+            CHECK(h[0]["reason"] == "paused");
+            CHECK(h[0]["skipped_count"] == 1);
+            auto events = sb.run_program(
+                {"sqlite3", sb.store().string(),
+                 "SELECT type FROM events WHERE job_name = 'late' ORDER BY event_id"});
+            CHECK(events.out == "job.created\njob.paused\nexecution.skipped\n");
+
+            // The slot frees while the job is paused: nothing of it starts.
+            open_gate(gate);
+            require_idle(sb);
+            CHECK(not_skipped(history(sb, "late")).empty());
+
+            // Resumed 40 minutes later, the next tick runs nothing of the old run.
+            sb.env["SCHEDULE_NOW"] = instant(day, 643);
+            sb.ok({"job", "resume", "late"});
+            CHECK(ok_tick(sb, instant(day, 644), {"--wait"}) == Summary{0, 0, 0, 0});
+            CHECK(not_skipped(history(sb, "late")).empty());
+            CHECK(queue(sb).empty());
+            check_no_processes(sb);
+        }
+    }
+
+    TEST_CASE("a retry due while the job is paused is skipped, not run after the resume") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string day = "2026-01-15";
+        auto gate = sb.dir() / "gate";
+        create(sb, {"flaky", "--cron", "1 10 * * *", "--max-attempts", "3", "--retry-delay", "0",
+                    "--command", wait_for(gate) + "; exit 3"});
+        CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 0, 0});
+        REQUIRE(eventually([&] { return running(sb, "flaky"); }));
+
+        // Paused while it runs: the run goes on and fails, and its retry is skipped.
+        sb.ok({"job", "pause", "flaky"});
+        CHECK(running(sb, "flaky"));
+        open_gate(gate);
+        require_idle(sb);
+        auto h = history(sb, "flaky");
+        REQUIRE(h.size() == 2);
+        CHECK(h[0]["status"] == "failed");
+        CHECK(h[1]["status"] == "skipped");
+        CHECK(h[1]["reason"] == "paused");
+        CHECK(h[1]["trigger"] == "retry");
+
+        sb.env["SCHEDULE_NOW"] = instant(day, 610);
+        sb.ok({"job", "resume", "flaky"});
+        CHECK(ok_tick(sb, instant(day, 611), {"--wait"}) == Summary{0, 0, 0, 0});
+        CHECK(history(sb, "flaky").size() == 2);
+        check_no_processes(sb);
+    }
+
     TEST_CASE("queue shows a running job and a job waiting for a slot") {
         Sandbox sb;
         KillLeftovers guard{{sb.dir().string()}};

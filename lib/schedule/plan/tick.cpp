@@ -124,6 +124,12 @@ private:
             auto retry = plan_retry(*j, ended, m_s.now);
             if (!retry)
                 continue;
+            if (retry->paused) {
+                skip(e.job_id, std::nullopt, retry->at, "paused", 1,
+                     "the job is paused: lost execution " + std::to_string(e.id) +
+                         " is not retried");
+                continue;
+            }
             if (retry->superseded) {
                 skip(e.job_id, std::nullopt, retry->at, "superseded", 1,
                      "the retry of lost execution " + std::to_string(e.id) +

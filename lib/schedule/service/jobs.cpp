@@ -3,6 +3,7 @@
 #include <schedule/model/trigger.hpp>
 #include <schedule/model/validate.hpp>
 #include <schedule/plan/fires.hpp>
+#include <schedule/service/claim.hpp>
 #include <schedule/service/jobs.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
@@ -320,6 +321,25 @@ std::optional<time::Instant> next_run(const model::Job& job, time::Instant now) 
     return f ? std::optional(f->at) : std::nullopt;
 }
 
+// Pausing skips the job's runs that wait to start (reason paused), in the
+// pause's own transaction: a paused job starts nothing later, not after a
+// `job resume` either. Runs recorded running go on.
+void skip_waiting_runs(Context& ctx, store::WriteTransaction& tx, const model::Job& job) {
+    plan::TickSnapshot snapshot;
+    plan::TickPlan plan;
+    for (auto& e : ctx.store.active_executions(job.id)) {
+        if (e.status == model::ExecutionStatus::running)
+            continue;
+        plan.skips.push_back({job.id, e.id, e.scheduled_for.value_or(e.created_at), "paused", 1,
+                              "the job was paused"});
+        snapshot.active.push_back(std::move(e));
+    }
+    if (plan.skips.empty())
+        return;
+    snapshot.jobs.emplace(job.id, job);
+    apply_plan(ctx, tx, snapshot, plan, std::nullopt);
+}
+
 void ensure_name_free(store::Store& store, const std::string& name,
                       const std::string& own_id = {}) {
     auto other = store.find_job_by_name(name);
@@ -482,11 +502,14 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
     job.updated_at = now;
     ctx.store.update_job(tx, job);
 
-    if (job.enabled != before.enabled)
+    if (job.enabled != before.enabled) {
         ctx.store.append_event(tx, job_event(ctx,
                                              job.enabled ? model::event_type::job_resumed
                                                          : model::event_type::job_paused,
                                              job));
+        if (!job.enabled)
+            skip_waiting_runs(ctx, tx, job);
+    }
     std::erase(changes, "enabled");
     if (!changes.empty()) {
         nlohmann::ordered_json detail;
@@ -562,6 +585,8 @@ EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled) {
     ctx.store.append_event(
         tx, job_event(ctx, enabled ? model::event_type::job_resumed : model::event_type::job_paused,
                       job));
+    if (!enabled)
+        skip_waiting_runs(ctx, tx, job);
     tx.commit();
     result.changed = true;
     spdlog::info("{} job {} ({})", enabled ? "resumed" : "paused", job.name, job.id);

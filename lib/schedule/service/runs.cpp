@@ -156,16 +156,18 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
     next.priority = job->priority;
     next.parent_execution_id = e.id;
     next.created_at = next.updated_at = ctx.now();
-    if (retry->superseded) {
+    if (retry->paused || retry->superseded) {
+        // A paused job's queued runs are skipped: its retries too.
+        const std::string detail =
+            retry->paused ? "the job is paused" : "the retry would run into the next regular run";
         next.status = model::ExecutionStatus::skipped;
-        next.reason = "superseded";
+        next.reason = retry->paused ? "paused" : "superseded";
         next.skipped_count = 1;
         next.end_time = ctx.now();
         next.id = ctx.store.record_skip(tx, next);
         append_execution_event(ctx, tx, model::event_type::execution_skipped, next, name,
-                               {{"detail", "the retry would run into the next regular run"}});
-        spdlog::info("retry of execution {} of {} skipped: superseded by the next regular run",
-                     e.id, name);
+                               {{"detail", detail}});
+        spdlog::info("retry of execution {} of {} skipped: {}", e.id, name, detail);
         return;
     }
     next.status = model::ExecutionStatus::queued;

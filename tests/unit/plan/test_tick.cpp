@@ -711,6 +711,18 @@ TEST_SUITE("plan::tick") {
             CHECK(p.runs.empty());
             CHECK(skips(p) == Lines{"0000000a 10:01 superseded x1"});
         }
+        SUBCASE("given a paused job, the retry of its lost run is skipped as paused") {
+            j.max_attempts = 2;
+            j.enabled = false;
+            j.status = model::JobStatus::paused;
+            j.next_execution.reset();
+            auto s = snapshot({j}, {lost_run});
+            s.orphaned = {7};
+            auto p = plan::plan_tick(s);
+            CHECK(recoveries(p) == Lines{"#7 lost"});
+            CHECK(p.runs.empty());
+            CHECK(skips(p) == Lines{"0000000a 10:01 paused x1"});
+        }
         SUBCASE("given a retry policy that names only exit codes, a lost run is not retried") {
             j.max_attempts = 3;
             j.retry_on = {model::RetryOn{model::RetryOn::Kind::exit, 3}};
