@@ -118,6 +118,30 @@ std::optional<model::Trigger> trigger_of(const JobSpec& spec, const time::Zone& 
     return std::nullopt;
 }
 
+// Refuses a job whose instants (--at, --anchor, --start-date, --end-date)
+// lie outside the supported range in its zone (time/iso8601.hpp): they
+// could not be shown, or read back. The flag named is the one given, else
+// --tz (a new zone can move an instant out of the range).
+void check_supported(const model::Job& job, const JobSpec& spec, const time::Zone& zone) {
+    const std::tuple<const std::optional<time::Instant>&, const std::optional<std::string>&,
+                     const char*>
+        fields[] = {{job.trigger.at, spec.at, "--at"},
+                    {job.trigger.anchor, spec.anchor, "--anchor"},
+                    {job.start_date, spec.start_date, "--start-date"},
+                    {job.end_date, spec.end_date, "--end-date"}};
+    for (const auto& [t, given, flag] : fields) {
+        if (!t || time::is_supported(*t, zone))
+            continue;
+        const auto first = time::first_supported(zone), last = time::last_supported(zone);
+        throw ValidationError(
+            given ? flag : "--tz",
+            (given ? util::quoted(*given) : std::string("the job's ") + flag + " instant") +
+                " is outside the supported range in " + zone.name() + ", " +
+                time::format_iso(first, zone) + " to " + time::format_iso(last, zone),
+            "dates and times run from 1970 to 9999, both in UTC and in the job's zone");
+    }
+}
+
 // Applies every field given in `spec` to `job`. Shared by create and update
 // so that both validate the same way; checks each value before any write.
 // Date-times without an offset are read in the job's zone.
@@ -278,6 +302,7 @@ void apply_spec(model::Job& job, const JobSpec& spec, time::Instant now) {
         job.retry_on.clear();
     if (spec.retry_on)
         job.retry_on = require(model::parse_retry_on(*spec.retry_on), "--retry-on");
+    check_supported(job, spec, zone);
 }
 
 void check_clear_conflicts(const JobSpec& spec) {

@@ -38,12 +38,16 @@ ExpressionPreview preview_expression(Context& ctx, const ExpressionPreviewReques
             throw util::ValidationError("--from", t.error());
         from = *t;
     }
+    // Only fires in the supported range are printed (time/iso8601.hpp): a
+    // --from before it starts at its start, and its end stops the list.
+    if (!time::is_supported(from, zone))
+        from = std::max(from, time::first_supported(zone) - time::Duration{1});
     const std::size_t count = parse_count(request.count);
     ExpressionPreview out{expr->text, zone, {}};
     out.fires.reserve(std::min<std::size_t>(count, 100000));
     for (std::size_t i = 0; i < count; ++i) {
         auto f = cron::next_after(*expr, zone, from);
-        if (!f)
+        if (!f || !time::is_supported(f->at, zone))
             break;
         out.fires.push_back(plan::Fire{f->at, f->at, f->wall, f->mark});
         from = f->at;
