@@ -209,7 +209,7 @@ private:
                  std::to_string(cp.coalesced) + " due fire(s) folded into another run (catch-up " +
                      std::string(model::to_string(j.catchup)) + ")");
         if (cp.expired > 0)
-            skip(j.id, std::nullopt, *j.next_execution, "deadline", cp.expired,
+            skip(j.id, std::nullopt, *cp.first_expired, "deadline", cp.expired,
                  "later than the misfire grace");
         JobChange c{j.id, cp.next ? std::optional(cp.next->at) : std::nullopt, j.status,
                     std::nullopt};

@@ -315,7 +315,8 @@ TEST_SUITE("plan::tick") {
             s.now = utc(2026, 5, 4, 9, 59, 30);
             auto p = plan::plan_tick(s);
             CHECK(p.runs.empty());
-            CHECK(skips(p) == Lines{"0000000a 07:00 coalesced x2", "0000000a 07:00 deadline x1"});
+            // the deadline record carries the dropped run's instant
+            CHECK(skips(p) == Lines{"0000000a 07:00 coalesced x2", "0000000a 09:00 deadline x1"});
             CHECK(only_change(p).next_execution == utc(2026, 5, 4, 10));
         }
         SUBCASE("given all and a 2h grace, the two oldest fires are dropped") {
@@ -324,7 +325,22 @@ TEST_SUITE("plan::tick") {
             auto p = plan::plan_tick(snapshot({j}));
             CHECK(runs(p) ==
                   Lines{"0000000a 09:00 catchup start", "0000000a 10:00 schedule queued:catchup"});
+            // the first of the dropped runs
             CHECK(skips(p) == Lines{"0000000a 07:00 deadline x2"});
+        }
+        SUBCASE("given all, a 30m grace and more missed fires than it runs, the deadline "
+                "record starts at the first dropped run, not at the first missed fire") {
+            auto j = cron_job("0000000a", "* * * * *", utc(2026, 5, 4, 7));
+            j.catchup = model::Catchup::all;
+            j.misfire_grace = time::Duration{30 * 60};
+            auto s = snapshot({j});
+            s.now = utc(2026, 5, 4, 9, 59, 30);
+            // 07:00 .. 09:58 missed (179): 07:00 .. 08:18 folded, the newest
+            // 100 kept; of those 08:19 .. 09:29 are later than the grace
+            auto p = plan::plan_tick(s);
+            REQUIRE(p.runs.size() == 30);
+            CHECK(p.runs.front().scheduled_for == utc(2026, 5, 4, 9, 30));
+            CHECK(skips(p) == Lines{"0000000a 07:00 coalesced x79", "0000000a 08:19 deadline x71"});
         }
         SUBCASE("given a queued run that waited longer than the grace, it is dropped") {
             auto j = cron_job("0000000a", "0 3 * * *", utc(2026, 5, 5, 3));
