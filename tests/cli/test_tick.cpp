@@ -1472,6 +1472,87 @@ TEST_SUITE("cli::tick") {
         check_no_processes(sb);
     }
 
+    TEST_CASE("job delete --force cancels a running run of the job and says so") {
+        // The job ignores SIGTERM: the delete ends its group with SIGKILL
+        // after the kill grace.
+        for (const bool json_output : {false, true}) {
+            INFO("json: " << json_output);
+            Sandbox sb;
+            KillLeftovers guard{{sb.dir().string()}};
+            const std::string day = "2026-01-15";
+            auto gate = sb.dir() / "gate"; // never opened
+            const auto marker = unique_marker();
+            create(sb, {"doomed", "--cron", "1 10 * * *", "--kill-grace", "1s", "--command",
+                        ": " + marker + "; trap '' TERM; " + wait_for(gate)});
+            CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 0, 0});
+            // Running, its pid written by its supervisor.
+            REQUIRE(eventually([&] {
+                return sb.run_program({"sqlite3", sb.store().string(),
+                                       "SELECT count(*) FROM executions WHERE status = "
+                                       "'running' AND pid IS NOT NULL"})
+                           .out == "1\n";
+            }));
+            REQUIRE(!processes_with(marker).empty());
+            const auto id = history(sb, "doomed")[0]["execution_id"].get<long long>();
+
+            Args args{"job", "delete", "doomed", "--force"};
+            if (json_output)
+                args.insert(args.end(), {"--format", "json"});
+            auto r = sb.run(args);
+            INFO("stdout: " << r.out << "stderr: " << r.err);
+            REQUIRE(r.exit_code == 0);
+            if (json_output) {
+                auto j = json::parse(r.out);
+                CHECK(j["deleted"] == true);
+                CHECK(j["executions_deleted"] == 1);
+                CHECK(j["cancelled_executions"] == json::array({id}));
+            } else {
+                CHECK(r.out.find("; cancelled the running execution(s) " + std::to_string(id) +
+                                 ".\n") != std::string::npos);
+            }
+            // Its processes are gone, and so is its supervisor, which found
+            // the run's row gone.
+            CHECK(eventually([&] { return processes_with(marker).empty(); }, 30s));
+            CHECK(eventually([&] { return supervisors_of(sb).empty(); }, 30s));
+            auto sql = [&](const std::string& query) {
+                return sb.run_program({"sqlite3", sb.store().string(), query}).out;
+            };
+            CHECK(sql("SELECT count(*) FROM executions; SELECT count(*) FROM jobs") == "0\n0\n");
+            // The audit log keeps it: cancelled, reason deleted, in the delete.
+            const auto ids = std::to_string(id);
+            CHECK(sql("SELECT type || ' ' || coalesce(execution_id, '-') FROM events WHERE "
+                      "job_name = 'doomed' ORDER BY event_id") ==
+                  "job.created -\nexecution.started " + ids + "\nexecution.cancelled " + ids +
+                      "\njob.deleted -\n");
+            CHECK(sql("SELECT json_extract(detail, '$.status') || ' ' || "
+                      "json_extract(detail, '$.reason') FROM events WHERE type = "
+                      "'execution.cancelled'") == "cancelled deleted\n");
+            check_no_processes(sb);
+        }
+    }
+
+    TEST_CASE("job delete --force stops a foreground job run, which exits as cancelled") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        auto gate = sb.dir() / "gate"; // never opened
+        const auto marker = unique_marker();
+        create(sb, {"doomed", "--command", ": " + marker + "; " + wait_for(gate)});
+        Child run(sb, {"job", "run", "doomed"}, sb.dir() / "run.out", sb.dir() / "run.err");
+        REQUIRE(eventually([&] {
+            auto h = history(sb, "doomed");
+            return h.size() == 1 && h[0]["status"] == "running" && !processes_with(marker).empty();
+        }));
+        auto r = sb.run({"job", "delete", "doomed", "--force"});
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.find("cancelled the running execution(s) 1.") != std::string::npos);
+        auto code = run.wait(60s);
+        REQUIRE(code.has_value());
+        CHECK(*code == 128 + SIGTERM);
+        CHECK(read_bytes(sb.dir() / "run.err").find("error") == std::string::npos);
+        CHECK(processes_with(marker).empty());
+        check_no_processes(sb);
+    }
+
     TEST_CASE("queue shows a running job and a job waiting for a slot") {
         Sandbox sb;
         KillLeftovers guard{{sb.dir().string()}};

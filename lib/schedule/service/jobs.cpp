@@ -583,15 +583,41 @@ void each_job(Context& ctx, const ListJobsRequest& request,
 
 DeleteResult delete_job(Context& ctx, std::string_view ref) {
     auto tx = ctx.store.begin_write();
-    DeleteResult result{get_job(ctx, ref), 0};
-    result.executions_deleted = ctx.store.count_executions(result.job.id);
-    ctx.store.delete_job(tx, result.job.id);
+    DeleteResult result{get_job(ctx, ref), 0, {}};
+    const auto& job = result.job;
+    result.executions_deleted = ctx.store.count_executions(job.id);
+    // Its running runs are cancelled. The rows go with the job; the audit
+    // log (no foreign key to either) keeps what became of them.
+    std::vector<model::Execution> running;
+    for (auto& e : ctx.store.active_executions(job.id)) {
+        if (e.status != model::ExecutionStatus::running)
+            continue;
+        e.status = model::ExecutionStatus::cancelled;
+        e.reason = "deleted";
+        e.end_time = e.updated_at = ctx.now();
+        append_execution_event(ctx, tx, model::event_type::execution_cancelled, e, job.name,
+                               {{"reason", "deleted"}});
+        result.cancelled.push_back(e.id);
+        running.push_back(std::move(e));
+    }
+    ctx.store.delete_job(tx, job.id);
     nlohmann::ordered_json detail;
     detail["executions_deleted"] = result.executions_deleted;
+    detail["cancelled_executions"] = result.cancelled;
     ctx.store.append_event(
-        tx, job_event(ctx, model::event_type::job_deleted, result.job, model::dump_json(detail)));
+        tx, job_event(ctx, model::event_type::job_deleted, job, model::dump_json(detail)));
     tx.commit();
-    spdlog::info("deleted job {} ({})", result.job.name, result.job.id);
+    spdlog::info("deleted job {} ({})", job.name, job.id);
+    // Stopped once the delete is committed, so that the run's owner finds
+    // its row gone when it records the end. A run whose pid is not written
+    // yet is stopped by its owner, which finds the row gone when it writes
+    // the pid. A run of another boot is gone already.
+    const auto boot = exec::boot_id();
+    for (const auto& e : running) {
+        spdlog::info("cancelled execution {} of {}: its job was deleted", e.id, job.name);
+        if (e.pid && e.process_start && e.boot_id == boot)
+            exec::terminate_group(*e.pid, *e.process_start, job.kill_grace);
+    }
     return result;
 }
 

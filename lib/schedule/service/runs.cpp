@@ -188,10 +188,17 @@ void record_ends(Context& ctx, store::WriteTransaction& tx,
                  Retries retries) {
     for (auto& [e, r] : ended) {
         apply_result(ctx, e, r);
-        // The job (and with it the run) may have been deleted meanwhile.
+        // The job (and with it the run) may have been deleted meanwhile: the
+        // delete recorded the run cancelled (reason deleted) in the audit log
+        // and stopped it, which is what the run's owner reports.
         auto current = ctx.store.find_execution(e.id);
-        if (!current)
+        if (!current) {
+            e.status = model::ExecutionStatus::cancelled;
+            e.reason = "deleted";
+            if (!r.cancel_signal)
+                r.cancel_signal = e.signal.value_or(exec::k_stop_signal);
             continue;
+        }
         if (current->reason == "replaced") {
             e.status = model::ExecutionStatus::cancelled;
             e.reason = "replaced";
@@ -351,13 +358,14 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
             e.pid = started->pid;
             e.process_start = started->process_start;
             auto tx = ctx.store.begin_write();
-            ctx.store.note_process(tx, e);
+            const bool kept = ctx.store.note_process(tx, e);
             tx.commit();
+            if (!kept) // the job was deleted before its pid was known: stop it here
+                runner.cancel(e.id, exec::k_stop_signal);
         }
         for (auto& f : runner.wait())
             ended.emplace_back(e, f.result);
     }
-    int cancel_signal = ended.front().second.cancel_signal;
     {
         // A foreground run never retries (SPEC §17).
         auto tx = ctx.store.begin_write();
@@ -365,6 +373,7 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
         tx.commit();
         log_ends(ended);
     }
+    int cancel_signal = ended.front().second.cancel_signal;
     RunReport report;
     report.execution = ended.front().first;
     report.exit_code = run_exit_code(report.execution, cancel_signal);
@@ -585,8 +594,12 @@ private:
         std::vector<model::Execution> ready;
         auto tx = m_ctx.store.begin_write();
         record_ends(m_ctx, tx, m_ended, Retries::yes);
+        // A run whose job was deleted before its pid was written: the
+        // delete could not stop it, so it is stopped here once committed.
+        std::vector<std::int64_t> deleted;
         for (auto id : m_unsaved)
-            m_ctx.store.note_process(tx, m_runs.at(id));
+            if (!m_ctx.store.note_process(tx, m_runs.at(id)))
+                deleted.push_back(id);
         std::vector<model::Execution> take;
         for (auto it = m_later.begin(); it != m_later.end();) {
             if (m_stopping || due(*it, now)) {
@@ -633,6 +646,8 @@ private:
             }
         }
         tx.commit();
+        for (auto id : deleted)
+            m_runner.cancel(id, exec::k_stop_signal);
         log_ends(m_ended);
         m_ended.clear();
         m_unsaved.clear();

@@ -124,8 +124,8 @@ void Store::update_execution(WriteTransaction& tx, const model::Execution& e) {
     });
 }
 
-void Store::note_process(WriteTransaction& tx, const model::Execution& e) {
-    guarded(*m_impl, [&] {
+bool Store::note_process(WriteTransaction& tx, const model::Execution& e) {
+    return guarded(*m_impl, [&] {
         Cached st_cached(*m_impl, writer(tx),
                          "UPDATE executions SET pid = ?2, process_start = ?3, start_time = ?4,"
                          " updated_at = ?5 WHERE execution_id = ?1");
@@ -135,7 +135,7 @@ void Store::note_process(WriteTransaction& tx, const model::Execution& e) {
         bind_opt(st, 3, e.process_start);
         bind_opt(st, 4, opt_unix(e.start_time));
         st.bind(5, time::to_unix(e.updated_at));
-        st.exec(); // a run deleted with its job meanwhile: nothing to note
+        return st.exec() > 0; // none: a run deleted with its job meanwhile
     });
 }
 

@@ -140,7 +140,8 @@ public:
     void update_execution(WriteTransaction& tx, const model::Execution& e);
     // Records the process of a run that has just started: pid, process
     // start and start time only (no index changes, unlike update_execution).
-    void note_process(WriteTransaction& tx, const model::Execution& e);
+    // Returns false when the run is gone (deleted with its job meanwhile).
+    bool note_process(WriteTransaction& tx, const model::Execution& e);
     // The counters of SPEC §3 for a run that started (execution_count,
     // last_execution, last_status, and scheduled_count for a trigger that
     // model::counts_toward_limit()) or ended (last_status, failure_count).
