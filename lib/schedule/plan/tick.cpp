@@ -65,9 +65,13 @@ std::string ids_text(const std::vector<std::int64_t>& ids) {
 class Planner {
 public:
     explicit Planner(const TickSnapshot& s) : m_s(s), m_horizon(due_horizon(s.now)) {
-        for (const auto& e : s.active)
-            if (waits_to_start(e))
+        // A queued run that this plan drops for the misfire grace holds no
+        // place: a fire due now may take it.
+        for (const auto& e : s.active) {
+            const auto* j = job(e.job_id);
+            if (waits_to_start(e) && !(j && !owned(e, s) && past_grace(*j, e)))
                 ++m_pending[e.job_id];
+        }
     }
 
     TickPlan run() {
@@ -84,6 +88,12 @@ private:
     const model::Job* job(const std::string& id) const {
         auto it = m_s.jobs.find(id);
         return it == m_s.jobs.end() ? nullptr : &it->second;
+    }
+
+    // A queued run later than the job's misfire grace (take_queued drops it).
+    bool past_grace(const model::Job& j, const model::Execution& e) const {
+        return j.misfire_grace &&
+               m_s.now - e.scheduled_for.value_or(e.created_at) > *j.misfire_grace;
     }
 
     void skip(const std::string& job_id, std::optional<std::int64_t> execution_id,
@@ -178,8 +188,8 @@ private:
     static std::string limit_detail(const model::Job& j) {
         return model::limit_reached(j.max_executions, j.scheduled_count)
                    ? "the job has had its " + std::to_string(*j.max_executions) + " runs"
-                   : "the job's last of " + std::to_string(*j.max_executions) +
-                         " runs wait to start";
+                   : "runs of the job waiting to start fill its limit of " +
+                         std::to_string(*j.max_executions);
     }
 
     void fire_reboot(const model::Job& j) {
@@ -256,7 +266,7 @@ private:
                 skip(j->id, e.id, scheduled, "paused", 1, "the job was paused");
                 continue;
             }
-            if (j->misfire_grace && m_s.now - scheduled > *j->misfire_grace) {
+            if (past_grace(*j, e)) {
                 skip(j->id, e.id, scheduled, "deadline", 1, "later than the misfire grace");
                 continue;
             }

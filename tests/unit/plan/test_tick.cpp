@@ -409,7 +409,7 @@ TEST_SUITE("plan::tick") {
             auto p = plan::plan_tick(snapshot({j}, {running(7, j), queued(8, j, "overlap")}));
             CHECK(runs(p).empty());
             CHECK(skips(p) == Lines{"0000000a 10:00 max_executions x1"});
-            CHECK(contains(p.skips.at(0).detail, "wait to start"));
+            CHECK(contains(p.skips.at(0).detail, "waiting to start"));
             CHECK(only_change(p).status == model::JobStatus::active);
             CHECK(plan::runs_left(j, {running(7, j), queued(8, j, "overlap")}) == 0);
         }
@@ -437,6 +437,16 @@ TEST_SUITE("plan::tick") {
             manual.trigger = ExecutionTrigger::manual;
             CHECK(plan::runs_left(j, {retry, manual}) == 1);
             CHECK_FALSE(plan::runs_left(cron_job("0000000b", "* * * * *", std::nullopt), {}));
+        }
+        SUBCASE("given a queued run dropped for the misfire grace, its place is free at once") {
+            auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
+            j.max_executions = 2;
+            j.scheduled_count = 1;
+            j.misfire_grace = time::Duration{60};
+            auto late = queued(8, j, "slot"); // scheduled 09:55
+            auto p = plan::plan_tick(snapshot({j}, {late}));
+            CHECK(skips(p) == Lines{"0000000a 09:55 deadline x1 #8"});
+            CHECK(runs(p) == Lines{"0000000a 10:00 schedule start"});
         }
         SUBCASE("given queued runs beyond a limit that was lowered, they are skipped") {
             auto j = cron_job("0000000a", "0 3 * * *", utc(2026, 5, 5, 3));
