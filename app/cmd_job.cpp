@@ -111,10 +111,18 @@ int run_job_delete(Invocation& inv, const JobDeleteOptions& o) {
         j["name"] = result.job.name;
         j["deleted"] = true;
         j["executions_deleted"] = result.executions_deleted;
+        j["cancelled_executions"] = result.cancelled;
         inv.print(model::dump_json(j, 2) + "\n");
     } else if (!inv.quiet()) {
+        std::vector<std::string> cancelled;
+        for (auto id : result.cancelled)
+            cancelled.push_back(std::to_string(id));
         inv.print("Deleted job " + job_label(result.job) + " and " +
-                  std::to_string(result.executions_deleted) + " execution(s).\n");
+                  std::to_string(result.executions_deleted) + " execution(s)" +
+                  (cancelled.empty()
+                       ? ""
+                       : "; cancelled the running execution(s) " + util::join(cancelled, ", ")) +
+                  ".\n");
     }
     return 0;
 }

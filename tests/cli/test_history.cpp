@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -313,6 +314,81 @@ TEST_SUITE("cli::history") {
                 CHECK(j["total_executions"] == 4);
         }
         CHECK(names == std::set<std::string>{"flaky", "other", "idle"});
+    }
+
+    TEST_CASE("job stats counts skips apart: not as runs, never as the last run") {
+        // "skips" has only skip records; "mixed" ran once by hand, then
+        // had three missed fires folded into one skip record.
+        Sandbox sb;
+        sb.env["SCHEDULE_NOW"] = "2026-01-15T10:00:00Z";
+        for (const char* name : {"skips", "mixed"})
+            sb.ok({"job", "create", name, "--command", "true", "--cron", "0 * * * *", "--catchup",
+                   "none"});
+        run_at(sb, "2026-01-15T10:05:00Z", "mixed", 0);
+        sb.env["SCHEDULE_NOW"] = "2026-01-15T13:30:00Z";
+        REQUIRE(sb.run({"tick"}).exit_code == 0);
+        REQUIRE(sb.json({"job", "history", "skips"}).size() == 1);
+
+        auto skips = sb.json({"job", "stats", "skips"});
+        CHECK(skips["total_executions"] == 0);
+        CHECK(skips["skipped_executions"] == 3);
+        CHECK(skips["last_execution"].is_null());
+        auto mixed = sb.json({"job", "stats", "mixed"});
+        CHECK(mixed["total_executions"] == 1);
+        CHECK(mixed["skipped_executions"] == 3);
+        CHECK(mixed["last_execution"] == "2026-01-15T10:05:00+00:00");
+
+        auto table = sb.ok({"job", "stats", "skips"});
+        INFO("table: " << table);
+        CHECK(table.find("Runs:             0 (0 completed, 0 failed), 3 skipped\n") !=
+              std::string::npos);
+        CHECK(table.find("Last run:         -\n") != std::string::npos);
+        CHECK(sb.ok({"job", "stats", "mixed"}).find("Last run:         2026-01-15 10:05") !=
+              std::string::npos);
+
+        // The all-jobs table: RUNS counts runs only, LAST is a run's start.
+        auto all = sb.ok({"job", "stats"});
+        INFO("all: " << all);
+        bool skips_line = false, mixed_line = false;
+        std::istringstream lines(all);
+        for (std::string line; std::getline(lines, line);) {
+            std::istringstream words(line);
+            std::string name, runs, ok, failed, success, p50, p95, last;
+            words >> name >> runs >> ok >> failed >> success >> p50 >> p95 >> last;
+            if (name == "skips") {
+                skips_line = true;
+                CHECK(runs == "0");
+                CHECK(last == "-");
+            }
+            if (name == "mixed") {
+                mixed_line = true;
+                CHECK(runs == "1");
+                CHECK(last == "2026-01-15");
+            }
+        }
+        CHECK(skips_line);
+        CHECK(mixed_line);
+        auto all_json = sb.json({"job", "stats"});
+        for (const auto& j : all_json["jobs"])
+            CHECK(j["total_executions"] == (j["name"] == "mixed" ? 1 : 0));
+
+        // Prometheus: skips have their own counter; no last run for "skips".
+        auto text = sb.ok({"job", "stats", "--format", "prometheus"});
+        INFO("prometheus: " << text);
+        for (const auto& j : {skips, mixed})
+            CHECK(text.find("schedule_job_executions_total{job_id=\"" +
+                            j["job_id"].get<std::string>() + "\",job=\"" +
+                            j["name"].get<std::string>() + "\",status=\"skipped\"}") ==
+                  std::string::npos);
+        CHECK(text.find("# TYPE schedule_job_skipped_total counter\n") != std::string::npos);
+        CHECK(text.find("schedule_job_skipped_total{job_id=\"" +
+                        skips["job_id"].get<std::string>() + "\",job=\"skips\"} 3\n") !=
+              std::string::npos);
+        CHECK(text.find("schedule_job_last_execution_timestamp_seconds{job_id=\"" +
+                        skips["job_id"].get<std::string>()) == std::string::npos);
+        CHECK(text.find("schedule_job_last_execution_timestamp_seconds{job_id=\"" +
+                        mixed["job_id"].get<std::string>() + "\",job=\"mixed\"} 1768471500\n") !=
+              std::string::npos);
     }
 
     TEST_CASE("job stats in Prometheus text and no csv") {

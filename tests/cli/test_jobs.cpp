@@ -250,7 +250,7 @@ TEST_SUITE("cli::jobs") {
         CHECK(job["retry_on"] == nlohmann::json::array({"timeout", "exit:3"}));
         auto table = sb.ok({"job", "show", "p"});
         CHECK(table.find("Catch-up:        all, misfire grace 10m") != std::string::npos);
-        CHECK(table.find("Max executions:  3 (0 fired)") != std::string::npos);
+        CHECK(table.find("Max executions:  3 (0 started)") != std::string::npos);
         CHECK(table.find("4 attempts, fibonacci from 30s up to 5m, on timeout,exit:3") !=
               std::string::npos);
         // job next honours max_executions.

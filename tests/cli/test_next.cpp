@@ -1015,6 +1015,78 @@ TEST_SUITE("cli::next") {
                        "resumed\n");
     }
 
+    TEST_CASE("instants stay within 1970-9999 in UTC and in the zone: nothing outside is "
+              "printed or stored") {
+        Sandbox sb;
+        // next stops at the end of the range, in the zone and in UTC.
+        CHECK(ok_quiet(sb, {"next", "* * * * *", "--from", "9999-12-31T23:58", "--tz", "UTC"}) ==
+              "9999-12-31T23:59:00+00:00\n");
+        CHECK(ok_quiet(sb, {"next", "* * * * *", "--from", "9999-12-31T23:58", "--tz",
+                            "Pacific/Kiritimati", "--utc"}) == "9999-12-31T09:59:00Z\n");
+        CHECK(ok_quiet(sb, {"next", "* * * * *", "--from", "9999-12-31T12:57", "--tz",
+                            "Pacific/Pago_Pago"}) ==
+              "9999-12-31T12:58:00-11:00\n9999-12-31T12:59:00-11:00\n");
+        CHECK(ok_quiet(sb, {"next", "0 0 1 1 *", "--from", "9999-12-31T00:00Z", "--tz", "UTC"})
+                  .empty());
+        auto j = sb.json({"next", "* * * * *", "--from", "9999-12-31T23:58", "--tz", "UTC"});
+        CHECK(j["next"] == json({"9999-12-31T23:59:00+00:00"}));
+        CHECK(j["dst"] == json({nullptr}));
+        // A --from before the start (the parser reads offsets up to +18:00)
+        // starts at the range's first instant.
+        CHECK(ok_quiet(sb, {"next", "* * * * *", "--from", "1970-01-01T00:00+14:00", "--tz", "UTC",
+                            "--count", "2"}) ==
+              "1970-01-01T00:00:00+00:00\n1970-01-01T00:01:00+00:00\n");
+        CHECK(ok_quiet(sb, {"next", "0 * * * *", "--from", "1970-01-01T00:00Z", "--tz",
+                            "America/New_York", "--count", "1"}) == "1970-01-01T00:00:00-05:00\n");
+
+        // --at, --start-date, --end-date and --anchor outside the range are
+        // refused; an instant in range stays so however it is shown.
+        const std::vector<std::pair<Args, const char*>> refused = {
+            {{"--at", "9999-12-31T23:59", "--tz", "Pacific/Pago_Pago"}, "--at"},
+            {{"--at", "9999-12-31T23:59:00-00:30"}, "--at"},
+            {{"--at", "9999-12-31T10:00:00Z", "--tz", "Pacific/Kiritimati"}, "--at"},
+            {{"--cron", "* * * * *", "--start-date", "9999-12-31T15:00Z", "--tz", "Asia/Tokyo"},
+             "--start-date"},
+            {{"--cron", "* * * * *", "--end-date", "9999-12-31T20:00Z", "--tz", "Asia/Tokyo"},
+             "--end-date"},
+            {{"--every", "1h", "--anchor", "1970-01-01T00:00Z", "--tz", "America/New_York"},
+             "--anchor"},
+            {{"--every", "1h", "--anchor", "1970-01-01T00:00", "--tz", "Asia/Tokyo"}, "--anchor"},
+        };
+        for (const auto& [flags, names] : refused) {
+            CAPTURE(args_text(flags));
+            check_refused(sb, concat({"job", "create", "x", "--command", "true"}, flags), 2, names);
+        }
+        CHECK_FALSE(std::filesystem::exists(sb.store()));
+        auto east = sb.json({"job", "create", "east", "--command", "true", "--at",
+                             "9999-12-31T09:59:59Z", "--tz", "Pacific/Kiritimati"});
+        CHECK(east["trigger"]["at"] == "9999-12-31T23:59:59+14:00");
+        CHECK(east["next_execution"] == "9999-12-31T23:59:59+14:00");
+        auto far = sb.json({"job", "create", "far", "--command", "true", "--at",
+                            "9999-12-31T23:00:00Z", "--tz", "Pacific/Pago_Pago"});
+        CHECK(far["trigger"]["at"] == "9999-12-31T12:00:00-11:00");
+        // A zone that would move it out of the range is refused naming --tz.
+        check_refused(sb, {"job", "update", "far", "--tz", "Asia/Tokyo"}, 2, "--tz");
+        check_refused(sb, {"job", "update", "far", "--tz", "Etc/GMT-1"}, 2, "--tz");
+        sb.ok({"job", "update", "far", "--tz", "UTC"});
+        CHECK(sb.json({"job", "show", "far"})["trigger"]["at"] == "9999-12-31T23:00:00+00:00");
+
+        // A job's stored next run stops at the end of the range too.
+        sb.env["SCHEDULE_NOW"] = "9999-12-31T09:58:30Z";
+        auto last = sb.json({"job", "create", "last", "--command", "true", "--cron", "* * * * *",
+                             "--tz", "Pacific/Kiritimati"});
+        CHECK(last["next_execution"] == "9999-12-31T23:59:00+14:00");
+        CHECK(sb.json({"job", "next", "last", "--count", "5"})["next"] ==
+              json({"9999-12-31T23:59:00+14:00"}));
+        CHECK(sb.json({"job", "show", "last"})["next_runs"] == json({"9999-12-31T23:59:00+14:00"}));
+        sb.env["SCHEDULE_NOW"] = "9999-12-31T09:59:30Z";
+        CHECK(sb.run({"tick", "--wait"}).exit_code == 0);
+        last = sb.json({"job", "show", "last"});
+        CHECK(last["next_execution"].is_null());
+        CHECK(last["status"] == "finished");
+        CHECK(last["execution_count"] == 1);
+    }
+
     TEST_CASE("job next refusals") {
         Sandbox sb;
         namespace fs = std::filesystem;

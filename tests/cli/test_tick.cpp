@@ -525,7 +525,8 @@ TEST_SUITE("cli::tick") {
                 by_reason[e["reason"]] = e;
             CHECK(skips.size() == 2);
             REQUIRE(by_reason.count("deadline"));
-            CHECK(by_reason["deadline"]["skipped_count"] == 1);
+            // the record carries the dropped run's instant, not the first missed one
+            check_skip(by_reason["deadline"], "deadline", 1, at(12, 45));
             REQUIRE(by_reason.count("coalesced"));
             CHECK(by_reason["coalesced"]["skipped_count"] == 5);
         }
@@ -552,8 +553,7 @@ TEST_SUITE("cli::tick") {
             CHECK(scheduled == std::vector<std::string>{at(12, 15), at(12, 45)});
             auto skips = skips_of("grace-all");
             REQUIRE(skips.size() == 1);
-            CHECK(skips[0]["reason"] == "deadline");
-            CHECK(skips[0]["skipped_count"] == 4);
+            check_skip(skips[0], "deadline", 4, at(10, 15)); // the first of the dropped runs
         }
 
         {
@@ -625,6 +625,90 @@ TEST_SUITE("cli::tick") {
         // The next due minute runs again.
         CHECK(ok_tick(sb, instant(day, 604), {"--wait"}) == Summary{1, 0, 0, 0});
         CHECK(not_skipped(history(sb, "busy")).size() == 2);
+        check_no_processes(sb);
+    }
+
+    TEST_CASE("max-executions counts runs that started, not fires skipped for overlap") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string day = "2026-01-15";
+        auto gate = sb.dir() / "gate";
+        create(sb, {"thrice", "--cron", "* * * * *", "--max-executions", "3", "--command",
+                    wait_for(gate)});
+
+        CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 0, 0});
+        REQUIRE(eventually([&] { return running(sb, "thrice"); }));
+        CHECK(ok_tick(sb, instant(day, 602)) == Summary{0, 1, 0, 0});
+        CHECK(ok_tick(sb, instant(day, 603)) == Summary{0, 1, 0, 0});
+
+        // One run started: two are left, and job next shows two.
+        auto job = sb.json({"job", "show", "thrice"});
+        CHECK(job["status"] == "active");
+        CHECK(job["scheduled_count"] == 1);
+        CHECK(job["next_execution"] == json_instant(day, 604));
+        CHECK(sb.json({"job", "next", "thrice", "--count", "10"})["next"].size() == 2);
+
+        open_gate(gate);
+        require_idle(sb);
+        CHECK(ok_tick(sb, instant(day, 604), {"--wait"}) == Summary{1, 0, 0, 0});
+        CHECK(sb.json({"job", "show", "thrice"})["status"] == "active");
+        CHECK(ok_tick(sb, instant(day, 605), {"--wait"}) == Summary{1, 0, 0, 0});
+
+        // The third run to start finished the job.
+        job = sb.json({"job", "show", "thrice"});
+        CHECK(job["status"] == "finished");
+        CHECK(job["scheduled_count"] == 3);
+        CHECK(job["next_execution"].is_null());
+        CHECK(sb.json({"job", "next", "thrice"})["next"].empty());
+        CHECK(ok_tick(sb, instant(day, 606), {"--wait"}) == Summary{0, 0, 0, 0});
+        auto runs = not_skipped(history(sb, "thrice"));
+        REQUIRE(runs.size() == 3);
+        for (const auto& e : runs)
+            CHECK(e["status"] == "completed");
+        auto skips = with_status(history(sb, "thrice"), "skipped");
+        REQUIRE(skips.size() == 1);
+        CHECK(skips[0]["reason"] == "overlap");
+        CHECK(skips[0]["skipped_count"] == 2);
+        check_no_processes(sb);
+    }
+
+    TEST_CASE("max-executions holds a place for a run queued under overlap queue") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string day = "2026-01-15";
+        auto gate = sb.dir() / "gate";
+        create(sb, {"twice", "--cron", "* * * * *", "--overlap", "queue", "--max-executions", "2",
+                    "--command", wait_for(gate)});
+
+        // The first tick runs 3 s before 10:02: its supervisor's clock has
+        // reached 10:02 (the queued run's time) once the test opens the gate.
+        auto first_tick = std::chrono::steady_clock::now();
+        CHECK(ok_tick(sb, instant(day, 601, 57)) == Summary{1, 0, 0, 0});
+        REQUIRE(eventually([&] { return running(sb, "twice"); }));
+        CHECK(ok_tick(sb, instant(day, 602)) == Summary{0, 0, 1, 0});
+
+        // The queued run has the last place: the next fire is skipped for
+        // the limit, the job is still active, and job next shows nothing.
+        CHECK(ok_tick(sb, instant(day, 603)) == Summary{0, 1, 0, 0});
+        auto skips = with_status(history(sb, "twice"), "skipped");
+        REQUIRE(skips.size() == 1);
+        CHECK(skips[0]["reason"] == "max_executions");
+        auto job = sb.json({"job", "show", "twice"});
+        CHECK(job["status"] == "active");
+        CHECK(job["scheduled_count"] == 1);
+        CHECK(sb.json({"job", "next", "twice"})["next"].empty());
+
+        std::this_thread::sleep_until(first_tick + 4s);
+        open_gate(gate);
+        require_idle(sb);
+        auto runs = not_skipped(history(sb, "twice"));
+        REQUIRE(runs.size() == 2);
+        CHECK(runs[1]["scheduled_for"] == json_instant(day, 602));
+        CHECK(runs[1]["status"] == "completed");
+        job = sb.json({"job", "show", "twice"});
+        CHECK(job["status"] == "finished");
+        CHECK(job["scheduled_count"] == 2);
+        CHECK(job["next_execution"].is_null());
         check_no_processes(sb);
     }
 
@@ -1437,6 +1521,166 @@ TEST_SUITE("cli::tick") {
         }
         CHECK(history(sb).empty());
         CHECK(ok_tick(sb, "2026-01-15T10:01:00Z", {"--wait"}) == Summary{1, 0, 0, 0});
+        check_no_processes(sb);
+    }
+
+    TEST_CASE("pausing a job skips its run queued for a slot, and resuming does not run it") {
+        // `job pause` and `job update --enabled false` do the same.
+        const Args pause_args[] = {{"job", "pause", "late"},
+                                   {"job", "update", "late", "--enabled", "false"}};
+        for (const auto& pause : pause_args) {
+            INFO("paused with: " << pause[1]);
+            Sandbox sb;
+            KillLeftovers guard{{sb.dir().string()}};
+            const std::string day = "2026-01-15";
+            auto gate = sb.dir() / "gate";
+            sb.ok({"config", "set", "max_workers", "1"});
+            create(sb, {"blocker", "--cron", "1 10 * * *", "--priority", "high", "--command",
+                        wait_for(gate)});
+            create(sb, {"late", "--cron", "1 10 * * *", "--command", "true"});
+
+            CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 1, 0});
+            REQUIRE(eventually([&] { return running(sb, "blocker"); }));
+            auto waiting = with_status(history(sb, "late"), "queued");
+            REQUIRE(waiting.size() == 1);
+            CHECK(waiting[0]["reason"] == "slot");
+
+            // The pause itself skips the queued run.
+            sb.env["SCHEDULE_NOW"] = instant(day, 603);
+            sb.ok(pause);
+            auto h = history(sb, "late");
+            REQUIRE(h.size() == 1);
+            CHECK(h[0]["execution_id"] == waiting[0]["execution_id"]);
+            CHECK(h[0]["status"] == "skipped");
+            CHECK(h[0]["reason"] == "paused");
+            CHECK(h[0]["skipped_count"] == 1);
+            auto events = sb.run_program(
+                {"sqlite3", sb.store().string(),
+                 "SELECT type FROM events WHERE job_name = 'late' ORDER BY event_id"});
+            CHECK(events.out == "job.created\njob.paused\nexecution.skipped\n");
+
+            // The slot frees while the job is paused: nothing of it starts.
+            open_gate(gate);
+            require_idle(sb);
+            CHECK(not_skipped(history(sb, "late")).empty());
+
+            // Resumed 40 minutes later, the next tick runs nothing of the old run.
+            sb.env["SCHEDULE_NOW"] = instant(day, 643);
+            sb.ok({"job", "resume", "late"});
+            CHECK(ok_tick(sb, instant(day, 644), {"--wait"}) == Summary{0, 0, 0, 0});
+            CHECK(not_skipped(history(sb, "late")).empty());
+            CHECK(queue(sb).empty());
+            check_no_processes(sb);
+        }
+    }
+
+    TEST_CASE("a retry due while the job is paused is skipped, not run after the resume") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const std::string day = "2026-01-15";
+        auto gate = sb.dir() / "gate";
+        create(sb, {"flaky", "--cron", "1 10 * * *", "--max-attempts", "3", "--retry-delay", "0",
+                    "--command", wait_for(gate) + "; exit 3"});
+        CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 0, 0});
+        REQUIRE(eventually([&] { return running(sb, "flaky"); }));
+
+        // Paused while it runs: the run goes on and fails, and its retry is skipped.
+        sb.ok({"job", "pause", "flaky"});
+        CHECK(running(sb, "flaky"));
+        open_gate(gate);
+        require_idle(sb);
+        auto h = history(sb, "flaky");
+        REQUIRE(h.size() == 2);
+        CHECK(h[0]["status"] == "failed");
+        CHECK(h[1]["status"] == "skipped");
+        CHECK(h[1]["reason"] == "paused");
+        CHECK(h[1]["trigger"] == "retry");
+
+        sb.env["SCHEDULE_NOW"] = instant(day, 610);
+        sb.ok({"job", "resume", "flaky"});
+        CHECK(ok_tick(sb, instant(day, 611), {"--wait"}) == Summary{0, 0, 0, 0});
+        CHECK(history(sb, "flaky").size() == 2);
+        check_no_processes(sb);
+    }
+
+    TEST_CASE("job delete --force cancels a running run of the job and says so") {
+        // The job ignores SIGTERM: the delete ends its group with SIGKILL
+        // after the kill grace.
+        for (const bool json_output : {false, true}) {
+            INFO("json: " << json_output);
+            Sandbox sb;
+            KillLeftovers guard{{sb.dir().string()}};
+            const std::string day = "2026-01-15";
+            auto gate = sb.dir() / "gate"; // never opened
+            const auto marker = unique_marker();
+            create(sb, {"doomed", "--cron", "1 10 * * *", "--kill-grace", "1s", "--command",
+                        ": " + marker + "; trap '' TERM; " + wait_for(gate)});
+            CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 0, 0});
+            // Running, its pid written by its supervisor.
+            REQUIRE(eventually([&] {
+                return sb.run_program({"sqlite3", sb.store().string(),
+                                       "SELECT count(*) FROM executions WHERE status = "
+                                       "'running' AND pid IS NOT NULL"})
+                           .out == "1\n";
+            }));
+            REQUIRE(!processes_with(marker).empty());
+            const auto id = history(sb, "doomed")[0]["execution_id"].get<long long>();
+
+            Args args{"job", "delete", "doomed", "--force"};
+            if (json_output)
+                args.insert(args.end(), {"--format", "json"});
+            auto r = sb.run(args);
+            INFO("stdout: " << r.out << "stderr: " << r.err);
+            REQUIRE(r.exit_code == 0);
+            if (json_output) {
+                auto j = json::parse(r.out);
+                CHECK(j["deleted"] == true);
+                CHECK(j["executions_deleted"] == 1);
+                CHECK(j["cancelled_executions"] == json::array({id}));
+            } else {
+                CHECK(r.out.find("; cancelled the running execution(s) " + std::to_string(id) +
+                                 ".\n") != std::string::npos);
+            }
+            // Its processes are gone, and so is its supervisor, which found
+            // the run's row gone.
+            CHECK(eventually([&] { return processes_with(marker).empty(); }, 30s));
+            CHECK(eventually([&] { return supervisors_of(sb).empty(); }, 30s));
+            auto sql = [&](const std::string& query) {
+                return sb.run_program({"sqlite3", sb.store().string(), query}).out;
+            };
+            CHECK(sql("SELECT count(*) FROM executions; SELECT count(*) FROM jobs") == "0\n0\n");
+            // The audit log keeps it: cancelled, reason deleted, in the delete.
+            const auto ids = std::to_string(id);
+            CHECK(sql("SELECT type || ' ' || coalesce(execution_id, '-') FROM events WHERE "
+                      "job_name = 'doomed' ORDER BY event_id") ==
+                  "job.created -\nexecution.started " + ids + "\nexecution.cancelled " + ids +
+                      "\njob.deleted -\n");
+            CHECK(sql("SELECT json_extract(detail, '$.status') || ' ' || "
+                      "json_extract(detail, '$.reason') FROM events WHERE type = "
+                      "'execution.cancelled'") == "cancelled deleted\n");
+            check_no_processes(sb);
+        }
+    }
+
+    TEST_CASE("job delete --force stops a foreground job run, which exits as cancelled") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        auto gate = sb.dir() / "gate"; // never opened
+        const auto marker = unique_marker();
+        create(sb, {"doomed", "--command", ": " + marker + "; " + wait_for(gate)});
+        Child run(sb, {"job", "run", "doomed"}, sb.dir() / "run.out", sb.dir() / "run.err");
+        REQUIRE(eventually([&] {
+            auto h = history(sb, "doomed");
+            return h.size() == 1 && h[0]["status"] == "running" && !processes_with(marker).empty();
+        }));
+        auto r = sb.run({"job", "delete", "doomed", "--force"});
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.find("cancelled the running execution(s) 1.") != std::string::npos);
+        auto code = run.wait(60s);
+        REQUIRE(code.has_value());
+        CHECK(*code == 128 + SIGTERM);
+        CHECK(read_bytes(sb.dir() / "run.err").find("error") == std::string::npos);
+        CHECK(processes_with(marker).empty());
         check_no_processes(sb);
     }
 

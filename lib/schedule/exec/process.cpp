@@ -938,6 +938,8 @@ bool signal_group(std::int64_t pgid, std::int64_t start, int signal) {
     return ::kill(static_cast<pid_t>(-pgid), signal) == 0;
 }
 
+const int k_stop_signal = SIGTERM;
+
 bool kill_group(std::int64_t pgid, std::int64_t start) {
     return signal_group(pgid, start, SIGKILL);
 }

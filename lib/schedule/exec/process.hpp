@@ -145,6 +145,8 @@ bool wait_gone(std::int64_t pid, std::int64_t start, std::chrono::milliseconds l
 // Sends `signal` to process group `pgid` if its leader is still the
 // process that started at `start`. Returns whether it was sent.
 bool signal_group(std::int64_t pgid, std::int64_t start, int signal);
+// The signal that asks a run to stop (SIGTERM), for ProcessRunner::cancel().
+extern const int k_stop_signal;
 // signal_group(pgid, start, SIGKILL): ends an orphaned run's group at once.
 bool kill_group(std::int64_t pgid, std::int64_t start);
 // Stops the process group `pgid` led by the process that started at

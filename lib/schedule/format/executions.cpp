@@ -206,18 +206,22 @@ std::string period_text(const history::Period& p) {
            percent_text(p.success_rate) + " ok, avg " + seconds_text(p.average_duration_seconds);
 }
 
+// "4 (3 completed, 1 failed), 2 skipped": the runs, then the skips, which
+// are not runs.
 std::string counts_text(const history::JobStats& s) {
     std::string text = std::to_string(s.total) + " (" + std::to_string(s.completed) +
                        " completed, " + std::to_string(s.failed) + " failed";
     const std::pair<const char*, std::int64_t> optional_counts[] = {{" timed out", s.timed_out},
                                                                     {" cancelled", s.cancelled},
                                                                     {" lost", s.lost},
-                                                                    {" skipped", s.skipped},
                                                                     {" running", s.running}};
     for (auto [what, n] : optional_counts)
         if (n > 0)
             text += ", " + std::to_string(n) + what;
-    return text + ")";
+    text += ")";
+    if (s.skipped > 0)
+        text += ", " + std::to_string(s.skipped) + " skipped";
+    return text;
 }
 
 // --- Prometheus text --------------------------------------------------------
@@ -445,7 +449,7 @@ std::string job_stats_table(const model::Job& job, const history::JobStats& stat
     auto zone = zone_named(job.timezone);
     KeyValueList kv;
     kv.add("Job", {job.name + " (" + job.id + ")"});
-    kv.add("Executions", {counts_text(stats)});
+    kv.add("Runs", {counts_text(stats)});
     kv.add("Success rate", {success_text(stats)});
     kv.add("Duration", {durations_text(stats.durations)});
     kv.add("Last 7 days", {period_text(stats.trend.last_7_days)});
@@ -560,17 +564,24 @@ std::string stats_prometheus(const history::Summary* summary, const JobStatsList
         return x.take();
 
     // Only ended statuses: the queued, waiting and running ones come and go,
-    // so they are a gauge of their own rather than part of a counter.
+    // so they are a gauge of their own rather than part of a counter. Skips
+    // are not runs: they have a counter of their own.
     x.family("schedule_job_executions_total", "counter",
-             "Executions in the retained history of a job, by final status.");
+             "Runs in the retained history of a job, by final status.");
     for (const auto& [job, s] : jobs) {
-        const std::pair<const char*, std::int64_t> by_status[] = {
-            {"completed", s.completed}, {"failed", s.failed},   {"timed_out", s.timed_out},
-            {"cancelled", s.cancelled}, {"skipped", s.skipped}, {"lost", s.lost}};
+        const std::pair<const char*, std::int64_t> by_status[] = {{"completed", s.completed},
+                                                                  {"failed", s.failed},
+                                                                  {"timed_out", s.timed_out},
+                                                                  {"cancelled", s.cancelled},
+                                                                  {"lost", s.lost}};
         for (auto [status, n] : by_status)
             x.sample("schedule_job_executions_total", with(job_labels(job), "status", status),
                      count(n));
     }
+    x.family("schedule_job_skipped_total", "counter",
+             "Runs of a job skipped in its retained history (overlap, catch-up, limits).");
+    for (const auto& [job, s] : jobs)
+        x.sample("schedule_job_skipped_total", job_labels(job), count(s.skipped));
     x.family("schedule_job_executions_running", "gauge",
              "Executions of a job queued, waiting or running now.");
     for (const auto& [job, s] : jobs)
@@ -599,7 +610,7 @@ std::string stats_prometheus(const history::Summary* summary, const JobStatsList
     }
 
     x.family("schedule_job_last_execution_timestamp_seconds", "gauge",
-             "Start of the newest execution of a job, in Unix seconds.");
+             "Start of the newest run of a job that started, in Unix seconds.");
     for (const auto& [job, s] : jobs)
         if (s.last_execution)
             x.sample("schedule_job_last_execution_timestamp_seconds", job_labels(job),

@@ -212,7 +212,7 @@ std::string job_detail(const model::Job& job, const Style& style,
                                : std::string())});
     if (job.max_executions)
         kv.add("Max executions", {std::to_string(*job.max_executions) + " (" +
-                                  std::to_string(job.scheduled_count) + " fired)"});
+                                  std::to_string(job.scheduled_count) + " started)"});
     if (job.max_attempts > 1)
         kv.add("Retries", {std::to_string(job.max_attempts) + " attempts, " +
                            std::string(model::to_string(job.backoff)) + " from " +

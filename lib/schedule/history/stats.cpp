@@ -143,9 +143,10 @@ std::optional<std::string> error_label(const model::Execution& e) {
 JobStats job_stats(const std::vector<model::Execution>& executions, time::Instant now) {
     JobStats s;
     std::vector<double> durations;
-    const Execution* newest = nullptr;
+    const Execution* newest = nullptr; // the newest run that started
     for (const auto& e : executions) {
-        ++s.total;
+        if (e.status != ExecutionStatus::skipped)
+            ++s.total;
         switch (e.status) {
         case ExecutionStatus::completed:
             ++s.completed;
@@ -173,7 +174,7 @@ JobStats job_stats(const std::vector<model::Execution>& executions, time::Instan
         }
         if (auto d = duration_seconds(e))
             durations.push_back(*d);
-        if (!newest || e.id > newest->id)
+        if (e.start_time && e.status != ExecutionStatus::skipped && (!newest || e.id > newest->id))
             newest = &e;
     }
     s.success_rate = ratio(s.completed, s.completed + s.failed + s.timed_out + s.lost);
@@ -182,7 +183,7 @@ JobStats job_stats(const std::vector<model::Execution>& executions, time::Instan
     s.trend.previous_7_days = period_of(executions, now - 2 * k_week, now - k_week);
     s.top_errors = top_errors(executions);
     if (newest)
-        s.last_execution = newest->start_time.value_or(newest->created_at);
+        s.last_execution = newest->start_time;
     return s;
 }
 

@@ -8,8 +8,9 @@
 //   (the value at rank ceil(p/100 * n) of the sorted durations).
 // - success_rate = completed / (completed + failed + timed_out + lost);
 //   nullopt when that denominator is 0.
-// - A skipped record counts `skipped_count` runs (1 when unset) towards
-//   `skipped`; total counts records (one per row).
+// - Skips are not runs: a skipped record counts `skipped_count` runs (1
+//   when unset) towards `skipped` and nowhere else; total counts the other
+//   records (one per run).
 
 #include <schedule/model/execution.hpp>
 #include <schedule/time/instant.hpp>
@@ -60,7 +61,7 @@ struct ErrorCount {
 };
 
 struct JobStats {
-    std::int64_t total = 0; // records of every status
+    std::int64_t total = 0; // runs: records of every status but skipped
     std::int64_t completed = 0;
     std::int64_t failed = 0;
     std::int64_t timed_out = 0;
@@ -72,7 +73,8 @@ struct JobStats {
     DurationStats durations;
     Trend trend;
     std::vector<ErrorCount> top_errors; // at most 5, most frequent first
-    // The newest execution by id (its start time, else created_at).
+    // The start of the newest run (by id) that started; skip records and
+    // runs that never started do not count.
     std::optional<time::Instant> last_execution;
 };
 

@@ -82,4 +82,8 @@ std::optional<ExecutionTrigger> parse_execution_trigger(std::string_view s) {
     return std::nullopt;
 }
 
+bool counts_toward_limit(ExecutionTrigger t) {
+    return t != ExecutionTrigger::manual && t != ExecutionTrigger::retry;
+}
+
 } // namespace schedule::model

@@ -34,6 +34,10 @@ bool is_failure(ExecutionStatus s);
 enum class ExecutionTrigger { schedule, manual, retry, after, dependency, catchup, reboot };
 std::string_view to_string(ExecutionTrigger t);
 std::optional<ExecutionTrigger> parse_execution_trigger(std::string_view s);
+// Whether a run with this trigger counts toward its job's max_executions
+// once it starts: every trigger but manual (`job run`) and retry (another
+// attempt of a run that counted already).
+bool counts_toward_limit(ExecutionTrigger t);
 
 struct Execution {
     std::int64_t id = 0; // assigned by the store

@@ -81,6 +81,12 @@ enum class JobStatus { active, paused, finished };
 std::string_view to_string(JobStatus s);
 std::optional<JobStatus> parse_job_status(std::string_view s);
 
+// Whether a job with this max_executions has used it up, `started` runs of
+// its schedule having started (never without a limit).
+inline bool limit_reached(std::optional<std::int64_t> max_executions, std::int64_t started) {
+    return max_executions && started >= *max_executions;
+}
+
 // A tag is `key=value` or a bare `key` (value nullopt). Keys are unique.
 struct Tag {
     std::string key;
@@ -158,8 +164,9 @@ struct Job {
     std::optional<time::Instant> last_execution;
     std::optional<std::string> last_status;
     std::optional<time::Instant> next_execution;
-    // Runs the scheduler has fired (schedule, catchup and reboot triggers):
-    // what max_executions counts.
+    // Runs of the schedule that have started (counts_toward_limit()
+    // triggers; counted when a run is recorded running): what
+    // max_executions counts.
     std::int64_t scheduled_count = 0;
     // @reboot: the boot the job last fired in (or was defined in).
     std::optional<std::string> boot_id;

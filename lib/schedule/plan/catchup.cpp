@@ -52,9 +52,10 @@ CatchupPlan plan_catchup(const model::Job& job, const time::Zone& zone, time::In
     }
     plan.coalesced = due_total - static_cast<std::int64_t>(chosen.size());
     for (const auto& run : chosen) {
-        if (misfire_grace && now - run.fire.scheduled > *misfire_grace)
-            ++plan.expired;
-        else
+        if (misfire_grace && now - run.fire.scheduled > *misfire_grace) {
+            if (plan.expired++ == 0)
+                plan.first_expired = run.fire.scheduled;
+        } else
             plan.runs.push_back(run);
     }
     return plan;

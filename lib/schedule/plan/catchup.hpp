@@ -24,6 +24,7 @@ struct CatchupPlan {
     std::vector<DueRun> runs;   // oldest first
     std::int64_t coalesced = 0; // due instants folded into another run or dropped by the policy
     std::int64_t expired = 0; // due instants dropped because they are later than the misfire grace
+    std::optional<time::Instant> first_expired; // the scheduled instant of the first of those
     std::optional<Fire> next; // the first fire after those due: the job's next run
 };
 

@@ -1,5 +1,8 @@
 #include <schedule/model/trigger.hpp>
 #include <schedule/plan/fires.hpp>
+#include <schedule/time/iso8601.hpp>
+
+#include <algorithm>
 
 namespace schedule::plan {
 
@@ -63,10 +66,16 @@ std::optional<Fire> next_with(const model::Job& job, const std::optional<cron::E
     Instant from = after - jitter;
     if (job.start_date && *job.start_date - Duration{1} > from)
         from = *job.start_date - Duration{1};
+    // Fires before the supported range are passed over, and the range
+    // ends the fires (time/iso8601.hpp): none is stored or shown.
+    if (!time::is_supported(from, zone))
+        from = std::max(from, time::first_supported(zone) - Duration{1});
     auto f = next_scheduled(job, e, zone, from);
     if (!f || (job.end_date && f->scheduled > *job.end_date))
         return std::nullopt;
     f->at = f->scheduled + jitter;
+    if (!time::is_supported(f->at, zone))
+        return std::nullopt;
     return f;
 }
 

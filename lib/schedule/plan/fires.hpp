@@ -20,9 +20,10 @@ struct Fire {
 };
 
 // The job's first fire strictly after `after`, or nullopt when it has no
-// more (manual, @reboot and --after triggers, a passed --at, an end date).
-// Fires scheduled before the start date are passed over. `zone` is the
-// job's zone.
+// more (manual, @reboot and --after triggers, a passed --at, an end date,
+// the end of the supported range of time/iso8601.hpp). Fires scheduled
+// before the start date, or before that range, are passed over. `zone` is
+// the job's zone.
 std::optional<Fire> next_fire(const model::Job& job, const time::Zone& zone, time::Instant after);
 
 // Up to `count` successive fires after `after`.

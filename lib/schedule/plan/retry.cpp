@@ -75,6 +75,7 @@ std::optional<Retry> plan_retry(const model::Job& job, const model::Execution& e
     r.attempt = ended.attempt + 1;
     r.at = ended_at + retry_delay(job.backoff, job.retry_delay, job.retry_max_delay, ended.attempt);
     r.superseded = job.next_execution && r.at >= *job.next_execution;
+    r.paused = !job.enabled;
     return r;
 }
 

@@ -26,11 +26,14 @@ bool retries(const model::Job& job, const model::Execution& ended);
 
 // The retry of an ended run, due `retry_delay` after `ended_at`.
 // `superseded` when that is at or after the job's next regular run (SPEC
-// §8: a retry never runs into it); the caller then records a skip instead.
+// §8: a retry never runs into it), `paused` when the job is paused (its
+// queued runs are skipped); the caller then records a skip instead, with
+// that reason.
 struct Retry {
     int attempt = 2;
     time::Instant at{};
     bool superseded = false;
+    bool paused = false;
 };
 std::optional<Retry> plan_retry(const model::Job& job, const model::Execution& ended,
                                 time::Instant ended_at);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <tuple>
 
 namespace schedule::plan {
@@ -41,6 +42,19 @@ bool time_based(model::TriggerType t) {
            t == T::at;
 }
 
+// A run that counts toward its job's max_executions and has not started.
+bool waits_to_start(const model::Execution& e) {
+    return (e.status == ExecutionStatus::queued || e.status == ExecutionStatus::waiting) &&
+           model::counts_toward_limit(e.trigger);
+}
+
+// runs_left() of a job with `pending` runs waiting to start.
+std::optional<std::int64_t> left_after(const model::Job& j, std::int64_t pending) {
+    if (!j.max_executions)
+        return std::nullopt;
+    return std::max<std::int64_t>(0, *j.max_executions - j.scheduled_count - pending);
+}
+
 std::string ids_text(const std::vector<std::int64_t>& ids) {
     std::string out;
     for (auto id : ids)
@@ -50,7 +64,15 @@ std::string ids_text(const std::vector<std::int64_t>& ids) {
 
 class Planner {
 public:
-    explicit Planner(const TickSnapshot& s) : m_s(s), m_horizon(due_horizon(s.now)) {}
+    explicit Planner(const TickSnapshot& s) : m_s(s), m_horizon(due_horizon(s.now)) {
+        // A queued run that this plan drops for the misfire grace holds no
+        // place: a fire due now may take it.
+        for (const auto& e : s.active) {
+            const auto* j = job(e.job_id);
+            if (waits_to_start(e) && !(j && !owned(e, s) && past_grace(*j, e)))
+                ++m_pending[e.job_id];
+        }
+    }
 
     TickPlan run() {
         recover();
@@ -68,6 +90,12 @@ private:
         return it == m_s.jobs.end() ? nullptr : &it->second;
     }
 
+    // A queued run later than the job's misfire grace (take_queued drops it).
+    bool past_grace(const model::Job& j, const model::Execution& e) const {
+        return j.misfire_grace &&
+               m_s.now - e.scheduled_for.value_or(e.created_at) > *j.misfire_grace;
+    }
+
     void skip(const std::string& job_id, std::optional<std::int64_t> execution_id,
               time::Instant scheduled_for, std::string reason, std::int64_t count,
               std::string detail) {
@@ -83,10 +111,13 @@ private:
                 auto& st = m_state[e.job_id];
                 ++st.active;
                 ++m_used;
-                if (e.status == ExecutionStatus::running)
+                if (e.status == ExecutionStatus::running) {
                     st.running.push_back(e.id);
-                else
+                } else {
                     st.claimed.push_back(e.id);
+                    if (model::counts_toward_limit(e.trigger))
+                        ++m_taken[e.job_id]; // it starts: take_queued() counts it in
+                }
                 continue;
             }
             if (!m_s.orphaned.count(e.id))
@@ -103,6 +134,12 @@ private:
             auto retry = plan_retry(*j, ended, m_s.now);
             if (!retry)
                 continue;
+            if (retry->paused) {
+                skip(e.job_id, std::nullopt, retry->at, "paused", 1,
+                     "the job is paused: lost execution " + std::to_string(e.id) +
+                         " is not retried");
+                continue;
+            }
             if (retry->superseded) {
                 skip(e.job_id, std::nullopt, retry->at, "superseded", 1,
                      "the retry of lost execution " + std::to_string(e.id) +
@@ -140,15 +177,27 @@ private:
         }
     }
 
-    bool limit_reached(const model::Job& j, std::int64_t count) const {
-        return j.max_executions && count >= *j.max_executions;
+    // Runs of the job's schedule that may still start: the limit less the
+    // runs that started and those waiting to start.
+    std::int64_t runs_left(const model::Job& j) const {
+        auto it = m_pending.find(j.id);
+        return left_after(j, it == m_pending.end() ? 0 : it->second).value_or(INT64_MAX);
+    }
+
+    // Why fires beyond the limit are skipped.
+    static std::string limit_detail(const model::Job& j) {
+        return model::limit_reached(j.max_executions, j.scheduled_count)
+                   ? "the job has had its " + std::to_string(*j.max_executions) + " runs"
+                   : "runs of the job waiting to start fill its limit of " +
+                         std::to_string(*j.max_executions);
     }
 
     void fire_reboot(const model::Job& j) {
-        JobChange c{j.id, std::nullopt, j.scheduled_count, j.status, m_s.boot_id};
-        if (limit_reached(j, j.scheduled_count)) {
-            skip(j.id, std::nullopt, m_s.now, "max_executions", 1, "");
+        JobChange c{j.id, std::nullopt, j.status, m_s.boot_id};
+        if (model::limit_reached(j.max_executions, j.scheduled_count))
             c.status = model::JobStatus::finished;
+        if (runs_left(j) == 0) {
+            skip(j.id, std::nullopt, m_s.now, "max_executions", 1, limit_detail(j));
         } else {
             RunDecision d;
             d.job_id = j.id;
@@ -157,8 +206,6 @@ private:
             d.priority = j.priority;
             d.reason = "first tick after a boot";
             m_new[j.id].push_back({d, false});
-            if (limit_reached(j, ++c.scheduled_count))
-                c.status = model::JobStatus::finished;
         }
         m_plan.jobs.push_back(c);
     }
@@ -172,23 +219,20 @@ private:
                  std::to_string(cp.coalesced) + " due fire(s) folded into another run (catch-up " +
                      std::string(model::to_string(j.catchup)) + ")");
         if (cp.expired > 0)
-            skip(j.id, std::nullopt, *j.next_execution, "deadline", cp.expired,
+            skip(j.id, std::nullopt, *cp.first_expired, "deadline", cp.expired,
                  "later than the misfire grace");
-        JobChange c{j.id, cp.next ? std::optional(cp.next->at) : std::nullopt, j.scheduled_count,
-                    j.status, std::nullopt};
+        JobChange c{j.id, cp.next ? std::optional(cp.next->at) : std::nullopt, j.status,
+                    std::nullopt};
+        // The oldest due runs that the limit leaves room for.
+        const auto left = runs_left(j);
         std::vector<DueRun> kept;
-        std::int64_t over_limit = 0;
-        for (const auto& r : cp.runs) {
-            if (limit_reached(j, c.scheduled_count)) {
-                ++over_limit;
-                continue;
-            }
-            kept.push_back(r);
-            ++c.scheduled_count;
-        }
+        for (const auto& r : cp.runs)
+            if (static_cast<std::int64_t>(kept.size()) < left)
+                kept.push_back(r);
+        const auto over_limit = static_cast<std::int64_t>(cp.runs.size() - kept.size());
         if (over_limit > 0)
             skip(j.id, std::nullopt, cp.runs.back().fire.scheduled, "max_executions", over_limit,
-                 "the job has had its " + std::to_string(*j.max_executions) + " runs");
+                 limit_detail(j));
         bool series = j.catchup == model::Catchup::all && kept.size() > 1;
         for (const auto& r : kept) {
             RunDecision d;
@@ -202,7 +246,8 @@ private:
                          : "due";
             m_new[j.id].push_back({d, series});
         }
-        if (limit_reached(j, c.scheduled_count) || (!cp.next && time_based(j.trigger.type))) {
+        if (model::limit_reached(j.max_executions, j.scheduled_count) ||
+            (!cp.next && time_based(j.trigger.type))) {
             c.status = model::JobStatus::finished;
             c.next_execution.reset();
         }
@@ -221,7 +266,7 @@ private:
                 skip(j->id, e.id, scheduled, "paused", 1, "the job was paused");
                 continue;
             }
-            if (j->misfire_grace && m_s.now - scheduled > *j->misfire_grace) {
+            if (past_grace(*j, e)) {
                 skip(j->id, e.id, scheduled, "deadline", 1, "later than the misfire grace");
                 continue;
             }
@@ -229,6 +274,15 @@ private:
                 skip(j->id, e.id, scheduled, "superseded", 1,
                      "a regular run of the job is due first");
                 continue;
+            }
+            // The limit was lowered below the runs that wait to start.
+            if (model::counts_toward_limit(e.trigger)) {
+                auto& taken = m_taken[j->id];
+                if (model::limit_reached(j->max_executions, j->scheduled_count + taken)) {
+                    skip(j->id, e.id, scheduled, "max_executions", 1, limit_detail(*j));
+                    continue;
+                }
+                ++taken;
             }
             auto not_before = e.not_before.value_or(scheduled);
             if (not_before >= m_horizon) {
@@ -390,6 +444,8 @@ private:
     TickPlan m_plan;
     std::map<std::string, JobState> m_state;
     std::int64_t m_used = 0;
+    std::map<std::string, std::int64_t> m_pending; // runs waiting to start, by job (runs_left)
+    std::map<std::string, std::int64_t> m_taken;   // of those, the claimed ones and those kept
     std::set<std::string> m_regular_due;
     std::map<std::string, std::vector<Candidate>> m_new;    // due fires by job
     std::map<std::string, std::vector<Candidate>> m_queued; // existing queued runs by job
@@ -428,6 +484,13 @@ time::Instant due_horizon(time::Instant now) {
 
 TickPlan plan_tick(const TickSnapshot& snapshot) {
     return Planner(snapshot).run();
+}
+
+std::optional<std::int64_t> runs_left(const model::Job& job,
+                                      const std::vector<model::Execution>& active) {
+    return left_after(job, std::count_if(active.begin(), active.end(), [&](const auto& e) {
+                          return e.job_id == job.id && waits_to_start(e);
+                      }));
 }
 
 } // namespace schedule::plan

@@ -78,11 +78,11 @@ struct Recovery {
     bool lost = false; // false: released to the queue
 };
 
-// How a due job changes: its next run, scheduled-run count, status, boot.
+// How a due job changes: its next run, status, boot. (Its scheduled_count
+// moves when a run starts, not here: the limit counts runs that started.)
 struct JobChange {
     std::string job_id;
     std::optional<time::Instant> next_execution;
-    std::int64_t scheduled_count = 0;
     model::JobStatus status = model::JobStatus::active;
     std::optional<std::string> boot_id;
 };
@@ -124,11 +124,26 @@ struct QueueEntry {
 // Order of work: recovery (lost runs get their retry when the policy asks
 // for one); due fires with catch-up and misfire grace (plan_catchup),
 // max_executions, @reboot; queued runs (misfire grace, paused jobs, retries
-// superseded by a regular fire); the overlap policy of each job; then the
-// worker limit: runs that may start are taken by priority (higher first),
-// then scheduled time, while fewer than max_workers runs are claimed or
-// running; the rest wait with reason `slot`.
+// superseded by a regular fire, max_executions); the overlap policy of each
+// job; then the worker limit: runs that may start are taken by priority
+// (higher first), then scheduled time, while fewer than max_workers runs
+// are claimed or running; the rest wait with reason `slot`.
+//
+// max_executions counts runs that started (the job's scheduled_count, which
+// the store moves when a run is recorded running). A due fire becomes a run
+// only while that count plus the job's runs waiting to start (queued, or
+// claimed and not started; runs_left()) is below the limit, else it is
+// skipped with reason `max_executions`; the job is finished once the count
+// itself reaches the limit. Fires skipped for overlap or folded by catch-up
+// never count.
 TickPlan plan_tick(const TickSnapshot& snapshot);
+
+// How many more runs of its schedule `job` may start under its
+// max_executions: the limit less the runs that started and those of
+// `active` (executions of any job) that wait to start. nullopt without a
+// limit; never negative.
+std::optional<std::int64_t> runs_left(const model::Job& job,
+                                      const std::vector<model::Execution>& active);
 
 // The end of the minute that `now` lies in: fires before it are due.
 time::Instant due_horizon(time::Instant now);

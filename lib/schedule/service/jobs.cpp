@@ -3,6 +3,7 @@
 #include <schedule/model/trigger.hpp>
 #include <schedule/model/validate.hpp>
 #include <schedule/plan/fires.hpp>
+#include <schedule/service/claim.hpp>
 #include <schedule/service/jobs.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
@@ -116,6 +117,30 @@ std::optional<model::Trigger> trigger_of(const JobSpec& spec, const time::Zone& 
         return t;
     }
     return std::nullopt;
+}
+
+// Refuses a job whose instants (--at, --anchor, --start-date, --end-date)
+// lie outside the supported range in its zone (time/iso8601.hpp): they
+// could not be shown, or read back. The flag named is the one given, else
+// --tz (a new zone can move an instant out of the range).
+void check_supported(const model::Job& job, const JobSpec& spec, const time::Zone& zone) {
+    const std::tuple<const std::optional<time::Instant>&, const std::optional<std::string>&,
+                     const char*>
+        fields[] = {{job.trigger.at, spec.at, "--at"},
+                    {job.trigger.anchor, spec.anchor, "--anchor"},
+                    {job.start_date, spec.start_date, "--start-date"},
+                    {job.end_date, spec.end_date, "--end-date"}};
+    for (const auto& [t, given, flag] : fields) {
+        if (!t || time::is_supported(*t, zone))
+            continue;
+        const auto first = time::first_supported(zone), last = time::last_supported(zone);
+        throw ValidationError(
+            given ? flag : "--tz",
+            (given ? util::quoted(*given) : std::string("the job's ") + flag + " instant") +
+                " is outside the supported range in " + zone.name() + ", " +
+                time::format_iso(first, zone) + " to " + time::format_iso(last, zone),
+            "dates and times run from 1970 to 9999, both in UTC and in the job's zone");
+    }
 }
 
 // Applies every field given in `spec` to `job`. Shared by create and update
@@ -291,6 +316,7 @@ void apply_spec(model::Job& job, const JobSpec& spec, time::Instant now) {
         job.retry_on.clear();
     if (spec.retry_on)
         job.retry_on = require(model::parse_retry_on(*spec.retry_on), "--retry-on");
+    check_supported(job, spec, zone);
 }
 
 void check_clear_conflicts(const JobSpec& spec) {
@@ -324,11 +350,6 @@ bool schedule_differs(const model::Job& a, const model::Job& b) {
            a.start_date != b.start_date || a.end_date != b.end_date;
 }
 
-// Whether the job has used up its max_executions.
-bool limit_reached(const model::Job& job) {
-    return job.max_executions && job.scheduled_count >= *job.max_executions;
-}
-
 // The next fire after `now` for an active job, else none (a paused job
 // gets its next run when it is resumed: no catch-up for the paused time).
 std::optional<time::Instant> next_run(const model::Job& job, time::Instant now) {
@@ -337,6 +358,25 @@ std::optional<time::Instant> next_run(const model::Job& job, time::Instant now) 
     auto zone = time::Zone::locate(job.timezone);
     auto f = plan::next_fire(job, zone ? *zone : time::Zone::utc(), now);
     return f ? std::optional(f->at) : std::nullopt;
+}
+
+// Pausing skips the job's runs that wait to start (reason paused), in the
+// pause's own transaction: a paused job starts nothing later, not after a
+// `job resume` either. Runs recorded running go on.
+void skip_waiting_runs(Context& ctx, store::WriteTransaction& tx, const model::Job& job) {
+    plan::TickSnapshot snapshot;
+    plan::TickPlan plan;
+    for (auto& e : ctx.store.active_executions(job.id)) {
+        if (e.status == model::ExecutionStatus::running)
+            continue;
+        plan.skips.push_back({job.id, e.id, e.scheduled_for.value_or(e.created_at), "paused", 1,
+                              "the job was paused"});
+        snapshot.active.push_back(std::move(e));
+    }
+    if (plan.skips.empty())
+        return;
+    snapshot.jobs.emplace(job.id, job);
+    apply_plan(ctx, tx, snapshot, plan, std::nullopt);
 }
 
 void ensure_name_free(store::Store& store, const std::string& name,
@@ -489,7 +529,7 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
     if (job.status == model::JobStatus::finished &&
         (schedule_differs(before, job) || job.max_executions != before.max_executions))
         job.status = job.enabled ? model::JobStatus::active : model::JobStatus::paused;
-    if (limit_reached(job))
+    if (model::limit_reached(job.max_executions, job.scheduled_count))
         job.status = model::JobStatus::finished;
     if (job.trigger.type == model::TriggerType::reboot &&
         before.trigger.type != model::TriggerType::reboot)
@@ -501,11 +541,14 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
     job.updated_at = now;
     ctx.store.update_job(tx, job);
 
-    if (job.enabled != before.enabled)
+    if (job.enabled != before.enabled) {
         ctx.store.append_event(tx, job_event(ctx,
                                              job.enabled ? model::event_type::job_resumed
                                                          : model::event_type::job_paused,
                                              job));
+        if (!job.enabled)
+            skip_waiting_runs(ctx, tx, job);
+    }
     std::erase(changes, "enabled");
     if (!changes.empty()) {
         nlohmann::ordered_json detail;
@@ -554,15 +597,42 @@ void each_job(Context& ctx, const ListJobsRequest& request,
 
 DeleteResult delete_job(Context& ctx, std::string_view ref) {
     auto tx = ctx.store.begin_write();
-    DeleteResult result{get_job(ctx, ref), 0};
-    result.executions_deleted = ctx.store.count_executions(result.job.id);
-    ctx.store.delete_job(tx, result.job.id);
+    DeleteResult result{get_job(ctx, ref), 0, {}};
+    const auto& job = result.job;
+    result.executions_deleted = ctx.store.count_executions(job.id);
+    // Its running runs are cancelled. The rows go with the job; the audit
+    // log (no foreign key to either) keeps what became of them.
+    std::vector<model::Execution> running;
+    for (auto& e : ctx.store.active_executions(job.id)) {
+        if (e.status != model::ExecutionStatus::running)
+            continue;
+        e.status = model::ExecutionStatus::cancelled;
+        e.reason = "deleted";
+        e.end_time = e.updated_at = ctx.now();
+        append_execution_event(ctx, tx, model::event_type::execution_cancelled, e, job.name,
+                               {{"reason", "deleted"}});
+        result.cancelled.push_back(e.id);
+        running.push_back(std::move(e));
+    }
+    ctx.store.delete_job(tx, job.id);
     nlohmann::ordered_json detail;
     detail["executions_deleted"] = result.executions_deleted;
+    detail["cancelled_executions"] = result.cancelled;
     ctx.store.append_event(
-        tx, job_event(ctx, model::event_type::job_deleted, result.job, model::dump_json(detail)));
+        tx, job_event(ctx, model::event_type::job_deleted, job, model::dump_json(detail)));
     tx.commit();
-    spdlog::info("deleted job {} ({})", util::escape_control(result.job.name), result.job.id);
+    spdlog::info("deleted job {} ({})", util::escape_control(job.name), job.id);
+    // Stopped once the delete is committed, so that the run's owner finds
+    // its row gone when it records the end. A run whose pid is not written
+    // yet is stopped by its owner, which finds the row gone when it writes
+    // the pid. A run of another boot is gone already.
+    const auto boot = exec::boot_id();
+    for (const auto& e : running) {
+        spdlog::info("cancelled execution {} of {}: its job was deleted", e.id,
+                     util::escape_control(job.name));
+        if (e.pid && e.process_start && e.boot_id == boot)
+            exec::terminate_group(*e.pid, *e.process_start, job.kill_grace);
+    }
     return result;
 }
 
@@ -581,6 +651,8 @@ EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled) {
     ctx.store.append_event(
         tx, job_event(ctx, enabled ? model::event_type::job_resumed : model::event_type::job_paused,
                       job));
+    if (!enabled)
+        skip_waiting_runs(ctx, tx, job);
     tx.commit();
     result.changed = true;
     spdlog::info("{} job {} ({})", enabled ? "resumed" : "paused", util::escape_control(job.name),

@@ -105,8 +105,14 @@ void each_job(Context& ctx, const ListJobsRequest& request,
 struct DeleteResult {
     model::Job job;
     std::int64_t executions_deleted = 0;
+    std::vector<std::int64_t> cancelled; // runs that were running, now cancelled
 };
-// Deletes the job with its history.
+// Deletes the job with its history. A run of it that is running is
+// cancelled: recorded in the audit log (execution.cancelled, reason
+// deleted) in the delete's transaction, then its process group is stopped
+// (SIGTERM, SIGKILL after the job's kill grace; blocks up to that long),
+// whoever runs it; the supervisor or `job run` that owned it finds its row
+// gone and records nothing more.
 DeleteResult delete_job(Context& ctx, std::string_view ref);
 
 struct EnableResult {

@@ -1,4 +1,5 @@
 #include <schedule/cron/next.hpp>
+#include <schedule/plan/tick.hpp>
 #include <schedule/service/jobs.hpp>
 #include <schedule/service/preview.hpp>
 #include <schedule/time/iso8601.hpp>
@@ -24,7 +25,8 @@ std::size_t parse_count(const std::optional<std::string>& text) {
 }
 
 // Why a job has no fire after now (see JobPreview::no_fires).
-std::string no_fires_reason(const model::Job& job) {
+// Why `job next` shows nothing; `runs_left` as plan::runs_left gives it.
+std::string no_fires_reason(const model::Job& job, std::optional<std::int64_t> runs_left) {
     switch (job.trigger.type) {
     case model::TriggerType::manual:
         return "has no schedule: it runs only by `job run`";
@@ -37,8 +39,8 @@ std::string no_fires_reason(const model::Job& job) {
     }
     if (job.status == model::JobStatus::finished)
         return "is finished: it fires no more";
-    if (job.max_executions && job.scheduled_count >= *job.max_executions)
-        return "has fired its --max-executions runs: it fires no more";
+    if (runs_left && *runs_left <= 0)
+        return "has started (or holds waiting) its --max-executions runs: it fires no more";
     if (job.end_date)
         return "fires no more before its end date";
     return "has no fire after now";
@@ -58,12 +60,16 @@ ExpressionPreview preview_expression(Context& ctx, const ExpressionPreviewReques
             throw util::ValidationError("--from", t.error());
         from = *t;
     }
+    // Only fires in the supported range are printed (time/iso8601.hpp): a
+    // --from before it starts at its start, and its end stops the list.
+    if (!time::is_supported(from, zone))
+        from = std::max(from, time::first_supported(zone) - time::Duration{1});
     const std::size_t count = parse_count(request.count);
     ExpressionPreview out{expr->text, zone, {}};
     out.fires.reserve(std::min<std::size_t>(count, 100000));
     for (std::size_t i = 0; i < count; ++i) {
         auto f = cron::next_after(*expr, zone, from);
-        if (!f)
+        if (!f || !time::is_supported(f->at, zone))
             break;
         out.fires.push_back(plan::Fire{f->at, f->at, f->wall, f->mark});
         from = f->at;
@@ -77,24 +83,26 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
     auto job = get_job(ctx, ref);
     auto zone = time::Zone::locate(job.timezone);
     JobPreview out{job, zone ? *zone : time::Zone::utc(), {}, {}, {}};
-    // Honour max_executions: only the runs the job has left.
+    // Honour max_executions: only the runs the job has left, those that
+    // wait to start already counted (plan_tick's rule).
+    const auto active = ctx.store.active_executions(job.id);
     std::size_t left = n;
     if (job.status == model::JobStatus::finished)
         left = 0;
-    else if (job.max_executions)
-        left = static_cast<std::size_t>(std::max<std::int64_t>(
-            0, std::min<std::int64_t>(static_cast<std::int64_t>(n),
-                                      *job.max_executions - job.scheduled_count)));
+    const auto limit = plan::runs_left(job, active);
+    if (job.status != model::JobStatus::finished && limit)
+        left =
+            static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(n), *limit));
     out.fires = plan::next_fires(job, out.zone, ctx.now(), left);
     if (out.fires.empty())
-        out.no_fires = no_fires_reason(job);
+        out.no_fires = no_fires_reason(job, limit);
     std::optional<model::Execution> newest;
     for (auto& e : ctx.store.list_executions({job.id, std::nullopt, std::nullopt, 50}))
         if (e.status != model::ExecutionStatus::skipped) {
             newest = std::move(e);
             break;
         }
-    out.state = plan::run_state(job, ctx.store.active_executions(job.id), newest);
+    out.state = plan::run_state(job, active, newest);
     return out;
 }
 

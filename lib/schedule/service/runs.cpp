@@ -144,16 +144,19 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
     next.priority = job->priority;
     next.parent_execution_id = e.id;
     next.created_at = next.updated_at = ctx.now();
-    if (retry->superseded) {
+    if (retry->paused || retry->superseded) {
+        // A paused job's queued runs are skipped: its retries too.
+        const std::string detail =
+            retry->paused ? "the job is paused" : "the retry would run into the next regular run";
         next.status = model::ExecutionStatus::skipped;
-        next.reason = "superseded";
+        next.reason = retry->paused ? "paused" : "superseded";
         next.skipped_count = 1;
         next.end_time = ctx.now();
         next.id = ctx.store.record_skip(tx, next);
         append_execution_event(ctx, tx, model::event_type::execution_skipped, next, name,
-                               {{"detail", "the retry would run into the next regular run"}});
-        spdlog::info("retry of execution {} of {} skipped: superseded by the next regular run",
-                     e.id, util::escape_control(name));
+                               {{"detail", detail}});
+        spdlog::info("retry of execution {} of {} skipped: {}", e.id, util::escape_control(name),
+                     detail);
         return;
     }
     next.status = model::ExecutionStatus::queued;
@@ -198,10 +201,17 @@ void record_ends(Context& ctx, store::WriteTransaction& tx,
                  Retries retries) {
     for (auto& [e, r] : ended) {
         apply_result(ctx, e, r);
-        // The job (and with it the run) may have been deleted meanwhile.
+        // The job (and with it the run) may have been deleted meanwhile: the
+        // delete recorded the run cancelled (reason deleted) in the audit log
+        // and stopped it, which is what the run's owner reports.
         auto current = ctx.store.find_execution(e.id);
-        if (!current)
+        if (!current) {
+            e.status = model::ExecutionStatus::cancelled;
+            e.reason = "deleted";
+            if (!r.cancel_signal)
+                r.cancel_signal = e.signal.value_or(exec::k_stop_signal);
             continue;
+        }
         if (current->reason == "replaced") {
             e.status = model::ExecutionStatus::cancelled;
             e.reason = "replaced";
@@ -367,13 +377,14 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
             e.pid = started->pid;
             e.process_start = started->process_start;
             auto tx = ctx.store.begin_write();
-            ctx.store.note_process(tx, e);
+            const bool kept = ctx.store.note_process(tx, e);
             tx.commit();
+            if (!kept) // the job was deleted before its pid was known: stop it here
+                runner.cancel(e.id, exec::k_stop_signal);
         }
         for (auto& f : runner.wait())
             ended.emplace_back(e, f.result);
     }
-    int cancel_signal = ended.front().second.cancel_signal;
     {
         // A foreground run never retries (SPEC §17).
         auto tx = ctx.store.begin_write();
@@ -381,6 +392,7 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
         tx.commit();
         log_ends(ended);
     }
+    int cancel_signal = ended.front().second.cancel_signal;
     RunReport report;
     report.execution = ended.front().first;
     report.exit_code = run_exit_code(report.execution, cancel_signal);
@@ -607,8 +619,12 @@ private:
         std::vector<model::Execution> ready;
         auto tx = m_ctx.store.begin_write();
         record_ends(m_ctx, tx, m_ended, Retries::yes);
+        // A run whose job was deleted before its pid was written: the
+        // delete could not stop it, so it is stopped here once committed.
+        std::vector<std::int64_t> deleted;
         for (auto id : m_unsaved)
-            m_ctx.store.note_process(tx, m_runs.at(id));
+            if (!m_ctx.store.note_process(tx, m_runs.at(id)))
+                deleted.push_back(id);
         std::vector<model::Execution> take;
         for (auto it = m_later.begin(); it != m_later.end();) {
             if (m_stopping || due(*it, now)) {
@@ -655,6 +671,8 @@ private:
             }
         }
         tx.commit();
+        for (auto id : deleted)
+            m_runner.cancel(id, exec::k_stop_signal);
         log_ends(m_ended);
         m_ended.clear();
         m_unsaved.clear();
@@ -664,10 +682,15 @@ private:
     }
 
     // The counters and event of a run written running in `tx`; its process
-    // starts after the commit.
+    // starts after the commit. The run that uses up the job's
+    // max_executions (the limit counts runs that started) finishes the job.
     void note_started(store::WriteTransaction& tx, model::Execution& e,
                       std::vector<model::Execution>& ready) {
-        m_ctx.store.note_run_started(tx, e);
+        auto count = m_ctx.store.note_run_started(tx, e);
+        if (count && model::counts_toward_limit(e.trigger) &&
+            model::limit_reached(count->max_executions, count->scheduled_count))
+            m_ctx.store.advance_job(tx, e.job_id, std::nullopt, model::JobStatus::finished,
+                                    std::nullopt);
         append_execution_event(m_ctx, tx, model::event_type::execution_started, e, e.job_name);
         ready.push_back(std::move(e));
     }

@@ -278,8 +278,7 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
     }
 
     for (const auto& c : plan.jobs)
-        ctx.store.advance_job(tx, c.job_id, c.next_execution, c.scheduled_count, c.status,
-                              c.boot_id);
+        ctx.store.advance_job(tx, c.job_id, c.next_execution, c.status, c.boot_id);
     return out;
 }
 

@@ -124,8 +124,8 @@ void Store::update_execution(WriteTransaction& tx, const model::Execution& e) {
     });
 }
 
-void Store::note_process(WriteTransaction& tx, const model::Execution& e) {
-    guarded(*m_impl, [&] {
+bool Store::note_process(WriteTransaction& tx, const model::Execution& e) {
+    return guarded(*m_impl, [&] {
         Cached st_cached(*m_impl, writer(tx),
                          "UPDATE executions SET pid = ?2, process_start = ?3, start_time = ?4,"
                          " updated_at = ?5 WHERE execution_id = ?1");
@@ -135,22 +135,27 @@ void Store::note_process(WriteTransaction& tx, const model::Execution& e) {
         bind_opt(st, 3, e.process_start);
         bind_opt(st, 4, opt_unix(e.start_time));
         st.bind(5, time::to_unix(e.updated_at));
-        st.exec(); // a run deleted with its job meanwhile: nothing to note
+        return st.exec() > 0; // none: a run deleted with its job meanwhile
     });
 }
 
-void Store::note_run_started(WriteTransaction& tx, const model::Execution& e) {
-    guarded(*m_impl, [&] {
+std::optional<Store::StartedCount> Store::note_run_started(WriteTransaction& tx,
+                                                           const model::Execution& e) {
+    return guarded(*m_impl, [&]() -> std::optional<StartedCount> {
         Cached st_cached(*m_impl, writer(tx),
                          "UPDATE jobs SET execution_count = execution_count + 1, "
+                         "scheduled_count = scheduled_count + ?5, "
                          "last_execution_id = ?2, last_execution = ?3, last_status = ?4 "
-                         "WHERE job_id = ?1");
+                         "WHERE job_id = ?1 RETURNING scheduled_count, max_executions");
         auto& st = *st_cached;
         st.bind(1, e.job_id);
         st.bind(2, e.id);
         bind_opt(st, 3, opt_unix(e.start_time));
         st.bind(4, std::string(model::to_string(e.status)));
-        st.exec();
+        st.bind(5, model::counts_toward_limit(e.trigger) ? 1 : 0);
+        if (!st.executeStep())
+            return std::nullopt; // a run deleted with its job meanwhile
+        return StartedCount{st.getColumn(0).getInt64(), col_opt_int(st.getColumn(1))};
     });
 }
 

@@ -317,19 +317,17 @@ void Store::update_job(WriteTransaction& tx, const model::Job& job) {
 }
 
 void Store::advance_job(WriteTransaction& tx, const std::string& job_id,
-                        std::optional<time::Instant> next_execution, std::int64_t scheduled_count,
-                        model::JobStatus status, const std::optional<std::string>& boot_id) {
+                        std::optional<time::Instant> next_execution, model::JobStatus status,
+                        const std::optional<std::string>& boot_id) {
     guarded(*m_impl, [&] {
         Cached st_cached(*m_impl, writer(tx),
-                         "UPDATE jobs SET next_execution = ?2, scheduled_count = ?3,"
-                         " status = ?4, boot_id = coalesce(?5, boot_id)"
-                         " WHERE job_id = ?1");
+                         "UPDATE jobs SET next_execution = ?2, status = ?3,"
+                         " boot_id = coalesce(?4, boot_id) WHERE job_id = ?1");
         auto& st = *st_cached;
         st.bind(1, job_id);
         bind_opt(st, 2, opt_unix(next_execution));
-        st.bind(3, scheduled_count);
-        st.bind(4, std::string(model::to_string(status)));
-        bind_opt(st, 5, boot_id);
+        st.bind(3, std::string(model::to_string(status)));
+        bind_opt(st, 4, boot_id);
         return st.exec();
     });
 }

@@ -135,11 +135,11 @@ public:
     void insert_job(WriteTransaction& tx, const model::Job& job);
     // Writes every column of an existing job; throws NotFound if it is gone.
     void update_job(WriteTransaction& tx, const model::Job& job);
-    // What a tick changes on a due job: its next run, the count of
-    // scheduled runs, its status and (for @reboot) the boot it fired in.
+    // What a tick changes on a due job: its next run, its status and (for
+    // @reboot, when given) the boot it fired in.
     void advance_job(WriteTransaction& tx, const std::string& job_id,
-                     std::optional<time::Instant> next_execution, std::int64_t scheduled_count,
-                     model::JobStatus status, const std::optional<std::string>& boot_id);
+                     std::optional<time::Instant> next_execution, model::JobStatus status,
+                     const std::optional<std::string>& boot_id);
     // Deletes the job and, by cascade, its executions and output.
     void delete_job(WriteTransaction& tx, const std::string& job_id);
     // Executions recorded for the job (the history a delete removes).
@@ -152,12 +152,20 @@ public:
     void update_execution(WriteTransaction& tx, const model::Execution& e);
     // Records the process of a run that has just started: pid, process
     // start and start time only (no index changes, unlike update_execution).
-    void note_process(WriteTransaction& tx, const model::Execution& e);
+    // Returns false when the run is gone (deleted with its job meanwhile).
+    bool note_process(WriteTransaction& tx, const model::Execution& e);
     // The counters of SPEC §3 for a run that started (execution_count,
-    // last_execution, last_status) or ended (last_status, failure_count).
+    // last_execution, last_status, and scheduled_count for a trigger that
+    // model::counts_toward_limit()) or ended (last_status, failure_count).
     // Called in the transaction that records the start or the end, so the
-    // counters always agree with the executions table.
-    void note_run_started(WriteTransaction& tx, const model::Execution& e);
+    // counters always agree with the executions table. note_run_started
+    // returns the job's scheduled_count and max_executions as it leaves
+    // them (nullopt when the job is gone).
+    struct StartedCount {
+        std::int64_t scheduled_count = 0;
+        std::optional<std::int64_t> max_executions;
+    };
+    std::optional<StartedCount> note_run_started(WriteTransaction& tx, const model::Execution& e);
     void note_run_ended(WriteTransaction& tx, const model::Execution& e);
     std::optional<model::Execution> find_execution(std::int64_t id);
     // Newest first (by id).

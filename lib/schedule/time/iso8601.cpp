@@ -1,11 +1,17 @@
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/strings.hpp>
 
+#include <algorithm>
+
 namespace schedule::time {
 
 namespace chr = std::chrono;
 
 namespace {
+
+// The years parse_iso8601() reads: what bounds the supported range.
+constexpr int k_first_year = 1970;
+constexpr int k_last_year = 9999;
 
 // Reads exactly `n` digits at s[i], advancing i.
 bool digits(std::string_view s, std::size_t& i, int n, int& out) {
@@ -106,8 +112,9 @@ util::Result<ParsedDateTime> parse_iso8601(std::string_view text) {
         return bad(text, "the date must be YYYY-MM-DD");
     if (mo < 1 || mo > 12)
         return bad(text, "month " + std::to_string(mo) + " is out of range 1-12");
-    if (y < 1970 || y > 9999)
-        return bad(text, "year " + std::to_string(y) + " is out of range 1970-9999");
+    if (y < k_first_year || y > k_last_year)
+        return bad(text, "year " + std::to_string(y) + " is out of range " +
+                             std::to_string(k_first_year) + "-" + std::to_string(k_last_year));
     if (d < 1 || d > days_in_month(y, mo))
         return bad(text, "day " + std::to_string(d) + " does not exist in " + std::to_string(y) +
                              "-" + (mo < 10 ? "0" : "") + std::to_string(mo));
@@ -171,6 +178,36 @@ util::Result<Instant> parse_instant(std::string_view text, const Zone& zone) {
     if (parsed->offset)
         return Instant{parsed->local.time_since_epoch() - *parsed->offset};
     return zone.resolve(parsed->local).first;
+}
+
+namespace {
+
+Instant utc_instant(LocalTime lt) {
+    return Instant{lt.time_since_epoch()};
+}
+
+} // namespace
+
+Instant first_supported(const Zone& zone) {
+    const auto lt = from_civil(k_first_year, 1, 1);
+    return std::max(utc_instant(lt), zone.resolve(lt).first);
+}
+
+Instant last_supported(const Zone& zone) {
+    const auto lt = from_civil(k_last_year, 12, 31, 23, 59, 59);
+    const auto r = zone.resolve(lt);
+    // In a gap, `first` is the first instant after it: already past lt.
+    const auto last = r.kind == Zone::Resolved::Kind::gap ? r.first - Duration{1} : r.second;
+    return std::min(utc_instant(lt), last);
+}
+
+bool is_supported(Instant t, const Zone& zone) {
+    // No zone is a day off UTC: away from the ends the zone need not be read.
+    static const Instant safe_first = utc_instant(from_civil(k_first_year, 1, 2));
+    static const Instant safe_last = utc_instant(from_civil(k_last_year, 12, 30));
+    if (t >= safe_first && t <= safe_last)
+        return true;
+    return t >= first_supported(zone) && t <= last_supported(zone);
 }
 
 void append_iso(std::string& out, Instant t, const Zone& zone, bool utc) {

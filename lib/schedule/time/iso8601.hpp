@@ -30,6 +30,16 @@ util::Result<ParsedDateTime> parse_iso8601(std::string_view text);
 // first instant after the gap, a repeated time its first pass).
 util::Result<Instant> parse_instant(std::string_view text, const Zone& zone);
 
+// The supported range: the instants whose text parse_iso8601() reads back
+// wherever they are shown, i.e. whose year is 1970-9999 both in UTC and in
+// `zone`. Nothing outside it is stored or printed: the next-fire
+// computations stop at its end and pass over what lies before its start,
+// and input outside it is refused. is_supported() is two comparisons away
+// from the range's ends; near them it reads the zone.
+Instant first_supported(const Zone& zone);
+Instant last_supported(const Zone& zone);
+bool is_supported(Instant t, const Zone& zone);
+
 // "YYYY-MM-DDTHH:MM:SS+HH:MM" in `zone`.
 std::string format_iso(Instant t, const Zone& zone);
 

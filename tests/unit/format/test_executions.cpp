@@ -432,9 +432,9 @@ TEST_SUITE("format::executions") {
             CHECK(text.back() == '\n');
             for (const char* family :
                  {"schedule_jobs", "schedule_executions_running", "schedule_executions_today",
-                  "schedule_job_executions_total", "schedule_job_executions_running",
-                  "schedule_job_success_ratio", "schedule_job_duration_seconds",
-                  "schedule_job_last_execution_timestamp_seconds",
+                  "schedule_job_executions_total", "schedule_job_skipped_total",
+                  "schedule_job_executions_running", "schedule_job_success_ratio",
+                  "schedule_job_duration_seconds", "schedule_job_last_execution_timestamp_seconds",
                   "schedule_job_next_execution_timestamp_seconds"}) {
                 CHECK_MESSAGE(occurrences(text, std::string("# HELP ") + family + " ") == 1,
                               family);

@@ -191,7 +191,7 @@ TEST_SUITE("history::stats") {
             auto s = history::job_stats(history, k_now);
             REQUIRE(s.success_rate.has_value());
             CHECK(*s.success_rate == 0.5); // 3 / (3 + 1 + 1 + 1)
-            CHECK(s.total == 11);
+            CHECK(s.total == 10);          // every record but the skip
             CHECK(s.completed == 3);
             CHECK(s.failed == 1);
             CHECK(s.timed_out == 1);
@@ -212,7 +212,7 @@ TEST_SUITE("history::stats") {
             };
             auto s = history::job_stats(history, k_now);
             CHECK_FALSE(s.success_rate.has_value());
-            CHECK(s.total == 3);
+            CHECK(s.total == 2);
         }
         SUBCASE("given no history at all, the rate is null and nothing is counted") {
             auto s = history::job_stats({}, k_now);
@@ -223,7 +223,7 @@ TEST_SUITE("history::stats") {
         }
     }
 
-    TEST_CASE("skipped records count their skipped_count, one when unset") {
+    TEST_CASE("skipped records count their skipped_count, one when unset, and are not runs") {
         // given three skipped records standing for 3, 1 and 2 runs
         std::vector<model::Execution> history = {skipped(1, 3), skipped(2, std::nullopt),
                                                  skipped(3, 2)};
@@ -231,8 +231,9 @@ TEST_SUITE("history::stats") {
         auto s = history::job_stats(history, k_now);
         // then
         CHECK(s.skipped == 6);
-        CHECK(s.total == 3);
+        CHECK(s.total == 0);
         CHECK_FALSE(s.success_rate.has_value());
+        CHECK_FALSE(s.last_execution.has_value());
     }
 
     TEST_CASE("trend windows are the last 7 days up to now and the 7 before") {
@@ -334,17 +335,23 @@ TEST_SUITE("history::stats") {
         CHECK(s.top_errors[4].error == "exit code 127");
     }
 
-    TEST_CASE("the last execution is the newest by id") {
+    TEST_CASE("the last execution is the start of the newest run by id that started") {
         SUBCASE("given an older run with a later start, the newer id still wins") {
             auto a = completed(7, 1000, k_now - std::chrono::hours{1});
             auto b = completed(3, 1000, k_now - std::chrono::minutes{5});
             auto s = history::job_stats({a, b}, k_now);
             CHECK(s.last_execution == k_now - std::chrono::hours{1});
         }
-        SUBCASE("given a newest record that never started, its created_at is used") {
+        SUBCASE("given a newer skip record, it is not a run: the run before it is the last") {
             auto s = history::job_stats(
                 {completed(1, 1000), skipped(2, 1, k_now - std::chrono::minutes{2})}, k_now);
-            CHECK(s.last_execution == k_now - std::chrono::minutes{2});
+            CHECK(s.last_execution == k_now - std::chrono::hours{1});
+        }
+        SUBCASE("given a newer run that never started, the started one is the last") {
+            auto queued = run(2, ExecutionStatus::queued, std::nullopt);
+            queued.start_time.reset();
+            auto s = history::job_stats({completed(1, 1000), queued}, k_now);
+            CHECK(s.last_execution == k_now - std::chrono::hours{1});
         }
     }
 

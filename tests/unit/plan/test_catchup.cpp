@@ -52,6 +52,7 @@ TEST_SUITE("plan::catchup") {
             CHECK(run_times(p) == std::vector<std::string>{"2026-05-04T15:00:00Z"});
             CHECK(p.coalesced == 5); // 10:00 .. 14:00
             CHECK(p.expired == 0);
+            CHECK_FALSE(p.first_expired);
             REQUIRE(p.next);
             CHECK(p.next->scheduled == utc(2026, 5, 4, 16));
         }
@@ -103,6 +104,7 @@ TEST_SUITE("plan::catchup") {
             CHECK(run_times(p) ==
                   std::vector<std::string>{"2026-05-04T14:00:00Z missed", "2026-05-04T15:00:00Z"});
             CHECK(p.expired == 4);
+            CHECK(p.first_expired == utc(2026, 5, 4, 10)); // 10:00 .. 13:00
         }
         SUBCASE("given catch-up latest whose only run is too late") {
             auto now = utc(2026, 5, 4, 14, 30);
@@ -110,6 +112,7 @@ TEST_SUITE("plan::catchup") {
                                         time::Duration{60});
             CHECK(p.runs.empty());
             CHECK(p.expired == 1);
+            CHECK(p.first_expired == utc(2026, 5, 4, 14)); // the run, not the first missed
             CHECK(p.coalesced == 4);
         }
     }

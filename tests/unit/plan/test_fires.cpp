@@ -343,6 +343,28 @@ TEST_SUITE("plan::fires") {
         CHECK(fire_times(j, utc(2025, 6, 1), 10).empty());
     }
 
+    TEST_CASE("the supported range ends the fires and fires before it are passed over") {
+        // Kiritimati is 14 h ahead: its last supported instant is 09:59:59Z.
+        auto j = job(trigger(model::parse_cron_trigger("* * * * *")), "Pacific/Kiritimati");
+        CHECK(fire_times(j, utc(9999, 12, 31, 9, 57), 5) ==
+              isos({utc(9999, 12, 31, 9, 58), utc(9999, 12, 31, 9, 59)}));
+        CHECK_FALSE(plan::next_fire(j, zone("Pacific/Kiritimati"), utc(9999, 12, 31, 9, 59)));
+        // in UTC, the year 10000 is not reached either
+        auto u = job(trigger(model::parse_cron_trigger("0 0 * * *")));
+        CHECK(fire_times(u, utc(9999, 12, 30, 12), 5) == isos({utc(9999, 12, 31)}));
+        // a jittered fire past the end is dropped with its scheduled instant in range
+        auto jittered = job(trigger(model::parse_cron_trigger("59 23 * * *")));
+        jittered.jitter = time::Duration{3600};
+        if (model::jitter_offset(jittered.id, jittered.jitter) > time::Duration{0})
+            CHECK_FALSE(plan::next_fire(jittered, zone("UTC"), utc(9999, 12, 31, 12)));
+        // before the start: New York's range starts at its local 1970-01-01T00:00
+        auto ny = job(trigger(model::parse_cron_trigger("*/30 * * * *")), "America/New_York");
+        CHECK(fire_times(ny, utc(1969, 12, 31, 10), 2) ==
+              isos({utc(1970, 1, 1, 5), utc(1970, 1, 1, 5, 30)}));
+        auto hourly = job(every(k_hour, utc(1970, 1, 1)));
+        CHECK(fire_times(hourly, utc(1969, 12, 31, 10), 1) == isos({utc(1970, 1, 1)}));
+    }
+
     TEST_CASE("end_date stops every triggers") {
         auto e = job(every(chr::minutes{20}, utc(2025, 1, 1)));
         e.end_date = utc(2025, 1, 1, 1, 0);

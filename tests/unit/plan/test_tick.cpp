@@ -211,7 +211,6 @@ TEST_SUITE("plan::tick") {
         const auto& c = only_change(p);
         CHECK(c.job_id == j.id);
         CHECK(c.next_execution == utc(2026, 5, 4, 10, 5));
-        CHECK(c.scheduled_count == 1);
         CHECK(c.status == model::JobStatus::active);
         CHECK_FALSE(c.boot_id);
         CHECK(p.writes());
@@ -221,7 +220,6 @@ TEST_SUITE("plan::tick") {
 
         SUBCASE("when the next tick of the minute sees the advanced job, nothing more is due") {
             j.next_execution = c.next_execution;
-            j.scheduled_count = c.scheduled_count;
             auto again = plan::plan_tick(snapshot({j}));
             CHECK(again.runs.empty());
             CHECK_FALSE(again.writes());
@@ -253,7 +251,6 @@ TEST_SUITE("plan::tick") {
             CHECK(skips(p) == Lines{"0000000a 07:00 coalesced x3"});
             CHECK(p.skipped() == 3);
             CHECK(only_change(p).next_execution == utc(2026, 5, 4, 11));
-            CHECK(only_change(p).scheduled_count == 1);
         }
         SUBCASE("latest without a current fire runs the newest missed one as a catch-up") {
             auto s = snapshot({hourly_from_seven(model::Catchup::latest)});
@@ -273,7 +270,6 @@ TEST_SUITE("plan::tick") {
             CHECK(skips(p).empty());
             CHECK(p.fired() == 1);
             CHECK(p.queued() == 3);
-            CHECK(only_change(p).scheduled_count == 4);
             CHECK(only_change(p).next_execution == utc(2026, 5, 4, 11));
         }
         SUBCASE("all with a run of the job going: every catch-up run waits, none is skipped") {
@@ -297,7 +293,6 @@ TEST_SUITE("plan::tick") {
             CHECK(p.runs.empty());
             CHECK(skips(p) == Lines{"0000000a 07:00 coalesced x3"});
             CHECK(only_change(p).next_execution == utc(2026, 5, 4, 10));
-            CHECK(only_change(p).scheduled_count == 0);
         }
         SUBCASE("all takes the newest 100 missed instants and coalesces the older ones") {
             auto j = cron_job("0000000a", "* * * * *", utc(2026, 5, 4, 7));
@@ -320,7 +315,8 @@ TEST_SUITE("plan::tick") {
             s.now = utc(2026, 5, 4, 9, 59, 30);
             auto p = plan::plan_tick(s);
             CHECK(p.runs.empty());
-            CHECK(skips(p) == Lines{"0000000a 07:00 coalesced x2", "0000000a 07:00 deadline x1"});
+            // the deadline record carries the dropped run's instant
+            CHECK(skips(p) == Lines{"0000000a 07:00 coalesced x2", "0000000a 09:00 deadline x1"});
             CHECK(only_change(p).next_execution == utc(2026, 5, 4, 10));
         }
         SUBCASE("given all and a 2h grace, the two oldest fires are dropped") {
@@ -329,7 +325,22 @@ TEST_SUITE("plan::tick") {
             auto p = plan::plan_tick(snapshot({j}));
             CHECK(runs(p) ==
                   Lines{"0000000a 09:00 catchup start", "0000000a 10:00 schedule queued:catchup"});
+            // the first of the dropped runs
             CHECK(skips(p) == Lines{"0000000a 07:00 deadline x2"});
+        }
+        SUBCASE("given all, a 30m grace and more missed fires than it runs, the deadline "
+                "record starts at the first dropped run, not at the first missed fire") {
+            auto j = cron_job("0000000a", "* * * * *", utc(2026, 5, 4, 7));
+            j.catchup = model::Catchup::all;
+            j.misfire_grace = time::Duration{30 * 60};
+            auto s = snapshot({j});
+            s.now = utc(2026, 5, 4, 9, 59, 30);
+            // 07:00 .. 09:58 missed (179): 07:00 .. 08:18 folded, the newest
+            // 100 kept; of those 08:19 .. 09:29 are later than the grace
+            auto p = plan::plan_tick(s);
+            REQUIRE(p.runs.size() == 30);
+            CHECK(p.runs.front().scheduled_for == utc(2026, 5, 4, 9, 30));
+            CHECK(skips(p) == Lines{"0000000a 07:00 coalesced x79", "0000000a 08:19 deadline x71"});
         }
         SUBCASE("given a queued run that waited longer than the grace, it is dropped") {
             auto j = cron_job("0000000a", "0 3 * * *", utc(2026, 5, 5, 3));
@@ -344,8 +355,10 @@ TEST_SUITE("plan::tick") {
         }
     }
 
-    TEST_CASE("max_executions ends the job as finished") {
-        SUBCASE("given one run left, it fires and the job is finished") {
+    TEST_CASE("max_executions counts the runs that started and those waiting to start") {
+        // scheduled_count is the runs that started; the store moves it when a
+        // run is recorded running, never the plan.
+        SUBCASE("given one run left, it fires and the job stays active until it starts") {
             auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
             j.max_executions = 3;
             j.scheduled_count = 2;
@@ -353,9 +366,8 @@ TEST_SUITE("plan::tick") {
             CHECK(runs(p) == Lines{"0000000a 10:00 schedule start"});
             CHECK(skips(p).empty());
             const auto& c = only_change(p);
-            CHECK(c.scheduled_count == 3);
-            CHECK(c.status == model::JobStatus::finished);
-            CHECK_FALSE(c.next_execution);
+            CHECK(c.status == model::JobStatus::active);
+            CHECK(c.next_execution == utc(2026, 5, 4, 10, 5));
         }
         SUBCASE("given catch-up all with more due fires than runs left, the rest are skipped") {
             auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 9, 50));
@@ -366,17 +378,83 @@ TEST_SUITE("plan::tick") {
             CHECK(runs(p) ==
                   Lines{"0000000a 09:50 catchup start", "0000000a 09:55 catchup queued:catchup"});
             CHECK(skips(p) == Lines{"0000000a 10:00 max_executions x1"});
-            CHECK(only_change(p).status == model::JobStatus::finished);
-            CHECK(only_change(p).scheduled_count == 3);
+            CHECK(only_change(p).status == model::JobStatus::active);
         }
-        SUBCASE("given a job that has had all its runs, the due fire is skipped") {
+        SUBCASE("given a job that has had all its runs, the due fire is skipped and it finishes") {
             auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
             j.max_executions = 3;
             j.scheduled_count = 3;
             auto p = plan::plan_tick(snapshot({j}));
             CHECK(p.runs.empty());
             CHECK(skips(p) == Lines{"0000000a 10:00 max_executions x1"});
+            CHECK(contains(p.skips.at(0).detail, "had its 3 runs"));
             CHECK(only_change(p).status == model::JobStatus::finished);
+            CHECK_FALSE(only_change(p).next_execution);
+        }
+        SUBCASE("given a fire skipped for overlap, it does not count: the limit is not reached") {
+            auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
+            j.max_executions = 2;
+            j.scheduled_count = 1;
+            auto p = plan::plan_tick(snapshot({j}, {running(7, j)}));
+            CHECK(skips(p) == Lines{"0000000a 10:00 overlap x1"});
+            CHECK(only_change(p).status == model::JobStatus::active);
+            CHECK(only_change(p).next_execution == utc(2026, 5, 4, 10, 5));
+        }
+        SUBCASE("given the last run queued under overlap queue, a due fire is skipped for the "
+                "limit and the job stays active") {
+            auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
+            j.overlap = model::Overlap::queue;
+            j.max_executions = 2;
+            j.scheduled_count = 1;
+            auto p = plan::plan_tick(snapshot({j}, {running(7, j), queued(8, j, "overlap")}));
+            CHECK(runs(p).empty());
+            CHECK(skips(p) == Lines{"0000000a 10:00 max_executions x1"});
+            CHECK(contains(p.skips.at(0).detail, "waiting to start"));
+            CHECK(only_change(p).status == model::JobStatus::active);
+            CHECK(plan::runs_left(j, {running(7, j), queued(8, j, "overlap")}) == 0);
+        }
+        SUBCASE("given runs waiting for a slot and a claimed one, they hold their places") {
+            auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
+            j.overlap = model::Overlap::allow;
+            j.max_executions = 4;
+            j.scheduled_count = 1;
+            auto claimed = supervised(queued(9, j, "slot"));
+            const std::vector<model::Execution> active{queued(8, j, "slot"), claimed};
+            CHECK(plan::runs_left(j, active) == 1);
+            auto p = plan::plan_tick(snapshot({j}, active));
+            CHECK(runs(p) ==
+                  Lines{"0000000a 09:55 schedule #8 start", "0000000a 10:00 schedule start"});
+            CHECK(skips(p).empty());
+        }
+        SUBCASE("given retries and manual runs waiting, they do not count") {
+            auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
+            j.max_executions = 2;
+            j.scheduled_count = 1;
+            auto retry = queued(8, j, "retry");
+            retry.trigger = ExecutionTrigger::retry;
+            retry.not_before = utc(2026, 5, 4, 11);
+            auto manual = supervised(queued(9, j, ""));
+            manual.trigger = ExecutionTrigger::manual;
+            CHECK(plan::runs_left(j, {retry, manual}) == 1);
+            CHECK_FALSE(plan::runs_left(cron_job("0000000b", "* * * * *", std::nullopt), {}));
+        }
+        SUBCASE("given a queued run dropped for the misfire grace, its place is free at once") {
+            auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
+            j.max_executions = 2;
+            j.scheduled_count = 1;
+            j.misfire_grace = time::Duration{60};
+            auto late = queued(8, j, "slot"); // scheduled 09:55
+            auto p = plan::plan_tick(snapshot({j}, {late}));
+            CHECK(skips(p) == Lines{"0000000a 09:55 deadline x1 #8"});
+            CHECK(runs(p) == Lines{"0000000a 10:00 schedule start"});
+        }
+        SUBCASE("given queued runs beyond a limit that was lowered, they are skipped") {
+            auto j = cron_job("0000000a", "0 3 * * *", utc(2026, 5, 5, 3));
+            j.max_executions = 2;
+            j.scheduled_count = 1;
+            auto p = plan::plan_tick(snapshot({j}, {queued(8, j, "slot"), queued(9, j, "slot")}));
+            CHECK(runs(p) == Lines{"0000000a 09:55 schedule #8 start"});
+            CHECK(skips(p) == Lines{"0000000a 09:55 max_executions x1 #9"});
         }
     }
 
@@ -394,7 +472,6 @@ TEST_SUITE("plan::tick") {
         const auto& c = only_change(p);
         CHECK(c.status == model::JobStatus::finished);
         CHECK_FALSE(c.next_execution);
-        CHECK(c.scheduled_count == 1);
     }
 
     TEST_CASE("@reboot fires on the first tick of another boot only") {
@@ -407,7 +484,6 @@ TEST_SUITE("plan::tick") {
             CHECK(p.runs[0].scheduled_for == tick_now());
             const auto& c = only_change(p);
             CHECK(c.boot_id == std::optional<std::string>("boot-2"));
-            CHECK(c.scheduled_count == 1);
             CHECK(c.status == model::JobStatus::active);
         }
         SUBCASE("given a job that fired in this boot already") {
@@ -420,12 +496,19 @@ TEST_SUITE("plan::tick") {
             s.boot_id = "";
             CHECK_FALSE(plan::plan_tick(s).writes());
         }
-        SUBCASE("given a job with max_executions 1, its one boot run finishes it") {
+        SUBCASE("given a job with max_executions 1, its one boot run fires") {
             j.boot_id = "boot-1";
             j.max_executions = 1;
             auto p = plan::plan_tick(snapshot({j}));
             CHECK(runs(p) == Lines{"0000000a 10:00 reboot start"});
-            CHECK(only_change(p).status == model::JobStatus::finished);
+            CHECK(only_change(p).status == model::JobStatus::active);
+            SUBCASE("and once it started, the next boot's tick skips it and finishes the job") {
+                j.scheduled_count = 1;
+                auto q = plan::plan_tick(snapshot({j}));
+                CHECK(q.runs.empty());
+                CHECK(skips(q) == Lines{"0000000a 10:00 max_executions x1"});
+                CHECK(only_change(q).status == model::JobStatus::finished);
+            }
         }
     }
 
@@ -653,6 +736,18 @@ TEST_SUITE("plan::tick") {
             CHECK(recoveries(p) == Lines{"#7 lost"});
             CHECK(p.runs.empty());
             CHECK(skips(p) == Lines{"0000000a 10:01 superseded x1"});
+        }
+        SUBCASE("given a paused job, the retry of its lost run is skipped as paused") {
+            j.max_attempts = 2;
+            j.enabled = false;
+            j.status = model::JobStatus::paused;
+            j.next_execution.reset();
+            auto s = snapshot({j}, {lost_run});
+            s.orphaned = {7};
+            auto p = plan::plan_tick(s);
+            CHECK(recoveries(p) == Lines{"#7 lost"});
+            CHECK(p.runs.empty());
+            CHECK(skips(p) == Lines{"0000000a 10:01 paused x1"});
         }
         SUBCASE("given a retry policy that names only exit codes, a lost run is not retried") {
             j.max_attempts = 3;

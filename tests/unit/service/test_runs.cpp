@@ -756,6 +756,84 @@ TEST_SUITE("service::runs") {
         CHECK(f.runner.active() == 0);
     }
 
+    TEST_CASE("delete_job cancels a run of job run: recorded in the audit log, process stopped") {
+        // job run reports the run cancelled, reason deleted, and exits 143;
+        // the events of the deleted job stay: execution.cancelled with
+        // reason deleted, then job.deleted naming the run.
+        auto check_cancelled = [](Fixture& f, const model::Job& job,
+                                  const service::RunReport& report, const std::string& secs) {
+            CHECK(report.execution.status == Status::cancelled);
+            CHECK(report.execution.reason == "deleted");
+            CHECK(report.exit_code == 128 + SIGTERM);
+            CHECK_FALSE(process_with_arg_alive(secs));
+            const auto id = report.execution.id;
+            auto events = f.store.list_events(job.id);
+            Types types;
+            for (const auto& e : events)
+                types.push_back(e.type);
+            CHECK(types ==
+                  Types{"job.created", "execution.started", "execution.cancelled", "job.deleted"});
+            REQUIRE(events.size() == 4);
+            CHECK(events[2].execution_id == id);
+            CHECK(contains(events[2].detail, "\"status\":\"cancelled\""));
+            CHECK(contains(events[2].detail, "\"reason\":\"deleted\""));
+            CHECK(contains(events[3].detail,
+                           "\"cancelled_executions\":[" + std::to_string(id) + "]"));
+            CHECK_FALSE(f.store.find_job_by_id(job.id));
+            CHECK_FALSE(f.store.find_execution(id));
+        };
+        SUBCASE("given its pid is written, the delete stops its process group") {
+            Fixture f;
+            auto secs = "1013." + std::to_string(::getpid());
+            auto job =
+                f.job("doomed", "sleep " + secs, [](service::JobSpec& s) { s.kill_grace = "1s"; });
+            service::DeleteResult deleted;
+            f.runner.before_wait = [&] {
+                f.runner.before_wait = nullptr;
+                deleted = service::delete_job(f.ctx(), "doomed");
+            };
+            auto report =
+                service::run_now(f.ctx(), f.runner, "doomed", service::Force::no, service::Tee::no);
+            CHECK(deleted.cancelled == std::vector<std::int64_t>{report.execution.id});
+            check_cancelled(f, job, report, secs);
+        }
+        SUBCASE("given it is deleted before its pid is written, job run stops it itself") {
+            Fixture f;
+            auto secs = "1014." + std::to_string(::getpid());
+            auto job = f.job("doomed", "sleep " + secs);
+            f.runner.on_started = [&](exec::RunId, const exec::Started&) {
+                CHECK(service::delete_job(f.ctx(), "doomed").cancelled.size() == 1);
+            };
+            auto report =
+                service::run_now(f.ctx(), f.runner, "doomed", service::Force::no, service::Tee::no);
+            check_cancelled(f, job, report, secs);
+        }
+    }
+
+    TEST_CASE("a supervisor whose run's job is deleted before it writes the pid stops the run") {
+        Fixture f;
+        auto secs = "1015." + std::to_string(::getpid());
+        auto job = f.job("doomed", "sleep " + secs);
+        auto e = f.execution(job, Status::queued);
+        e.trigger = model::ExecutionTrigger::manual;
+        e.supervisor_pid = exec::self_pid();
+        e.supervisor_start = exec::process_start_time(exec::self_pid());
+        auto id = f.insert(e);
+        std::vector<std::int64_t> cancelled;
+        f.runner.on_started = [&](exec::RunId, const exec::Started&) {
+            cancelled = service::delete_job(f.ctx(), "doomed").cancelled;
+        };
+        service::supervise(f.ctx(), f.runner);
+        CHECK(cancelled == std::vector<std::int64_t>{id});
+        CHECK(f.runner.active() == 0);
+        CHECK_FALSE(process_with_arg_alive(secs));
+        CHECK_FALSE(f.store.find_execution(id));
+        Types types;
+        for (const auto& ev : f.events_of(id))
+            types.push_back(ev.type);
+        CHECK(types == Types{"execution.started", "execution.cancelled"});
+    }
+
     TEST_CASE("supervise with nothing queued does nothing") {
         Fixture f;
         auto a = f.job("a", "echo a");

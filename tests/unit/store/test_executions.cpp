@@ -393,6 +393,46 @@ TEST_SUITE("store::executions") {
         CHECK(f.job("0000000b").failure_count == 0);
     }
 
+    TEST_CASE("a started run of the schedule counts toward max_executions, manual and retry "
+              "runs do not") {
+        Fixture f;
+        {
+            auto job = f.job("0000000a");
+            job.max_executions = 2;
+            auto tx = f.store.begin_write();
+            f.store.update_job(tx, job);
+            tx.commit();
+        }
+        auto start = [&](const std::string& job_id, model::ExecutionTrigger trigger) {
+            auto e = execution(job_id, Status::running);
+            e.trigger = trigger;
+            auto tx = f.store.begin_write();
+            e.id = f.store.insert_execution(tx, e);
+            auto count = f.store.note_run_started(tx, e);
+            tx.commit();
+            return count;
+        };
+        auto c = start("0000000a", model::ExecutionTrigger::manual);
+        REQUIRE(c);
+        CHECK(c->scheduled_count == 0);
+        CHECK(c->max_executions == 2);
+        CHECK(start("0000000a", model::ExecutionTrigger::retry)->scheduled_count == 0);
+        CHECK(start("0000000a", model::ExecutionTrigger::schedule)->scheduled_count == 1);
+        CHECK(start("0000000a", model::ExecutionTrigger::catchup)->scheduled_count == 2);
+        CHECK(f.job("0000000a").scheduled_count == 2);
+        CHECK(f.job("0000000a").execution_count == 4);
+        auto other = start("0000000b", model::ExecutionTrigger::reboot);
+        REQUIRE(other);
+        CHECK(other->scheduled_count == 1);
+        CHECK_FALSE(other->max_executions);
+
+        // a run whose job is gone reports nothing
+        auto gone = execution("0000000a", Status::running);
+        gone.job_id = "0000000c";
+        auto tx = f.store.begin_write();
+        CHECK_FALSE(f.store.note_run_started(tx, gone));
+    }
+
     TEST_CASE("pruning keeps the newest keep_last per job and never active runs") {
         Fixture f;
         auto day = time::Duration{86400};

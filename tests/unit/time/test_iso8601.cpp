@@ -305,6 +305,39 @@ TEST_SUITE("time::iso8601") {
             CHECK(instant(format_iso_utc(t), zone("America/New_York")) == t);
     }
 
+    TEST_CASE("the supported range is what the parser reads back in UTC and in the zone") {
+        // zone: first, last
+        const struct {
+            const char* zone;
+            Instant first, last;
+        } cases[] = {
+            {"UTC", utc(1970, 1, 1), utc(9999, 12, 31, 23, 59, 59)},
+            // -10:40 in 1970, +14 since 1995
+            {"Pacific/Kiritimati", utc(1970, 1, 1, 10, 40), utc(9999, 12, 31, 9, 59, 59)},
+            {"Pacific/Pago_Pago", utc(1970, 1, 1, 11), utc(9999, 12, 31, 23, 59, 59)}, // -11
+            {"America/New_York", utc(1970, 1, 1, 5), utc(9999, 12, 31, 23, 59, 59)},
+            {"Asia/Tokyo", utc(1970, 1, 1), utc(9999, 12, 31, 14, 59, 59)},
+        };
+        for (const auto& c : cases) {
+            CAPTURE(c.zone);
+            auto z = zone(c.zone);
+            CHECK(format_iso_utc(first_supported(z)) == format_iso_utc(c.first));
+            CHECK(format_iso_utc(last_supported(z)) == format_iso_utc(c.last));
+            for (auto t : {c.first, c.last, utc(2026, 1, 15)}) {
+                CHECK(is_supported(t, z));
+                // both texts parse back to the instant
+                CHECK(instant(format_iso(t, z), Zone::utc()) == t);
+                CHECK(instant(format_iso_utc(t), Zone::utc()) == t);
+            }
+            for (auto t : {c.first - Duration{1}, c.last + Duration{1}}) {
+                CHECK_FALSE(is_supported(t, z));
+                auto in_zone = parse_instant(format_iso(t, z), Zone::utc());
+                auto in_utc = parse_instant(format_iso_utc(t), Zone::utc());
+                CHECK_FALSE((in_zone.ok() && in_utc.ok()));
+            }
+        }
+    }
+
     TEST_CASE("format_wall and format_local write minutes of wall-clock time") {
         CHECK(format_local(local(2026, 12, 25, 10, 5, 59)) == "2026-12-25 10:05");
         CHECK(format_wall(utc(2025, 7, 1, 16, 0), zone("America/New_York")) == "2025-07-01 12:00");
