@@ -132,7 +132,7 @@ void Invocation::configure_logging(const model::Settings& settings) {
         // log.level below warn shows the extra detail on stderr too.
         logger->sinks().front()->set_level(configured);
     }
-    if (!settings.log_file)
+    if (!settings.log_file || m_store->distrust())
         return;
     try {
         auto file = std::make_shared<LogFileSink>(*settings.log_file);
@@ -170,16 +170,15 @@ service::Context& Invocation::context() {
     auto access = m_command.access == StoreAccess::run && !m_read_only   ? store::Access::run
                   : m_command.access == StoreAccess::read || m_read_only ? store::Access::read
                                                                          : store::Access::write;
-    if (access != store::Access::run) {
-        // Reading and editing jobs may go on; running them would be refused.
-        if (auto d = util::untrusted_store(path))
-            spdlog::warn("the store {} is not safe to run jobs from: {} is {}; tick and job run "
-                         "refuse it (hint: {})",
-                         util::escape_control(path.string()),
-                         util::escape_control(d->path.string()), d->why,
-                         util::escape_control(d->fix));
-    }
     m_store.emplace(store::Store::open(path, access));
+    if (const auto& d = m_store->distrust()) {
+        // Reading and editing jobs may go on; running them would be refused.
+        // Its log.file is not obeyed: someone else may have chosen it.
+        spdlog::warn("the store {} is not safe to run jobs from: {} is {}; tick and job run "
+                     "refuse it, and its log.file setting is ignored (hint: {})",
+                     util::escape_control(m_store->path().string()),
+                     util::escape_control(d->path.string()), d->why, util::escape_control(d->fix));
+    }
     service::Environment env{util::current_user_name(), env_var("TZ"), env_var("SCHEDULE_NOW")};
     if (m_now_override) {
         env.schedule_now = m_now_override->first;

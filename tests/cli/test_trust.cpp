@@ -17,6 +17,7 @@
 #include <functional>
 #include <string>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 #include <vector>
 
@@ -293,22 +294,128 @@ TEST_SUITE("cli::trust") {
         CHECK(fs::file_size(file) == 0);
     }
 
-    TEST_CASE("stores are opened in SQLite's defensive mode: a trigger that writes an FTS shadow "
-              "table is refused") {
+    TEST_CASE("a store someone has given a trigger or a view is refused by every command") {
         Sandbox sb;
-        sb.ok({"job", "create", "j", "--cron", "@daily", "--command", "true", "-q"});
-        // A store that someone has given a trigger writing to a shadow table
-        // (which can corrupt the file) whenever an event is appended.
-        auto made = sb.run_program({"sqlite3", sb.store().string(),
-                                    "CREATE VIRTUAL TABLE notes USING fts5(body); "
-                                    "CREATE TRIGGER sneaky AFTER INSERT ON events BEGIN "
-                                    "INSERT INTO notes_data VALUES (99, x'00'); END;"});
-        INFO(made.err);
-        REQUIRE(made.exit_code == 0);
-        const auto before = sb.dump();
-        auto r = sb.run({"job", "create", "k", "--cron", "@daily", "--command", "true"});
-        CHECK(r.exit_code == 5);
-        check_error_line(r, "notes_data");
-        CHECK(sb.dump() == before);
+        KillLeftovers guard{{sb.dir().string()}};
+        const auto mark = sb.dir() / "ran";
+        sb.ok({"job", "create", "backup", "--cron", "* * * * *", "--command", "true", "-q"});
+        // What `job show` shows is not what would run: the trigger changes
+        // the command as the run is recorded.
+        const std::vector<std::string> tampering = {
+            "CREATE TRIGGER swap AFTER INSERT ON executions BEGIN UPDATE jobs SET command = "
+            "'touch " +
+                mark.string() + "' WHERE job_id = NEW.job_id; END;",
+            "CREATE VIEW v AS SELECT name FROM jobs;",
+            "CREATE VIRTUAL TABLE notes USING fts5(body); CREATE TRIGGER sneaky AFTER INSERT ON "
+            "events BEGIN INSERT INTO notes_data VALUES (99, x'00'); END;",
+        };
+        for (const auto& sql : tampering) {
+            INFO(sql);
+            const auto copy = sb.dir() / "clean.db";
+            fs::copy_file(sb.store(), copy, fs::copy_options::overwrite_existing);
+            auto made = sb.run_program({"sqlite3", sb.store().string(), sql});
+            INFO(made.err);
+            REQUIRE(made.exit_code == 0);
+            const auto before = sb.dump();
+            for (const Args& args : std::vector<Args>{{"job", "show", "backup"},
+                                                      {"job", "create", "k", "--command", "true"},
+                                                      {"tick", "--wait"},
+                                                      {"job", "run", "backup"}}) {
+                auto r = run_at_due(sb, args);
+                INFO(args[0] << " " << args[1]);
+                CHECK(r.exit_code == 5);
+                check_error_line(r, "that schedule never creates");
+            }
+            CHECK(sb.dump() == before);
+            CHECK(!fs::exists(mark));
+            fs::copy_file(copy, sb.store(), fs::copy_options::overwrite_existing);
+        }
+    }
+
+    TEST_CASE("a `file:` store path names a file, never an SQLite URI") {
+        Sandbox sb;
+        const auto other = sb.dir() / "other.db";
+        sb.env["SCHEDULE_STORE"] = other.string();
+        sb.ok({"job", "create", "elsewhere", "--command", "true", "-q"});
+        sb.env["SCHEDULE_STORE"] = std::nullopt;
+        std::string uri = "file:";
+        for (char c : other.string())
+            uri += c == '/' ? std::string("%2F") : std::string(1, c);
+        const auto here = sb.dir() / "cwd";
+        fs::create_directories(here);
+        auto r = sb.run_program({"sh", "-c", "cd \"$1\" && exec \"$2\" --store \"$3\" job list",
+                                 "sh", here.string(), schedule::test::binary(), uri});
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out == "No jobs.\n");
+    }
+
+    TEST_CASE("a store reached through a link is opened, and handed to supervisors, at its real "
+              "path") {
+        Sandbox sb;
+        KillLeftovers guard{{sb.dir().string()}};
+        const auto real_dir = sb.dir() / "real";
+        fs::create_directories(real_dir);
+        chmod_or_fail(real_dir, 0700);
+        fs::create_directory_symlink(real_dir, sb.dir() / "link");
+        sb.env["SCHEDULE_STORE"] = (sb.dir() / "link" / "s.db").string();
+        const auto gate = sb.dir() / "gate";
+        sb.ok({"job", "create", "j", "--cron", "* * * * *", "--command",
+               "while [ ! -e '" + gate.string() + "' ]; do sleep 0.1; done", "-q"});
+        auto r = run_at_due(sb, {"tick"});
+        REQUIRE(r.exit_code == 0);
+        const auto real_store = fs::canonical(real_dir) / "s.db";
+        std::vector<pid_t> supervisors;
+        REQUIRE(schedule::test::eventually([&] {
+            supervisors = schedule::test::supervisors_of(real_store);
+            return supervisors.size() == 1;
+        }));
+        CHECK(schedule::test::cmdline_of(std::to_string(supervisors[0]))
+                  .find((sb.dir() / "link").string()) == std::string::npos);
+        {
+            std::FILE* f = std::fopen(gate.c_str(), "w");
+            REQUIRE(f);
+            std::fclose(f);
+        }
+        CHECK(schedule::test::eventually(
+            [&] { return schedule::test::supervisors_of(real_store).empty(); }));
+    }
+
+    TEST_CASE("a FIFO as the store or next to it is refused at once, not waited on") {
+        Sandbox sb;
+        const auto store = sb.store();
+        fs::create_directories(store.parent_path());
+        for (const std::string suffix : {"", "-journal", "-wal"}) {
+            INFO("FIFO at " << store.string() + suffix);
+            if (!suffix.empty())
+                sb.ok({"job", "create", "j" + suffix, "--command", "true", "-q"});
+            const fs::path fifo = store.string() + suffix;
+            REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+            for (const Args& args : std::vector<Args>{{"job", "list"}, {"tick"}}) {
+                auto r = sb.run_program(
+                    schedule::test::concat({"timeout", "20", schedule::test::binary()}, args));
+                CHECK(r.exit_code == 5);
+                check_error_line(r, "not a regular file");
+            }
+            fs::remove(fifo);
+        }
+    }
+
+    TEST_CASE("the log.file of a store that is not safe is ignored, and a FIFO there is not "
+              "waited on") {
+        Sandbox sb;
+        const auto log = sb.dir() / "chosen-by-someone-else.log";
+        sb.ok({"config", "set", "log.file", log.string()});
+        chmod_or_fail(sb.store().parent_path(), 0777);
+        auto r = sb.run({"job", "list"});
+        CHECK(r.exit_code == 0);
+        CHECK(r.err.find("log.file setting is ignored") != std::string::npos);
+        CHECK(!fs::exists(log));
+        chmod_or_fail(sb.store().parent_path(), 0700);
+
+        REQUIRE(::mkfifo(log.c_str(), 0600) == 0);
+        auto t = sb.run_program({"timeout", "20", schedule::test::binary(), "-v", "job", "list"});
+        CHECK(t.exit_code == 0);
+        CHECK(t.err.find("cannot open log.file") != std::string::npos);
     }
 }

@@ -4,8 +4,10 @@
 
 #include <schedule/store/store.hpp>
 #include <schedule/util/error.hpp>
+#include <schedule/util/fs.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
 #include <memory>
 #include <string>
@@ -25,7 +27,8 @@ struct Store::Impl {
     Impl(const std::filesystem::path& p, bool on_disk, bool create_on_first_write)
         : path(p), exists(on_disk), create_on_write(create_on_first_write),
           db(on_disk ? p.string() : std::string(":memory:"),
-             SQLite::OPEN_READWRITE | (on_disk ? 0 : SQLite::OPEN_CREATE), k_busy_timeout_ms) {
+             SQLite::OPEN_READWRITE | (on_disk ? SQLITE_OPEN_NOFOLLOW : SQLite::OPEN_CREATE),
+             k_busy_timeout_ms) {
         harden(db);
     }
 
@@ -38,6 +41,7 @@ struct Store::Impl {
     bool exists;                 // the database is the file at `path`
     bool create_on_write;        // missing store opened for writing: the first write creates it
     bool trusted_to_run = false; // opened with Access::run (Store::trusted_to_run)
+    std::optional<util::Distrust> distrust; // Store::distrust
     SQLite::Database db;
 
     // Prepared statements by SQL text, kept for the life of `db` (declared

@@ -7,6 +7,7 @@
 // migration to k_migrations; existing entries never change.
 
 #include <schedule/store/impl.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <array>
 
@@ -191,6 +192,20 @@ void check_ours(Store::Impl& impl, int app_id, int version, bool check_tables) {
     }
 }
 
+// schedule creates no trigger and no view. One in the file means someone
+// else has changed it, and SQL that runs behind our statements could make
+// what runs differ from what `job show` showed: refused.
+void check_no_hidden_sql(Store::Impl& impl) {
+    SQLite::Statement st(impl.db, "SELECT type, name FROM sqlite_schema "
+                                  "WHERE type IN ('trigger', 'view') LIMIT 1");
+    if (st.executeStep())
+        throw util::StoreError("the store " + impl.path.string() + " holds a " +
+                                   st.getColumn(0).getString() + " (" +
+                                   util::escape_control(st.getColumn(1).getString()) +
+                                   ") that schedule never creates: someone has changed it",
+                               "restore it from a backup");
+}
+
 } // namespace
 
 void migrate(Store::Impl& impl, bool writable) {
@@ -198,6 +213,7 @@ void migrate(Store::Impl& impl, bool writable) {
     // Fast path, no lock: a current store needs nothing.
     int version = pragma_int(db, "user_version");
     check_ours(impl, pragma_int(db, "application_id"), version, false);
+    check_no_hidden_sql(impl);
     if (version == k_schema_version)
         return;
     if (!writable)

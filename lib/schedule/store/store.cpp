@@ -73,20 +73,28 @@ bool Store::trusted_to_run() const {
     return m_impl->trusted_to_run;
 }
 
-Store Store::open(const fs::path& path, Access access) {
-    if (access == Access::run) {
-        // Before SQLite reads anything: a planted -wal would be replayed.
-        if (auto d = util::untrusted_store(path))
-            throw util::StoreError("refusing to run jobs from the store " + path.string() + ": " +
-                                       d->path.string() + " is " + d->why +
-                                       ", so another user could choose what runs as " +
-                                       util::current_user_name(),
-                                   d->fix);
-    }
+Store Store::open(const fs::path& given, Access access) {
+    // One path from here on: checked, opened (refusing any symbolic link on
+    // the way) and handed to supervisors. It is absolute, so SQLite never
+    // reads it as a `file:` URI.
+    const auto path = util::resolve_store_path(given);
     std::error_code ec;
-    const auto status = fs::status(path, ec);
+    // Whether there is a store is decided before the check: a file that
+    // appears after it is not opened (its directory may not have existed
+    // when it was checked).
+    const auto status = fs::symlink_status(path, ec);
     if (ec && status.type() != fs::file_type::not_found)
         throw util::StoreError("cannot check the store " + path.string() + ": " + ec.message());
+    auto distrust = util::untrusted_store(path);
+    if (distrust && (access == Access::run || distrust->unusable))
+        throw util::StoreError(
+            (access == Access::run ? "refusing to run jobs from the store "
+                                   : "cannot use the store ") +
+                path.string() + ": " + distrust->path.string() + " is " + distrust->why +
+                (distrust->unusable
+                     ? std::string()
+                     : ", so another user could choose what runs as " + util::current_user_name()),
+            distrust->fix);
     const bool present = fs::exists(status);
     if (present && fs::is_directory(status))
         throw util::StoreError("the store path " + path.string() + " is a directory",
@@ -99,8 +107,9 @@ Store Store::open(const fs::path& path, Access access) {
         if (!present || empty) {
             // A missing store reads as an empty one: an in-memory database
             // with the schema, so every query works and nothing touches the
-            // disk. Opened for writing, the first write creates the file.
-            impl = std::make_unique<Impl>(path, false, access != Access::read);
+            // disk. Opened for writing, the first write creates the file;
+            // the commands that run jobs never create a store.
+            impl = std::make_unique<Impl>(path, false, access == Access::write);
             migrate(*impl, true);
         } else {
             impl = std::make_unique<Impl>(path, true, false);
@@ -110,10 +119,15 @@ Store Store::open(const fs::path& path, Access access) {
             migrate(*impl, writable);
         }
         impl->trusted_to_run = access == Access::run;
+        impl->distrust = std::move(distrust);
         return Store(std::move(impl));
     } catch (const SQLite::Exception& e) {
         rethrow_sqlite(e, path);
     }
+}
+
+const std::optional<util::Distrust>& Store::distrust() const {
+    return m_impl->distrust;
 }
 
 void harden(SQLite::Database& db) {
@@ -176,7 +190,8 @@ void Store::Impl::materialize() {
         throw util::StoreError("cannot create the store " + path.string() + ": " + why);
     }
     statements.clear(); // they belong to the connection replaced below
-    db = SQLite::Database(path.string(), SQLite::OPEN_READWRITE, k_busy_timeout_ms);
+    db = SQLite::Database(path.string(), SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
+                          k_busy_timeout_ms);
     harden(db);
     exists = true;
     db.exec("PRAGMA foreign_keys = ON");

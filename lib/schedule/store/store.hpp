@@ -15,6 +15,7 @@
 #include <schedule/model/event.hpp>
 #include <schedule/model/execution.hpp>
 #include <schedule/model/job.hpp>
+#include <schedule/util/fs.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -92,13 +93,16 @@ private:
 
 class Store {
 public:
-    // Opens (and with Access::write or run creates) the store at `path`,
-    // applying forward migrations. A missing or zero-length file reads as
+    // Opens (and with Access::write creates) the store at `path`, resolved
+    // once (util::resolve_store_path; path() returns it), applying forward
+    // migrations. A missing or zero-length file reads as
     // an empty store; the first write replaces it with a complete store
     // (mode 0600), never writing into a file someone else may hold open.
     // Throws StoreError for a file that is not a schedule store, a newer
-    // schema, a file that cannot be opened, and with Access::run for a store
-    // that util::untrusted_store() distrusts (checked before opening). Every
+    // schema, a file that cannot be opened, a store holding a trigger or a
+    // view (schedule creates none), a store util::untrusted_store() finds
+    // unusable, and with Access::run for any store it distrusts (checked
+    // before opening; with run, a missing store is never created). Every
     // connection uses SQLite's defensive settings (SQLITE_DBCONFIG_DEFENSIVE,
     // trusted_schema off).
     static Store open(const std::filesystem::path& path, Access access);
@@ -113,6 +117,10 @@ public:
     // True when opened with Access::run: its files passed the checks that
     // make it safe to run jobs from. The use cases that run jobs require it.
     bool trusted_to_run() const;
+    // Opened with Access::read or write: why the commands that run jobs
+    // would refuse this store, if they would (the caller warns, and takes
+    // no setting from it that makes this process write elsewhere).
+    const std::optional<util::Distrust>& distrust() const;
 
     WriteTransaction begin_write();
 

@@ -3,11 +3,13 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace schedule::util {
@@ -28,7 +30,13 @@ public:
     }
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
+    Fd& operator=(Fd&& other) noexcept {
+        std::swap(m_fd, other.m_fd);
+        return *this;
+    }
+    Fd(Fd&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
     int get() const { return m_fd; }
+    void release() { m_fd = -1; }
 
 private:
     int m_fd;
@@ -73,20 +81,31 @@ bool link_if_absent(const fs::path& from, const fs::path& to) {
 }
 
 int open_append(const fs::path& path, unsigned mode) {
-    constexpr int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW;
-    int fd = ::open(path.c_str(), flags | O_CREAT | O_EXCL, 0600);
-    if (fd >= 0) {
-        if (::fchmod(fd, mode) != 0) {
-            ::close(fd);
+    // O_NONBLOCK: a FIFO planted there must not hang the command.
+    constexpr int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+    Fd fd(::open(path.c_str(), flags | O_CREAT | O_EXCL, 0600));
+    if (fd.get() >= 0) {
+        if (::fchmod(fd.get(), mode) != 0)
             throw_errno("cannot set permissions", path);
-        }
-        return fd;
+    } else if (errno == EEXIST) {
+        fd = Fd(::open(path.c_str(), flags));
     }
-    if (errno == EEXIST)
-        fd = ::open(path.c_str(), flags);
-    if (fd < 0)
+    if (fd.get() < 0)
         throw_errno("cannot open", path);
-    return fd;
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0)
+        throw_errno("cannot check", path);
+    if (!S_ISREG(st.st_mode)) {
+        errno = EINVAL;
+        throw_errno("not a regular file", path);
+    }
+    if (st.st_uid != ::geteuid()) {
+        errno = EPERM;
+        throw_errno("owned by another user", path);
+    }
+    int out = fd.get();
+    fd.release();
+    return out;
 }
 
 bool replace_empty_file(const fs::path& target, const fs::path& replacement) {
@@ -125,21 +144,22 @@ std::string owner_text(uid_t uid) {
 
 constexpr mode_t k_group_or_others_write = S_IWGRP | S_IWOTH;
 
-// A file SQLite reads for the store: the store itself (`main`, which may be
-// a link to the real file) or one of its -wal, -shm and -journal files.
-std::optional<Distrust> check_file(const fs::path& p, bool main) {
+// A file SQLite reads for the store: the store itself or one of its -wal,
+// -shm and -journal files, at a resolved path.
+std::optional<Distrust> check_file(const fs::path& p) {
     struct stat st {};
-    if (::lstat(p.c_str(), &st) != 0)
-        return std::nullopt;
-    if (S_ISLNK(st.st_mode)) {
-        if (!main)
-            return Distrust{p, "a symbolic link", "remove " + p.string()};
-        if (::stat(p.c_str(), &st) != 0)
+    if (::lstat(p.c_str(), &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
             return std::nullopt;
+        return Distrust{p, std::string("impossible to check: ") + std::strerror(errno),
+                        "check the path", true};
     }
+    if (S_ISLNK(st.st_mode))
+        return Distrust{p, "a symbolic link", "remove " + p.string(), true};
+    if (S_ISDIR(st.st_mode))
+        return std::nullopt; // the store path itself: opening it says so
     if (!S_ISREG(st.st_mode))
-        return main ? std::nullopt // a directory: opening says so
-                    : std::optional(Distrust{p, "not a regular file", "remove " + p.string()});
+        return Distrust{p, "not a regular file", "remove " + p.string(), true};
     if (st.st_uid != ::geteuid())
         return Distrust{p, "owned by " + owner_text(st.st_uid),
                         "use a store that belongs to " + owner_text(::geteuid())};
@@ -151,8 +171,14 @@ std::optional<Distrust> check_file(const fs::path& p, bool main) {
 // A directory on the way to the store; `holding` for the one it is in.
 std::optional<Distrust> check_directory(const fs::path& d, bool holding) {
     struct stat st {};
-    if (::stat(d.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-        return std::nullopt;
+    if (::lstat(d.c_str(), &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return std::nullopt; // created 0700 by the first write
+        return Distrust{d, std::string("impossible to check: ") + std::strerror(errno),
+                        "check the path", true};
+    }
+    if (!S_ISDIR(st.st_mode))
+        return std::nullopt; // a file in the way: creating the store says so
     if (st.st_uid != ::geteuid() && st.st_uid != 0)
         return Distrust{d, "a directory owned by " + owner_text(st.st_uid),
                         "keep the store in a directory owned by " + owner_text(::geteuid()) +
@@ -162,42 +188,32 @@ std::optional<Distrust> check_directory(const fs::path& d, bool holding) {
     return std::nullopt;
 }
 
-// The directory holding `file` and every directory above it, resolved.
-std::optional<Distrust> check_directories(const fs::path& file) {
+} // namespace
+
+fs::path resolve_store_path(const fs::path& store) {
     std::error_code ec;
-    auto dir = fs::weakly_canonical(fs::absolute(file, ec).parent_path(), ec);
+    auto absolute = fs::absolute(store, ec);
     if (ec)
-        return std::nullopt; // cannot resolve: opening the store reports it
+        return store.lexically_normal();
+    auto resolved = fs::weakly_canonical(absolute, ec);
+    return ec ? absolute.lexically_normal() : resolved;
+}
+
+std::optional<Distrust> untrusted_store(const fs::path& store) {
+    // Every directory on the resolved path, the one holding the store first.
     bool holding = true;
-    for (;;) {
+    for (auto dir = store.parent_path(); !dir.empty(); dir = dir.parent_path()) {
         if (auto d = check_directory(dir, holding))
             return d;
         holding = false;
         if (!dir.has_relative_path())
-            return std::nullopt;
-        dir = dir.parent_path();
+            break;
     }
-}
-
-} // namespace
-
-std::optional<Distrust> untrusted_store(const fs::path& store) {
-    std::vector<fs::path> places{store};
-    std::error_code ec;
-    if (fs::is_symlink(store, ec)) {
-        auto target = fs::canonical(store, ec);
-        if (!ec)
-            places.push_back(target);
-    }
-    for (const auto& p : places) {
-        if (auto d = check_directories(p))
+    if (auto d = check_file(store))
+        return d;
+    for (const char* suffix : {"-wal", "-shm", "-journal"})
+        if (auto d = check_file(store.string() + suffix))
             return d;
-        if (auto d = check_file(p, true))
-            return d;
-        for (const char* suffix : {"-wal", "-shm", "-journal"})
-            if (auto d = check_file(p.string() + suffix, false))
-                return d;
-    }
     return std::nullopt;
 }
 

@@ -23,10 +23,11 @@ std::filesystem::path create_temp_file(const std::filesystem::path& dir, const s
 // errors.
 bool link_if_absent(const std::filesystem::path& from, const std::filesystem::path& to);
 
-// Opens `path` for appending (O_APPEND, close-on-exec), never through a
-// symbolic link (someone who can write its directory cannot redirect our
-// writes to another file). A file it creates gets exactly `mode`, whatever
-// the umask. Returns the descriptor, which the caller closes. Throws
+// Opens `path` for appending (O_APPEND, close-on-exec, non-blocking), never
+// through a symbolic link (someone who can write its directory cannot
+// redirect our writes to another file), and only when it is a regular file
+// owned by this user. A file it creates gets exactly `mode`, whatever the
+// umask. Returns the descriptor, which the caller closes. Throws
 // std::filesystem::filesystem_error.
 int open_append(const std::filesystem::path& path, unsigned mode);
 
@@ -44,23 +45,34 @@ struct Distrust {
     std::filesystem::path path;
     std::string why; // "writable by group or others", "owned by nobody (uid 65534)", ...
     std::string fix; // "chmod go-w /srv/jobs"
+    // Not only untrusted but unusable by any command: a side file that is
+    // not a regular file (a FIFO would hang SQLite), a path that cannot be
+    // checked.
+    bool unusable = false;
 };
 
-// Checks, with stat(2) only and before anything opens the store, whether
+// The absolute path of `store` with every symbolic link of its existing
+// part resolved (and the rest appended as given): the one path that is
+// checked, opened, and handed to supervisors, so that nothing can change
+// which file it names between the check and the open without writing to a
+// directory the check has found trusted.
+std::filesystem::path resolve_store_path(const std::filesystem::path& store);
+
+// Checks, with lstat(2) only and before anything opens the store, whether
 // someone other than this user (or root) could have written what SQLite
-// reads for the store at `store`, like cron refusing a foreign crontab:
+// reads for the store at the resolved path `store` (resolve_store_path),
+// like cron refusing a foreign crontab:
 //   - the store file and any existing `-wal`, `-shm` or `-journal` file
-//     next to it must be regular files (the store itself may be a symbolic
-//     link) owned by this user and not writable by group or others;
+//     next to it must be regular files owned by this user and not writable
+//     by group or others;
 //   - the directory holding it must be owned by this user or root and not
 //     writable by group or others, sticky bit or not;
 //   - every directory above that must be owned by this user or root, and
 //     writable by group or others only with the sticky bit (like /tmp), so
 //     that nobody else can rename the store's directory away.
-// When the store is a symbolic link, the link's directory and the target's
-// are both checked. Missing files and directories are fine (a store that
-// does not exist yet is created 0600 in a 0700 directory). Returns the
-// first problem found, or nullopt.
+// Missing files and directories are fine (a store that does not exist yet
+// is created 0600 in a 0700 directory). Returns the first problem found,
+// or nullopt.
 std::optional<Distrust> untrusted_store(const std::filesystem::path& store);
 
 } // namespace schedule::util

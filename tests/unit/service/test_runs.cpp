@@ -2,6 +2,7 @@
 // the real process runner, a real store in a temporary directory and a
 // fixed clock.
 
+#include "../support/store_to_run.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/watchdog.hpp"
 
@@ -68,7 +69,7 @@ using Config = std::vector<std::pair<std::string, std::string>>;
 struct Fixture {
     Watchdog watchdog;
     TempDir tmp;
-    store::Store store = store::Store::open(tmp.path() / "s.db", store::Access::run);
+    store::Store store = schedule::test::store_to_run(tmp.path() / "s.db");
     time::FixedClock clock{time::from_unix(1768471200)}; // 2026-01-15T10:00:00Z
     std::unique_ptr<service::Context> context;
     std::unique_ptr<exec::ProcessRunner> real = exec::make_system_runner(exec::Interrupts::ignore);

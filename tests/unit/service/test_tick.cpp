@@ -5,6 +5,7 @@
 // called inline, so claim -> supervise -> record -> retry -> follow-on work
 // all happen here.
 
+#include "../support/store_to_run.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/time_helpers.hpp"
 #include "../support/watchdog.hpp"
@@ -204,7 +205,7 @@ struct Fixture {
     Watchdog watchdog;
     QuietLog quiet;
     TempDir tmp;
-    store::Store store = store::Store::open(tmp.path() / "s.db", store::Access::run);
+    store::Store store = schedule::test::store_to_run(tmp.path() / "s.db");
     time::FixedClock clock;
     std::unique_ptr<service::Context> context;
     FakeRunner runner{clock};

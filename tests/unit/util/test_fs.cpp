@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 using namespace schedule;
@@ -92,21 +93,38 @@ TEST_SUITE("util::fs") {
                 d = util::untrusted_store(store);
                 REQUIRE(d);
                 CHECK(d->why == "a symbolic link");
+                CHECK(d->unusable);
                 fs::remove(extra);
             }
         }
-        SUBCASE("a store that is a link: the target's directory counts too") {
+        SUBCASE("a store that is a link is checked at its resolved path") {
             const auto elsewhere = tmp.path() / "open";
             fs::create_directories(elsewhere);
             set_mode(elsewhere, 0777);
             write_file(elsewhere / "real.db", "x");
             set_mode(elsewhere / "real.db", 0600);
             fs::create_symlink(elsewhere / "real.db", store);
-            auto d = util::untrusted_store(store);
+            const auto resolved = util::resolve_store_path(store);
+            CHECK(resolved == fs::canonical(elsewhere / "real.db"));
+            auto d = util::untrusted_store(resolved);
             REQUIRE(d);
             CHECK(fs::equivalent(d->path, elsewhere));
             set_mode(elsewhere, 0700);
-            CHECK(!util::untrusted_store(store));
+            CHECK(!util::untrusted_store(resolved));
+            // The link itself, unresolved, is not a store file.
+            d = util::untrusted_store(store);
+            REQUIRE(d);
+            CHECK(d->unusable);
+        }
+        SUBCASE("a side file that is not a regular file makes the store unusable") {
+            write_file(store, "x");
+            set_mode(store, 0600);
+            const fs::path journal = store.string() + "-journal";
+            REQUIRE(::mkfifo(journal.c_str(), 0600) == 0);
+            auto d = util::untrusted_store(store);
+            REQUIRE(d);
+            CHECK(d->unusable);
+            CHECK(d->why == "not a regular file");
         }
         if (::geteuid() == 0) {
             SUBCASE("files owned by another user, and directories owned by neither us nor root") {
@@ -124,6 +142,20 @@ TEST_SUITE("util::fs") {
                 CHECK(d->why.find("a directory owned by") == 0);
             }
         }
+    }
+
+    TEST_CASE("resolve_store_path gives an absolute path without links") {
+        TempDir tmp;
+        const auto real = tmp.path() / "real";
+        fs::create_directories(real);
+        fs::create_directory_symlink(real, tmp.path() / "link");
+        const auto canonical_real = fs::canonical(real);
+        CHECK(util::resolve_store_path(tmp.path() / "link" / "s.db") == canonical_real / "s.db");
+        CHECK(util::resolve_store_path(tmp.path() / "link" / "new" / "s.db") ==
+              canonical_real / "new" / "s.db");
+        // A relative path, `file:` prefix and all, names a file here.
+        const auto here = fs::current_path();
+        CHECK(util::resolve_store_path("file:%2Ftmp%2Fx.db") == here / "file:%2Ftmp%2Fx.db");
     }
 
     TEST_CASE("replace_empty_file replaces an empty file once and leaves a non-empty one") {
