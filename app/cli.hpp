@@ -2,8 +2,9 @@
 
 namespace schedule::app {
 
-// Parses argv, runs the selected command and returns the exit code of
-// SPEC §5. Prints errors as one line: `schedule: error: MESSAGE (hint: ...)`.
+// Parses argv, runs the selected command and returns its exit code (the
+// man page's EXIT STATUS). Prints errors as one line:
+// `schedule: error: MESSAGE (hint: ...)`.
 int run_cli(int argc, char** argv);
 
 } // namespace schedule::app

@@ -104,7 +104,8 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
         service::run_now(ctx, *runner, o.job, force, json ? service::Tee::no : service::Tee::yes);
     runner.reset();
     try {
-        // SPEC §7 step 7: a run that ends starts the work waiting on it.
+        // A run that ends starts the work waiting on it (schedule(1), TICK,
+        // Claim).
         auto launcher = inv.supervisor_launcher();
         service::start_followers(ctx, launcher);
     } catch (const util::Error& err) {
@@ -157,7 +158,7 @@ int run_job_output(Invocation& inv, const JobOutputOptions& o) {
         inv.print(format::output_json(r.execution, r.out, r.err, inv.style()));
         return 0;
     }
-    // Raw bytes for pipes and files (SPEC §17); escaped on a terminal.
+    // The stored bytes as they are for pipes and files; escaped on a terminal.
     auto emit = [](int fd, const std::string& data) {
         std::string text = ::isatty(fd) ? util::escape_control_keep_lines(data) : data;
         if (fd == STDOUT_FILENO) {

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The cron benchmark of SPEC §16.
+# The cron benchmark (README.md, Benchmarks).
 #
 # 1. Engine throughput: parses and next-fire computations per second for
 #    each expression of tests/vectors/bench_expressions.tsv.

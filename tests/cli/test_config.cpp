@@ -1,5 +1,5 @@
-// `config list|get|set|unset` (SPEC §13) and the default zone (§17) through
-// the real binary.
+// `config list|get|set|unset` (man page CONFIG COMMANDS) and the default
+// zone (TIME) through the real binary.
 
 #include "harness.hpp"
 

@@ -1,5 +1,5 @@
-// The man page and --help against the commands that exist (SPEC §17: every
-// command, flag, JSON key, exit code and environment variable is documented).
+// The man page and --help against the commands that exist: every command,
+// flag, JSON key, exit code and environment variable is documented.
 
 #include "harness.hpp"
 

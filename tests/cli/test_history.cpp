@@ -1,5 +1,5 @@
 // `job history`, `job output` refusals and `job stats` through the real binary
-// (SPEC §5, §17; man page JOB COMMANDS and JSON REFERENCE). Runs happen at
+// (man page JOB COMMANDS and JSON REFERENCE). Runs happen at
 // chosen instants through SCHEDULE_NOW, so that order, --since and the trend
 // windows are known.
 

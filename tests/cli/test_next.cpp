@@ -1,5 +1,5 @@
 // `schedule next` and the trigger side of jobs through the real binary:
-// the preview of a cron expression (SPEC §4, §17 Instants; man page PREVIEW),
+// the preview of a cron expression (man page PREVIEW, TIME),
 // every public vector of tests/vectors/cron_next.jsonl, each trigger flag of
 // `job create` with its `trigger` object and `next_execution` (man page JOB
 // FIELD FLAGS, JSON REFERENCE), `job show`'s next runs, `job next`, pause and

@@ -1,4 +1,4 @@
-// `job run` through the real binary (SPEC §5, §6, §17; man page RUNNING JOBS):
+// `job run` through the real binary (man page JOB COMMANDS, RUNNING JOBS):
 // exit codes, timeouts, no surviving processes, output capture, the job's
 // environment, directory and user, task handlers, --dry-run, --detach,
 // overlap refusals, Ctrl-C and the job's counters.

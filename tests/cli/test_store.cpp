@@ -1,4 +1,4 @@
-// The store (SPEC §2, §12): where it lives, how it is created, its SQLite
+// The store (man page STORE): where it lives, how it is created, its SQLite
 // settings, refusal of files that are not ours, the audit events every write
 // appends, and concurrent writers.
 

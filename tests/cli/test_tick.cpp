@@ -1,5 +1,5 @@
-// `schedule tick` and `schedule queue` through the real binary (SPEC §2, §7,
-// §8, §14, §17; man page TICK, RETRIES, JOB FIELD FLAGS): a whole day of
+// `schedule tick` and `schedule queue` through the real binary (man page
+// TICK, RETRIES, JOB FIELD FLAGS, STORE, log.file): a whole day of
 // ticks, catch-up and misfire grace, the overlap policies, retries,
 // recovery of a killed supervisor, many racing ticks, refusals and output.
 //
@@ -435,7 +435,7 @@ TEST_SUITE("cli::tick") {
         INFO("tick stdout: " << r.out << "tick stderr: " << r.err);
         REQUIRE(r.exit_code == 0);
         CHECK(summary_of(r.out) == Summary{7, 5 + 5 + 6 + 5 + 6 + 5 + 4 + 4, 7, 0});
-        // SPEC 14: a log line (at least) per fire and per skip on stderr.
+        // A log line (at least) per fire and per skip on stderr.
         {
             std::istringstream lines(r.err);
             std::string line;
@@ -1007,7 +1007,7 @@ TEST_SUITE("cli::tick") {
             CHECK(show["max_attempts"] == 3);
             CHECK(show["execution_count"] == 3);
             CHECK(show["failure_count"] == 3);
-            // SPEC 8: job show gives the attempt, the attempts left and the
+            // job show gives the attempt, the attempts left and the
             // next retry.
             CHECK(show["attempt"] == 3);
             CHECK(show["attempts_left"] == 0);

@@ -1,8 +1,8 @@
 // Every validation rule of `job create` and `job update`, plus not-found,
 // name conflicts and unsupported formats, through the real binary. A refused
-// command exits with its code (SPEC §5: 2 validation, 3 not found, 4
-// conflict), prints exactly one `schedule: error: …` line naming the flag,
-// and leaves the store byte-identical (`sqlite3 .dump`).
+// command exits with its code (man page EXIT STATUS: 2 validation, 3 not
+// found, 4 conflict), prints exactly one `schedule: error: …` line naming
+// the flag, and leaves the store byte-identical (`sqlite3 .dump`).
 
 #include "harness.hpp"
 
@@ -57,7 +57,7 @@ struct FieldRule {
 
 const std::vector<FieldRule>& field_rules() {
     static const std::vector<FieldRule> k_rules = {
-        // --name (SPEC §17 Names)
+        // --name
         {"name empty", {"--name", ""}, "--name"},
         {"name of 65 characters", {"--name", std::string(65, 'n')}, "--name"},
         {"name of 65 multibyte characters",
@@ -83,7 +83,7 @@ const std::vector<FieldRule>& field_rules() {
         {"name of exactly 8 upper-case hex digits", {"--name", "DEADBEEF"}, "--name"},
         {"name of exactly 8 decimal digits", {"--name", "12345678"}, "--name"},
         {"name not UTF-8", {"--name", "bad\xff"}, "--name"},
-        // what it runs (SPEC §6)
+        // what it runs: --command, --task-type, --task-config
         {"both --command and --task-type",
          {"--command", "true", "--task-type", "backup"},
          "--command",
@@ -106,7 +106,7 @@ const std::vector<FieldRule>& field_rules() {
         {"task type empty", {"--task-type", ""}, "--task-type", true},
         {"command empty", {"--command", ""}, "--command", true},
         {"command blank", {"--command", "   "}, "--command", true},
-        // --priority (SPEC §3)
+        // --priority
         {"priority 101", {"--priority", "101"}, "--priority"},
         {"priority -1", {"--priority", "-1"}, "--priority"},
         {"priority urgent", {"--priority", "urgent"}, "--priority"},
@@ -127,7 +127,7 @@ const std::vector<FieldRule>& field_rules() {
         // --tz
         {"unknown time zone", {"--tz", "Mars/Base"}, "--tz"},
         {"empty time zone", {"--tz", ""}, "--tz"},
-        // --timeout (SPEC §3 durations)
+        // --timeout (a duration above zero)
         {"timeout 0", {"--timeout", "0"}, "--timeout"},
         {"timeout 0s", {"--timeout", "0s"}, "--timeout"},
         {"timeout 5x", {"--timeout", "5x"}, "--timeout"},
@@ -141,7 +141,7 @@ const std::vector<FieldRule>& field_rules() {
         {"owner with a newline", {"--owner", "a\nb"}, "--owner"},
         // --description
         {"description over 4096 bytes", {"--description", std::string(4097, 'd')}, "--description"},
-        // --cron (SPEC §4)
+        // --cron
         {"cron minute 60", {"--cron", "60 * * * *"}, "--cron"},
         {"cron hour 24", {"--cron", "0 24 * * *"}, "--cron"},
         {"cron six fields", {"--cron", "0 0 3 * * *"}, "--cron"},
@@ -154,7 +154,8 @@ const std::vector<FieldRule>& field_rules() {
         {"cron unknown macro", {"--cron", "@fortnightly"}, "--cron"},
         {"cron month 13", {"--cron", "0 0 1 13 *"}, "--cron"},
         {"cron step 0", {"--cron", "*/0 * * * *"}, "--cron"},
-        // tick policies (SPEC §7)
+        // tick policies: --catchup, --misfire-grace, --max-executions,
+        // --max-instances
         {"catchup sometimes", {"--catchup", "sometimes"}, "--catchup"},
         {"misfire grace 0", {"--misfire-grace", "0"}, "--misfire-grace"},
         {"misfire grace 5x", {"--misfire-grace", "5x"}, "--misfire-grace"},
@@ -169,7 +170,7 @@ const std::vector<FieldRule>& field_rules() {
         // --end-date (like --at, a time that has passed is refused)
         {"end date in the past", {"--end-date", "2026-01-10"}, "--end-date"},
         {"end date now", {"--end-date", "2026-01-15T10:00:00Z"}, "--end-date"},
-        // retries (SPEC §8)
+        // retries
         {"max attempts 0", {"--max-attempts", "0"}, "--max-attempts"},
         {"max attempts 101", {"--max-attempts", "101"}, "--max-attempts"},
         {"retry delay -1m", {"--retry-delay", "-1m"}, "--retry-delay"},

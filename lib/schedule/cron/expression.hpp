@@ -1,5 +1,6 @@
 #pragma once
-// Five-field cron expressions with Vixie/cronie semantics (SPEC §4).
+// Five-field cron expressions with Vixie/cronie semantics (schedule(1),
+// --cron).
 //
 //   minute hour day-of-month month day-of-week
 //

@@ -1,5 +1,5 @@
 #pragma once
-// When does a cron expression fire next? (SPEC §4)
+// When does a cron expression fire next? (schedule(1), --cron)
 //
 // Fields are matched against wall-clock time in an IANA zone, and daylight
 // saving follows cronie:
@@ -27,7 +27,7 @@ struct DstPolicy {
     OverlapPolicy overlap = OverlapPolicy::once;
 };
 
-// How a DST change touched a fire (SPEC §17 marks).
+// How a DST change touched a fire (the marks of schedule(1), PREVIEW).
 enum class DstMark {
     none,
     moved,    // scheduled inside a gap, fired at the first instant after it

@@ -1,7 +1,7 @@
 #pragma once
-// Bounded capture of one output stream (SPEC §6): keeps the first and the
-// last bytes, counts everything, and never holds more than the bound, so a
-// job that prints gigabytes costs neither memory nor disk.
+// Bounded capture of one output stream (output.max_bytes): keeps the first
+// and the last bytes, counts everything, and never holds more than the
+// bound, so a job that prints gigabytes costs neither memory nor disk.
 
 #include <schedule/model/execution.hpp>
 

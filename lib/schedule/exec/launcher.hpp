@@ -1,5 +1,5 @@
 #pragma once
-// Handing executions to a detached supervisor (SPEC §7 step 7).
+// Handing executions to a detached supervisor (ARCHITECTURE.md, The tick).
 
 #include <cstdint>
 #include <optional>
@@ -33,8 +33,8 @@ public:
 
 // Starts `EXE __supervise --store STORE` as a daemon: its own session, not
 // a child of this process, stdin a pipe that release() closes, stdout on
-// /dev/null, stderr kept only when it is the journal ($JOURNAL_STREAM, SPEC
-// §14). With `now` (SCHEDULE_NOW in force), the supervisor gets
+// /dev/null, stderr kept only when $JOURNAL_STREAM says it is the journal.
+// With `now` (SCHEDULE_NOW in force), the supervisor gets
 // SCHEDULE_NOW=now so its clock continues this process's.
 class SupervisorLauncher final : public Launcher {
 public:

@@ -1,6 +1,6 @@
 #pragma once
-// Running job processes (SPEC §6). The only module that spawns, signals or
-// waits for processes.
+// Running job processes (schedule(1), RUNNING JOBS). The only module that
+// spawns, signals or waits for processes.
 //
 // A ProcessRunner owns any number of concurrent runs. Each run is one
 // process started in its own session and process group, with stdout and

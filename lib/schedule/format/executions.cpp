@@ -498,7 +498,7 @@ std::string stats_table(const history::Summary& summary, const JobStatsList& job
     Table table({"NAME", "RUNS", "OK", "FAILED", "SUCCESS", "P50", "P95", "LAST", "NEXT"});
     for (const auto& [job, s] : jobs) {
         auto zone = zone_named(job.timezone);
-        // FAILED counts every failure kind (SPEC §17 "any failure"), so that
+        // FAILED counts every failure kind (failed, timed_out, lost), so that
         // OK, FAILED and SUCCESS agree with each other.
         auto failures = s.failed + s.timed_out + s.lost;
         table.add_row({

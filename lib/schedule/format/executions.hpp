@@ -1,7 +1,7 @@
 #pragma once
 // Executions and statistics as tables, JSON, CSV and Prometheus text
 // (`job history`, `job output --format json`, `job stats`). Pure: strings
-// out. Instants are shown in each execution's job zone (SPEC §17).
+// out. Instants are shown in each execution's job zone (schedule(1), TIME).
 
 #include <schedule/format/style.hpp>
 #include <schedule/history/stats.hpp>
@@ -22,8 +22,8 @@ std::string duration_text(const std::optional<std::int64_t>& ms);
 // STATUS, EXIT (exit code, "SIGTERM"-style signal name, or the reason of a
 // skipped record with its count).
 std::string history_table(const std::vector<model::Execution>& executions, const Style& style);
-// A JSON array of execution objects (SPEC §5 keys plus skipped_count,
-// error, host), one per line.
+// A JSON array of execution objects (schedule(1), Execution object), one
+// per line.
 std::string history_json(const std::vector<model::Execution>& executions, const Style& style);
 // One execution object (`job run --format json`).
 std::string execution_json(const model::Execution& execution, const Style& style);

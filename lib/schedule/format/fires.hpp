@@ -16,7 +16,7 @@ namespace schedule::format {
 std::string dst_note(const plan::Fire& fire);
 
 // One ISO-8601 instant per line in `zone` (or UTC with `utc`), followed by
-// two spaces and the DST note when there is one (SPEC §17).
+// two spaces and the DST note when there is one (schedule(1), PREVIEW).
 std::string fires_text(const std::vector<plan::Fire>& fires, const time::Zone& zone, bool utc);
 
 // The "next" array of instants and the parallel "dst" array of

@@ -17,7 +17,7 @@ std::string priority_text(int priority);
 
 // `job list`: id, name, status, schedule, next run, last status, priority.
 std::string jobs_table(const std::vector<model::Job>& jobs, const Style& style);
-// A JSON array of job objects (SPEC §5 keys), one job per line.
+// A JSON array of job objects (schedule(1), Job object), one job per line.
 std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style);
 
 // The text of jobs_json() written a job at a time: add() each job, take()

@@ -1,5 +1,5 @@
 #pragma once
-// Output of `schedule tick` (SPEC §7, §17): the summary line, and with
+// Output of `schedule tick` (schedule(1), TICK): the summary line, and with
 // --dry-run each decision with its reason. Strings out; no I/O.
 
 #include <schedule/format/style.hpp>

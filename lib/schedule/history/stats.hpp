@@ -1,5 +1,6 @@
 #pragma once
-// Statistics over a job's recorded executions (SPEC §5 `job stats`, §17).
+// Statistics over a job's recorded executions (schedule(1): `job stats`, and
+// the Stats object).
 // Pure: no store, no clock; the caller passes the executions and `now`.
 //
 // Conventions:

@@ -1,6 +1,6 @@
 #pragma once
-// An entry of the audit log (SPEC §12). Every write path appends one inside
-// the transaction that makes the change it records.
+// An entry of the audit log (schedule(1), STORE). Every write path appends
+// one inside the transaction that makes the change it records.
 
 #include <schedule/time/instant.hpp>
 

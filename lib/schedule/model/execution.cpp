@@ -6,8 +6,8 @@
 namespace schedule::model {
 
 namespace {
-// The stored and displayed names are the enumerators' own (SPEC §17): the
-// store and JSON round-trip through these tables.
+// The stored and displayed names are the enumerators' own (schedule(1),
+// Execution object): the store and JSON round-trip through these tables.
 constexpr std::array<std::pair<ExecutionStatus, std::string_view>, 9> k_status_names = {{
     {ExecutionStatus::queued, "queued"},
     {ExecutionStatus::waiting, "waiting"},
@@ -63,7 +63,7 @@ bool is_final(ExecutionStatus s) {
 }
 
 bool is_failure(ExecutionStatus s) {
-    // Cancelled is the user's doing, not the job's (SPEC §17 "any failure").
+    // Cancelled is the user's doing, not the job's: never a failure.
     return s == ExecutionStatus::failed || s == ExecutionStatus::timed_out ||
            s == ExecutionStatus::lost;
 }

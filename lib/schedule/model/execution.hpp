@@ -1,7 +1,7 @@
 #pragma once
-// One run of a job, or one record of runs that did not happen (SPEC §5,
-// §17). Plain data; the store persists it, history/ computes statistics
-// over it and format/ renders it.
+// One run of a job, or one record of runs that did not happen (schedule(1),
+// Execution object). Plain data; the store persists it, history/ computes
+// statistics over it and format/ renders it.
 
 #include <schedule/time/instant.hpp>
 
@@ -30,7 +30,7 @@ bool is_final(ExecutionStatus s);
 // failed, timed_out and lost: what counts against a job (failure_count).
 bool is_failure(ExecutionStatus s);
 
-// Why an execution exists (SPEC §17 `trigger`).
+// Why an execution exists (its JSON `trigger`).
 enum class ExecutionTrigger { schedule, manual, retry, after, dependency, catchup, reboot };
 std::string_view to_string(ExecutionTrigger t);
 std::optional<ExecutionTrigger> parse_execution_trigger(std::string_view s);

@@ -1,7 +1,7 @@
 #pragma once
-// The job: what it is, when it fires and what it runs (SPEC §3).
-// Plain data. Validation of user input lives in validate.hpp; encoding to
-// and from JSON in job_json.hpp; persistence in store/.
+// The job: what it is, when it fires and what it runs (schedule(1), JOB
+// FIELD FLAGS). Plain data. Validation of user input lives in validate.hpp;
+// encoding to and from JSON in job_json.hpp; persistence in store/.
 
 #include <schedule/time/instant.hpp>
 
@@ -17,7 +17,7 @@ enum class TriggerType { manual, cron, every, daily, weekly, monthly, at, after,
 std::string_view to_string(TriggerType t);
 std::optional<TriggerType> parse_trigger_type(std::string_view s);
 
-// When a job fires (SPEC §4, §17):
+// When a job fires (schedule(1): JOB FIELD FLAGS, and the Trigger object):
 //   cron     expression                the five fields (normalised spacing)
 //   reboot   expression = "@reboot"    first tick after a boot
 //   daily    spec "09:30"              compiled to `expression` "30 9 * * *"
@@ -34,13 +34,14 @@ struct Trigger {
     std::optional<time::Instant> anchor;
     std::optional<time::Instant> at;
 
-    // The cron expression behind the trigger, if it is cron-backed
-    // (SPEC §17 `cron_expression`), else nullopt.
+    // The cron expression behind the trigger, if it is cron-backed (the
+    // job's JSON `cron_expression`), else nullopt.
     std::optional<std::string> cron_expression() const;
     friend bool operator==(const Trigger&, const Trigger&) = default;
 };
 
-// What a fixed-time job does about daylight-saving changes (SPEC §4).
+// What a fixed-time job does about daylight-saving changes
+// (--dst-gap, --dst-overlap).
 enum class DstGap { run, skip };
 enum class DstOverlap { once, twice };
 std::string_view to_string(DstGap g);
@@ -48,23 +49,24 @@ std::string_view to_string(DstOverlap o);
 std::optional<DstGap> parse_dst_gap(std::string_view s);
 std::optional<DstOverlap> parse_dst_overlap(std::string_view s);
 
-// What happens when a job is due while a run of it is still going (SPEC §7).
+// What happens when a job is due while a run of it is still going
+// (--overlap; schedule(1), TICK, Checks).
 // `job run` refuses only under skip.
 enum class Overlap { skip, queue, allow, replace };
 std::string_view to_string(Overlap o);
 std::optional<Overlap> parse_overlap(std::string_view s);
 
-// How the delay before each retry grows (SPEC §8, §17).
+// How the delay before each retry grows (--backoff).
 enum class Backoff { fixed, linear, exponential, fibonacci };
 std::string_view to_string(Backoff b);
 std::optional<Backoff> parse_backoff(std::string_view s);
 
-// What a tick does about fire instants it missed (SPEC §7 step 3).
+// What a tick does about fire instants it missed (--catchup).
 enum class Catchup { latest, all, none };
 std::string_view to_string(Catchup c);
 std::optional<Catchup> parse_catchup(std::string_view s);
 
-// A failure a retry is made for (SPEC §8 `--retry-on`): a timeout, a lost
+// A failure a retry is made for (`--retry-on`): a timeout, a lost
 // run, death by a signal, or one exit code. Text: timeout, lost, signal,
 // exit:N.
 struct RetryOn {
@@ -125,13 +127,14 @@ struct Job {
     std::optional<time::Duration> timeout;
     std::vector<EnvVar> env; // sorted by name
     std::optional<std::string> working_dir;
-    // The user the job runs as (SPEC §6); nullopt: the owner when root runs
-    // it and the owner names a user, else whoever runs it.
+    // The user the job runs as (schedule(1), RUNNING JOBS); nullopt: the
+    // owner when root runs it and the owner names a user, else whoever runs
+    // it.
     std::optional<std::string> run_as;
     time::Duration kill_grace{10}; // from SIGTERM to SIGKILL
     Overlap overlap = Overlap::skip;
 
-    // Scheduling details (SPEC §4): a stable delay added to every fire, the
+    // Scheduling details: a stable delay added to every fire, the
     // DST rules of fixed-time triggers, and the period the job may fire in.
     time::Duration jitter{0};
     DstGap dst_gap = DstGap::run;
@@ -140,18 +143,18 @@ struct Job {
     std::optional<time::Instant> end_date;
 
     // What a tick does about missed fires and how often the job may run
-    // (SPEC §7): catch-up policy, the longest a run may start after its
-    // scheduled instant (nullopt: no limit), the number of scheduled runs
-    // after which the job is finished, and the concurrent runs overlap
-    // `allow` permits (nullopt: up to max_workers).
+    // (schedule(1), TICK): catch-up policy, the longest a run may start
+    // after its scheduled instant (nullopt: no limit), the number of
+    // scheduled runs after which the job is finished, and the concurrent
+    // runs overlap `allow` permits (nullopt: up to max_workers).
     Catchup catchup = Catchup::latest;
     std::optional<time::Duration> misfire_grace;
     std::optional<std::int64_t> max_executions;
     std::optional<int> max_instances;
 
-    // Retry policy (SPEC §8): attempts in all, the first delay and its cap,
-    // how it grows, and the failures that are retried (empty: any failure,
-    // i.e. failed, timed_out or lost).
+    // Retry policy (schedule(1), RETRIES): attempts in all, the first delay
+    // and its cap, how it grows, and the failures that are retried (empty:
+    // any failure, i.e. failed, timed_out or lost).
     int max_attempts = 1;
     time::Duration retry_delay{60};
     time::Duration retry_max_delay{3600};

@@ -1,5 +1,5 @@
 #pragma once
-// JSON forms of jobs and their parts (SPEC §5, §17 key names). Used for
+// JSON forms of jobs and their parts (schedule(1), JSON REFERENCE). Used for
 // `--format json` output, the store's JSON columns and, later, backups.
 
 #include <schedule/model/job.hpp>
@@ -18,13 +18,13 @@ namespace schedule::model {
 // The job's zone; UTC when its name is not in the tz database (any more).
 time::Zone zone_of(const Job& job);
 
-// An instant as SPEC §17 wants it in JSON: "YYYY-MM-DDTHH:MM:SS±HH:MM" in
+// An instant as JSON shows it: "YYYY-MM-DDTHH:MM:SS±HH:MM" in
 // `zone`, or "...Z" when `utc`; null when absent.
 nlohmann::ordered_json instant_json(const std::optional<time::Instant>& t, const time::Zone& zone,
                                     bool utc);
 
-// The job as one JSON object with the keys of SPEC §5/§17. Instants are in
-// the job's zone (UTC with `utc`).
+// The job as one JSON object with the keys of the man page's Job object.
+// Instants are in the job's zone (UTC with `utc`).
 nlohmann::ordered_json job_to_json(const Job& job, bool utc);
 // The same with the job's zone already looked up.
 nlohmann::ordered_json job_to_json(const Job& job, const time::Zone& zone, bool utc);
@@ -34,7 +34,7 @@ nlohmann::ordered_json job_to_json(const Job& job, const time::Zone& zone, bool 
 std::string job_json_text(const Job& job, const time::Zone& zone, bool utc);
 void append_job_json(std::string& out, const Job& job, const time::Zone& zone, bool utc);
 
-// The trigger object of SPEC §17: {"type": "cron", "expression": "..."},
+// The man page's Trigger object: {"type": "cron", "expression": "..."},
 // {"type": "daily", "at": "09:30", "expression": "30 9 * * *"},
 // {"type": "every", "every": "15m", "anchor": INSTANT},
 // {"type": "at", "at": INSTANT}, {"type": "manual"}. Instants in `zone`

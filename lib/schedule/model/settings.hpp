@@ -1,7 +1,8 @@
 #pragma once
-// The store-wide settings of `schedule config` (SPEC §13): one table that
-// names every key, its default and how a value is checked. `config list`,
-// `config set`, the man page and the completion helper all read this table.
+// The store-wide settings of `schedule config` (schedule(1), Settings): one
+// table that names every key, its default and how a value is checked.
+// `config list`, `config set`, the man page and the completion helper all
+// read this table.
 
 #include <schedule/time/instant.hpp>
 #include <schedule/util/result.hpp>
@@ -49,7 +50,7 @@ struct Settings {
     std::int64_t output_max_bytes = 64 * 1024; // per stream
     time::Duration history_retention = std::chrono::hours(24 * 30);
     std::int64_t history_keep_last = 20;
-    std::int64_t max_workers = 8;                // runs at once (SPEC §7 step 5)
+    std::int64_t max_workers = 8;                // runs at once
     std::map<std::string, std::string> handlers; // task type -> executable
     std::string log_level = "warn";
     std::optional<std::string> log_file;

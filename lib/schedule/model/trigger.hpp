@@ -1,6 +1,6 @@
 #pragma once
-// Triggers as users write them (SPEC §4). Each parser returns the trigger or
-// the reason it is wrong; the caller names the flag.
+// Triggers as users write them (schedule(1), JOB FIELD FLAGS). Each parser
+// returns the trigger or the reason it is wrong; the caller names the flag.
 
 #include <schedule/model/job.hpp>
 #include <schedule/time/zone.hpp>
@@ -31,7 +31,7 @@ util::Result<time::Duration> parse_every(std::string_view text);
 // --jitter DURATION: from 0s to 1d.
 util::Result<time::Duration> parse_jitter(std::string_view text);
 
-// The stable per-job delay in [0, jitter) (SPEC §4): a hash of the job id,
+// The stable per-job delay in [0, jitter) (--jitter): a hash of the job id,
 // like Jenkins' H or systemd's FixedRandomDelay=.
 time::Duration jitter_offset(std::string_view job_id, time::Duration jitter);
 

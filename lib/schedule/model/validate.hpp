@@ -1,7 +1,8 @@
 #pragma once
-// Validation of job fields as users write them (SPEC §3, §17). Each function
-// returns the normalised value or a Failure whose message is the reason
-// only; the caller names the field (a flag, or a JSON path).
+// Validation of job fields as users write them (schedule(1), JOB FIELD
+// FLAGS). Each function returns the normalised value or a Failure whose
+// message is the reason only; the caller names the field (a flag, or a JSON
+// path).
 
 #include <schedule/model/job.hpp>
 #include <schedule/util/result.hpp>

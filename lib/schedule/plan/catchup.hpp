@@ -1,6 +1,7 @@
 #pragma once
-// Which fires of a job a tick runs, and which it folds away (SPEC §7 step
-// 3, §17 "Catch-up"). Pure: the caller passes the job, its zone and now.
+// Which fires of a job a tick runs, and which it folds away (--catchup,
+// --misfire-grace; schedule(1), TICK). Pure: the caller passes the job, its
+// zone and now.
 
 #include <schedule/model/job.hpp>
 #include <schedule/plan/fires.hpp>

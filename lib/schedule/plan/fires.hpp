@@ -1,6 +1,7 @@
 #pragma once
 // The fire instants of a job: its trigger in its zone, with its DST
-// policies, jitter and start/end dates (SPEC §4). Pure: no store, no clock.
+// policies, jitter and start/end dates (schedule(1), JOB FIELD FLAGS).
+// Pure: no store, no clock.
 
 #include <schedule/cron/next.hpp>
 #include <schedule/model/job.hpp>

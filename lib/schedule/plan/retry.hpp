@@ -1,5 +1,5 @@
 #pragma once
-// Retry delays (SPEC §8, §17). Pure.
+// Retry delays and decisions (schedule(1), RETRIES). Pure.
 
 #include <schedule/model/execution.hpp>
 #include <schedule/model/job.hpp>
@@ -25,8 +25,8 @@ time::Duration retry_delay(model::Backoff backoff, time::Duration delay, time::D
 bool retries(const model::Job& job, const model::Execution& ended);
 
 // The retry of an ended run, due `retry_delay` after `ended_at`.
-// `superseded` when that is at or after the job's next regular run (SPEC
-// §8: a retry never runs into it), `paused` when the job is paused (its
+// `superseded` when that is at or after the job's next regular run (a
+// retry never runs into it), `paused` when the job is paused (its
 // queued runs are skipped); the caller then records a skip instead, with
 // that reason.
 struct Retry {
@@ -38,7 +38,7 @@ struct Retry {
 std::optional<Retry> plan_retry(const model::Job& job, const model::Execution& ended,
                                 time::Instant ended_at);
 
-// A job's state from its executions (SPEC §8 `job show`, §17 `state`).
+// A job's state from its executions, as `job show` gives it.
 struct RunState {
     std::string state = "idle"; // running, retrying (a retry is queued), queued, idle
     int attempt = 0;            // the newest attempt (0: it never ran)

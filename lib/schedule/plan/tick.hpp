@@ -1,9 +1,9 @@
 #pragma once
-// The tick planner (SPEC §7): given a snapshot of the store at instant
-// `now`, decides which runs start, which wait in the queue, which are
-// skipped and why, which lost runs are recovered, and how each due job's
-// next run moves on. Pure: no store, no processes, no clock of its own. The
-// service loads the snapshot, calls plan_tick() inside the claim
+// The tick planner (schedule(1), TICK): given a snapshot of the store at
+// instant `now`, decides which runs start, which wait in the queue, which
+// are skipped and why, which lost runs are recovered, and how each due
+// job's next run moves on. Pure: no store, no processes, no clock of its
+// own. The service loads the snapshot, calls plan_tick() inside the claim
 // transaction, and writes the plan; `tick --dry-run` and `queue` print it.
 
 #include <schedule/model/execution.hpp>

@@ -1,5 +1,6 @@
 #pragma once
-// Use cases of `schedule config list|get|set|unset` (SPEC §13).
+// Use cases of `schedule config list|get|set|unset` (schedule(1), CONFIG
+// COMMANDS).
 
 #include <schedule/service/context.hpp>
 

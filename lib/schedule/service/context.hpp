@@ -25,7 +25,7 @@ class Context {
 public:
     // With an explicit clock (tests, simulations). Reads the settings.
     Context(store::Store& store, const time::Clock& clock, Environment env);
-    // With the clock of SPEC §4: SCHEDULE_NOW when set (read in the default
+    // With the clock commands use: SCHEDULE_NOW when set (read in the default
     // zone when it has no offset, then moving with the steady clock), else
     // the system clock. Throws ValidationError for an unreadable SCHEDULE_NOW.
     Context(store::Store& store, Environment env);
@@ -38,7 +38,7 @@ public:
     const std::string& user() const { return m_env.user; }
 
     // The zone for new jobs and for times written without an offset: config
-    // `timezone`, else $TZ, else /etc/localtime, else UTC (SPEC §17).
+    // `timezone`, else $TZ, else /etc/localtime, else UTC (schedule(1), TIME).
     // Resolved on first use, since it may load the tz database.
     const time::Zone& default_zone();
     // The zone named `name` (a --tz value; ValidationError naming --tz when

@@ -1,6 +1,6 @@
 #pragma once
 // Use cases that read the record of runs: `job history`, `job output`,
-// `job stats` (SPEC §5). Read-only.
+// `job stats` (schedule(1), JOB COMMANDS). Read-only.
 
 #include <schedule/history/stats.hpp>
 #include <schedule/model/execution.hpp>

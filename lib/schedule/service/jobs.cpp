@@ -32,7 +32,7 @@ template <class T> T require(util::Result<T> r, const char* field) {
     return std::move(r).value();
 }
 
-// SPEC §6: only root may make a job run as someone else, and the user must
+// Only root may make a job run as someone else, and the user must
 // exist when the job is defined.
 std::string check_run_as(const std::string& user) {
     if (!util::running_as_root()) {

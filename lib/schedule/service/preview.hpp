@@ -1,6 +1,7 @@
 #pragma once
 // Use cases of `schedule next` and `schedule job next`: the coming fire
-// instants of an expression or a stored job (SPEC §4).
+// instants of an expression or a stored job (schedule(1), PREVIEW and
+// `job next`).
 
 #include <schedule/model/job.hpp>
 #include <schedule/plan/fires.hpp>

@@ -124,7 +124,7 @@ void apply_result(Context& ctx, model::Execution& e, const exec::RunResult& r) {
 
 enum class Retries { no, yes };
 
-// SPEC §8: after a failed attempt, queue the next one (trigger retry) due
+// After a failed attempt, queue the next one (trigger retry) due
 // after the backoff delay, unless it would run into the next regular run.
 void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
                     const std::string& name) {
@@ -249,7 +249,7 @@ ResolvedRun resolve_run(Context& ctx, const model::Job& job, const model::Execut
         else
             who = *u;
     } else if (util::running_as_root() && job.owner) {
-        // SPEC §6: in root's store a job runs as its owner when that is a user.
+        // In root's store a job runs as its owner when that is a user.
         if (auto u = exec::lookup_user(*job.owner))
             who = *u;
     }
@@ -273,7 +273,8 @@ ResolvedRun resolve_run(Context& ctx, const model::Job& job, const model::Execut
         r.stdin_data = job.task_config;
     }
 
-    // A clean environment like cron's (SPEC §17), then the job's, then ours.
+    // A clean environment like cron's (schedule(1), RUNNING JOBS), then the
+    // job's, then ours.
     std::map<std::string, std::string> env = {
         {"PATH", std::string(k_path).substr(5)},
         {"HOME", home},
@@ -386,7 +387,7 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
             ended.emplace_back(e, f.result);
     }
     {
-        // A foreground run never retries (SPEC §17).
+        // A foreground run never retries.
         auto tx = ctx.store.begin_write();
         record_ends(ctx, tx, ended, Retries::no);
         tx.commit();
@@ -584,7 +585,7 @@ private:
         m_runs.emplace(e.id, std::move(e)); // a start that failed ends in wait_for
     }
 
-    // Overlap replace: the run this one replaces is stopped first (SPEC §7).
+    // Overlap replace: the run this one replaces is stopped first.
     void stop_replaced(const model::Execution& e, const model::Job& job) {
         if (!e.parent_execution_id || e.trigger == model::ExecutionTrigger::retry)
             return;

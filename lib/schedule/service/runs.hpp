@@ -1,7 +1,7 @@
 #pragma once
-// Use cases that run jobs (SPEC §5 `job run`, §6, §7 step 7): resolving
-// what a run executes, running it in the foreground, handing it to a
-// detached supervisor, the supervisor itself, and retention.
+// Use cases that run jobs (schedule(1), RUNNING JOBS): resolving what a run
+// executes, running it in the foreground, handing it to a detached
+// supervisor, the supervisor itself, and retention.
 //
 // Every state change of an execution is written in one transaction with
 // its event (execution.started, .completed, .failed, .timed_out,
@@ -21,7 +21,8 @@
 
 namespace schedule::service {
 
-// What a run of a job executes, resolved against this host (SPEC §6, §17).
+// What a run of a job executes, resolved against this host (schedule(1),
+// RUNNING JOBS).
 struct ResolvedRun {
     std::vector<std::string> argv;           // {"/bin/sh", "-c", command} or {handler}
     std::optional<std::string> stdin_data;   // the task config for handlers
@@ -87,7 +88,7 @@ model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::strin
 void supervise(Context& ctx, exec::ProcessRunner& runner);
 inline constexpr std::chrono::milliseconds k_write_delay{100};
 
-// Retention (SPEC §7 step 8): prunes executions older than
+// Retention: prunes executions older than
 // history.retention, keeping history.keep_last per job. Without Force::yes
 // it does nothing when the last pruning was less than an hour ago.
 // Returns how many executions were deleted.

@@ -1,6 +1,6 @@
 #pragma once
-// `schedule tick` and `schedule queue` (SPEC §7): one scheduling pass, and
-// what is running and waiting.
+// `schedule tick` and `schedule queue` (schedule(1), TICK): one scheduling
+// pass, and what is running and waiting.
 
 #include <schedule/exec/launcher.hpp>
 #include <schedule/model/execution.hpp>

@@ -33,7 +33,7 @@ private:
     Instant m_now;
 };
 
-// SCHEDULE_NOW semantics (SPEC §17): `start` at construction, then moving
+// SCHEDULE_NOW (schedule(1), ENVIRONMENT): `start` at construction, then moving
 // forward with the steady clock, so a long-lived process sees time pass.
 class OffsetClock final : public Clock {
 public:

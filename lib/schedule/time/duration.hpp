@@ -1,6 +1,6 @@
 #pragma once
 // Durations as users write them: "90s", "15m", "2h", "1d", "1h30m", "1w";
-// a bare integer is seconds (SPEC §3).
+// a bare integer is seconds (schedule(1), TIME).
 
 #include <schedule/time/instant.hpp>
 #include <schedule/util/result.hpp>

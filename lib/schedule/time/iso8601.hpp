@@ -1,5 +1,5 @@
 #pragma once
-// ISO-8601 date-times in and out (SPEC §3, §17).
+// ISO-8601 date-times in and out (schedule(1), TIME).
 //
 // In:  "2026-12-25", "2026-12-25T10:00", "2026-12-25 10:00:30",
 //      with an optional "Z", "+01:00", "+0100" or "+01". Fractions of a

@@ -1,7 +1,8 @@
 #pragma once
 // The error hierarchy. Every error a user can see is one of these types; each
-// carries the process exit code of SPEC §5 and an optional hint. app/main.cpp
-// catches Error once and prints `schedule: error: MESSAGE (hint: HINT)`.
+// carries its process exit code (schedule(1), EXIT STATUS) and an optional
+// hint. app/cli.cpp catches Error once and prints
+// `schedule: error: MESSAGE (hint: HINT)`.
 
 #include <stdexcept>
 #include <string>

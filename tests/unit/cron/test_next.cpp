@@ -1,6 +1,6 @@
-// cron::next_after and cron::next_local_match (SPEC §4, §17): the calendar,
-// the day rule, and cronie's DST rules in zones with one-hour and half-hour
-// shifts in both hemispheres. Expected instants are worked out by hand from
+// cron::next_after and cron::next_local_match (schedule(1), --cron): the
+// calendar, the day rule, and cronie's DST rules in zones with one-hour and
+// half-hour shifts in both hemispheres. Expected instants are worked out by hand from
 // each zone's published transitions; the property tests at the end compare
 // the engine with an independent matcher written here.
 
@@ -189,7 +189,7 @@ TEST_SUITE("cron::next") {
     }
 
     TEST_CASE("a day field starting with '*' switches to AND") {
-        // Odd-numbered days that are Mondays (SPEC §4 example).
+        // Odd-numbered days that are Mondays.
         CHECK(fires_utc("0 0 */2 * 1", utc(2025, 6, 1), 4) ==
               std::vector<std::string>{iso(utc(2025, 6, 9)), iso(utc(2025, 6, 23)),
                                        iso(utc(2025, 7, 7)), iso(utc(2025, 7, 21))});

@@ -356,7 +356,7 @@ TEST_SUITE("cron::parse") {
         CHECK(parsed("0 * * * *").wildcard);
         CHECK(parsed("30 */2 * * *").wildcard);
         CHECK_FALSE(parsed("0 3 * * *").wildcard);
-        CHECK_FALSE(parsed("0-59/15 1 * * *").wildcard); // fixed-time by SPEC §4
+        CHECK_FALSE(parsed("0-59/15 1 * * *").wildcard); // no '*' in minute or hour
         CHECK_FALSE(parsed("0-59 0-23 * * *").wildcard);
         CHECK_FALSE(parsed("0 0 * * *").wildcard); // day fields do not count
     }

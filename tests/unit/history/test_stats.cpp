@@ -1,5 +1,6 @@
-// history::job_stats, nearest_rank, error_label and summarize (SPEC §5
-// `job stats`, §17 Stats) over hand-made histories with known answers.
+// history::job_stats, nearest_rank, error_label and summarize (schedule(1):
+// `job stats`, the Stats object) over hand-made histories with known
+// answers.
 
 #include "../support/time_helpers.hpp"
 

@@ -1,6 +1,6 @@
-// Triggers as users write them (SPEC §4): --cron, --daily, --weekly,
-// --monthly, --every and --jitter, the per-job jitter delay, and the short
-// description shown in tables.
+// Triggers as users write them: --cron, --daily, --weekly, --monthly,
+// --every and --jitter, the per-job jitter delay, and the short description
+// shown in tables.
 
 #include "../support/time_helpers.hpp"
 

@@ -37,7 +37,7 @@ std::string nested_objects(int n, const std::string& leaf) {
 
 TEST_SUITE("model::validate") {
 
-    // ---- names (SPEC §17 "Names") ----
+    // ---- names (--name) ----
 
     TEST_CASE("validate_name accepts ordinary names and returns them unchanged") {
         for (const char* name : {"backup", "nightly-backup", "db backup (prod)", "say \"hi\"", "a",
@@ -118,7 +118,7 @@ TEST_SUITE("model::validate") {
         CHECK_FALSE(looks_like_job_id(""));
     }
 
-    // ---- priority (SPEC §3) ----
+    // ---- priority (--priority) ----
 
     TEST_CASE("parse_priority accepts 0 to 100") {
         CHECK(*parse_priority("0") == 0);
@@ -163,7 +163,7 @@ TEST_SUITE("model::validate") {
         }
     }
 
-    // ---- tags (SPEC §3, §17) ----
+    // ---- tags (--tag) ----
 
     TEST_CASE("parse_tag reads key=value and bare keys") {
         SUBCASE("key=value") {
@@ -232,7 +232,7 @@ TEST_SUITE("model::validate") {
         }
     }
 
-    // ---- env (SPEC §17 "Job environment") ----
+    // ---- env (--env) ----
 
     TEST_CASE("parse_env reads NAME=value") {
         auto e = parse_env("PGHOST=db.internal");
@@ -434,7 +434,7 @@ TEST_SUITE("model::validate") {
         }
     }
 
-    // ---- settings (SPEC §13, model/settings.hpp) ----
+    // ---- settings (model/settings.hpp) ----
 
     TEST_CASE("settings: keys are unique and each spec has a validator") {
         const auto& specs = setting_specs();

@@ -1,5 +1,6 @@
-// plan::plan_catchup: the catch-up policies and misfire grace of SPEC §7
-// step 3 and §17, on jobs whose fires are easy to count.
+// plan::plan_catchup: the catch-up policies and the misfire grace
+// (--catchup, --misfire-grace; schedule(1), TICK), on jobs whose fires are
+// easy to count.
 
 #include "../support/time_helpers.hpp"
 
@@ -127,7 +128,7 @@ TEST_SUITE("plan::catchup") {
     }
 
     TEST_CASE("a fire later in the current minute is due now") {
-        // SPEC 17: the tick claims runs whose instant falls before the next minute.
+        // The tick claims runs whose instant falls before the next minute.
         auto j = hourly();
         auto p = plan::plan_catchup(j, zone("UTC"), k_from, utc(2026, 5, 4, 9, 59, 59),
                                     Catchup::latest, {});

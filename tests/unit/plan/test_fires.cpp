@@ -1,5 +1,5 @@
-// plan::next_fire and plan::next_fires (SPEC §4): every trigger type of a
-// job, its jitter, its start and end dates and its DST policies.
+// plan::next_fire and plan::next_fires: every trigger type of a job, its
+// jitter, its start and end dates and its DST policies.
 
 #include "../support/time_helpers.hpp"
 

@@ -1,4 +1,4 @@
-// plan::retry_delay: the four backoff strategies of SPEC §8 and their cap.
+// plan::retry_delay: the four strategies of --backoff and their cap.
 
 #include <schedule/plan/retry.hpp>
 
@@ -25,7 +25,7 @@ std::vector<long> delays(Backoff b, long d, long max, int attempts) {
 
 TEST_SUITE("plan::retry") {
 
-    TEST_CASE("each backoff gives the delays SPEC 17 lists") {
+    TEST_CASE("each backoff gives the delays the man page lists") {
         SUBCASE("fixed: d, d, d") {
             CHECK(delays(Backoff::fixed, 60, 3600, 5) == std::vector<long>{60, 60, 60, 60, 60});
         }

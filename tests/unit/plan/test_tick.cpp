@@ -1,5 +1,6 @@
-// plan::plan_tick and the retry rules it applies (SPEC §7, §8, §17): a
-// table of snapshots built by hand, with no store and no processes.
+// plan::plan_tick and the retry rules it applies (schedule(1), TICK and
+// RETRIES): a table of snapshots built by hand, with no store and no
+// processes.
 
 #include "../support/time_helpers.hpp"
 
@@ -225,7 +226,7 @@ TEST_SUITE("plan::tick") {
             CHECK_FALSE(again.writes());
         }
         SUBCASE("given a jittered fire later in the current minute, it is due with its delay") {
-            // SPEC 17: the tick claims runs whose jittered instant falls before the next minute.
+            // The tick claims a run in the minute its jittered instant falls in.
             auto k = cron_job("0000000b", "0 * * * *", std::nullopt);
             k.jitter = time::Duration{3600};
             const auto offset = model::jitter_offset(k.id, k.jitter);
@@ -606,7 +607,7 @@ TEST_SUITE("plan::tick") {
             CHECK(p.runs.at(0).replaces.empty());
         }
         SUBCASE("given every worker busy with the run it replaces, it still replaces it") {
-            // SPEC 7: at most max_workers run at once; replacing one run by
+            // At most max_workers run at once; replacing one run by
             // another does not add one.
             auto s = snapshot({j}, {running(7, j)});
             s.max_workers = 1;
