@@ -1,7 +1,7 @@
 // The schema and its forward migrations.
 //
-// Version 1 already holds a column or table for everything SPEC §3-§13
-// describes (retries, dependencies, windows, overlap, catch-up, hooks,
+// Version 1 already holds a column or table for every planned feature
+// (retries, dependencies, windows, overlap, catch-up, hooks,
 // executions with output, events, config), so features add behaviour, not
 // schema rewrites. A later change that does need new columns appends a
 // migration to k_migrations; existing entries never change.

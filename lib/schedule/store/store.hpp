@@ -1,5 +1,5 @@
 #pragma once
-// The job database (SPEC §2): one SQLite file per host or user. This module
+// The job database (schedule(1), STORE): one SQLite file per host or user. This module
 // is the only user of SQLite; every statement binds its parameters.
 //
 // Reads may happen at any time. Writes happen only inside a
@@ -44,7 +44,7 @@ enum class Access {
            // SQLite reads any of it
 };
 
-// Where the store lives when no --store is given (SPEC §2): $SCHEDULE_STORE,
+// Where the store lives when no --store is given: $SCHEDULE_STORE,
 // else /var/lib/schedule/schedule.db for root, else
 // ${XDG_STATE_HOME:-$HOME/.local/state}/schedule/schedule.db.
 struct LocationInputs {
@@ -162,7 +162,7 @@ public:
     // start and start time only (no index changes, unlike update_execution).
     // Returns false when the run is gone (deleted with its job meanwhile).
     bool note_process(WriteTransaction& tx, const model::Execution& e);
-    // The counters of SPEC §3 for a run that started (execution_count,
+    // The job's counters for a run that started (execution_count,
     // last_execution, last_status, and scheduled_count for a trigger that
     // model::counts_toward_limit()) or ended (last_status, failure_count).
     // Called in the transaction that records the start or the end, so the
@@ -180,8 +180,8 @@ public:
     std::vector<model::Execution> list_executions(const ExecutionFilter& filter);
     // Records a `skipped` execution (reason, skipped_count, scheduled_for
     // set). When the job's newest execution is a skip for the same reason,
-    // adds to its count instead (SPEC §7: consecutive skips of one job for
-    // one reason are one record). Returns the id of the record written.
+    // adds to its count instead (consecutive skips of one job for one
+    // reason are one record). Returns the id of the record written.
     std::int64_t record_skip(WriteTransaction& tx, const model::Execution& skip);
     // Queued, waiting and running executions, oldest first; of one job when given.
     std::vector<model::Execution> active_executions(std::optional<std::string> job_id = {});
@@ -200,7 +200,7 @@ public:
     // The stored output of one stream; nullopt when nothing was stored.
     std::optional<model::CapturedOutput> load_output(std::int64_t execution_id,
                                                      const std::string& stream);
-    // Retention (SPEC §7 step 8): deletes ended executions that ended (or
+    // Retention (history.retention, history.keep_last): deletes ended executions that ended (or
     // were created, when they never ran) before `cutoff`, except the newest
     // `keep_last` of each job. Returns how many were deleted.
     std::int64_t prune_executions(WriteTransaction& tx, time::Instant cutoff,
