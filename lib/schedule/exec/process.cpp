@@ -26,6 +26,7 @@
 #include <map>
 #include <poll.h>
 #include <pwd.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -42,6 +43,15 @@ using Clock = std::chrono::steady_clock;
 
 std::string errno_text(int err) {
     return std::strerror(err);
+}
+
+// The CPUs this process may run on (its affinity mask), at least 1.
+std::size_t usable_cpus() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) == 0)
+        return std::max(1, CPU_COUNT(&set));
+    return 1;
 }
 
 class Fd {
@@ -336,7 +346,6 @@ public:
         s.process_start =
             before && before == after ? *before : process_start_time(run.pid).value_or(0);
         m_runs.emplace(id, std::move(run));
-        m_last_started = id;
         return s;
     }
 
@@ -389,15 +398,25 @@ private:
         return std::nullopt;
     }
 
-    // Waits until the run started last has exited, or k_start_spacing after
-    // it started (see make_system_runner).
+    // Waits while as many runs as there are CPUs are young: started less
+    // than k_start_spacing ago with their main process still running (see
+    // make_system_runner).
     void pace() {
-        auto it = m_runs.find(m_last_started);
-        if (it == m_runs.end())
-            return;
-        const auto until = it->second.started + k_start_spacing;
-        while (!it->second.main_exited && m_interrupted_by == 0 && Clock::now() < until)
-            poll_once(until);
+        for (;;) {
+            const auto now = Clock::now();
+            std::size_t young = 0;
+            auto first_grown = Clock::time_point::max();
+            for (const auto& [id, run] : m_runs) {
+                const auto grown = run.started + k_start_spacing;
+                if (!run.main_exited && now < grown) {
+                    ++young;
+                    first_grown = std::min(first_grown, grown);
+                }
+            }
+            if (young < m_cpus || m_interrupted_by != 0)
+                return;
+            poll_once(first_grown);
+        }
     }
 
     // Starts the process; returns "" or why it could not start.
@@ -857,7 +876,8 @@ private:
     std::vector<pid_t> m_strays;
     int m_interrupted_by = 0;
     bool m_kill_pending = false;
-    RunId m_last_started = -1;
+    // CPUs this process may run on: how many runs may be starting at once.
+    const std::size_t m_cpus = usable_cpus();
     std::vector<int> m_not_default; // signals ignored or handled here
 };
 

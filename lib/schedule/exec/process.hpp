@@ -114,12 +114,13 @@ public:
     virtual int interrupted_by() const = 0;
 };
 
-// Starts are paced: a run starts once the main process of the run started
-// before it has exited, or k_start_spacing after that one started,
-// whichever comes first (start() waits, still draining output). A burst of
-// short runs then costs one process at a time, which is cheaper than many
-// processes executing at once and contending for the CPUs; runs that last
-// still all start within a few tens of milliseconds.
+// Starts are paced: a run is young until its main process has exited or
+// k_start_spacing has passed since it started, and start() waits (still
+// draining output) while as many runs are young as this process has CPUs.
+// A burst of short runs then keeps each CPU busy with one process at a
+// time, which is cheaper than many processes executing at once and
+// contending for the CPUs; runs that last still all start within a few
+// tens of milliseconds.
 inline constexpr std::chrono::milliseconds k_start_spacing{10};
 
 // The real runner: vfork and exec (fork and exec when switching users),

@@ -216,7 +216,7 @@ void record_ends(Context& ctx, store::WriteTransaction& tx,
             e.status = model::ExecutionStatus::cancelled;
             e.reason = "replaced";
         }
-        ctx.store.update_execution(tx, e);
+        ctx.store.update_end(tx, e);
         // An empty stream is not stored: a missing one reads as empty.
         for (const auto& [stream, out] : {std::pair{"stdout", &r.out}, {"stderr", &r.err}})
             if (out->total_bytes > 0 || !out->data.empty())
@@ -649,7 +649,7 @@ private:
                 continue;
             }
             mark_running(m_ctx, e);
-            m_ctx.store.update_execution(tx, e);
+            m_ctx.store.update_claim(tx, e);
             note_started(tx, e, ready);
         }
         if (!m_stopping) {

@@ -198,7 +198,7 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
         if (d.start && owner && on_claim)
             on_claim(e);
         if (d.execution_id)
-            ctx.store.update_execution(tx, e);
+            ctx.store.update_claim(tx, e);
         else
             e.id = ctx.store.insert_execution(tx, e);
         (d.start && owner ? out.started : out.queued).push_back(e.id);
@@ -288,14 +288,25 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
     if (!report.dry_run)
         require_trusted_store(ctx);
     auto snapshot = load_snapshot(ctx, Purpose::tick);
-    report.plan = plan::plan_tick(snapshot);
-    if (!ctx.store.exists())
-        return report; // no store: no jobs, and nothing is created
-    if (report.dry_run || (!report.plan.writes() && !new_boot(ctx, snapshot.boot_id))) {
-        report.jobs = std::move(snapshot.jobs);
-        if (!report.dry_run)
-            prune_history(ctx);
-        return report;
+    // A job due now always makes the plan write (its next run moves on):
+    // then the plan is made only under the write lock. Otherwise it is made
+    // first without the lock, and a tick with nothing to do stops there.
+    const auto horizon = plan::due_horizon(snapshot.now);
+    const bool due = std::any_of(snapshot.jobs.begin(), snapshot.jobs.end(), [&](const auto& kv) {
+        const auto& j = kv.second;
+        return j.enabled && j.status == model::JobStatus::active && j.next_execution &&
+               *j.next_execution < horizon;
+    });
+    if (report.dry_run || !due || !ctx.store.exists()) {
+        report.plan = plan::plan_tick(snapshot);
+        if (!ctx.store.exists())
+            return report; // no store: no jobs, and nothing is created
+        if (report.dry_run || (!report.plan.writes() && !new_boot(ctx, snapshot.boot_id))) {
+            report.jobs = std::move(snapshot.jobs);
+            if (!report.dry_run)
+                prune_history(ctx);
+            return report;
+        }
     }
 
     // The claim: plan again under the write lock, so that of several racing

@@ -91,9 +91,13 @@ void bind_execution(SQLite::Statement& st, const model::Execution& e) {
     bind_opt(st, i++, e.parent_execution_id);
 }
 
-std::string select_from() {
-    return std::string("SELECT ") + k_execution_columns +
-           " FROM executions e JOIN jobs j ON j.job_id = e.job_id";
+// With `index`, the query reads executions through that index (SQLite,
+// without statistics, would rather take executions_end for `end_time IS
+// NULL`, which holds every queued run).
+std::string select_from(const char* index = nullptr) {
+    return std::string("SELECT ") + k_execution_columns + " FROM executions e" +
+           (index ? std::string(" INDEXED BY ") + index : std::string()) +
+           " JOIN jobs j ON j.job_id = e.job_id";
 }
 
 } // namespace
@@ -119,6 +123,53 @@ void Store::update_execution(WriteTransaction& tx, const model::Execution& e) {
         auto& st = *st_cached;
         bind_execution(st, e);
         st.bind(k_writable_count + 1, e.id);
+        if (st.exec() == 0)
+            throw util::NotFound("execution " + std::to_string(e.id) + " no longer exists");
+    });
+}
+
+void Store::update_claim(WriteTransaction& tx, const model::Execution& e) {
+    guarded(*m_impl, [&] {
+        Cached st_cached(*m_impl, writer(tx),
+                         "UPDATE executions SET status = ?2, reason = ?3, start_time = ?4,"
+                         " host = ?5, boot_id = ?6, supervisor_pid = ?7, supervisor_start = ?8,"
+                         " parent_execution_id = ?9, updated_at = ?10 WHERE execution_id = ?1");
+        auto& st = *st_cached;
+        st.bind(1, e.id);
+        st.bind(2, std::string(model::to_string(e.status)));
+        bind_opt(st, 3, e.reason);
+        bind_opt(st, 4, opt_unix(e.start_time));
+        bind_opt(st, 5, e.host);
+        bind_opt(st, 6, e.boot_id);
+        bind_opt(st, 7, e.supervisor_pid);
+        bind_opt(st, 8, e.supervisor_start);
+        bind_opt(st, 9, e.parent_execution_id);
+        st.bind(10, time::to_unix(e.updated_at));
+        if (st.exec() == 0)
+            throw util::NotFound("execution " + std::to_string(e.id) + " no longer exists");
+    });
+}
+
+void Store::update_end(WriteTransaction& tx, const model::Execution& e) {
+    guarded(*m_impl, [&] {
+        Cached st_cached(*m_impl, writer(tx),
+                         "UPDATE executions SET status = ?2, reason = ?3, start_time = ?4,"
+                         " end_time = ?5, duration_ms = ?6, exit_code = ?7, signal = ?8,"
+                         " error = ?9, pid = ?10, process_start = ?11, updated_at = ?12"
+                         " WHERE execution_id = ?1");
+        auto& st = *st_cached;
+        st.bind(1, e.id);
+        st.bind(2, std::string(model::to_string(e.status)));
+        bind_opt(st, 3, e.reason);
+        bind_opt(st, 4, opt_unix(e.start_time));
+        bind_opt(st, 5, opt_unix(e.end_time));
+        bind_opt(st, 6, e.duration_ms);
+        bind_opt(st, 7, e.exit_code);
+        bind_opt(st, 8, e.signal);
+        bind_opt(st, 9, e.error);
+        bind_opt(st, 10, e.pid);
+        bind_opt(st, 11, e.process_start);
+        st.bind(12, time::to_unix(e.updated_at));
         if (st.exec() == 0)
             throw util::NotFound("execution " + std::to_string(e.id) + " no longer exists");
     });
@@ -236,8 +287,9 @@ std::vector<model::Execution> Store::list_executions(const ExecutionFilter& f) {
 
 std::vector<model::Execution> Store::active_executions(std::optional<std::string> job_id) {
     return guarded(*m_impl, [&] {
-        Cached st_cached(*m_impl, select_from() +
-                                      " WHERE e.status IN ('queued', 'waiting', 'running')"
+        Cached st_cached(*m_impl, select_from("executions_active") +
+                                      " WHERE e.end_time IS NULL"
+                                      " AND e.status IN ('queued', 'waiting', 'running')"
                                       " AND (?1 IS NULL OR e.job_id = ?1) ORDER BY e.execution_id");
         auto& st = *st_cached;
         bind_opt(st, 1, job_id);
@@ -250,8 +302,9 @@ std::vector<model::Execution> Store::active_executions(std::optional<std::string
 
 std::vector<std::int64_t> Store::active_execution_ids() {
     return guarded(*m_impl, [&] {
-        Cached st_cached(*m_impl, "SELECT execution_id FROM executions"
-                                  " WHERE status IN ('queued', 'waiting', 'running')");
+        Cached st_cached(*m_impl, "SELECT execution_id FROM executions INDEXED BY executions_active"
+                                  " WHERE end_time IS NULL"
+                                  " AND status IN ('queued', 'waiting', 'running')");
         auto& st = *st_cached;
         std::vector<std::int64_t> out;
         while (st.executeStep())
@@ -263,9 +316,8 @@ std::vector<std::int64_t> Store::active_execution_ids() {
 std::vector<model::Execution> Store::claimed_executions(std::int64_t pid, std::int64_t start) {
     return guarded(*m_impl, [&] {
         // The WHERE terms of the executions_claimed index, so it is used.
-        Cached st_cached(*m_impl, select_from() +
-                                      " WHERE e.status IN ('queued', 'waiting')"
-                                      " AND e.supervisor_pid IS NOT NULL"
+        Cached st_cached(*m_impl, select_from("executions_claimed") +
+                                      " WHERE e.end_time IS NULL AND e.supervisor_pid IS NOT NULL"
                                       " AND e.supervisor_pid = ?1 AND e.supervisor_start = ?2"
                                       " AND e.status = 'queued' ORDER BY e.execution_id");
         auto& st = *st_cached;
@@ -283,24 +335,28 @@ std::vector<model::Execution> Store::queue_front(std::int64_t max_workers) {
         // Each part reads one index (executions_active, executions_claimed,
         // executions_queue): the cost follows the front, not the history.
         std::vector<model::Execution> out;
-        auto read_all = [&](const std::string& where, std::optional<std::int64_t> n) {
-            Cached st_cached(*m_impl, select_from() + where);
+        auto read_all = [&](const char* index, const std::string& where,
+                            std::optional<std::int64_t> n) {
+            Cached st_cached(*m_impl, select_from(index) + where);
             auto& st = *st_cached;
             if (n)
                 st.bind(1, *n);
             while (st.executeStep())
                 out.push_back(read_execution(st));
         };
-        read_all(" WHERE e.status IN ('queued', 'waiting', 'running') AND e.status = 'running'",
+        read_all("executions_active", " WHERE e.end_time IS NULL AND e.status = 'running'",
                  std::nullopt);
-        read_all(" WHERE e.status IN ('queued', 'waiting') AND e.supervisor_pid IS NOT NULL",
+        read_all("executions_claimed",
+                 " WHERE e.end_time IS NULL AND e.supervisor_pid IS NOT NULL"
+                 " AND (e.status = 'queued' OR e.status = 'waiting')",
                  std::nullopt);
         std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
         auto used = std::count_if(out.begin(), out.end(),
                                   [](const auto& e) { return e.supervisor_pid.has_value(); });
         auto free = std::max<std::int64_t>(0, max_workers - used);
         if (free > 0)
-            read_all(" WHERE e.status = 'queued' AND e.supervisor_pid IS NULL"
+            read_all("executions_queue",
+                     " WHERE e.status = 'queued' AND e.supervisor_pid IS NULL"
                      " ORDER BY e.priority DESC, e.scheduled_for, e.execution_id LIMIT ?1",
                      2 * free + 2);
         return out;

@@ -162,8 +162,24 @@ CREATE INDEX executions_claimed ON executions(supervisor_pid, supervisor_start)
     WHERE status IN ('queued', 'waiting') AND supervisor_pid IS NOT NULL;
 )sql";
 
+// Version 3: the partial indexes of active and claimed runs select them by
+// `end_time IS NULL` (every ended run has an end time) rather than by an
+// IN list of statuses: SQLite evaluates a partial index's condition for
+// the old and the new row of every update, and an IN list builds a
+// temporary table each time, which cost a supervisor about a quarter of
+// its work per run. Queries name the same condition so that the index
+// serves them.
+constexpr const char* k_schema_v3 = R"sql(
+DROP INDEX executions_active;
+CREATE INDEX executions_active ON executions(status) WHERE end_time IS NULL;
+DROP INDEX executions_claimed;
+CREATE INDEX executions_claimed ON executions(supervisor_pid, supervisor_start)
+    WHERE end_time IS NULL AND supervisor_pid IS NOT NULL;
+)sql";
+
 // k_migrations[i] takes the schema from version i to i + 1.
-constexpr std::array<const char*, k_schema_version> k_migrations = {k_schema_v1, k_schema_v2};
+constexpr std::array<const char*, k_schema_version> k_migrations = {k_schema_v1, k_schema_v2,
+                                                                    k_schema_v3};
 
 int pragma_int(SQLite::Database& db, const char* pragma) {
     SQLite::Statement st(db, std::string("PRAGMA ") + pragma);

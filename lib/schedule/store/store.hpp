@@ -33,7 +33,7 @@ class Database;
 namespace schedule::store {
 
 // The schema version this build reads and writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 
 enum class Access {
     read,  // a missing store reads as an empty one; nothing is created
@@ -158,6 +158,15 @@ public:
     std::int64_t insert_execution(WriteTransaction& tx, const model::Execution& e);
     // Writes every column of an existing execution.
     void update_execution(WriteTransaction& tx, const model::Execution& e);
+    // What claiming or starting a run changes: status, reason, start_time,
+    // host, boot_id, supervisor_pid, supervisor_start, parent_execution_id
+    // and updated_at. Cheaper than update_execution, which also rewrites
+    // the index entries of the columns it leaves as they were; a supervisor
+    // writes this and update_end for every run. Throws NotFound if gone.
+    void update_claim(WriteTransaction& tx, const model::Execution& e);
+    // What the end of a run changes: status, reason, start_time, end_time,
+    // duration_ms, exit_code, signal, error, pid, process_start, updated_at.
+    void update_end(WriteTransaction& tx, const model::Execution& e);
     // Records the process of a run that has just started: pid, process
     // start and start time only (no index changes, unlike update_execution).
     // Returns false when the run is gone (deleted with its job meanwhile).

@@ -20,6 +20,7 @@
 #include <iterator>
 #include <map>
 #include <random>
+#include <sched.h>
 #include <set>
 #include <sstream>
 #include <string>
@@ -675,17 +676,24 @@ TEST_SUITE("exec::process") {
         CHECK(processes_with_arg(second).empty());
     }
 
-    TEST_CASE("starts are paced: the next waits for the last one's exit or k_start_spacing") {
+    TEST_CASE("starts are paced: with a young run per CPU the next waits for an exit or "
+              "k_start_spacing") {
         Watchdog w;
         auto r = runner();
         using Clock = std::chrono::steady_clock;
-        SUBCASE("a run still going holds the next one back for the spacing") {
-            auto secs = unique_seconds(14);
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        REQUIRE(::sched_getaffinity(0, sizeof set, &set) == 0);
+        const int cpus = std::max(1, CPU_COUNT(&set));
+        SUBCASE("runs still going hold the next one back for the spacing") {
+            // The first of them is young until k_start_spacing after t0.
             auto t0 = Clock::now();
-            REQUIRE(r->start(1, program({"/usr/bin/sleep", secs})));
-            REQUIRE(r->start(2, shell("exit 0")));
+            for (int i = 0; i < cpus; ++i)
+                REQUIRE(r->start(1 + i, program({"/usr/bin/sleep", unique_seconds(14)})));
+            REQUIRE(r->start(100, shell("exit 0")));
             CHECK(Clock::now() - t0 >= exec::k_start_spacing);
-            r->cancel(1, SIGKILL);
+            for (int i = 0; i < cpus; ++i)
+                r->cancel(1 + i, SIGKILL);
             while (r->active() > 0)
                 r->wait();
         }

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include <cstdlib>
+#include <string>
 #include <sys/stat.h>
 
 using namespace schedule;
@@ -309,7 +310,59 @@ TEST_SUITE("store::store") {
         // then it is migrated
         CHECK(count_indexes() == 2);
         CHECK(scalar("PRAGMA user_version") == store::k_schema_version);
-        CHECK(store::k_schema_version == 2);
+        CHECK(store::k_schema_version == 3);
+    }
+
+    TEST_CASE("a version 2 store gets indexes of active and claimed runs by end_time when opened, "
+              "so that updating a run builds no temporary table") {
+        TempDir tmp;
+        auto path = tmp.path() / "v2.db";
+        {
+            auto st = store::Store::open(path, store::Access::write);
+            auto tx = st.begin_write();
+            st.insert_job(tx, sample_job("0000abcd", "first"));
+            model::Execution e;
+            e.job_id = "0000abcd";
+            e.status = model::ExecutionStatus::running;
+            e.created_at = e.updated_at = time::from_unix(1700000000);
+            st.insert_execution(tx, e);
+            tx.commit();
+        }
+        // given the indexes as version 2 made them
+        REQUIRE(sqlite_exec(path, "DROP INDEX executions_active; DROP INDEX executions_claimed;"
+                                  " CREATE INDEX executions_active ON executions(status)"
+                                  " WHERE status IN ('queued', 'waiting', 'running');"
+                                  " CREATE INDEX executions_claimed ON executions(supervisor_pid,"
+                                  " supervisor_start) WHERE status IN ('queued', 'waiting')"
+                                  " AND supervisor_pid IS NOT NULL; PRAGMA user_version = 2") ==
+                SQLITE_OK);
+        // when it is opened, then the indexes are the new ones and serve the queries
+        auto st = store::Store::open(path, store::Access::write);
+        CHECK(st.active_executions().size() == 1);
+        sqlite3* h = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &h) == SQLITE_OK);
+        auto text = [&](const char* sql) {
+            std::string out;
+            sqlite3_exec(
+                h, sql,
+                [](void* o, int n, char** v, char**) {
+                    for (int i = 0; i < n; ++i)
+                        *static_cast<std::string*>(o) += std::string(v[i] ? v[i] : "") + "|";
+                    return 0;
+                },
+                &out, nullptr);
+            return out;
+        };
+        auto indexes = text("SELECT sql FROM sqlite_master WHERE name IN"
+                            " ('executions_active', 'executions_claimed') ORDER BY name");
+        CHECK(indexes.find("end_time IS NULL") != std::string::npos);
+        CHECK(indexes.find("IN (") == std::string::npos);
+        CHECK(text("PRAGMA user_version") == "3|");
+        // An update of a run's status opens no temporary table.
+        auto program = text("EXPLAIN UPDATE executions SET status = 'completed', end_time = 1"
+                            " WHERE execution_id = 1");
+        CHECK(program.find("OpenEphemeral") == std::string::npos);
+        sqlite3_close(h);
     }
 
     TEST_CASE("a newer schema or a foreign database is refused and left alone") {
