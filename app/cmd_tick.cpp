@@ -51,11 +51,21 @@ int run_tick(Invocation& inv, const TickOptions& o) {
         // the store every second in case it lingers on other work. Runs
         // that another supervisor took are polled for.
         auto supervisor = report.supervisor;
+        auto next_check = std::chrono::steady_clock::now();
         while (service::count_unfinished(ctx, report.executions) > 0) {
-            if (!supervisor)
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            else if (exec::wait_gone(supervisor->pid, supervisor->start, std::chrono::seconds(1)))
-                supervisor.reset();
+            if (supervisor) {
+                if (exec::wait_gone(supervisor->pid, supervisor->start, std::chrono::seconds(1)))
+                    supervisor.reset();
+                continue;
+            }
+            // Runs whose supervisor died would wait for the next tick: end
+            // them as it would (lost, or back to the queue and started).
+            if (std::chrono::steady_clock::now() >= next_check) {
+                if (service::recover_orphans(ctx, report.executions) > 0)
+                    service::start_followers(ctx, launcher);
+                next_check = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     }
     return 0;

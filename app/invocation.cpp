@@ -174,10 +174,12 @@ service::Context& Invocation::context() {
     if (const auto& d = m_store->distrust()) {
         // Reading and editing jobs may go on; running them would be refused.
         // Its log.file is not obeyed: someone else may have chosen it.
+        const bool writes = d->stops != util::Distrust::Stops::running;
         spdlog::warn("the store {} is not safe to run jobs from: {} is {}; tick and job run "
-                     "refuse it, and its log.file setting is ignored (hint: {})",
+                     "refuse it{}, and its log.file setting is ignored (hint: {})",
                      util::escape_control(m_store->path().string()),
-                     util::escape_control(d->path.string()), d->why, util::escape_control(d->fix));
+                     util::escape_control(d->path.string()), d->why, writes ? ", so do writes" : "",
+                     util::escape_control(d->fix));
     }
     service::Environment env{util::current_user_name(), env_var("TZ"), env_var("SCHEDULE_NOW")};
     if (m_now_override) {

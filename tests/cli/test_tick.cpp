@@ -906,6 +906,26 @@ TEST_SUITE("cli::tick") {
         CHECK(read_bytes(other) == "untouched\n");
     }
 
+    TEST_CASE("tick --wait ends when its supervisor dies: the run is recorded lost") {
+        Sandbox sb;
+        auto marker = unique_marker();
+        KillLeftovers guard{{marker, sb.dir().string()}};
+        create(sb, {"long", "--cron", "* * * * *", "--command", "sleep " + marker});
+        sb.env["SCHEDULE_NOW"] = instant("2026-01-15", 601);
+        Child waiting(sb, {"tick", "--wait"}, sb.dir() / "out", sb.dir() / "err");
+        REQUIRE(eventually([&] { return running(sb, "long") && !processes_with(marker).empty(); }));
+        auto supervisors = supervisors_of(sb);
+        REQUIRE_MESSAGE(supervisors.size() == 1, describe(supervisors));
+        REQUIRE(::kill(supervisors[0], SIGKILL) == 0);
+        auto code = waiting.wait();
+        REQUIRE(code);
+        CHECK(*code == 0);
+        auto h = history(sb, "long");
+        REQUIRE(h.size() == 1);
+        CHECK(h[0]["status"] == "lost");
+        CHECK(eventually([&] { return processes_with(marker).empty(); }));
+    }
+
     TEST_CASE("a foreground job run that a tick replaces exits 143 and says it was replaced") {
         Sandbox sb;
         KillLeftovers guard{{sb.dir().string()}};

@@ -210,19 +210,28 @@ TEST_SUITE("cli::trust") {
         CHECK(fs::exists(mark));
     }
 
-    TEST_CASE("a store under a directory someone else could rename is refused") {
+    TEST_CASE("a store under a directory someone else could rename is refused for running and "
+              "writing") {
         Sandbox sb;
         // The store's own directory is fine, but the one above it may be
         // renamed by anybody: the store's directory could be swapped.
         const auto open_dir = sb.dir() / "shared";
         fs::create_directories(open_dir);
-        chmod_or_fail(open_dir, 0777);
         const auto store = open_dir / "private" / "s.db";
         sb.env["SCHEDULE_STORE"] = store.string();
         const auto mark = sb.dir() / "ran";
         create_marking_job(sb, mark);
         REQUIRE(mode_of(store.parent_path()) == 0700);
+        chmod_or_fail(open_dir, 0777);
         check_all_refuse(sb, mark, open_dir.string());
+        const auto before = sb.dump();
+        auto write = sb.run({"job", "create", "k", "--command", "true"});
+        CHECK(write.exit_code == 5);
+        check_error_line(write, "refusing to write to the store");
+        auto read = sb.run({"job", "list"});
+        CHECK(read.exit_code == 0);
+        CHECK(read.err.find("so do writes") != std::string::npos);
+        CHECK(sb.dump() == before);
         // With the sticky bit (like /tmp) nobody else can rename it.
         chmod_or_fail(open_dir, 01777);
         auto r = run_at_due(sb, {"job", "run", "j"});
@@ -308,6 +317,16 @@ TEST_SUITE("cli::trust") {
             "CREATE VIEW v AS SELECT name FROM jobs;",
             "CREATE VIRTUAL TABLE notes USING fts5(body); CREATE TRIGGER sneaky AFTER INSERT ON "
             "events BEGIN INSERT INTO notes_data VALUES (99, x'00'); END;",
+            // The trigger again, its type spelt otherwise in the schema table.
+            "CREATE TRIGGER swap2 AFTER INSERT ON executions BEGIN UPDATE jobs SET command = "
+            "'touch " +
+                mark.string() +
+                "' WHERE job_id = NEW.job_id; END; "
+                "PRAGMA writable_schema = ON; UPDATE sqlite_schema SET type = 'Trigger' "
+                "WHERE name = 'swap2';",
+            // A command computed from the counters: `job show` shows one
+            // command, the second run gets another.
+            "ALTER TABLE jobs ADD COLUMN spare TEXT GENERATED ALWAYS AS (command) VIRTUAL;",
         };
         for (const auto& sql : tampering) {
             INFO(sql);
@@ -330,6 +349,35 @@ TEST_SUITE("cli::trust") {
             CHECK(!fs::exists(mark));
             fs::copy_file(copy, sb.store(), fs::copy_options::overwrite_existing);
         }
+    }
+
+    TEST_CASE("a store is not created, nor written, where someone else chooses the path") {
+        Sandbox sb;
+        const auto open_dir = sb.dir() / "open";
+        fs::create_directories(open_dir);
+        chmod_or_fail(open_dir, 0777);
+        // A new store under a directory anybody may change: its directory
+        // could be swapped for a link as it is made.
+        sb.env["SCHEDULE_STORE"] = (open_dir / "new" / "s.db").string();
+        auto r = sb.run({"job", "create", "k", "--command", "true"});
+        CHECK(r.exit_code == 5);
+        check_error_line(r, open_dir.string());
+        CHECK(!fs::exists(open_dir / "new"));
+        // A link to our own store, in a directory anybody may change: the
+        // link decides which store is written.
+        sb.env["SCHEDULE_STORE"] = sb.store().string();
+        sb.ok({"job", "create", "mine", "--command", "true", "-q"});
+        fs::create_symlink(sb.store(), open_dir / "s.db");
+        sb.env["SCHEDULE_STORE"] = (open_dir / "s.db").string();
+        const auto before = sb.dump();
+        r = sb.run({"job", "create", "k", "--command", "true"});
+        CHECK(r.exit_code == 5);
+        check_error_line(r, (open_dir / "s.db").string());
+        CHECK(sb.dump() == before);
+        auto read = sb.run({"job", "list"});
+        CHECK(read.exit_code == 0);
+        CHECK(read.err.find("a symbolic link in a directory others may change") !=
+              std::string::npos);
     }
 
     TEST_CASE("a `file:` store path names a file, never an SQLite URI") {

@@ -61,6 +61,11 @@ bool supervisor_gone(const model::Execution& e, const std::string& boot_id);
 void record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
                  const std::string& boot_id, const std::string& job_name);
 
+// record_lost() for a running run whose supervisor is gone, then the retry
+// its job's policy asks for, as a tick's recovery does.
+void recover_lost_run(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
+                      const std::string& job_name);
+
 // Throws StoreError unless the store was opened to run jobs (Access::run,
 // which refuses a store that another user could have written). Every use
 // case that starts a job's process or a supervisor calls it first.

@@ -169,6 +169,17 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
                  retry->attempt, time::format_iso_utc(retry->at));
 }
 
+} // namespace
+
+void recover_lost_run(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
+                      const std::string& job_name) {
+    record_lost(ctx, tx, e, exec::boot_id(), job_name);
+    if (auto lost = ctx.store.find_execution(e.id))
+        schedule_retry(ctx, tx, *lost, job_name);
+}
+
+namespace {
+
 // Refuses a second run of a job whose overlap policy is skip (`job run`).
 // Called inside the write transaction that records the new run, so two
 // racing `job run`s cannot both pass. A running run whose supervisor is
@@ -181,10 +192,7 @@ void check_overlap(Context& ctx, store::WriteTransaction& tx, const model::Job& 
         if (e.status != model::ExecutionStatus::running)
             continue;
         if (supervisor_gone(e, exec::boot_id())) {
-            record_lost(ctx, tx, e, exec::boot_id(), job.name);
-            auto lost = ctx.store.find_execution(e.id);
-            if (lost)
-                schedule_retry(ctx, tx, *lost, job.name);
+            recover_lost_run(ctx, tx, e, job.name);
             continue;
         }
         throw util::Conflict("job " + job.name + " is already running (execution " +

@@ -360,6 +360,38 @@ std::int64_t count_unfinished(Context& ctx, const std::vector<std::int64_t>& ids
     return n;
 }
 
+std::int64_t recover_orphans(Context& ctx, const std::vector<std::int64_t>& ids) {
+    require_trusted_store(ctx);
+    const std::set<std::int64_t> wanted(ids.begin(), ids.end());
+    const auto boot = exec::boot_id();
+    auto orphans = [&] {
+        std::vector<model::Execution> out;
+        for (auto& e : ctx.store.active_executions())
+            if (wanted.count(e.id) && supervisor_gone(e, boot))
+                out.push_back(std::move(e));
+        return out;
+    };
+    if (orphans().empty())
+        return 0;
+    auto tx = ctx.store.begin_write();
+    std::int64_t released = 0;
+    for (auto& e : orphans()) {
+        if (e.status == model::ExecutionStatus::running) {
+            recover_lost_run(ctx, tx, e, e.job_name);
+            continue;
+        }
+        spdlog::info("released execution {} of {}: its supervisor {} is gone", e.id,
+                     util::escape_control(e.job_name), e.supervisor_pid.value_or(0));
+        e.supervisor_pid.reset();
+        e.supervisor_start.reset();
+        e.updated_at = ctx.now();
+        ctx.store.update_claim(tx, e);
+        ++released;
+    }
+    tx.commit();
+    return released;
+}
+
 QueueReport queue(Context& ctx) {
     QueueReport report;
     report.max_workers = ctx.settings.max_workers;

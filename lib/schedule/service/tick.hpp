@@ -45,6 +45,13 @@ std::int64_t start_followers(Context& ctx, exec::Launcher& launcher);
 // How many of `ids` are still queued, waiting or running.
 std::int64_t count_unfinished(Context& ctx, const std::vector<std::int64_t>& ids);
 
+// For `tick --wait` once the supervisor it started is gone: of the
+// executions `ids`, records lost (with their retries) those still running
+// under a supervisor that is gone, and hands back to the queue those
+// claimed by one, as the next tick would, so that waiting on them ends.
+// Returns how many went back to the queue (start_followers starts them).
+std::int64_t recover_orphans(Context& ctx, const std::vector<std::int64_t>& ids);
+
 struct QueueReport {
     std::vector<plan::QueueEntry> entries; // running first, then by priority and age
     std::int64_t max_workers = 0;

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -161,6 +162,13 @@ inline std::string placeholders(std::string_view columns, bool assignments) {
     }
     return out;
 }
+
+// A digest of the schema of `db` (every table, index, trigger and view with
+// its SQL). A store at k_schema_version must have k_schema_digest: the
+// digest of the schema the migrations make (tests/unit/store/test_schema.cpp
+// checks it; update it with the schema).
+std::uint64_t schema_digest(SQLite::Database& db);
+inline constexpr std::uint64_t k_schema_digest = 0x968053fa2475b85eull;
 
 // Applies forward migrations up to k_schema_version (or refuses a newer or
 // foreign database). Called by Store::open.

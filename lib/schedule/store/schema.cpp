@@ -7,7 +7,6 @@
 // migration to k_migrations; existing entries never change.
 
 #include <schedule/store/impl.hpp>
-#include <schedule/util/utf8.hpp>
 
 #include <array>
 
@@ -208,17 +207,38 @@ void check_ours(Store::Impl& impl, int app_id, int version, bool check_tables) {
     }
 }
 
-// schedule creates no trigger and no view. One in the file means someone
-// else has changed it, and SQL that runs behind our statements could make
-// what runs differ from what `job show` showed: refused.
-void check_no_hidden_sql(Store::Impl& impl) {
-    SQLite::Statement st(impl.db, "SELECT type, name FROM sqlite_schema "
-                                  "WHERE type IN ('trigger', 'view') LIMIT 1");
-    if (st.executeStep())
-        throw util::StoreError("the store " + impl.path.string() + " holds a " +
-                                   st.getColumn(0).getString() + " (" +
-                                   util::escape_control(st.getColumn(1).getString()) +
-                                   ") that schedule never creates: someone has changed it",
+} // namespace
+
+std::uint64_t schema_digest(SQLite::Database& db) {
+    // FNV-1a over every object's type, name, table and SQL text, in order;
+    // SQLite's statistics tables (ANALYZE) only guide its planner.
+    SQLite::Statement st(db, "SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_schema"
+                             " WHERE name NOT IN ('sqlite_stat1', 'sqlite_stat4')"
+                             " ORDER BY type, name");
+    std::uint64_t h = 14695981039346656037ull;
+    while (st.executeStep()) {
+        for (int c = 0; c < 4; ++c) {
+            const auto* text = static_cast<const unsigned char*>(st.getColumn(c).getBlob());
+            const auto n = st.getColumn(c).getBytes();
+            for (int i = 0; i < n; ++i)
+                h = (h ^ text[i]) * 1099511628211ull;
+            h = (h ^ 0xffu) * 1099511628211ull; // field separator
+        }
+    }
+    return h;
+}
+
+namespace {
+
+// A store whose schema is not exactly the one these migrations make (an
+// added trigger, view or index, a table defined otherwise) has been changed
+// by someone else: SQL running behind our statements, or a column computed
+// from others, could make what runs differ from what `job show` showed.
+void check_schema(Store::Impl& impl) {
+    if (schema_digest(impl.db) != k_schema_digest)
+        throw util::StoreError("the store " + impl.path.string() +
+                                   " has tables, indexes or triggers that schedule never creates:"
+                                   " someone has changed it",
                                "restore it from a backup");
 }
 
@@ -229,9 +249,10 @@ void migrate(Store::Impl& impl, bool writable) {
     // Fast path, no lock: a current store needs nothing.
     int version = pragma_int(db, "user_version");
     check_ours(impl, pragma_int(db, "application_id"), version, false);
-    check_no_hidden_sql(impl);
-    if (version == k_schema_version)
+    if (version == k_schema_version) {
+        check_schema(impl);
         return;
+    }
     if (!writable)
         throw util::StoreError("the store " + impl.path.string() +
                                    " needs a schema upgrade but is read-only for this user",
@@ -247,6 +268,7 @@ void migrate(Store::Impl& impl, bool writable) {
             db.exec(k_migrations[v]);
         db.exec("PRAGMA application_id = " + std::to_string(k_application_id));
         db.exec("PRAGMA user_version = " + std::to_string(k_schema_version));
+        check_schema(impl);
         db.exec("COMMIT");
     } catch (...) {
         db.exec("ROLLBACK");

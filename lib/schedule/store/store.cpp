@@ -73,11 +73,25 @@ bool Store::trusted_to_run() const {
     return m_impl->trusted_to_run;
 }
 
+namespace {
+
+// "refusing to ACT the store P: D is WHY[, so another user could ...]"
+std::string refusal(const std::string& act, const fs::path& path, const util::Distrust& d) {
+    return "refusing to " + act + " the store " + path.string() + ": " + d.path.string() + " is " +
+           d.why +
+           (d.stops == util::Distrust::Stops::everything
+                ? std::string()
+                : ", so another user could choose what runs as " + util::current_user_name());
+}
+
+} // namespace
+
 Store Store::open(const fs::path& given, Access access) {
     // One path from here on: checked, opened (refusing any symbolic link on
     // the way) and handed to supervisors. It is absolute, so SQLite never
     // reads it as a `file:` URI.
-    const auto path = util::resolve_store_path(given);
+    const auto resolved = util::resolve_store(given);
+    const auto& path = resolved.path;
     std::error_code ec;
     // Whether there is a store is decided before the check: a file that
     // appears after it is not opened (its directory may not have existed
@@ -85,16 +99,14 @@ Store Store::open(const fs::path& given, Access access) {
     const auto status = fs::symlink_status(path, ec);
     if (ec && status.type() != fs::file_type::not_found)
         throw util::StoreError("cannot check the store " + path.string() + ": " + ec.message());
-    auto distrust = util::untrusted_store(path);
-    if (distrust && (access == Access::run || distrust->unusable))
+    auto distrust = util::worse(resolved.links, util::untrusted_store(path));
+    using Stops = util::Distrust::Stops;
+    if (distrust && (access == Access::run || distrust->stops == Stops::everything))
         throw util::StoreError(
-            (access == Access::run ? "refusing to run jobs from the store "
-                                   : "cannot use the store ") +
-                path.string() + ": " + distrust->path.string() + " is " + distrust->why +
-                (distrust->unusable
-                     ? std::string()
-                     : ", so another user could choose what runs as " + util::current_user_name()),
+            refusal(access == Access::run ? "run jobs from" : "use", path, *distrust),
             distrust->fix);
+    if (distrust && access == Access::write && distrust->stops == Stops::writing)
+        throw util::StoreError(refusal("write to", path, *distrust), distrust->fix);
     const bool present = fs::exists(status);
     if (present && fs::is_directory(status))
         throw util::StoreError("the store path " + path.string() + " is a directory",
@@ -115,7 +127,9 @@ Store Store::open(const fs::path& given, Access access) {
             impl = std::make_unique<Impl>(path, true, false);
             impl->db.exec("PRAGMA foreign_keys = ON");
             impl->db.exec("PRAGMA synchronous = NORMAL");
-            const bool writable = !sqlite3_db_readonly(impl->db.getHandle(), "main");
+            // A store someone else may redirect writes of is never migrated.
+            const bool writable = !sqlite3_db_readonly(impl->db.getHandle(), "main") &&
+                                  !(distrust && distrust->stops != Stops::running);
             migrate(*impl, writable);
         }
         impl->trusted_to_run = access == Access::run;
@@ -160,16 +174,27 @@ fs::path build_store_file(const fs::path& dir, const fs::path& name) {
 // others open the winner's file), renamed over an empty file (whose
 // contents someone may still be able to write through an open descriptor).
 void create_store_file(const fs::path& path) {
+    const auto dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
     for (;;) {
-        std::error_code ec;
-        auto real = fs::is_symlink(path, ec) ? fs::canonical(path) : path;
-        auto dir = real.parent_path().empty() ? fs::path(".") : real.parent_path();
-        const auto status = fs::status(real);
-        if (fs::exists(status) && (!fs::is_regular_file(status) || fs::file_size(real) > 0))
+        // `path` was resolved and its directory checked: a link there now
+        // was put there since, and is never followed.
+        const auto status = fs::symlink_status(path);
+        if (fs::is_symlink(status))
+            throw util::StoreError("cannot create the store " + path.string() +
+                                   ": a symbolic link appeared in its place");
+        if (fs::exists(status) && (!fs::is_regular_file(status) || fs::file_size(path) > 0))
             return;
-        auto tmp = build_store_file(dir, real.filename());
-        bool placed = fs::exists(status) ? util::replace_empty_file(real, tmp)
-                                         : util::link_if_absent(tmp, real);
+        auto tmp = build_store_file(dir, path.filename());
+        bool placed = false;
+        try {
+            placed = fs::exists(status) ? util::replace_empty_file(path, tmp)
+                                        : util::link_if_absent(tmp, path);
+        } catch (...) {
+            std::error_code ignored;
+            fs::remove(tmp, ignored);
+            throw;
+        }
+        std::error_code ec;
         fs::remove(tmp, ec); // after a link: the other name; after a rename: nothing
         if (placed)
             return;
@@ -224,6 +249,8 @@ SQLite::Database& Store::writer(WriteTransaction& tx) {
 WriteTransaction Store::begin_write() {
     if (!m_impl->exists && !m_impl->create_on_write)
         throw util::StoreError("the store " + m_impl->path.string() + " was opened read-only");
+    if (const auto& d = m_impl->distrust; d && d->stops != util::Distrust::Stops::running)
+        throw util::StoreError(refusal("write to", m_impl->path, *d), d->fix);
     return WriteTransaction(*this);
 }
 

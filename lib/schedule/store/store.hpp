@@ -94,15 +94,17 @@ private:
 class Store {
 public:
     // Opens (and with Access::write creates) the store at `path`, resolved
-    // once (util::resolve_store_path; path() returns it), applying forward
+    // once (util::resolve_store; path() returns it), applying forward
     // migrations. A missing or zero-length file reads as
     // an empty store; the first write replaces it with a complete store
     // (mode 0600), never writing into a file someone else may hold open.
     // Throws StoreError for a file that is not a schedule store, a newer
-    // schema, a file that cannot be opened, a store holding a trigger or a
-    // view (schedule creates none), a store util::untrusted_store() finds
-    // unusable, and with Access::run for any store it distrusts (checked
-    // before opening; with run, a missing store is never created). Every
+    // schema, a file that cannot be opened, a store whose schema is not
+    // exactly the one the migrations make, a store util::untrusted_store()
+    // or the links on its path make unusable (Stops::everything), and with
+    // Access::run for any distrust at all (checked before opening; with run,
+    // a missing store is never created). begin_write() refuses a store whose
+    // writes someone else could redirect (Stops::writing). Every
     // connection uses SQLite's defensive settings (SQLITE_DBCONFIG_DEFENSIVE,
     // trusted_schema off).
     static Store open(const std::filesystem::path& path, Access access);
@@ -119,7 +121,8 @@ public:
     bool trusted_to_run() const;
     // Opened with Access::read or write: why the commands that run jobs
     // would refuse this store, if they would (the caller warns, and takes
-    // no setting from it that makes this process write elsewhere).
+    // no setting from it that makes this process write elsewhere; with
+    // Stops::writing, begin_write() refuses).
     const std::optional<util::Distrust>& distrust() const;
 
     WriteTransaction begin_write();

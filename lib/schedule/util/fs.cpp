@@ -1,3 +1,4 @@
+#include <schedule/util/error.hpp>
 #include <schedule/util/fs.hpp>
 #include <schedule/util/system.hpp>
 
@@ -41,6 +42,14 @@ public:
 private:
     int m_fd;
 };
+
+// "nobody (uid 65534)", or "uid 1234" for a user without a passwd entry.
+std::string owner_text(uid_t uid) {
+    auto name = user_name(uid);
+    auto id = "uid " + std::to_string(uid);
+    return name == id ? id : name + " (" + id + ")";
+}
+
 } // namespace
 
 void create_directories(const fs::path& dir, unsigned mode) {
@@ -56,7 +65,10 @@ void create_directories(const fs::path& dir, unsigned mode) {
             errno = ENOTDIR; // a file is in the way
         throw_errno("cannot create directory", dir);
     }
-    if (::chmod(dir.c_str(), mode) != 0)
+    // The mode goes to the directory just made, never through a link put
+    // in its place since.
+    Fd made(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (made.get() < 0 || ::fchmod(made.get(), mode) != 0)
         throw_errno("cannot set permissions", dir);
 }
 
@@ -115,18 +127,35 @@ bool replace_empty_file(const fs::path& target, const fs::path& replacement) {
             return false;
         throw_errno("cannot open", target);
     }
-    while (::flock(fd.get(), LOCK_EX) != 0)
-        if (errno != EINTR)
-            throw_errno("cannot lock", target);
     struct stat held {
     }, now{};
     if (::fstat(fd.get(), &held) != 0)
         throw_errno("cannot check", target);
     if (!S_ISREG(held.st_mode) || held.st_size != 0)
         return false;
+    if (held.st_uid != ::geteuid())
+        throw StoreError("the empty file " + target.string() + " in the store's place belongs to " +
+                             owner_text(held.st_uid) + ": not replacing it",
+                         "remove it, or give another store path");
+    // Taking turns: whoever holds the lock may be replacing it now. A lock
+    // held for a minute is someone else's doing, not a store being made.
+    for (int tries = 0; ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0; ++tries) {
+        if (errno != EWOULDBLOCK && errno != EINTR)
+            throw_errno("cannot lock", target);
+        if (tries >= 1200)
+            throw StoreError("the empty file " + target.string() +
+                             " in the store's place has been locked by another process for a "
+                             "minute");
+        ::usleep(50'000);
+    }
+    if (::fstat(fd.get(), &held) != 0)
+        throw_errno("cannot check", target);
+    if (held.st_size != 0)
+        return false;
     // Still the file at `target`? A process that held the lock before us
     // may have replaced it already.
-    if (::stat(target.c_str(), &now) != 0 || now.st_ino != held.st_ino || now.st_dev != held.st_dev)
+    if (::lstat(target.c_str(), &now) != 0 || now.st_ino != held.st_ino ||
+        now.st_dev != held.st_dev)
         return false;
     if (::rename(replacement.c_str(), target.c_str()) != 0)
         throw_errno("cannot replace", target);
@@ -135,31 +164,27 @@ bool replace_empty_file(const fs::path& target, const fs::path& replacement) {
 
 namespace {
 
-// "nobody (uid 65534)", or "uid 1234" for a user without a passwd entry.
-std::string owner_text(uid_t uid) {
-    auto name = user_name(uid);
-    auto id = "uid " + std::to_string(uid);
-    return name == id ? id : name + " (" + id + ")";
-}
-
 constexpr mode_t k_group_or_others_write = S_IWGRP | S_IWOTH;
+
+using Stops = Distrust::Stops;
+
+std::optional<Distrust> cannot_check(const fs::path& p, int err) {
+    return Distrust{p, std::string("impossible to check: ") + std::strerror(err), "check the path",
+                    Stops::everything};
+}
 
 // A file SQLite reads for the store: the store itself or one of its -wal,
 // -shm and -journal files, at a resolved path.
 std::optional<Distrust> check_file(const fs::path& p) {
     struct stat st {};
-    if (::lstat(p.c_str(), &st) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            return std::nullopt;
-        return Distrust{p, std::string("impossible to check: ") + std::strerror(errno),
-                        "check the path", true};
-    }
+    if (::lstat(p.c_str(), &st) != 0)
+        return errno == ENOENT || errno == ENOTDIR ? std::nullopt : cannot_check(p, errno);
     if (S_ISLNK(st.st_mode))
-        return Distrust{p, "a symbolic link", "remove " + p.string(), true};
+        return Distrust{p, "a symbolic link", "remove " + p.string(), Stops::everything};
     if (S_ISDIR(st.st_mode))
         return std::nullopt; // the store path itself: opening it says so
     if (!S_ISREG(st.st_mode))
-        return Distrust{p, "not a regular file", "remove " + p.string(), true};
+        return Distrust{p, "not a regular file", "remove " + p.string(), Stops::everything};
     if (st.st_uid != ::geteuid())
         return Distrust{p, "owned by " + owner_text(st.st_uid),
                         "use a store that belongs to " + owner_text(::geteuid())};
@@ -171,50 +196,131 @@ std::optional<Distrust> check_file(const fs::path& p) {
 // A directory on the way to the store; `holding` for the one it is in.
 std::optional<Distrust> check_directory(const fs::path& d, bool holding) {
     struct stat st {};
-    if (::lstat(d.c_str(), &st) != 0) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            return std::nullopt; // created 0700 by the first write
-        return Distrust{d, std::string("impossible to check: ") + std::strerror(errno),
-                        "check the path", true};
-    }
+    if (::lstat(d.c_str(), &st) != 0)
+        return errno == ENOENT || errno == ENOTDIR ? std::nullopt // created 0700 by the first write
+                                                   : cannot_check(d, errno);
+    if (S_ISLNK(st.st_mode))
+        return cannot_check(d, ELOOP); // resolve_store() leaves none
     if (!S_ISDIR(st.st_mode))
         return std::nullopt; // a file in the way: creating the store says so
     if (st.st_uid != ::geteuid() && st.st_uid != 0)
         return Distrust{d, "a directory owned by " + owner_text(st.st_uid),
                         "keep the store in a directory owned by " + owner_text(::geteuid()) +
-                            " or root"};
+                            " or root",
+                        Stops::writing};
     if ((st.st_mode & k_group_or_others_write) && (holding || !(st.st_mode & S_ISVTX)))
-        return Distrust{d, "a directory writable by group or others", "chmod go-w " + d.string()};
+        return Distrust{d, "a directory writable by group or others", "chmod go-w " + d.string(),
+                        Stops::writing};
+    return std::nullopt;
+}
+
+// A symbolic link met while resolving, in directory `dir`: someone else
+// decides where it leads when they own it, or may replace it when they
+// may write its directory (the sticky bit keeps them from replacing a link
+// they do not own).
+std::optional<Distrust> check_link(const fs::path& link, const struct stat& st,
+                                   const fs::path& dir) {
+    const uid_t me = ::geteuid();
+    if (st.st_uid != me && st.st_uid != 0)
+        return Distrust{link, "a symbolic link owned by " + owner_text(st.st_uid),
+                        "give the store's own path", Stops::writing};
+    struct stat ds {};
+    if (::stat(dir.c_str(), &ds) != 0)
+        return cannot_check(dir, errno);
+    if ((ds.st_uid != me && ds.st_uid != 0) ||
+        ((ds.st_mode & k_group_or_others_write) && !(ds.st_mode & S_ISVTX)))
+        return Distrust{link, "a symbolic link in a directory others may change",
+                        "give the store's own path", Stops::writing};
     return std::nullopt;
 }
 
 } // namespace
 
-fs::path resolve_store_path(const fs::path& store) {
+std::optional<Distrust> worse(std::optional<Distrust> a, std::optional<Distrust> b) {
+    if (!a)
+        return b;
+    if (b && b->stops > a->stops)
+        return b;
+    return a;
+}
+
+ResolvedStore resolve_store(const fs::path& given) {
+    ResolvedStore out;
     std::error_code ec;
-    auto absolute = fs::absolute(store, ec);
-    if (ec)
-        return store.lexically_normal();
-    auto resolved = fs::weakly_canonical(absolute, ec);
-    return ec ? absolute.lexically_normal() : resolved;
+    auto absolute = fs::absolute(given, ec);
+    if (ec) {
+        out.path = given.lexically_normal();
+        out.links = cannot_check(given, ec.value());
+        return out;
+    }
+    // The components still to walk, front first, as the kernel walks them.
+    std::vector<fs::path> todo;
+    auto push_front = [&](const fs::path& p) {
+        std::vector<fs::path> parts;
+        for (const auto& part : p.relative_path())
+            parts.push_back(part);
+        todo.insert(todo.begin(), parts.begin(), parts.end());
+    };
+    push_front(absolute);
+    fs::path done = "/";
+    int links = 0;
+    bool missing = false;
+    while (!todo.empty()) {
+        auto part = todo.front();
+        todo.erase(todo.begin());
+        if (part.empty() || part == ".")
+            continue;
+        if (part == "..") {
+            done = done.parent_path();
+            continue;
+        }
+        auto next = done / part;
+        struct stat st {};
+        if (missing || ::lstat(next.c_str(), &st) != 0) {
+            missing = true; // the rest does not exist: appended as given
+            done = next;
+            continue;
+        }
+        if (!S_ISLNK(st.st_mode)) {
+            done = next;
+            continue;
+        }
+        if (++links > 40) {
+            out.links = worse(out.links, cannot_check(next, ELOOP));
+            done = next;
+            break;
+        }
+        out.links = worse(out.links, check_link(next, st, done));
+        std::string target(static_cast<std::size_t>(st.st_size > 0 ? st.st_size : 4096), '\0');
+        auto n = ::readlink(next.c_str(), target.data(), target.size());
+        if (n < 0) {
+            out.links = worse(out.links, cannot_check(next, errno));
+            done = next;
+            continue;
+        }
+        target.resize(static_cast<std::size_t>(n));
+        fs::path to(target);
+        if (to.is_absolute())
+            done = "/";
+        push_front(to);
+    }
+    out.path = done.lexically_normal();
+    return out;
 }
 
 std::optional<Distrust> untrusted_store(const fs::path& store) {
+    std::optional<Distrust> found = check_file(store);
+    for (const char* suffix : {"-wal", "-shm", "-journal"})
+        found = worse(found, check_file(store.string() + suffix));
     // Every directory on the resolved path, the one holding the store first.
     bool holding = true;
     for (auto dir = store.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-        if (auto d = check_directory(dir, holding))
-            return d;
+        found = worse(found, check_directory(dir, holding));
         holding = false;
         if (!dir.has_relative_path())
             break;
     }
-    if (auto d = check_file(store))
-        return d;
-    for (const char* suffix : {"-wal", "-shm", "-journal"})
-        if (auto d = check_file(store.string() + suffix))
-            return d;
-    return std::nullopt;
+    return found;
 }
 
 } // namespace schedule::util

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace schedule::util {
 
@@ -39,40 +40,59 @@ int open_append(const std::filesystem::path& path, unsigned mode);
 bool replace_empty_file(const std::filesystem::path& target,
                         const std::filesystem::path& replacement);
 
-// Why a store may not be trusted to say what runs as this user: the file
-// or directory at fault, what is wrong with it, and the fix to suggest.
+// Why a store may not be trusted to say what runs as this user: the file,
+// directory or link at fault, what is wrong with it, the fix to suggest,
+// and what it stops.
 struct Distrust {
+    enum class Stops {
+        running,    // commands that run jobs refuse the store; others warn
+        writing,    // also every write: someone else controls where writes go
+        everything, // no command can use it (a FIFO would hang SQLite, a path
+                    // that cannot be checked)
+    };
     std::filesystem::path path;
     std::string why; // "writable by group or others", "owned by nobody (uid 65534)", ...
     std::string fix; // "chmod go-w /srv/jobs"
-    // Not only untrusted but unusable by any command: a side file that is
-    // not a regular file (a FIFO would hang SQLite), a path that cannot be
-    // checked.
-    bool unusable = false;
+    Stops stops = Stops::running;
 };
 
-// The absolute path of `store` with every symbolic link of its existing
-// part resolved (and the rest appended as given): the one path that is
-// checked, opened, and handed to supervisors, so that nothing can change
-// which file it names between the check and the open without writing to a
-// directory the check has found trusted.
-std::filesystem::path resolve_store_path(const std::filesystem::path& store);
+// The worse of two findings (the first when they are equal).
+std::optional<Distrust> worse(std::optional<Distrust> a, std::optional<Distrust> b);
+
+// A store path resolved as the kernel would resolve it, and what was wrong
+// with the symbolic links on the way.
+struct ResolvedStore {
+    // Absolute, with every symbolic link of its existing part followed (the
+    // rest appended as given): the one path that is checked, opened and
+    // handed to supervisors, so that nothing can change which file it
+    // names between the check and the open without writing to a
+    // directory the check has found trusted.
+    std::filesystem::path path;
+    // A link owned by someone other than this user or root, or in a
+    // directory that others may write without the sticky bit (Stops::
+    // writing: someone else chooses where the store is); too many links
+    // (Stops::everything).
+    std::optional<Distrust> links;
+};
+ResolvedStore resolve_store(const std::filesystem::path& given);
 
 // Checks, with lstat(2) only and before anything opens the store, whether
 // someone other than this user (or root) could have written what SQLite
-// reads for the store at the resolved path `store` (resolve_store_path),
-// like cron refusing a foreign crontab:
+// reads for the store at the resolved path `store`, like cron refusing a
+// foreign crontab:
 //   - the store file and any existing `-wal`, `-shm` or `-journal` file
-//     next to it must be regular files owned by this user and not writable
-//     by group or others;
+//     next to it must be regular files (else Stops::everything) owned by
+//     this user and not writable by group or others (else Stops::running);
 //   - the directory holding it must be owned by this user or root and not
-//     writable by group or others, sticky bit or not;
+//     writable by group or others, sticky bit or not (else Stops::writing:
+//     others could plant a -wal or -journal file, or a link in its place);
 //   - every directory above that must be owned by this user or root, and
 //     writable by group or others only with the sticky bit (like /tmp), so
-//     that nobody else can rename the store's directory away.
+//     that nobody else can rename the store's directory away (else
+//     Stops::writing).
 // Missing files and directories are fine (a store that does not exist yet
-// is created 0600 in a 0700 directory). Returns the first problem found,
-// or nullopt.
+// is created 0600 in a 0700 directory). Returns the worst problem found, or
+// nullopt.
 std::optional<Distrust> untrusted_store(const std::filesystem::path& store);
 
 } // namespace schedule::util

@@ -2,6 +2,7 @@
 
 #include "../support/temp_dir.hpp"
 
+#include <schedule/util/error.hpp>
 #include <schedule/util/fs.hpp>
 
 #include <doctest/doctest.h>
@@ -14,6 +15,7 @@
 
 using namespace schedule;
 using schedule::test::TempDir;
+using Stops = schedule::util::Distrust::Stops;
 namespace fs = std::filesystem;
 
 namespace {
@@ -57,6 +59,7 @@ TEST_SUITE("util::fs") {
                 CHECK(d->path == store);
                 CHECK(d->why == "writable by group or others");
                 CHECK(d->fix == "chmod go-w " + store.string());
+                CHECK(d->stops == Stops::running);
             }
         }
         SUBCASE("the directory holding it is refused when others can write it, sticky or not") {
@@ -66,6 +69,7 @@ TEST_SUITE("util::fs") {
                 REQUIRE(d);
                 CHECK(fs::equivalent(d->path, dir));
                 CHECK(d->why == "a directory writable by group or others");
+                CHECK(d->stops == Stops::writing);
             }
         }
         SUBCASE("a directory above it may be writable by others only with the sticky bit") {
@@ -93,7 +97,7 @@ TEST_SUITE("util::fs") {
                 d = util::untrusted_store(store);
                 REQUIRE(d);
                 CHECK(d->why == "a symbolic link");
-                CHECK(d->unusable);
+                CHECK(d->stops == Stops::everything);
                 fs::remove(extra);
             }
         }
@@ -104,27 +108,45 @@ TEST_SUITE("util::fs") {
             write_file(elsewhere / "real.db", "x");
             set_mode(elsewhere / "real.db", 0600);
             fs::create_symlink(elsewhere / "real.db", store);
-            const auto resolved = util::resolve_store_path(store);
-            CHECK(resolved == fs::canonical(elsewhere / "real.db"));
-            auto d = util::untrusted_store(resolved);
+            const auto resolved = util::resolve_store(store);
+            CHECK(resolved.path == fs::canonical(elsewhere / "real.db"));
+            CHECK(!resolved.links); // our own link in our own directory
+            auto d = util::untrusted_store(resolved.path);
             REQUIRE(d);
             CHECK(fs::equivalent(d->path, elsewhere));
             set_mode(elsewhere, 0700);
-            CHECK(!util::untrusted_store(resolved));
+            CHECK(!util::untrusted_store(resolved.path));
             // The link itself, unresolved, is not a store file.
             d = util::untrusted_store(store);
             REQUIRE(d);
-            CHECK(d->unusable);
+            CHECK(d->stops == Stops::everything);
         }
-        SUBCASE("a side file that is not a regular file makes the store unusable") {
+        SUBCASE("a side file that is not a regular file makes the store unusable, whatever else "
+                "is wrong") {
             write_file(store, "x");
             set_mode(store, 0600);
+            set_mode(dir, 0777);
             const fs::path journal = store.string() + "-journal";
             REQUIRE(::mkfifo(journal.c_str(), 0600) == 0);
             auto d = util::untrusted_store(store);
             REQUIRE(d);
-            CHECK(d->unusable);
+            CHECK(d->stops == Stops::everything);
             CHECK(d->why == "not a regular file");
+        }
+        SUBCASE("a link on the way in a directory others may change lets others choose the "
+                "store") {
+            const auto open = tmp.path() / "open";
+            fs::create_directories(open);
+            fs::create_directory_symlink(dir, open / "link");
+            set_mode(open, 0777);
+            auto r = util::resolve_store(open / "link" / "s.db");
+            CHECK(r.path == fs::canonical(dir) / "s.db");
+            REQUIRE(r.links);
+            CHECK(r.links->path == open / "link");
+            CHECK(r.links->stops == Stops::writing);
+            // With the sticky bit, nobody else may replace our link.
+            set_mode(open, 01777);
+            CHECK(!util::resolve_store(open / "link" / "s.db").links);
         }
         if (::geteuid() == 0) {
             SUBCASE("files owned by another user, and directories owned by neither us nor root") {
@@ -140,22 +162,46 @@ TEST_SUITE("util::fs") {
                 REQUIRE(d);
                 CHECK(fs::equivalent(d->path, dir));
                 CHECK(d->why.find("a directory owned by") == 0);
+                CHECK(d->stops == Stops::writing);
+                REQUIRE(::chown(dir.c_str(), 0, 0) == 0);
+            }
+            SUBCASE("a link owned by another user lets them choose the store") {
+                const auto link = tmp.path() / "theirs";
+                fs::create_directory_symlink(dir, link);
+                REQUIRE(::lchown(link.c_str(), 65534, 65534) == 0);
+                auto r = util::resolve_store(link / "s.db");
+                REQUIRE(r.links);
+                CHECK(r.links->path == link);
+                CHECK(r.links->why.find("a symbolic link owned by") == 0);
+                CHECK(r.links->stops == Stops::writing);
             }
         }
     }
 
-    TEST_CASE("resolve_store_path gives an absolute path without links") {
+    TEST_CASE("resolve_store gives an absolute path without links") {
         TempDir tmp;
         const auto real = tmp.path() / "real";
         fs::create_directories(real);
         fs::create_directory_symlink(real, tmp.path() / "link");
+        fs::create_directory_symlink("real", tmp.path() / "relative");
+        fs::create_directory_symlink(tmp.path() / "link", tmp.path() / "chain");
         const auto canonical_real = fs::canonical(real);
-        CHECK(util::resolve_store_path(tmp.path() / "link" / "s.db") == canonical_real / "s.db");
-        CHECK(util::resolve_store_path(tmp.path() / "link" / "new" / "s.db") ==
+        CHECK(util::resolve_store(tmp.path() / "link" / "s.db").path == canonical_real / "s.db");
+        CHECK(util::resolve_store(tmp.path() / "relative" / "s.db").path ==
+              canonical_real / "s.db");
+        CHECK(util::resolve_store(tmp.path() / "chain" / "s.db").path == canonical_real / "s.db");
+        CHECK(util::resolve_store(tmp.path() / "link" / "new" / "s.db").path ==
               canonical_real / "new" / "s.db");
+        CHECK(util::resolve_store(tmp.path() / "link" / ".." / "real" / "s.db").path ==
+              canonical_real / "s.db");
         // A relative path, `file:` prefix and all, names a file here.
-        const auto here = fs::current_path();
-        CHECK(util::resolve_store_path("file:%2Ftmp%2Fx.db") == here / "file:%2Ftmp%2Fx.db");
+        const auto here = fs::canonical(fs::current_path());
+        CHECK(util::resolve_store("file:%2Ftmp%2Fx.db").path == here / "file:%2Ftmp%2Fx.db");
+        // A loop is refused.
+        fs::create_symlink(tmp.path() / "loop", tmp.path() / "loop");
+        auto looped = util::resolve_store(tmp.path() / "loop");
+        REQUIRE(looped.links);
+        CHECK(looped.links->stops == Stops::everything);
     }
 
     TEST_CASE("replace_empty_file replaces an empty file once and leaves a non-empty one") {
@@ -175,5 +221,13 @@ TEST_SUITE("util::fs") {
         in >> text;
         CHECK(text == "first");
         CHECK(!util::replace_empty_file(tmp.path() / "missing", second));
+        if (::geteuid() == 0) {
+            // Someone else's empty file is not ours to replace.
+            const auto theirs = tmp.path() / "theirs";
+            write_file(theirs, "");
+            REQUIRE(::chown(theirs.c_str(), 65534, 65534) == 0);
+            CHECK_THROWS_AS(util::replace_empty_file(theirs, second), util::StoreError);
+            CHECK(fs::exists(second));
+        }
     }
 }
