@@ -1,6 +1,7 @@
 // The schema check: a store must have exactly the schema the migrations
 // make, or it is refused.
 
+#include "../support/raw_sqlite.hpp"
 #include "../support/temp_dir.hpp"
 
 #include <schedule/store/impl.hpp>
@@ -13,18 +14,10 @@
 #include <cstdio>
 
 using namespace schedule;
+using schedule::test::sqlite_exec;
 using schedule::test::TempDir;
 
 namespace {
-
-int sqlite_exec(const std::filesystem::path& db, const char* sql) {
-    sqlite3* h = nullptr;
-    int rc = sqlite3_open(db.c_str(), &h);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(h, sql, nullptr, nullptr, nullptr);
-    sqlite3_close(h);
-    return rc;
-}
 
 std::filesystem::path new_store(const TempDir& tmp) {
     auto path = tmp.path() / "s.db";

@@ -1,5 +1,6 @@
 // store::Store against real SQLite files in a temporary directory.
 
+#include "../support/raw_sqlite.hpp"
 #include "../support/temp_dir.hpp"
 
 #include <schedule/store/store.hpp>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 
 using namespace schedule;
+using schedule::test::sqlite_exec;
 using schedule::test::TempDir;
 
 namespace {
@@ -29,15 +31,6 @@ model::Job sample_job(const std::string& id, const std::string& name) {
     j.timeout = time::Duration{90};
     j.created_at = j.updated_at = time::from_unix(1700000000);
     return j;
-}
-
-int sqlite_exec(const std::filesystem::path& db, const char* sql) {
-    sqlite3* h = nullptr;
-    int rc = sqlite3_open(db.c_str(), &h);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(h, sql, nullptr, nullptr, nullptr);
-    sqlite3_close(h);
-    return rc;
 }
 
 unsigned mode_of(const std::filesystem::path& p) {
