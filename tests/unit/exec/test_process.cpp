@@ -318,6 +318,8 @@ TEST_SUITE("exec::process") {
             CHECK(done[0].id == 2);
             CHECK(done[0].result.outcome == exec::Outcome::failed_to_start);
             CHECK(r->active() == 1);
+            // (A process shows its arguments a moment after start() returns.)
+            wait_for_process(secs);
             CHECK(processes_with_arg(secs).size() == 1);
             r->cancel(1, SIGKILL);
             auto rest = r->wait();
@@ -430,6 +432,7 @@ TEST_SUITE("exec::process") {
         CHECK(done[0].id == 2);
         CHECK(done[0].result.out.data == "done\n");
         CHECK(processes_with_arg(left_secs).empty());
+        wait_for_process(long_secs);
         CHECK(processes_with_arg(long_secs).size() == 1);
         CHECK(r->active() == 1);
         r->cancel(1, SIGTERM);
