@@ -118,6 +118,16 @@ inline std::vector<pid_t> supervisors_of(const std::filesystem::path& store) {
     return out;
 }
 
+// How many running executions of the sandbox's store have their job's pid
+// written (a supervisor writes it shortly after the start; recovery can
+// only kill an orphaned job whose pid it knows).
+inline int running_with_pid(const Sandbox& sb) {
+    auto r = sb.run_program({"sqlite3", sb.store().string(),
+                             "SELECT count(*) FROM executions WHERE status = 'running'"
+                             " AND pid IS NOT NULL"});
+    return r.exit_code == 0 && !r.out.empty() ? std::stoi(r.out) : -1;
+}
+
 // At scope exit, SIGKILLs every process whose command line holds one of the
 // needles (markers of this test, its sandbox path), so that a failing test
 // leaves nothing running.

@@ -608,7 +608,8 @@ TEST_SUITE("cli::run") {
         id.pop_back();
         REQUIRE(eventually([&] {
             auto e = last_execution(sb, "busy");
-            return e["status"] == "running" && !processes_with(marker).empty();
+            return e["status"] == "running" && !processes_with(marker).empty() &&
+                   schedule::test::running_with_pid(sb) == 1;
         }));
         // The supervisor dies without recording the end (as when the disk
         // was full): the run stays `running` with nobody to finish it.

@@ -913,7 +913,10 @@ TEST_SUITE("cli::tick") {
         create(sb, {"long", "--cron", "* * * * *", "--command", "sleep " + marker});
         sb.env["SCHEDULE_NOW"] = instant("2026-01-15", 601);
         Child waiting(sb, {"tick", "--wait"}, sb.dir() / "out", sb.dir() / "err");
-        REQUIRE(eventually([&] { return running(sb, "long") && !processes_with(marker).empty(); }));
+        REQUIRE(eventually([&] {
+            return running(sb, "long") && !processes_with(marker).empty() &&
+                   schedule::test::running_with_pid(sb) == 1;
+        }));
         auto supervisors = supervisors_of(sb);
         REQUIRE_MESSAGE(supervisors.size() == 1, describe(supervisors));
         REQUIRE(::kill(supervisors[0], SIGKILL) == 0);
@@ -1173,6 +1176,8 @@ TEST_SUITE("cli::tick") {
         };
         REQUIRE(eventually([&] { return sleeper().size() == 1; }));
         const pid_t sleep_pid = sleeper()[0];
+        // Its pid is written, or recovery could not tell which group to end.
+        REQUIRE(eventually([&] { return schedule::test::running_with_pid(sb) == 1; }));
 
         auto supervisors = supervisors_of(sb);
         REQUIRE_MESSAGE(supervisors.size() == 1, describe(supervisors));
