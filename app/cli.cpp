@@ -549,6 +549,14 @@ private:
             })) {
             unset->add_option("KEY", m_config.key, "Setting name")->required();
         }
+        if (auto* backup = leaf(config, "backup", [this](Invocation& inv) {
+                return run_config_backup(inv, m_backup);
+            })) {
+            backup->add_option("--output", m_backup.output, "File to write, or - for stdout")
+                ->required();
+            backup->add_flag("--include-history", m_backup.include_history,
+                             "Also save every ended execution with its output");
+        }
     }
 
     // `schedule __supervise --store PATH`: started by tick and `job run
@@ -627,6 +635,7 @@ private:
     JobUpdateOptions m_job_update;
     JobDeleteOptions m_job_delete;
     ConfigKeyOptions m_config;
+    ConfigBackupOptions m_backup;
     JobNextOptions m_job_next;
     NextOptions m_next;
     JobRunOptions m_job_run;

@@ -3,8 +3,16 @@
 #include "commands.hpp"
 
 #include <schedule/format/config.hpp>
+#include <schedule/model/job_json.hpp>
+#include <schedule/service/backup.hpp>
 #include <schedule/service/config.hpp>
+#include <schedule/util/error.hpp>
+#include <schedule/util/fs.hpp>
 #include <schedule/util/utf8.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
 
 namespace schedule::app {
 
@@ -48,6 +56,43 @@ int run_config_unset(Invocation& inv, const ConfigKeyOptions& o) {
         inv.print(removed ? o.key + " removed; the default applies (" + now + ")\n"
                           : o.key + " was not set; the default applies (" + now + ")\n");
     }
+    return 0;
+}
+
+int run_config_backup(Invocation& inv, const ConfigBackupOptions& o) {
+    if (o.output.empty())
+        throw util::UsageError("--output: give a file name, or - for standard output");
+    auto& ctx = inv.context();
+    auto doc = service::make_backup(ctx, {o.include_history});
+    auto text = backup::to_json_text(doc, ctx.default_zone());
+    if (o.output == "-") {
+        inv.print(text);
+        return 0;
+    }
+    std::filesystem::path path(o.output);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw util::UsageError("--output: " + o.output + " is a directory", "name a file in it");
+    try {
+        util::write_file_atomically(path, text, 0600, util::Replace::yes);
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw util::RuntimeFailure("cannot write the backup to " + o.output + ": " +
+                                   e.code().message());
+    }
+    if (inv.output_format() == "json") {
+        nlohmann::ordered_json j;
+        j["output"] = o.output;
+        j["jobs"] = doc.jobs.size();
+        j["executions"] = doc.executions ? nlohmann::ordered_json(doc.executions->size())
+                                         : nlohmann::ordered_json(nullptr);
+        inv.print(model::dump_json(j, 2) + "\n");
+    } else if (!inv.quiet())
+        inv.print("backed up " + std::to_string(doc.jobs.size()) + " job" +
+                  (doc.jobs.size() == 1 ? "" : "s") +
+                  (doc.executions ? " and " + std::to_string(doc.executions->size()) +
+                                        " execution" + (doc.executions->size() == 1 ? "" : "s")
+                                  : std::string()) +
+                  " to " + util::escape_control(o.output) + "\n");
     return 0;
 }
 

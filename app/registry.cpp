@@ -57,6 +57,10 @@ const std::vector<CommandInfo>& commands() {
          "Remove a stored setting so its default applies",
          {"table", "json"},
          StoreAccess::write},
+        {"config backup",
+         "Save the jobs, settings and optionally history as JSON",
+         {"table", "json"},
+         StoreAccess::read},
     };
     return k_commands;
 }

@@ -155,6 +155,28 @@ util::Result<std::vector<EnvVar>> env_from_json_text(std::string_view text) {
     return env;
 }
 
+ojson execution_to_json(const Execution& e, const time::Zone& zone, bool utc) {
+    ojson j;
+    j["execution_id"] = e.id;
+    j["job_id"] = e.job_id;
+    j["job_name"] = e.job_name;
+    j["trigger"] = std::string(to_string(e.trigger));
+    j["attempt"] = e.attempt;
+    j["scheduled_for"] = instant_json(e.scheduled_for, zone, utc);
+    j["start_time"] = instant_json(e.start_time, zone, utc);
+    j["end_time"] = instant_json(e.end_time, zone, utc);
+    j["duration_seconds"] =
+        e.duration_ms ? ojson(static_cast<double>(*e.duration_ms) / 1000.0) : ojson(nullptr);
+    j["status"] = std::string(to_string(e.status));
+    j["exit_code"] = e.exit_code ? ojson(*e.exit_code) : ojson(nullptr);
+    j["signal"] = e.signal ? ojson(*e.signal) : ojson(nullptr);
+    j["reason"] = e.reason ? ojson(*e.reason) : ojson(nullptr);
+    j["skipped_count"] = e.skipped_count ? ojson(*e.skipped_count) : ojson(nullptr);
+    j["error"] = e.error ? ojson(*e.error) : ojson(nullptr);
+    j["host"] = e.host ? ojson(*e.host) : ojson(nullptr);
+    return j;
+}
+
 ojson job_to_json(const Job& job, bool utc) {
     return job_to_json(job, zone_of(job), utc);
 }

@@ -2,6 +2,7 @@
 // JSON forms of jobs and their parts (schedule(1), JSON REFERENCE). Used for
 // `--format json` output, the store's JSON columns and, later, backups.
 
+#include <schedule/model/execution.hpp>
 #include <schedule/model/job.hpp>
 #include <schedule/time/zone.hpp>
 #include <schedule/util/result.hpp>
@@ -33,6 +34,10 @@ nlohmann::ordered_json job_to_json(const Job& job, const time::Zone& zone, bool 
 // many jobs). append_job_json() appends it to `out`.
 std::string job_json_text(const Job& job, const time::Zone& zone, bool utc);
 void append_job_json(std::string& out, const Job& job, const time::Zone& zone, bool utc);
+
+// The man page's Execution object (`job history --format json`), instants
+// in `zone` (UTC with `utc`).
+nlohmann::ordered_json execution_to_json(const Execution& e, const time::Zone& zone, bool utc);
 
 // The man page's Trigger object: {"type": "cron", "expression": "..."},
 // {"type": "daily", "at": "09:30", "expression": "30 9 * * *"},

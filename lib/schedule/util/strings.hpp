@@ -37,4 +37,9 @@ std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max = 
 // Quotes s for error messages: "name" with embedded control characters escaped.
 std::string quoted(std::string_view s);
 
+// Base64 (RFC 4648, with padding). decode_base64() returns nullopt for
+// anything but canonical base64 text.
+std::string encode_base64(std::string_view bytes);
+std::optional<std::string> decode_base64(std::string_view text);
+
 } // namespace schedule::util
