@@ -140,6 +140,8 @@ std::optional<util::Failure> check_env(const EnvVar& var) {
         return util::fail(util::quoted(name) +
                           " is not a valid variable name (letters, digits and _, not starting "
                           "with a digit)");
+    if (name.size() > 256)
+        return util::fail(util::quoted(name) + ": a variable name is at most 256 characters");
     if (name.substr(0, 9) == "SCHEDULE_")
         return util::fail(util::quoted(name) +
                           ": SCHEDULE_* variables are set by the scheduler for every run");

@@ -93,7 +93,14 @@ std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max) {
 }
 
 std::string quoted(std::string_view s) {
-    return "\"" + escape_control(s) + "\"";
+    constexpr std::size_t k_shown = 256;
+    if (s.size() <= k_shown)
+        return "\"" + escape_control(s) + "\"";
+    std::size_t cut = k_shown;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        --cut; // not inside a UTF-8 sequence
+    return "\"" + escape_control(s.substr(0, cut)) + "\u2026\" (" + std::to_string(s.size()) +
+           " bytes)";
 }
 
 namespace {

@@ -278,6 +278,14 @@ TEST_SUITE("model::validate") {
         CHECK_FALSE(parse_env("A=" + std::string(65537, 'v')).ok());
     }
 
+    TEST_CASE("parse_env rejects names over 256 characters") {
+        CHECK(parse_env(std::string(256, 'N') + "=1").ok());
+        auto r = parse_env(std::string(257, 'N') + "=1");
+        REQUIRE_FALSE(r.ok());
+        CHECK(contains(r.error(), "at most 256 characters"));
+        CHECK(check_env(EnvVar{std::string(10'000'000, 'N'), "1"}));
+    }
+
     TEST_CASE("normalise_env sorts by name and rejects duplicates") {
         auto r = normalise_env({EnvVar{"B", "2"}, EnvVar{"A", "1"}});
         REQUIRE(r.ok());

@@ -172,4 +172,16 @@ TEST_SUITE("util::strings") {
         }
     }
 
+    TEST_CASE("quoted shows long text by its first 256 bytes and its length") {
+        const std::string at_limit(256, 'x');
+        CHECK(quoted(at_limit) == "\"" + at_limit + "\"");
+        CHECK(quoted(std::string(10'000'000, 'x')) ==
+              "\"" + at_limit + "\u2026\" (10000000 bytes)");
+        // Cut between characters: 255 bytes of 'a', then 2-byte characters.
+        std::string mixed(255, 'a');
+        for (int i = 0; i < 100; ++i)
+            mixed += "\u00e9";
+        CHECK(quoted(mixed) == "\"" + std::string(255, 'a') + "\u2026\" (455 bytes)");
+    }
+
 } // TEST_SUITE
