@@ -8,11 +8,16 @@
 #include <schedule/service/config.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/fs.hpp>
+#include <schedule/util/strings.hpp>
 #include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
 
 namespace schedule::app {
 
@@ -93,6 +98,90 @@ int run_config_backup(Invocation& inv, const ConfigBackupOptions& o) {
                                         " execution" + (doc.executions->size() == 1 ? "" : "s")
                                   : std::string()) +
                   " to " + util::escape_control(o.output) + "\n");
+    return 0;
+}
+
+namespace {
+
+// The whole input: a file, or stdin for "-". Errors name --input.
+std::string read_input(const std::string& input) {
+    if (input.empty())
+        throw util::UsageError("--input: give a file name, or - for standard input");
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (input != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(input, ec))
+            throw util::UsageError("--input: " + input + " is a directory");
+        file.open(input, std::ios::binary);
+        if (!file)
+            throw util::UsageError("--input: cannot read " + input + ": " +
+                                   std::error_code(errno, std::generic_category()).message());
+        in = &file;
+    }
+    std::string text{std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>()};
+    if (in->bad())
+        throw util::UsageError("--input: cannot read " + input);
+    return text;
+}
+
+std::string plural(std::int64_t n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+} // namespace
+
+int run_config_restore(Invocation& inv, const ConfigRestoreOptions& o) {
+    auto text = read_input(o.input);
+    if (o.dry_run)
+        inv.open_read_only();
+    auto result = service::restore(inv.context(), text, {o.force, o.prune, o.dry_run});
+    using service::RestoreAction;
+    if (inv.output_format() == "json") {
+        nlohmann::ordered_json j;
+        j["dry_run"] = result.dry_run;
+        auto& jobs = j["jobs"] = nlohmann::ordered_json::array();
+        for (const auto& item : result.jobs)
+            jobs.push_back({{"action", std::string(service::to_string(item.action))},
+                            {"job_id", item.job_id},
+                            {"name", item.name},
+                            {"changed", item.changed}});
+        auto& settings = j["settings"] = nlohmann::ordered_json::array();
+        for (const auto& [key, value] : result.settings)
+            settings.push_back({{"key", key}, {"value", value}});
+        j["created"] = result.count(RestoreAction::create);
+        j["replaced"] = result.count(RestoreAction::replace);
+        j["deleted"] = result.count(RestoreAction::remove);
+        j["unchanged"] = result.count(RestoreAction::unchanged);
+        j["executions"] = result.executions;
+        j["executions_skipped"] = result.executions_skipped;
+        inv.print(model::dump_json(j, 2) + "\n");
+        return 0;
+    }
+    if (inv.quiet())
+        return 0;
+    std::string out;
+    for (const auto& item : result.jobs) {
+        auto action = std::string(service::to_string(item.action));
+        action.resize(10, ' ');
+        out += action + util::escape_control(item.name) + " (" + item.job_id + ")";
+        if (!item.changed.empty())
+            out += ": " + util::join(item.changed, ", ");
+        out += "\n";
+    }
+    for (const auto& [key, value] : result.settings)
+        out += "set       " + key + " = " + util::escape_control(value) + "\n";
+    out += std::string(result.dry_run ? "would restore: " : "restored: ") +
+           std::to_string(result.count(RestoreAction::create)) + " created, " +
+           std::to_string(result.count(RestoreAction::replace)) + " replaced, " +
+           std::to_string(result.count(RestoreAction::remove)) + " deleted, " +
+           std::to_string(result.count(RestoreAction::unchanged)) + " unchanged; " +
+           plural(result.executions, "execution") + ", " +
+           plural(static_cast<std::int64_t>(result.settings.size()), "setting");
+    if (result.executions_skipped > 0)
+        out += " (" + plural(result.executions_skipped, "execution") +
+               " of jobs already in the store not added)";
+    inv.print(out + "\n");
     return 0;
 }
 

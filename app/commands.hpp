@@ -135,4 +135,12 @@ struct ConfigBackupOptions {
 };
 int run_config_backup(Invocation& inv, const ConfigBackupOptions& o);
 
+struct ConfigRestoreOptions {
+    std::string input; // a file, or "-" for stdin
+    bool force = false;
+    bool prune = false;
+    bool dry_run = false;
+};
+int run_config_restore(Invocation& inv, const ConfigRestoreOptions& o);
+
 } // namespace schedule::app

@@ -61,6 +61,10 @@ const std::vector<CommandInfo>& commands() {
          "Save the jobs, settings and optionally history as JSON",
          {"table", "json"},
          StoreAccess::read},
+        {"config restore",
+         "Bring back the jobs, settings and history of a backup",
+         {"table", "json"},
+         StoreAccess::write},
     };
     return k_commands;
 }

@@ -163,25 +163,9 @@ util::Result<std::vector<EnvVar>> env_from_json_text(std::string_view text) {
 }
 
 ojson execution_to_json(const Execution& e, const time::Zone& zone, bool utc) {
-    ojson j;
-    j["execution_id"] = e.id;
-    j["job_id"] = e.job_id;
-    j["job_name"] = e.job_name;
-    j["trigger"] = std::string(to_string(e.trigger));
-    j["attempt"] = e.attempt;
-    j["scheduled_for"] = instant_json(e.scheduled_for, zone, utc);
-    j["start_time"] = instant_json(e.start_time, zone, utc);
-    j["end_time"] = instant_json(e.end_time, zone, utc);
-    j["duration_seconds"] =
-        e.duration_ms ? ojson(static_cast<double>(*e.duration_ms) / 1000.0) : ojson(nullptr);
-    j["status"] = std::string(to_string(e.status));
-    j["exit_code"] = e.exit_code ? ojson(*e.exit_code) : ojson(nullptr);
-    j["signal"] = e.signal ? ojson(*e.signal) : ojson(nullptr);
-    j["reason"] = e.reason ? ojson(*e.reason) : ojson(nullptr);
-    j["skipped_count"] = e.skipped_count ? ojson(*e.skipped_count) : ojson(nullptr);
-    j["error"] = e.error ? ojson(*e.error) : ojson(nullptr);
-    j["host"] = e.host ? ojson(*e.host) : ojson(nullptr);
-    return j;
+    std::string text;
+    append_execution_json(text, e, zone, utc);
+    return ojson::parse(text);
 }
 
 ojson job_to_json(const Job& job, bool utc) {
@@ -198,7 +182,9 @@ namespace {
 // Appends `s` as a JSON string. Plain text is copied as it is; anything
 // that needs escaping or is not valid UTF-8 goes through nlohmann's
 // serialiser, so the result is byte for byte what dump_json() writes.
-void append_string(std::string& out, std::string_view s) {
+} // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
     bool plain = true, ascii = true;
     for (unsigned char c : s) {
         if (c < 0x20 || c == '"' || c == '\\') {
@@ -214,6 +200,12 @@ void append_string(std::string& out, std::string_view s) {
         return;
     }
     out += dump_json(ojson(std::string(s)));
+}
+
+namespace {
+
+void append_string(std::string& out, std::string_view s) {
+    append_json_string(out, s);
 }
 
 // Writes one JSON object, member by member, compact.
@@ -371,6 +363,47 @@ void append_job_json(std::string& out, const Job& job, const time::Zone& zone, b
     w.key("next_execution").instant(job.next_execution, zone, utc);
     w.key("created_at").instant(job.created_at, zone, utc);
     w.key("updated_at").instant(job.updated_at, zone, utc);
+    w.end();
+}
+
+namespace {
+
+// Milliseconds as seconds with up to three decimals ("1.5", "0.001", "2.0"):
+// the number nlohmann writes for ms / 1000.0.
+void append_duration_seconds(std::string& out, std::int64_t ms) {
+    if (ms < 0) {
+        out += '-';
+        ms = -ms;
+    }
+    out += std::to_string(ms / 1000);
+    out += '.';
+    auto frac = std::to_string(1000 + ms % 1000).substr(1); // three digits
+    while (frac.size() > 1 && frac.back() == '0')
+        frac.pop_back();
+    out += frac;
+}
+
+} // namespace
+
+void append_execution_json(std::string& out, const Execution& e, const time::Zone& zone, bool utc) {
+    ObjectWriter w(out);
+    w.key("execution_id").num(e.id);
+    w.key("job_id").str(e.job_id);
+    w.key("job_name").str(e.job_name);
+    w.key("trigger").str(to_string(e.trigger));
+    w.key("attempt").num(e.attempt);
+    w.key("scheduled_for").instant(e.scheduled_for, zone, utc);
+    w.key("start_time").instant(e.start_time, zone, utc);
+    w.key("end_time").instant(e.end_time, zone, utc);
+    w.key("duration_seconds");
+    e.duration_ms ? append_duration_seconds(out, *e.duration_ms) : w.null();
+    w.key("status").str(to_string(e.status));
+    w.key("exit_code").num(e.exit_code ? std::optional<std::int64_t>(*e.exit_code) : std::nullopt);
+    w.key("signal").num(e.signal ? std::optional<std::int64_t>(*e.signal) : std::nullopt);
+    w.key("reason").str(e.reason);
+    w.key("skipped_count").num(e.skipped_count);
+    w.key("error").str(e.error);
+    w.key("host").str(e.host);
     w.end();
 }
 

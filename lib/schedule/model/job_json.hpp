@@ -40,6 +40,13 @@ void append_job_json(std::string& out, const Job& job, const time::Zone& zone, b
 // The man page's Execution object (`job history --format json`), instants
 // in `zone` (UTC with `utc`).
 nlohmann::ordered_json execution_to_json(const Execution& e, const time::Zone& zone, bool utc);
+// The same object as compact JSON text, appended to `out` (long lists).
+void append_execution_json(std::string& out, const Execution& e, const time::Zone& zone,
+                           bool utc);
+
+// Appends `s` as a JSON string, byte for byte what dump_json() writes for it
+// (invalid UTF-8 becomes U+FFFD).
+void append_json_string(std::string& out, std::string_view s);
 
 // The man page's Trigger object: {"type": "cron", "expression": "..."},
 // {"type": "daily", "at": "09:30", "expression": "30 9 * * *"},

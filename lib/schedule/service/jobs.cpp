@@ -3,6 +3,7 @@
 #include <schedule/model/validate.hpp>
 #include <schedule/plan/fires.hpp>
 #include <schedule/service/claim.hpp>
+#include <schedule/service/job_writes.hpp>
 #include <schedule/service/jobs.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
@@ -39,15 +40,14 @@ std::string new_job_id(store::Store& store) {
     throw util::RuntimeFailure("could not find a free job id");
 }
 
-// Whether two versions of a job fire at different times.
+} // namespace
+
 bool schedule_differs(const model::Job& a, const model::Job& b) {
     return !(a.trigger == b.trigger) || a.timezone != b.timezone || a.jitter != b.jitter ||
            a.dst_gap != b.dst_gap || a.dst_overlap != b.dst_overlap ||
            a.start_date != b.start_date || a.end_date != b.end_date;
 }
 
-// The next fire after `now` for an active job, else none (a paused job
-// gets its next run when it is resumed: no catch-up for the paused time).
 std::optional<time::Instant> next_run(const model::Job& job, time::Instant now) {
     if (!job.enabled || job.status != model::JobStatus::active)
         return std::nullopt;
@@ -56,9 +56,6 @@ std::optional<time::Instant> next_run(const model::Job& job, time::Instant now) 
     return f ? std::optional(f->at) : std::nullopt;
 }
 
-// Pausing skips the job's runs that wait to start (reason paused), in the
-// pause's own transaction: a paused job starts nothing later, not after a
-// `job resume` either. Runs recorded running go on.
 void skip_waiting_runs(Context& ctx, store::WriteTransaction& tx, const model::Job& job) {
     plan::TickSnapshot snapshot;
     plan::TickPlan plan;
@@ -75,8 +72,7 @@ void skip_waiting_runs(Context& ctx, store::WriteTransaction& tx, const model::J
     apply_plan(ctx, tx, snapshot, plan, std::nullopt);
 }
 
-void ensure_name_free(store::Store& store, const std::string& name,
-                      const std::string& own_id = {}) {
+void ensure_name_free(store::Store& store, const std::string& name, const std::string& own_id) {
     auto other = store.find_job_by_name(name);
     if (other && other->id != own_id)
         throw util::Conflict("a job named " + util::quoted(name) + " already exists (" + other->id +
@@ -84,8 +80,7 @@ void ensure_name_free(store::Store& store, const std::string& name,
                              "choose another --name or update the existing job");
 }
 
-model::Event job_event(Context& ctx, const char* type, const model::Job& job,
-                       std::string detail = "{}") {
+model::Event job_event(Context& ctx, const char* type, const model::Job& job, std::string detail) {
     model::Event e;
     e.time = ctx.now();
     e.type = type;
@@ -96,13 +91,16 @@ model::Event job_event(Context& ctx, const char* type, const model::Job& job,
     return e;
 }
 
+namespace {
+
 std::optional<model::Job> find(Context& ctx, std::string_view ref) {
     if (model::looks_like_job_id(ref))
         return ctx.store.find_job_by_id(util::to_lower(ref));
     return ctx.store.find_job_by_name(std::string(ref));
 }
 
-// Names of the job fields that differ, for the job.updated event.
+} // namespace
+
 std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b) {
     std::vector<std::string> out;
     auto check = [&](bool differs, const char* name) {
@@ -142,8 +140,6 @@ std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b
     check(a.enabled != b.enabled, "enabled");
     return out;
 }
-
-} // namespace
 
 model::Job get_job(Context& ctx, std::string_view ref) {
     auto job = find(ctx, ref);
@@ -268,14 +264,12 @@ void each_job(Context& ctx, const ListJobsRequest& request,
     ctx.store.each_job(job_filter(request), visit);
 }
 
-DeleteResult delete_job(Context& ctx, std::string_view ref) {
-    auto tx = ctx.store.begin_write();
-    DeleteResult result{get_job(ctx, ref), 0, {}};
-    const auto& job = result.job;
+DeleteResult delete_in(Context& ctx, store::WriteTransaction& tx, const model::Job& job,
+                       std::vector<model::Execution>& running) {
+    DeleteResult result{job, 0, {}};
     result.executions_deleted = ctx.store.count_executions(job.id);
     // Its running runs are cancelled. The rows go with the job; the audit
     // log (no foreign key to either) keeps what became of them.
-    std::vector<model::Execution> running;
     for (auto& e : ctx.store.active_executions(job.id)) {
         if (e.status != model::ExecutionStatus::running)
             continue;
@@ -293,12 +287,13 @@ DeleteResult delete_job(Context& ctx, std::string_view ref) {
     detail["cancelled_executions"] = result.cancelled;
     ctx.store.append_event(
         tx, job_event(ctx, model::event_type::job_deleted, job, model::dump_json(detail)));
-    tx.commit();
-    spdlog::info("deleted job {} ({})", util::escape_control(job.name), job.id);
-    // Stopped once the delete is committed, so that the run's owner finds
-    // its row gone when it records the end. A run whose pid is not written
-    // yet is stopped by its owner, which finds the row gone when it writes
-    // the pid. A run of another boot is gone already.
+    return result;
+}
+
+void stop_deleted_runs(const std::vector<model::Execution>& running, const model::Job& job) {
+    // A run whose pid is not written yet is stopped by its owner, which
+    // finds the row gone when it writes the pid. A run of another boot is
+    // gone already.
     const auto boot = exec::boot_id();
     for (const auto& e : running) {
         spdlog::info("cancelled execution {} of {}: its job was deleted", e.id,
@@ -306,6 +301,18 @@ DeleteResult delete_job(Context& ctx, std::string_view ref) {
         if (e.pid && e.process_start && e.boot_id == boot)
             exec::terminate_group(*e.pid, *e.process_start, job.kill_grace);
     }
+}
+
+DeleteResult delete_job(Context& ctx, std::string_view ref) {
+    auto tx = ctx.store.begin_write();
+    auto job = get_job(ctx, ref);
+    std::vector<model::Execution> running;
+    auto result = delete_in(ctx, tx, job, running);
+    tx.commit();
+    spdlog::info("deleted job {} ({})", util::escape_control(job.name), job.id);
+    // Stopped once the delete is committed, so that the run's owner finds
+    // its row gone when it records the end.
+    stop_deleted_runs(running, job);
     return result;
 }
 
