@@ -549,6 +549,25 @@ private:
             })) {
             unset->add_option("KEY", m_config.key, "Setting name")->required();
         }
+        if (auto* backup = leaf(config, "backup", [this](Invocation& inv) {
+                return run_config_backup(inv, m_backup);
+            })) {
+            backup->add_option("--output", m_backup.output, "File to write, or - for stdout")
+                ->required();
+            backup->add_flag("--include-history", m_backup.include_history,
+                             "Also save every ended execution with its output");
+        }
+        if (auto* restore = leaf(config, "restore", [this](Invocation& inv) {
+                return run_config_restore(inv, m_restore);
+            })) {
+            restore->add_option("--input", m_restore.input, "Backup to read, or - for stdin")
+                ->required();
+            restore->add_flag("--force", m_restore.force,
+                              "Replace jobs whose id or name is in the store");
+            restore->add_flag("--prune", m_restore.prune,
+                              "Delete the store's jobs that the backup lacks");
+            restore->add_flag("--dry-run", m_restore.dry_run, "Print the plan, change nothing");
+        }
     }
 
     // `schedule __supervise --store PATH`: started by tick and `job run
@@ -627,6 +646,8 @@ private:
     JobUpdateOptions m_job_update;
     JobDeleteOptions m_job_delete;
     ConfigKeyOptions m_config;
+    ConfigBackupOptions m_backup;
+    ConfigRestoreOptions m_restore;
     JobNextOptions m_job_next;
     NextOptions m_next;
     JobRunOptions m_job_run;

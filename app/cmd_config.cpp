@@ -3,8 +3,21 @@
 #include "commands.hpp"
 
 #include <schedule/format/config.hpp>
+#include <schedule/model/job_json.hpp>
+#include <schedule/service/backup.hpp>
 #include <schedule/service/config.hpp>
+#include <schedule/util/error.hpp>
+#include <schedule/util/fs.hpp>
+#include <schedule/util/strings.hpp>
 #include <schedule/util/utf8.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
 
 namespace schedule::app {
 
@@ -48,6 +61,127 @@ int run_config_unset(Invocation& inv, const ConfigKeyOptions& o) {
         inv.print(removed ? o.key + " removed; the default applies (" + now + ")\n"
                           : o.key + " was not set; the default applies (" + now + ")\n");
     }
+    return 0;
+}
+
+int run_config_backup(Invocation& inv, const ConfigBackupOptions& o) {
+    if (o.output.empty())
+        throw util::UsageError("--output: give a file name, or - for standard output");
+    auto& ctx = inv.context();
+    auto doc = service::make_backup(ctx, {o.include_history});
+    auto text = backup::to_json_text(doc, ctx.default_zone());
+    if (o.output == "-") {
+        inv.print(text);
+        return 0;
+    }
+    std::filesystem::path path(o.output);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw util::UsageError("--output: " + o.output + " is a directory", "name a file in it");
+    try {
+        util::write_file_atomically(path, text, 0600, util::Replace::yes);
+    } catch (const std::filesystem::filesystem_error& e) {
+        throw util::RuntimeFailure("cannot write the backup to " + o.output + ": " +
+                                   e.code().message());
+    }
+    if (inv.output_format() == "json") {
+        nlohmann::ordered_json j;
+        j["output"] = o.output;
+        j["jobs"] = doc.jobs.size();
+        j["executions"] = doc.executions ? nlohmann::ordered_json(doc.executions->size())
+                                         : nlohmann::ordered_json(nullptr);
+        inv.print(model::dump_json(j, 2) + "\n");
+    } else if (!inv.quiet())
+        inv.print("backed up " + std::to_string(doc.jobs.size()) + " job" +
+                  (doc.jobs.size() == 1 ? "" : "s") +
+                  (doc.executions ? " and " + std::to_string(doc.executions->size()) +
+                                        " execution" + (doc.executions->size() == 1 ? "" : "s")
+                                  : std::string()) +
+                  " to " + util::escape_control(o.output) + "\n");
+    return 0;
+}
+
+namespace {
+
+// The whole input: a file, or stdin for "-". Errors name --input.
+std::string read_input(const std::string& input) {
+    if (input.empty())
+        throw util::UsageError("--input: give a file name, or - for standard input");
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (input != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(input, ec))
+            throw util::UsageError("--input: " + input + " is a directory");
+        file.open(input, std::ios::binary);
+        if (!file)
+            throw util::UsageError("--input: cannot read " + input + ": " +
+                                   std::error_code(errno, std::generic_category()).message());
+        in = &file;
+    }
+    std::string text{std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>()};
+    if (in->bad())
+        throw util::UsageError("--input: cannot read " + input);
+    return text;
+}
+
+std::string plural(std::int64_t n, const char* what) {
+    return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+}
+
+} // namespace
+
+int run_config_restore(Invocation& inv, const ConfigRestoreOptions& o) {
+    auto text = read_input(o.input);
+    if (o.dry_run)
+        inv.open_read_only();
+    auto result = service::restore(inv.context(), text, {o.force, o.prune, o.dry_run});
+    using service::RestoreAction;
+    if (inv.output_format() == "json") {
+        nlohmann::ordered_json j;
+        j["dry_run"] = result.dry_run;
+        auto& jobs = j["jobs"] = nlohmann::ordered_json::array();
+        for (const auto& item : result.jobs)
+            jobs.push_back({{"action", std::string(service::to_string(item.action))},
+                            {"job_id", item.job_id},
+                            {"name", item.name},
+                            {"changed", item.changed}});
+        auto& settings = j["settings"] = nlohmann::ordered_json::array();
+        for (const auto& [key, value] : result.settings)
+            settings.push_back({{"key", key}, {"value", value}});
+        j["created"] = result.count(RestoreAction::create);
+        j["replaced"] = result.count(RestoreAction::replace);
+        j["deleted"] = result.count(RestoreAction::remove);
+        j["unchanged"] = result.count(RestoreAction::unchanged);
+        j["executions"] = result.executions;
+        j["executions_skipped"] = result.executions_skipped;
+        inv.print(model::dump_json(j, 2) + "\n");
+        return 0;
+    }
+    if (inv.quiet())
+        return 0;
+    std::string out;
+    for (const auto& item : result.jobs) {
+        auto action = std::string(service::to_string(item.action));
+        action.resize(10, ' ');
+        out += action + util::escape_control(item.name) + " (" + item.job_id + ")";
+        if (!item.changed.empty())
+            out += ": " + util::join(item.changed, ", ");
+        out += "\n";
+    }
+    for (const auto& [key, value] : result.settings)
+        out += "set       " + key + " = " + util::escape_control(value) + "\n";
+    out += std::string(result.dry_run ? "would restore: " : "restored: ") +
+           std::to_string(result.count(RestoreAction::create)) + " created, " +
+           std::to_string(result.count(RestoreAction::replace)) + " replaced, " +
+           std::to_string(result.count(RestoreAction::remove)) + " deleted, " +
+           std::to_string(result.count(RestoreAction::unchanged)) + " unchanged; " +
+           plural(result.executions, "execution") + ", " +
+           plural(static_cast<std::int64_t>(result.settings.size()), "setting");
+    if (result.executions_skipped > 0)
+        out += " (" + plural(result.executions_skipped, "execution") +
+               " of jobs already in the store not added)";
+    inv.print(out + "\n");
     return 0;
 }
 

@@ -129,4 +129,18 @@ int run_config_get(Invocation& inv, const ConfigKeyOptions& o);
 int run_config_set(Invocation& inv, const ConfigKeyOptions& o);
 int run_config_unset(Invocation& inv, const ConfigKeyOptions& o);
 
+struct ConfigBackupOptions {
+    std::string output; // a file, or "-" for stdout
+    bool include_history = false;
+};
+int run_config_backup(Invocation& inv, const ConfigBackupOptions& o);
+
+struct ConfigRestoreOptions {
+    std::string input; // a file, or "-" for stdin
+    bool force = false;
+    bool prune = false;
+    bool dry_run = false;
+};
+int run_config_restore(Invocation& inv, const ConfigRestoreOptions& o);
+
 } // namespace schedule::app

@@ -57,6 +57,14 @@ const std::vector<CommandInfo>& commands() {
          "Remove a stored setting so its default applies",
          {"table", "json"},
          StoreAccess::write},
+        {"config backup",
+         "Save the jobs, settings and optionally history as JSON",
+         {"table", "json"},
+         StoreAccess::read},
+        {"config restore",
+         "Bring back the jobs, settings and history of a backup",
+         {"table", "json"},
+         StoreAccess::write},
     };
     return k_commands;
 }

@@ -108,25 +108,7 @@ ojson rate_json(const std::optional<double>& r) {
 }
 
 ojson execution_json(const model::Execution& e, const time::Zone& zone, bool utc) {
-    ojson j;
-    j["execution_id"] = e.id;
-    j["job_id"] = e.job_id;
-    j["job_name"] = e.job_name;
-    j["trigger"] = std::string(model::to_string(e.trigger));
-    j["attempt"] = e.attempt;
-    j["scheduled_for"] = model::instant_json(e.scheduled_for, zone, utc);
-    j["start_time"] = model::instant_json(e.start_time, zone, utc);
-    j["end_time"] = model::instant_json(e.end_time, zone, utc);
-    j["duration_seconds"] =
-        e.duration_ms ? ojson(static_cast<double>(*e.duration_ms) / 1000.0) : ojson(nullptr);
-    j["status"] = std::string(model::to_string(e.status));
-    j["exit_code"] = e.exit_code ? ojson(*e.exit_code) : ojson(nullptr);
-    j["signal"] = e.signal ? ojson(*e.signal) : ojson(nullptr);
-    j["reason"] = e.reason ? ojson(*e.reason) : ojson(nullptr);
-    j["skipped_count"] = e.skipped_count ? ojson(*e.skipped_count) : ojson(nullptr);
-    j["error"] = e.error ? ojson(*e.error) : ojson(nullptr);
-    j["host"] = e.host ? ojson(*e.host) : ojson(nullptr);
-    return j;
+    return model::execution_to_json(e, zone, utc);
 }
 
 ojson period_json(const history::Period& p) {

@@ -18,6 +18,7 @@ inline constexpr const char* job_deleted = "job.deleted";
 inline constexpr const char* job_paused = "job.paused";
 inline constexpr const char* job_resumed = "job.resumed";
 inline constexpr const char* config_changed = "config.changed";
+inline constexpr const char* config_restored = "config.restored";
 inline constexpr const char* execution_started = "execution.started";
 inline constexpr const char* execution_completed = "execution.completed";
 inline constexpr const char* execution_failed = "execution.failed";

@@ -85,4 +85,12 @@ struct CapturedOutput {
     bool truncated = false;
 };
 
+// An ended execution with its stored output (nullopt for a stream with
+// nothing stored): a backup's history.
+struct ExecutionRecord {
+    Execution execution;
+    std::optional<CapturedOutput> out;
+    std::optional<CapturedOutput> err;
+};
+
 } // namespace schedule::model

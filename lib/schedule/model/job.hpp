@@ -176,6 +176,9 @@ struct Job {
 
     time::Instant created_at{};
     time::Instant updated_at{};
+
+    // Every field, boot_id included.
+    friend bool operator==(const Job&, const Job&) = default;
 };
 
 } // namespace schedule::model

@@ -1,10 +1,17 @@
+#include <schedule/model/execution.hpp>
 #include <schedule/model/job_json.hpp>
+#include <schedule/model/validate.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
+#include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
 #include <schedule/util/utf8.hpp>
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <limits>
 
 namespace schedule::model {
 
@@ -155,6 +162,12 @@ util::Result<std::vector<EnvVar>> env_from_json_text(std::string_view text) {
     return env;
 }
 
+ojson execution_to_json(const Execution& e, const time::Zone& zone, bool utc) {
+    std::string text;
+    append_execution_json(text, e, zone, utc);
+    return ojson::parse(text);
+}
+
 ojson job_to_json(const Job& job, bool utc) {
     return job_to_json(job, zone_of(job), utc);
 }
@@ -169,7 +182,9 @@ namespace {
 // Appends `s` as a JSON string. Plain text is copied as it is; anything
 // that needs escaping or is not valid UTF-8 goes through nlohmann's
 // serialiser, so the result is byte for byte what dump_json() writes.
-void append_string(std::string& out, std::string_view s) {
+} // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
     bool plain = true, ascii = true;
     for (unsigned char c : s) {
         if (c < 0x20 || c == '"' || c == '\\') {
@@ -185,6 +200,12 @@ void append_string(std::string& out, std::string_view s) {
         return;
     }
     out += dump_json(ojson(std::string(s)));
+}
+
+namespace {
+
+void append_string(std::string& out, std::string_view s) {
+    append_json_string(out, s);
 }
 
 // Writes one JSON object, member by member, compact.
@@ -345,11 +366,557 @@ void append_job_json(std::string& out, const Job& job, const time::Zone& zone, b
     w.end();
 }
 
+namespace {
+
+// Milliseconds as seconds with up to three decimals ("1.5", "0.001", "2.0"):
+// the number nlohmann writes for ms / 1000.0.
+void append_duration_seconds(std::string& out, std::int64_t ms) {
+    if (ms < 0) {
+        out += '-';
+        ms = -ms;
+    }
+    out += std::to_string(ms / 1000);
+    out += '.';
+    auto frac = std::to_string(1000 + ms % 1000).substr(1); // three digits
+    while (frac.size() > 1 && frac.back() == '0')
+        frac.pop_back();
+    out += frac;
+}
+
+} // namespace
+
+void append_execution_json(std::string& out, const Execution& e, const time::Zone& zone, bool utc) {
+    ObjectWriter w(out);
+    w.key("execution_id").num(e.id);
+    w.key("job_id").str(e.job_id);
+    w.key("job_name").str(e.job_name);
+    w.key("trigger").str(to_string(e.trigger));
+    w.key("attempt").num(e.attempt);
+    w.key("scheduled_for").instant(e.scheduled_for, zone, utc);
+    w.key("start_time").instant(e.start_time, zone, utc);
+    w.key("end_time").instant(e.end_time, zone, utc);
+    w.key("duration_seconds");
+    e.duration_ms ? append_duration_seconds(out, *e.duration_ms) : w.null();
+    w.key("status").str(to_string(e.status));
+    w.key("exit_code").num(e.exit_code ? std::optional<std::int64_t>(*e.exit_code) : std::nullopt);
+    w.key("signal").num(e.signal ? std::optional<std::int64_t>(*e.signal) : std::nullopt);
+    w.key("reason").str(e.reason);
+    w.key("skipped_count").num(e.skipped_count);
+    w.key("error").str(e.error);
+    w.key("host").str(e.host);
+    w.end();
+}
+
 std::string job_json_text(const Job& job, const time::Zone& zone, bool utc) {
     std::string out;
     out.reserve(1200);
     append_job_json(out, job, zone, utc);
     return out;
+}
+
+std::string json_path(std::string_view parent, std::size_t index) {
+    return std::string(parent) + "[" + std::to_string(index) + "]";
+}
+
+std::string json_path(std::string_view parent, std::string_view key) {
+    const bool identifier = !key.empty() && key.size() <= 64 &&
+                            !(key.front() >= '0' && key.front() <= '9') &&
+                            std::all_of(key.begin(), key.end(), [](char c) {
+                                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                       (c >= '0' && c <= '9') || c == '_';
+                            });
+    if (identifier)
+        return parent.empty() ? std::string(key) : std::string(parent) + "." + std::string(key);
+    // At most 64 columns of the key, escaped: a path names, it does not quote.
+    const auto shown = util::truncate_to_width(util::escape_control(key.substr(0, 1024)), 64);
+    return std::string(parent) + "[\"" + shown + "\"]";
+}
+
+namespace {
+
+using util::ValidationError;
+
+// What a JSON value is, for "expected an integer, not a string".
+std::string kind_of(const ojson& v) {
+    switch (v.type()) {
+    case ojson::value_t::null:
+        return "null";
+    case ojson::value_t::boolean:
+        return "a boolean";
+    case ojson::value_t::string:
+        return "a string";
+    case ojson::value_t::number_integer:
+    case ojson::value_t::number_unsigned:
+        return "an integer";
+    case ojson::value_t::number_float:
+        return dump_json(v);
+    case ojson::value_t::object:
+        return "an object";
+    case ojson::value_t::array:
+        return "an array";
+    default:
+        return "a binary value";
+    }
+}
+
+[[noreturn]] void wrong_type(const std::string& where, std::string_view expected, const ojson& v) {
+    throw ValidationError(where, "expected " + std::string(expected) + ", not " + kind_of(v));
+}
+
+std::string string_of(const ojson& v, const std::string& where) {
+    if (!v.is_string())
+        wrong_type(where, "a string", v);
+    return v.get<std::string>();
+}
+
+std::optional<std::string> nullable_string(const ojson& v, const std::string& where) {
+    if (v.is_null())
+        return std::nullopt;
+    if (!v.is_string())
+        wrong_type(where, "a string or null", v);
+    return v.get<std::string>();
+}
+
+// An integer as the builder reads counts and durations: its decimal text.
+// Ranges are the builder's; integers past int64 keep their text and are
+// refused there.
+std::string integer_text(const ojson& v, const std::string& where,
+                         const char* expected = "an integer") {
+    if (v.is_number_unsigned())
+        return std::to_string(v.get<std::uint64_t>());
+    if (v.is_number_integer())
+        return std::to_string(v.get<std::int64_t>());
+    wrong_type(where, expected, v);
+}
+
+std::optional<std::string> nullable_integer_text(const ojson& v, const std::string& where) {
+    if (v.is_null())
+        return std::nullopt;
+    return integer_text(v, where, "an integer or null");
+}
+
+// A counter the store keeps: 0 to the largest int64.
+std::int64_t count_of(const ojson& v, const std::string& where) {
+    constexpr auto max = std::numeric_limits<std::int64_t>::max();
+    if (!v.is_number_integer())
+        wrong_type(where, "an integer", v);
+    if ((v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(max)) ||
+        (!v.is_number_unsigned() && v.get<std::int64_t>() < 0))
+        throw ValidationError(where, dump_json(v) + " is not a whole number from 0 to " +
+                                         std::to_string(max));
+    return v.get<std::int64_t>();
+}
+
+// Whether `v` nests objects or arrays more than `limit` levels deep; stops
+// looking below that, so a hostile document costs no deep recursion.
+bool nested_deeper_than(const ojson& v, int limit) {
+    if (!v.is_structured())
+        return false;
+    if (limit == 0)
+        return true;
+    for (const auto& child : v)
+        if (nested_deeper_than(child, limit - 1))
+            return true;
+    return false;
+}
+
+// Levenshtein distance, for "did you mean" (short keys only).
+std::size_t distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+[[noreturn]] void unknown_key(const std::string& where, std::string_view key,
+                              const std::vector<std::string_view>& known, std::string what) {
+    std::string hint;
+    if (key.size() <= 64) {
+        // At most two edits, and not more than a third of the key.
+        std::size_t best = std::min<std::size_t>(3, key.size() / 3 + 1);
+        for (auto k : known)
+            if (auto d = distance(key, k); d < best) {
+                best = d;
+                hint = "did you mean \"" + std::string(k) + "\"?";
+            }
+    }
+    throw ValidationError(where, "unknown key" + (what.empty() ? what : " " + what),
+                          std::move(hint));
+}
+
+// How a key's value becomes part of the JobSpec.
+enum class Value {
+    string,
+    nullable_string,
+    integer,          // its decimal text
+    nullable_integer, // null: not set
+    shorthand,        // a trigger flag's text
+    object_text,      // task_config: compact JSON text
+    priority,         // an integer or a name
+    tags,
+    env,
+    retry_on,
+    enabled,
+};
+
+struct SpecKey {
+    Field field; // the key is json_key_of(field)
+    Value value;
+    std::optional<std::string> JobSpec::*member = nullptr; // for the text values
+};
+
+constexpr SpecKey k_spec_keys[] = {
+    {Field::name, Value::string, &JobSpec::name},
+    {Field::description, Value::string, &JobSpec::description},
+    {Field::timezone, Value::string, &JobSpec::timezone},
+    {Field::command, Value::nullable_string, &JobSpec::command},
+    {Field::task_type, Value::nullable_string, &JobSpec::task_type},
+    {Field::task_config, Value::object_text},
+    {Field::priority, Value::priority},
+    {Field::owner, Value::nullable_string, &JobSpec::owner},
+    {Field::tags, Value::tags},
+    {Field::disabled, Value::enabled},
+    {Field::timeout, Value::nullable_integer, &JobSpec::timeout},
+    {Field::env, Value::env},
+    {Field::working_dir, Value::nullable_string, &JobSpec::working_dir},
+    {Field::run_as, Value::nullable_string, &JobSpec::run_as},
+    {Field::kill_grace, Value::integer, &JobSpec::kill_grace},
+    {Field::overlap, Value::string, &JobSpec::overlap},
+    {Field::max_instances, Value::nullable_integer, &JobSpec::max_instances},
+    {Field::catchup, Value::string, &JobSpec::catchup},
+    {Field::misfire_grace, Value::nullable_integer, &JobSpec::misfire_grace},
+    {Field::max_executions, Value::nullable_integer, &JobSpec::max_executions},
+    {Field::max_attempts, Value::integer, &JobSpec::max_attempts},
+    {Field::retry_delay, Value::integer, &JobSpec::retry_delay},
+    {Field::retry_max_delay, Value::integer, &JobSpec::retry_max_delay},
+    {Field::backoff, Value::string, &JobSpec::backoff},
+    {Field::retry_on, Value::retry_on},
+    {Field::jitter, Value::integer, &JobSpec::jitter},
+    {Field::dst_gap, Value::string, &JobSpec::dst_gap},
+    {Field::dst_overlap, Value::string, &JobSpec::dst_overlap},
+    {Field::start_date, Value::nullable_string, &JobSpec::start_date},
+    {Field::end_date, Value::nullable_string, &JobSpec::end_date},
+    {Field::cron, Value::shorthand, &JobSpec::cron},
+    {Field::every, Value::shorthand, &JobSpec::every},
+    {Field::anchor, Value::shorthand, &JobSpec::anchor},
+    {Field::daily, Value::shorthand, &JobSpec::daily},
+    {Field::weekly, Value::shorthand, &JobSpec::weekly},
+    {Field::monthly, Value::shorthand, &JobSpec::monthly},
+    {Field::at, Value::shorthand, &JobSpec::at},
+};
+
+const SpecKey* spec_key(std::string_view key) {
+    for (const auto& k : k_spec_keys)
+        if (json_key_of(k.field) == key)
+            return &k;
+    return nullptr;
+}
+
+const SpecKey& spec_key(Field field) {
+    for (const auto& k : k_spec_keys)
+        if (k.field == field)
+            return k;
+    return k_spec_keys[0]; // every field read from a trigger is listed
+}
+
+// Keys record mode reads (keep_record()) and definition mode ignores.
+constexpr std::string_view k_record_keys[] = {
+    "job_id",         "status",      "execution_count", "failure_count", "scheduled_count",
+    "last_execution", "last_status", "created_at",      "updated_at",
+};
+// Keys derived from others, accepted and ignored: job_to_json()'s and
+// what `job show` adds.
+constexpr std::string_view k_derived_keys[] = {
+    "cron_expression", "next_execution", "state",     "attempt",
+    "attempts_left",   "next_retry",     "next_runs", "next_runs_dst",
+};
+
+template <std::size_t N> bool listed(const std::string_view (&keys)[N], std::string_view key) {
+    return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
+}
+
+std::vector<std::string_view> job_keys() {
+    std::vector<std::string_view> keys{"trigger"};
+    for (const auto& k : k_spec_keys)
+        keys.push_back(json_key_of(k.field));
+    keys.insert(keys.end(), std::begin(k_record_keys), std::end(k_record_keys));
+    keys.insert(keys.end(), std::begin(k_derived_keys), std::end(k_derived_keys));
+    return keys;
+}
+
+// An object's members as items, {"key": value} -> T{key, read(value)}:
+// the tags ({"team": "infra", "production": null}) and env ({"NAME":
+// "value"}) objects.
+template <class T, class Read>
+std::vector<T> members_of(const ojson& v, const std::string& where, Read read) {
+    if (!v.is_object())
+        wrong_type(where, "an object", v);
+    std::vector<T> items;
+    for (auto it = v.begin(); it != v.end(); ++it)
+        items.push_back(T{it.key(), read(it.value(), json_path(where, it.key()))});
+    return items;
+}
+
+// The instant `v` gives, read as the builder reads date-times (in the
+// job's zone without an offset), within the supported range.
+time::Instant instant_of(const ojson& v, const std::string& where, const time::Zone& zone) {
+    const auto text = string_of(v, where);
+    auto t = time::parse_instant(text, zone);
+    if (!t)
+        throw ValidationError(where, t.error());
+    if (!time::is_supported(*t, zone))
+        throw ValidationError(where, util::quoted(text) + " is outside the supported range",
+                              "dates and times run from 1970 to 9999, both in UTC and in the "
+                              "job's zone");
+    return *t;
+}
+
+// Reads a job object into a JobSpec, builds the job, and in record mode
+// adds what the store keeps about it.
+class JobReader {
+public:
+    JobReader(JobJsonMode mode, std::string_view path) : m_mode(mode), m_names(std::string(path)) {}
+
+    Job read(const ojson& object, const BuildContext& ctx) {
+        if (!object.is_object())
+            wrong_type(m_names.path().empty() ? "job" : m_names.path(), "a job object", object);
+        const ojson* trigger = nullptr;
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const std::string& key = it.key();
+            if (key == "trigger")
+                trigger = &it.value();
+            else if (const auto* k = spec_key(key))
+                read_value(*k, it.value(), where(key));
+            else if (!listed(k_record_keys, key) && !listed(k_derived_keys, key))
+                unknown_key(where(key), key, job_keys(), "");
+        }
+        if (trigger) {
+            if (m_shorthand)
+                throw ValidationError(where(json_key_of(*m_shorthand)),
+                                      "give either \"trigger\" or \"" +
+                                          std::string(json_key_of(*m_shorthand)) + "\", not both");
+            read_trigger(*trigger, where("trigger"));
+        }
+        m_spec.disabled = m_enabled == false;
+        BuildContext context = ctx;
+        context.keep_past = context.keep_past || m_mode == JobJsonMode::record;
+        Job job = build_job(m_spec, context, m_names);
+        if (m_mode == JobJsonMode::record)
+            keep_record(job, object);
+        return job;
+    }
+
+private:
+    std::string where(std::string_view key) const { return json_path(m_names.path(), key); }
+
+    void read_value(const SpecKey& k, const ojson& v, const std::string& w) {
+        switch (k.value) {
+        case Value::string:
+            m_spec.*k.member = string_of(v, w);
+            break;
+        case Value::nullable_string:
+            m_spec.*k.member = nullable_string(v, w);
+            break;
+        case Value::integer:
+            m_spec.*k.member = integer_text(v, w);
+            break;
+        case Value::nullable_integer:
+            m_spec.*k.member = nullable_integer_text(v, w);
+            break;
+        case Value::shorthand:
+            m_spec.*k.member = string_of(v, w);
+            if (!m_shorthand)
+                m_shorthand = k.field;
+            break;
+        case Value::object_text:
+            if (v.is_null())
+                break;
+            if (!v.is_object())
+                wrong_type(w, "an object or null", v);
+            // The builder's limit, checked before the text is written
+            // (which would recurse as deep as the value goes).
+            if (nested_deeper_than(v, 64))
+                throw ValidationError(w, "nested more than 64 levels deep");
+            m_spec.task_config = dump_json(v);
+            break;
+        case Value::priority:
+            // A number in a string is not a name.
+            if (v.is_string() && !util::is_digits(util::trim(v.get<std::string>())))
+                m_spec.priority = v.get<std::string>();
+            else
+                m_spec.priority = integer_text(v, w, "an integer or low, normal, high, critical");
+            break;
+        case Value::tags:
+            m_spec.tags = members_of<Tag>(v, w, nullable_string);
+            break;
+        case Value::env:
+            m_spec.env = members_of<EnvVar>(v, w, string_of);
+            break;
+        case Value::retry_on:
+            if (v.is_null())
+                break;
+            if (!v.is_array())
+                wrong_type(w, "an array of strings or null", v);
+            {
+                std::vector<std::string> items;
+                for (std::size_t i = 0; i < v.size(); ++i)
+                    items.push_back(string_of(v[i], json_path(w, i)));
+                m_spec.retry_on = std::move(items);
+            }
+            break;
+        case Value::enabled:
+            if (!v.is_boolean())
+                wrong_type(w, "true or false", v);
+            m_enabled = v.get<bool>();
+            break;
+        }
+    }
+
+    // The trigger object: its type and the keys of that type, read into
+    // the spec's trigger fields, which errors then name by their path in
+    // the object ("trigger.expression").
+    void read_trigger(const ojson& t, const std::string& w) {
+        if (!t.is_object())
+            wrong_type(w, "an object", t);
+        const auto type_where = json_path(w, "type");
+        const auto type_it = t.find("type");
+        if (type_it == t.end())
+            throw ValidationError(type_where, "missing",
+                                  "give cron, every, daily, weekly, monthly, at, reboot or manual");
+        const auto text = string_of(*type_it, type_where);
+        const auto type = parse_trigger_type(text);
+        std::optional<Field> field; // what the main key gives
+        std::string_view main_key, derived_key;
+        bool anchor = false;
+        switch (type.value_or(TriggerType::after)) {
+        case TriggerType::cron:
+            field = Field::cron, main_key = "expression";
+            break;
+        case TriggerType::reboot:
+            m_spec.cron = "@reboot";
+            derived_key = "expression";
+            break;
+        case TriggerType::daily:
+        case TriggerType::weekly:
+        case TriggerType::monthly:
+            field = *type == TriggerType::daily    ? Field::daily
+                    : *type == TriggerType::weekly ? Field::weekly
+                                                   : Field::monthly;
+            main_key = "at", derived_key = "expression";
+            break;
+        case TriggerType::every:
+            field = Field::every, main_key = "every", anchor = true;
+            break;
+        case TriggerType::at:
+            field = Field::at, main_key = "at";
+            break;
+        case TriggerType::manual:
+            break;
+        case TriggerType::after:
+            throw ValidationError(type_where, util::quoted(text) +
+                                                  " is not cron, every, daily, weekly, monthly, "
+                                                  "at, reboot or manual");
+        }
+        std::vector<std::string_view> keys{"type"};
+        for (auto k : {main_key, anchor ? std::string_view("anchor") : "", derived_key})
+            if (!k.empty())
+                keys.push_back(k);
+        for (auto it = t.begin(); it != t.end(); ++it) {
+            const std::string& key = it.key();
+            const auto key_where = json_path(w, key);
+            if (field && key == main_key)
+                m_spec.*spec_key(*field).member = string_of(it.value(), key_where);
+            else if (anchor && key == "anchor")
+                m_spec.anchor = nullable_string(it.value(), key_where);
+            else if (std::find(keys.begin(), keys.end(), key) == keys.end())
+                unknown_key(
+                    key_where, key, keys,
+                    "(a " + text + " trigger has " +
+                        util::join(std::vector<std::string>(keys.begin(), keys.end()), ", ") + ")");
+        }
+        if (!field)
+            return;
+        if (!(m_spec.*spec_key(*field).member))
+            throw ValidationError(json_path(w, main_key),
+                                  "missing (a " + text + " trigger needs it)");
+        m_names.use_key(*field, "trigger." + std::string(main_key));
+        if (anchor)
+            m_names.use_key(Field::anchor, "trigger.anchor");
+    }
+
+    // Record mode: the id, status, counters, last run and times.
+    void keep_record(Job& job, const ojson& object) const {
+        const auto zone = zone_of(job);
+        auto value = [&](const char* key) -> const ojson* {
+            const auto it = object.find(key);
+            return it == object.end() ? nullptr : &*it;
+        };
+        const auto* id = value("job_id");
+        if (!id)
+            throw ValidationError(where("job_id"), "missing (a job in a backup keeps its id)");
+        job.id = string_of(*id, where("job_id"));
+        if (!looks_like_job_id(job.id) || util::to_lower(job.id) != job.id)
+            throw ValidationError(where("job_id"),
+                                  util::quoted(job.id) +
+                                      " is not a job id (8 lowercase hexadecimal digits)");
+        if (const auto* v = value("status")) {
+            const auto text = string_of(*v, where("status"));
+            const auto status = parse_job_status(text);
+            if (!status)
+                throw ValidationError(where("status"),
+                                      util::quoted(text) + " is not active, paused or finished");
+            if ((*status == JobStatus::active && !job.enabled) ||
+                (*status == JobStatus::paused && job.enabled))
+                throw ValidationError(where("status"),
+                                      util::quoted(text) + " does not agree with \"enabled\": " +
+                                          (job.enabled ? "true" : "false"),
+                                      "an active job is enabled, a paused one is not");
+            job.status = *status;
+        }
+        const std::pair<const char*, std::int64_t Job::*> counters[] = {
+            {"execution_count", &Job::execution_count},
+            {"failure_count", &Job::failure_count},
+            {"scheduled_count", &Job::scheduled_count}};
+        for (const auto& [key, member] : counters)
+            if (const auto* v = value(key))
+                job.*member = count_of(*v, where(key));
+        if (const auto* v = value("last_execution"); v && !v->is_null())
+            job.last_execution = instant_of(*v, where("last_execution"), zone);
+        if (const auto* v = value("last_status"); v && !v->is_null()) {
+            const auto text = string_of(*v, where("last_status"));
+            const auto status = parse_execution_status(text);
+            if (!status)
+                throw ValidationError(where("last_status"),
+                                      util::quoted(text) + " is not an execution status");
+            job.last_status = std::string(to_string(*status));
+        }
+        if (const auto* v = value("created_at"))
+            job.created_at = instant_of(*v, where("created_at"), zone);
+        if (const auto* v = value("updated_at"))
+            job.updated_at = instant_of(*v, where("updated_at"), zone);
+    }
+
+    JobJsonMode m_mode;
+    JsonNamer m_names;
+    JobSpec m_spec;
+    std::optional<Field> m_shorthand; // the first trigger flag given
+    std::optional<bool> m_enabled;
+};
+
+} // namespace
+
+Job job_from_json(const ojson& object, JobJsonMode mode, const BuildContext& ctx,
+                  std::string_view path) {
+    return JobReader(mode, path).read(object, ctx);
 }
 
 std::string dump_json(const ojson& j, int indent) {

@@ -83,24 +83,33 @@ std::optional<std::string_view> priority_name(int priority) {
 
 util::Result<Tag> parse_tag(std::string_view text) {
     auto eq = text.find('=');
-    auto key = text.substr(0, eq);
+    Tag tag{std::string(text.substr(0, eq)), std::nullopt};
+    if (eq != std::string_view::npos)
+        tag.value = std::string(text.substr(eq + 1));
+    if (auto f = check_tag(tag))
+        return *f;
+    return tag;
+}
+
+std::optional<util::Failure> check_tag(const Tag& tag) {
+    const std::string_view key = tag.key;
+    const std::string text = tag.key + (tag.value ? "=" + *tag.value : std::string());
     if (key.empty())
         return util::fail(util::quoted(text) + ": the tag key must not be empty");
     if (auto f = check_label(key, 64))
         return util::fail("key " + f->message);
-    if (key.find(',') != std::string_view::npos)
-        return util::fail(util::quoted(key) + ": the tag key must not contain ','");
-    Tag tag{std::string(key), std::nullopt};
-    if (eq != std::string_view::npos) {
-        auto value = text.substr(eq + 1);
+    for (char c : {',', '='})
+        if (key.find(c) != std::string_view::npos)
+            return util::fail(util::quoted(key) + ": the tag key must not contain '" + c + "'");
+    if (tag.value) {
+        const std::string_view value = *tag.value;
         if (!util::is_valid_utf8(value) || util::has_control(value) ||
             util::codepoint_count(value) > 256)
             return util::fail(util::quoted(text) +
                               ": the tag value must be valid UTF-8 without control characters, "
                               "at most 256 characters");
-        tag.value = std::string(value);
     }
-    return tag;
+    return std::nullopt;
 }
 
 util::Result<std::vector<Tag>> normalise_tags(std::vector<Tag> tags) {
@@ -115,7 +124,14 @@ util::Result<EnvVar> parse_env(std::string_view text) {
     auto eq = text.find('=');
     if (eq == std::string_view::npos)
         return util::fail(util::quoted(text) + " must be NAME=value");
-    auto name = text.substr(0, eq);
+    EnvVar var{std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+    if (auto f = check_env(var))
+        return *f;
+    return var;
+}
+
+std::optional<util::Failure> check_env(const EnvVar& var) {
+    const std::string_view name = var.name;
     bool ok = !name.empty() && !(name.front() >= '0' && name.front() <= '9');
     for (char c : name)
         ok = ok && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -124,14 +140,15 @@ util::Result<EnvVar> parse_env(std::string_view text) {
         return util::fail(util::quoted(name) +
                           " is not a valid variable name (letters, digits and _, not starting "
                           "with a digit)");
+    if (name.size() > 256)
+        return util::fail(util::quoted(name) + ": a variable name is at most 256 characters");
     if (name.substr(0, 9) == "SCHEDULE_")
         return util::fail(util::quoted(name) +
                           ": SCHEDULE_* variables are set by the scheduler for every run");
-    auto value = text.substr(eq + 1);
-    if (has_nul(value) || value.size() > 65536)
+    if (has_nul(var.value) || var.value.size() > 65536)
         return util::fail(util::quoted(name) + ": the value must not contain NUL and must be at "
                                                "most 64 KiB");
-    return EnvVar{std::string(name), std::string(value)};
+    return std::nullopt;
 }
 
 util::Result<std::vector<EnvVar>> normalise_env(std::vector<EnvVar> env) {
@@ -228,15 +245,6 @@ util::Result<std::string> validate_user_name(std::string_view text) {
     return std::string(text);
 }
 
-util::Result<time::Duration> parse_timeout(std::string_view text) {
-    auto d = time::parse_duration(text);
-    if (!d)
-        return util::fail(d.error());
-    if (d->count() <= 0)
-        return util::fail("must be longer than 0s (use --clear-timeout for none)");
-    return *d;
-}
-
 util::Result<std::int64_t> parse_count(std::string_view text, std::int64_t min, std::int64_t max) {
     auto v = util::parse_uint(util::trim(text), static_cast<std::uint64_t>(max));
     if (!v || static_cast<std::int64_t>(*v) < min)
@@ -257,8 +265,12 @@ util::Result<time::Duration> parse_duration_at_least(std::string_view text, std:
 }
 
 util::Result<std::vector<RetryOn>> parse_retry_on(std::string_view text) {
+    return parse_retry_on(util::split(text, ','));
+}
+
+util::Result<std::vector<RetryOn>> parse_retry_on(const std::vector<std::string_view>& items) {
     std::vector<RetryOn> out;
-    for (auto item : util::split(text, ',')) {
+    for (auto item : items) {
         auto t = util::trim(item);
         auto r = parse_retry_on_item(t);
         if (!r)

@@ -8,6 +8,7 @@
 #include <schedule/util/result.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,12 +29,19 @@ std::optional<std::string_view> priority_name(int priority);
 
 // "key=value" or "key". Key: 1-64 characters without '=', ',' or controls.
 util::Result<Tag> parse_tag(std::string_view text);
+// The rules of parse_tag() for a tag given as key and value (a document's
+// tags object); the reason when it breaks one.
+std::optional<util::Failure> check_tag(const Tag& tag);
 // Sorts by key; fails when a key appears twice.
 util::Result<std::vector<Tag>> normalise_tags(std::vector<Tag> tags);
 
-// "NAME=value"; NAME matches [A-Za-z_][A-Za-z0-9_]* and is not one of the
-// SCHEDULE_* variables the scheduler sets itself.
+// "NAME=value"; NAME matches [A-Za-z_][A-Za-z0-9_]*, is at most 256
+// characters and is not one of the SCHEDULE_* variables the scheduler sets
+// itself. The value: no NUL, at most 64 KiB.
 util::Result<EnvVar> parse_env(std::string_view text);
+// The rules of parse_env() for a variable given as name and value (a
+// document's env object); the reason when it breaks one.
+std::optional<util::Failure> check_env(const EnvVar& var);
 // Sorts by name; fails when a name appears twice.
 util::Result<std::vector<EnvVar>> normalise_env(std::vector<EnvVar> env);
 
@@ -52,8 +60,6 @@ util::Result<std::string> validate_working_dir(std::string_view text);
 // A user name for --run-as: 1-32 characters [A-Za-z0-9._-], not starting
 // with '-'.
 util::Result<std::string> validate_user_name(std::string_view text);
-// A timeout: a duration above zero.
-util::Result<time::Duration> parse_timeout(std::string_view text);
 // A whole number in [min, max] ("--max-attempts 3").
 util::Result<std::int64_t> parse_count(std::string_view text, std::int64_t min, std::int64_t max);
 // A duration of at least `min` seconds.
@@ -61,6 +67,8 @@ util::Result<time::Duration> parse_duration_at_least(std::string_view text, std:
 // `--retry-on`: a comma-separated list of timeout, lost, signal and exit:N
 // (N 1-255); sorted, without duplicates; never empty.
 util::Result<std::vector<RetryOn>> parse_retry_on(std::string_view text);
+// The same for the items given one by one (a document's array).
+util::Result<std::vector<RetryOn>> parse_retry_on(const std::vector<std::string_view>& items);
 // "true|false|yes|no|1|0|on|off".
 util::Result<bool> parse_bool(std::string_view text);
 

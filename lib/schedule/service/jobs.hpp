@@ -6,6 +6,7 @@
 // StoreError (5).
 
 #include <schedule/model/job.hpp>
+#include <schedule/model/job_builder.hpp>
 #include <schedule/service/context.hpp>
 
 #include <cstdint>
@@ -17,69 +18,16 @@
 
 namespace schedule::service {
 
-// Job fields as the user wrote them. Absent means "not given". Used by
-// create (absent = default) and update (absent = unchanged).
-struct JobSpec {
-    std::optional<std::string> name;
-    std::optional<std::string> description;
-    std::optional<std::string> cron;
-    std::optional<std::string> command;
-    std::optional<std::string> task_type;
-    std::optional<std::string> task_config;
-    std::optional<std::string> priority;
-    std::optional<std::string> owner;
-    std::optional<std::vector<std::string>> tags;
-    std::optional<std::string> timezone;
-    std::optional<std::string> timeout;
-    std::optional<std::vector<std::string>> env;
-    std::optional<std::string> working_dir;
-    std::optional<std::string> run_as;
-    std::optional<std::string> kill_grace;
-    std::optional<std::string> overlap;
-    std::optional<std::string> max_instances;
-    std::optional<std::string> catchup;
-    std::optional<std::string> misfire_grace;
-    std::optional<std::string> max_executions;
-    std::optional<std::string> max_attempts;
-    std::optional<std::string> retry_delay;
-    std::optional<std::string> retry_max_delay;
-    std::optional<std::string> backoff;
-    std::optional<std::string> retry_on;
-    std::optional<std::string> enabled; // update --enabled true|false
-    bool disabled = false;              // create --disabled
+// Job fields as the user wrote them (model/job_builder.hpp). Absent means
+// "not given": create uses the default, update keeps the value. Errors
+// name the fields by their flags (model::FlagNamer).
+using JobSpec = model::JobSpec;
 
-    // Triggers other than --cron (at most one trigger flag) and scheduling.
-    std::optional<std::string> every;
-    std::optional<std::string> anchor;
-    std::optional<std::string> daily;
-    std::optional<std::string> weekly;
-    std::optional<std::string> monthly;
-    std::optional<std::string> at;
-    std::optional<std::string> jitter;
-    std::optional<std::string> dst_gap;
-    std::optional<std::string> dst_overlap;
-    std::optional<std::string> start_date;
-    std::optional<std::string> end_date;
-
-    // update: --clear-FIELD removes an optional field.
-    bool clear_description = false;
-    bool clear_owner = false;
-    bool clear_tags = false;
-    bool clear_timeout = false;
-    bool clear_env = false;
-    bool clear_working_dir = false;
-    bool clear_run_as = false;
-    bool clear_trigger = false;
-    bool clear_jitter = false;
-    bool clear_start_date = false;
-    bool clear_end_date = false;
-    bool clear_max_instances = false;
-    bool clear_misfire_grace = false;
-    bool clear_max_executions = false;
-    bool clear_retry_on = false;
-
-    friend bool operator==(const JobSpec&, const JobSpec&) = default;
-};
+// What model::build_job() and model::change_job() need from outside, as
+// this process and host give it: `now`, the default zone, whether the user
+// is root, and which users exist (for run_as). For every reader of job
+// fields (the command line, job documents), so that all judge alike.
+model::BuildContext build_context(Context& ctx, time::Instant now);
 
 // Creates a job; returns it as stored.
 model::Job create_job(Context& ctx, const JobSpec& spec);

@@ -115,6 +115,31 @@ std::int64_t Store::insert_execution(WriteTransaction& tx, const model::Executio
     });
 }
 
+void Store::insert_execution_with_id(WriteTransaction& tx, const model::Execution& e) {
+    guarded(*m_impl, [&] {
+        Cached st_cached(*m_impl, writer(tx),
+                         std::string("INSERT INTO executions (") + k_writable +
+                             ", execution_id) VALUES (" + placeholders(k_writable, false) + ", ?" +
+                             std::to_string(k_writable_count + 1) + ")");
+        auto& st = *st_cached;
+        bind_execution(st, e);
+        st.bind(k_writable_count + 1, e.id);
+        st.exec();
+    });
+}
+
+std::int64_t Store::max_execution_id() {
+    return guarded(*m_impl, [&] {
+        // AUTOINCREMENT keeps the highest id ever given in sqlite_sequence.
+        Cached st_cached(*m_impl, "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE "
+                                  "name = 'executions'), 0), coalesce((SELECT max(execution_id) "
+                                  "FROM executions), 0))");
+        auto& st = *st_cached;
+        st.executeStep();
+        return st.getColumn(0).getInt64();
+    });
+}
+
 void Store::update_execution(WriteTransaction& tx, const model::Execution& e) {
     guarded(*m_impl, [&] {
         Cached st_cached(*m_impl, writer(tx),
@@ -376,6 +401,46 @@ void Store::save_output(WriteTransaction& tx, std::int64_t execution_id, const s
         st.bind(4, out.total_bytes);
         st.bind(5, out.truncated ? 1 : 0);
         st.exec();
+    });
+}
+
+namespace {
+
+std::optional<model::CapturedOutput> output_at(SQLite::Statement& st, int first) {
+    if (st.getColumn(first).isNull())
+        return std::nullopt;
+    model::CapturedOutput out;
+    auto data = st.getColumn(first);
+    out.data.assign(static_cast<const char*>(data.getBlob()),
+                    static_cast<std::size_t>(data.getBytes()));
+    out.total_bytes = st.getColumn(first + 1).getInt64();
+    out.truncated = st.getColumn(first + 2).getInt() != 0;
+    return out;
+}
+
+} // namespace
+
+void Store::each_ended_execution(const std::function<void(const model::ExecutionRecord&)>& visit) {
+    guarded(*m_impl, [&] {
+        Cached st_cached(*m_impl, std::string("SELECT ") + k_execution_columns +
+                                      ", o.data, o.total_bytes, o.truncated, r.data, "
+                                      "r.total_bytes, r.truncated FROM executions e"
+                                      " JOIN jobs j ON j.job_id = e.job_id"
+                                      " LEFT JOIN outputs o ON o.execution_id = e.execution_id"
+                                      " AND o.stream = 'stdout'"
+                                      " LEFT JOIN outputs r ON r.execution_id = e.execution_id"
+                                      " AND r.stream = 'stderr'"
+                                      " WHERE e.status NOT IN ('queued', 'waiting', 'running')"
+                                      " ORDER BY e.execution_id");
+        auto& st = *st_cached;
+        model::ExecutionRecord record;
+        while (st.executeStep()) {
+            record.execution = read_execution(st);
+            record.out = output_at(st, 27);
+            record.err = output_at(st, 30);
+            visit(record);
+        }
+        return 0;
     });
 }
 

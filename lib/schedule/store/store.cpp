@@ -286,4 +286,33 @@ void WriteTransaction::commit() {
     m_open = false;
 }
 
+ReadTransaction Store::begin_read() {
+    return ReadTransaction(*this);
+}
+
+ReadTransaction::ReadTransaction(Store& store) : m_store(&store), m_open(false) {
+    guarded(*store.m_impl, [&] {
+        store.m_impl->db.exec("BEGIN DEFERRED");
+        // The snapshot is taken by the first read, so take it now.
+        store.m_impl->db.exec("SELECT count(*) FROM sqlite_schema");
+        return 0;
+    });
+    m_open = true;
+}
+
+ReadTransaction::ReadTransaction(ReadTransaction&& other) noexcept
+    : m_store(other.m_store), m_open(other.m_open) {
+    other.m_open = false;
+}
+
+ReadTransaction::~ReadTransaction() {
+    if (m_open) {
+        try {
+            m_store->m_impl->db.exec("ROLLBACK");
+        } catch (...) {
+            // The connection ends the transaction when it closes.
+        }
+    }
+}
+
 } // namespace schedule::store

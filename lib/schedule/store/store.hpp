@@ -72,6 +72,25 @@ struct ExecutionFilter {
 
 class Store;
 
+// A consistent read: every read made while it lives sees the store as it
+// was at the first of them (SQLite's read transaction, which a writer in
+// WAL mode does not block), so a backup taken while ticks run is one state
+// of the store. Ends (rolls back: it wrote nothing) on destruction.
+class ReadTransaction {
+public:
+    ~ReadTransaction();
+    ReadTransaction(ReadTransaction&&) noexcept;
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(ReadTransaction&&) = delete;
+
+private:
+    friend class Store;
+    explicit ReadTransaction(Store& store);
+    Store* m_store;
+    bool m_open;
+};
+
 // An open write transaction (BEGIN IMMEDIATE). Rolls back on destruction
 // unless commit() was called.
 class WriteTransaction {
@@ -126,6 +145,8 @@ public:
     const std::optional<util::Distrust>& distrust() const;
 
     WriteTransaction begin_write();
+    // Not while a WriteTransaction is open.
+    ReadTransaction begin_read();
 
     // --- jobs -------------------------------------------------------------
     // The job with this id (exact, lower case) or name, if any.
@@ -212,6 +233,14 @@ public:
     // The stored output of one stream; nullopt when nothing was stored.
     std::optional<model::CapturedOutput> load_output(std::int64_t execution_id,
                                                      const std::string& stream);
+    // Every ended execution (final or skipped), oldest first (by id), with
+    // its stored output, one at a time.
+    void each_ended_execution(const std::function<void(const model::ExecutionRecord&)>& visit);
+    // Inserts an execution keeping its id, which must be free (a restore).
+    void insert_execution_with_id(WriteTransaction& tx, const model::Execution& e);
+    // The highest execution id ever given (ids are never reused), 0 for none.
+    std::int64_t max_execution_id();
+
     // Retention (history.retention, history.keep_last): deletes ended executions that ended (or
     // were created, when they never ran) before `cutoff`, except the newest
     // `keep_last` of each job. Returns how many were deleted.
@@ -241,6 +270,7 @@ public:
 private:
     explicit Store(std::unique_ptr<Impl> impl);
     friend class WriteTransaction;
+    friend class ReadTransaction;
     // The connection to write through, creating the store file first if this
     // is the first write to a store that does not exist yet.
     SQLite::Database& writer(WriteTransaction& tx);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace schedule::util {
@@ -23,6 +24,20 @@ std::filesystem::path create_temp_file(const std::filesystem::path& dir, const s
 // never replaces). Returns false when `to` already existed. Throws on other
 // errors.
 bool link_if_absent(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// Whether a write may replace a file that exists.
+enum class Replace { no, yes };
+
+// Writes `content` to `path` as a whole: into a new temporary file beside
+// it with exactly `mode` (whatever the umask), flushed to disk, then renamed
+// over `path` (Replace::yes) or linked to it only when nothing is there
+// (Replace::no: returns false when `path` exists, and writes nothing), and
+// the directory flushed so that the new name survives a crash.
+// Readers see the old file or the new one, never a part; a symbolic link
+// at `path` is replaced, never followed. Throws
+// std::filesystem::filesystem_error.
+bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           unsigned mode, Replace replace);
 
 // Opens `path` for appending (O_APPEND, close-on-exec, non-blocking), never
 // through a symbolic link (someone who can write its directory cannot

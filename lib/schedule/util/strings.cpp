@@ -93,7 +93,77 @@ std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max) {
 }
 
 std::string quoted(std::string_view s) {
-    return "\"" + escape_control(s) + "\"";
+    constexpr std::size_t k_shown = 256;
+    if (s.size() <= k_shown)
+        return "\"" + escape_control(s) + "\"";
+    std::size_t cut = k_shown;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        --cut; // not inside a UTF-8 sequence
+    return "\"" + escape_control(s.substr(0, cut)) + "\u2026\" (" + std::to_string(s.size()) +
+           " bytes)";
+}
+
+namespace {
+constexpr std::string_view k_base64 =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+}
+
+std::string encode_base64(std::string_view bytes) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 3 <= bytes.size(); i += 3) {
+        auto v = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16 |
+                 static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
+                 static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 2]));
+        out += k_base64[v >> 18 & 63];
+        out += k_base64[v >> 12 & 63];
+        out += k_base64[v >> 6 & 63];
+        out += k_base64[v & 63];
+    }
+    if (auto rest = bytes.size() - i; rest > 0) {
+        auto v = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16;
+        if (rest == 2)
+            v |= static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+        out += k_base64[v >> 18 & 63];
+        out += k_base64[v >> 12 & 63];
+        out += rest == 2 ? k_base64[v >> 6 & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+std::optional<std::string> decode_base64(std::string_view text) {
+    if (text.size() % 4 != 0)
+        return std::nullopt;
+    std::string out;
+    out.reserve(text.size() / 4 * 3);
+    for (std::size_t i = 0; i < text.size(); i += 4) {
+        unsigned v = 0;
+        int pad = 0;
+        for (std::size_t k = 0; k < 4; ++k) {
+            char c = text[i + k];
+            bool last = i + 4 == text.size();
+            if (c == '=' && last && k >= 2 && (k == 3 || text[i + 3] == '=')) {
+                ++pad;
+                v <<= 6;
+                continue;
+            }
+            auto pos = k_base64.find(c);
+            if (pos == std::string_view::npos || pad > 0)
+                return std::nullopt;
+            v = v << 6 | static_cast<unsigned>(pos);
+        }
+        out += static_cast<char>(v >> 16 & 0xff);
+        if (pad < 2)
+            out += static_cast<char>(v >> 8 & 0xff);
+        if (pad < 1)
+            out += static_cast<char>(v & 0xff);
+        // Canonical: the bits the padding leaves over are zero.
+        if ((pad == 1 && (v & 0xff) != 0) || (pad == 2 && (v & 0xffff) != 0))
+            return std::nullopt;
+    }
+    return out;
 }
 
 } // namespace schedule::util

@@ -34,7 +34,14 @@ bool is_hex(std::string_view s, std::size_t n);
 // nullopt on anything else or on overflow past `max`.
 std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max = UINT64_MAX);
 
-// Quotes s for error messages: "name" with embedded control characters escaped.
+// Quotes s for error messages: "name" with embedded control characters
+// escaped. Text longer than 256 bytes is shown by its first 256 bytes (cut
+// between characters) and its length: "xxx…" (100000 bytes).
 std::string quoted(std::string_view s);
+
+// Base64 (RFC 4648, with padding). decode_base64() returns nullopt for
+// anything but canonical base64 text.
+std::string encode_base64(std::string_view bytes);
+std::optional<std::string> decode_base64(std::string_view text);
 
 } // namespace schedule::util

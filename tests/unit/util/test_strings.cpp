@@ -141,4 +141,47 @@ TEST_SUITE("util::strings") {
         CHECK(quoted("\x1b[31m") == "\"\\e[31m\"");
     }
 
+    TEST_CASE("base64 follows RFC 4648's test vectors") {
+        const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                               {"f", "Zg=="},
+                                                               {"fo", "Zm8="},
+                                                               {"foo", "Zm9v"},
+                                                               {"foob", "Zm9vYg=="},
+                                                               {"fooba", "Zm9vYmE="},
+                                                               {"foobar", "Zm9vYmFy"}};
+        for (auto [plain, coded] : vectors) {
+            CAPTURE(plain);
+            CHECK(encode_base64(plain) == coded);
+            CHECK(decode_base64(coded) == std::optional<std::string>(plain));
+        }
+    }
+
+    TEST_CASE("base64 round-trips every byte value") {
+        std::string bytes;
+        for (int i = 0; i < 256; ++i)
+            bytes += static_cast<char>(i);
+        for (std::size_t n = 0; n <= bytes.size(); n += 37)
+            CHECK(decode_base64(encode_base64(bytes.substr(0, n))) == bytes.substr(0, n));
+    }
+
+    TEST_CASE("base64 decoding refuses anything but canonical text") {
+        for (const char* bad : {"Zg=", "Zg", "Z===", "Zm9v=", "Zh==", "Zm9=", "Zm 9v", "Zm9\n",
+                                "====", "Zg==Zg==", "Zm-v", "Zm_v"}) {
+            CAPTURE(bad);
+            CHECK(!decode_base64(bad));
+        }
+    }
+
+    TEST_CASE("quoted shows long text by its first 256 bytes and its length") {
+        const std::string at_limit(256, 'x');
+        CHECK(quoted(at_limit) == "\"" + at_limit + "\"");
+        CHECK(quoted(std::string(10'000'000, 'x')) ==
+              "\"" + at_limit + "\u2026\" (10000000 bytes)");
+        // Cut between characters: 255 bytes of 'a', then 2-byte characters.
+        std::string mixed(255, 'a');
+        for (int i = 0; i < 100; ++i)
+            mixed += "\u00e9";
+        CHECK(quoted(mixed) == "\"" + std::string(255, 'a') + "\u2026\" (455 bytes)");
+    }
+
 } // TEST_SUITE

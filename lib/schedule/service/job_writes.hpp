@@ -1,0 +1,46 @@
+#pragma once
+// The rules that every use case writing jobs shares (`job create|update|
+// delete|pause`, `config restore`, `apply`): internal to service.
+
+#include <schedule/service/context.hpp>
+#include <schedule/service/jobs.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace schedule::service {
+
+// Whether two versions of a job fire at different times.
+bool schedule_differs(const model::Job& a, const model::Job& b);
+
+// The next fire after `now` for an active job, else none (a paused job
+// gets its next run when it is resumed: no catch-up for the paused time).
+std::optional<time::Instant> next_run(const model::Job& job, time::Instant now);
+
+// Pausing skips the job's runs that wait to start (reason paused), in the
+// pause's own transaction: a paused job starts nothing later, not after a
+// `job resume` either. Runs recorded running go on.
+void skip_waiting_runs(Context& ctx, store::WriteTransaction& tx, const model::Job& job);
+
+// Throws Conflict when another job than `own_id` has the name.
+void ensure_name_free(store::Store& store, const std::string& name, const std::string& own_id = {});
+
+// An audit event about `job` by the acting user, now.
+model::Event job_event(Context& ctx, const char* type, const model::Job& job,
+                       std::string detail = "{}");
+
+// Names of the job's definition fields that differ (as the Job object
+// names them), for the job.updated event; counters and timestamps are not
+// compared.
+std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b);
+
+// Deletes `job` in `tx`: its running runs recorded cancelled (reason
+// deleted, each added to `running`), the job and its history removed, the
+// job.deleted event. After the commit, stop_deleted_runs() stops the
+// process groups of `running`.
+DeleteResult delete_in(Context& ctx, store::WriteTransaction& tx, const model::Job& job,
+                       std::vector<model::Execution>& running);
+void stop_deleted_runs(const std::vector<model::Execution>& running, const model::Job& job);
+
+} // namespace schedule::service
