@@ -92,6 +92,68 @@ bool link_if_absent(const fs::path& from, const fs::path& to) {
     throw_errno("cannot create", to);
 }
 
+bool write_file_atomically(const fs::path& path, std::string_view content, unsigned mode,
+                           Replace replace) {
+    auto dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    auto temp = create_temp_file(dir, path.filename().string(), mode);
+    try {
+        Fd fd(::open(temp.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
+        if (fd.get() < 0)
+            throw_errno("cannot open", temp);
+        for (std::size_t done = 0; done < content.size();) {
+            auto n = ::write(fd.get(), content.data() + done, content.size() - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                throw_errno("cannot write", temp);
+            done += static_cast<std::size_t>(n);
+        }
+        if (::fsync(fd.get()) != 0)
+            throw_errno("cannot write", temp);
+        bool written = true;
+        if (replace == Replace::yes) {
+            if (::rename(temp.c_str(), path.c_str()) != 0)
+                throw_errno("cannot write", path);
+        } else {
+            written = link_if_absent(temp, path);
+            ::unlink(temp.c_str());
+        }
+        return written;
+    } catch (...) {
+        ::unlink(temp.c_str());
+        throw;
+    }
+}
+
+FileHead peek_file(const fs::path& path, std::size_t max) {
+    FileHead f;
+    f.type = fs::symlink_status(path).type();
+    if (f.type != fs::file_type::regular)
+        return f;
+    Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
+        throw_errno("cannot read", path);
+    if (!S_ISREG(st.st_mode)) {
+        f.type = fs::file_type::unknown;
+        return f;
+    }
+    f.head.resize(max);
+    std::size_t done = 0;
+    while (done < max) {
+        auto n = ::read(fd.get(), f.head.data() + done, max - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            throw_errno("cannot read", path);
+        if (n == 0)
+            break;
+        done += static_cast<std::size_t>(n);
+    }
+    f.head.resize(done);
+    return f;
+}
+
 int open_append(const fs::path& path, unsigned mode) {
     // O_NONBLOCK: a FIFO planted there must not hang the command.
     constexpr int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;

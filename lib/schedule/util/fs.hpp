@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace schedule::util {
@@ -23,6 +24,30 @@ std::filesystem::path create_temp_file(const std::filesystem::path& dir, const s
 // never replaces). Returns false when `to` already existed. Throws on other
 // errors.
 bool link_if_absent(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// Whether a write may replace a file that exists.
+enum class Replace { no, yes };
+
+// Writes `content` to `path` as a whole: into a new temporary file beside
+// it with exactly `mode` (whatever the umask), flushed to disk, then renamed
+// over `path` (Replace::yes) or linked to it only when nothing is there
+// (Replace::no: returns false when `path` exists, and writes nothing).
+// Readers see the old file or the new one, never a part; a symbolic link
+// at `path` is replaced, never followed. Throws
+// std::filesystem::filesystem_error.
+bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                           unsigned mode, Replace replace);
+
+// What is at `path`, looked at without following a symbolic link: its
+// type (file_type::not_found when nothing is there) and, for a regular
+// file, its first `max` bytes (read without blocking, so a FIFO put in its
+// place since cannot hang the caller). Throws
+// std::filesystem::filesystem_error.
+struct FileHead {
+    std::filesystem::file_type type = std::filesystem::file_type::not_found;
+    std::string head;
+};
+FileHead peek_file(const std::filesystem::path& path, std::size_t max);
 
 // Opens `path` for appending (O_APPEND, close-on-exec, non-blocking), never
 // through a symbolic link (someone who can write its directory cannot
