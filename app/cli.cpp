@@ -194,6 +194,7 @@ public:
         add_reference_command();
         add_supervise_command();
         add_tick_commands();
+        add_export_command();
     }
 
     int main(int argc, char** argv) {
@@ -592,6 +593,25 @@ private:
         leaf(&m_app, "queue", [](Invocation& inv) { return run_queue(inv); });
     }
 
+    void add_export_command() {
+        if (auto* exp = leaf(&m_app, "export",
+                             [this](Invocation& inv) { return run_export(inv, m_export); })) {
+            exp->add_option("--to", m_export.to, "crontab, systemd or kubernetes")
+                ->type_name("TARGET")
+                ->required();
+            exp->add_option("JOB", m_export.jobs, "Job ids or names (default: every job)");
+            exp->add_option("--output-dir", m_export.output_dir,
+                            "Write one file per crontab, unit or manifest into DIR (default: "
+                            "stdout)")
+                ->type_name("DIR");
+            exp->add_flag("--force", m_export.force,
+                          "Also replace files and links in --output-dir that export did not write");
+            exp->add_option("--image", m_export.image,
+                            "Container image of the CronJobs (default: debian:bookworm-slim)")
+                ->type_name("IMAGE");
+        }
+    }
+
     // `schedule __reference`: every command and flag, one per line, for the
     // man-page consistency test. Hidden (empty group).
     void add_reference_command() {
@@ -655,6 +675,7 @@ private:
     JobOutputOptions m_job_output;
     JobStatsOptions m_job_stats;
     TickOptions m_tick;
+    ExportCommandOptions m_export;
 };
 
 } // namespace

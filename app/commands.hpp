@@ -117,6 +117,17 @@ struct NextOptions {
 };
 int run_next(Invocation& inv, const NextOptions& o);
 
+// --- export ---------------------------------------------------------------
+
+struct ExportCommandOptions {
+    std::string to;                        // crontab|systemd|kubernetes
+    std::vector<std::string> jobs;         // none: every job
+    std::optional<std::string> output_dir; // none: stdout
+    bool force = false;                    // --output-dir: replace files export did not write
+    std::optional<std::string> image;      // kubernetes
+};
+int run_export(Invocation& inv, const ExportCommandOptions& o);
+
 // --- config ---------------------------------------------------------------
 
 int run_config_list(Invocation& inv);

@@ -8,7 +8,7 @@ packages="build-essential cmake pkg-config ca-certificates tzdata
 libcli11-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev
 doctest-dev scdoc"
 case "${1:-build}" in
-    test) packages="$packages sqlite3 man-db groff-base strace" ;;
+    test) packages="$packages sqlite3 man-db groff-base strace systemd" ;;
     fuzz) packages="$packages clang libclang-rt-14-dev" ;;
 esac
 

@@ -58,6 +58,9 @@ private:
     std::vector<std::string> environ_strings() const;
 };
 
+// The lines of `text`, without their newlines.
+std::vector<std::string> lines_of(const std::string& text);
+
 // Path of the schedule binary under test.
 std::string binary();
 

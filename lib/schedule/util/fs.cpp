@@ -128,6 +128,35 @@ bool write_file_atomically(const fs::path& path, std::string_view content, unsig
     }
 }
 
+FileHead peek_file(const fs::path& path, std::size_t max) {
+    FileHead f;
+    f.type = fs::symlink_status(path).type();
+    if (f.type != fs::file_type::regular)
+        return f;
+    Fd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
+        throw_errno("cannot read", path);
+    if (!S_ISREG(st.st_mode)) {
+        f.type = fs::file_type::unknown;
+        return f;
+    }
+    f.head.resize(max);
+    std::size_t done = 0;
+    while (done < max) {
+        auto n = ::read(fd.get(), f.head.data() + done, max - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            throw_errno("cannot read", path);
+        if (n == 0)
+            break;
+        done += static_cast<std::size_t>(n);
+    }
+    f.head.resize(done);
+    return f;
+}
+
 int open_append(const fs::path& path, unsigned mode) {
     // O_NONBLOCK: a FIFO planted there must not hang the command.
     constexpr int flags = O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;

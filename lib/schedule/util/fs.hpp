@@ -39,6 +39,17 @@ enum class Replace { no, yes };
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            unsigned mode, Replace replace);
 
+// What is at `path`, looked at without following a symbolic link: its
+// type (file_type::not_found when nothing is there) and, for a regular
+// file, its first `max` bytes (read without blocking, so a FIFO put in its
+// place since cannot hang the caller). Throws
+// std::filesystem::filesystem_error.
+struct FileHead {
+    std::filesystem::file_type type = std::filesystem::file_type::not_found;
+    std::string head;
+};
+FileHead peek_file(const std::filesystem::path& path, std::size_t max);
+
 // Opens `path` for appending (O_APPEND, close-on-exec, non-blocking), never
 // through a symbolic link (someone who can write its directory cannot
 // redirect our writes to another file), and only when it is a regular file

@@ -5,11 +5,7 @@
 
 namespace schedule::util {
 
-namespace {
-
-// Decodes one code point at s[i]. Returns its length in bytes and sets cp, or
-// returns 0 when the bytes at i are not well-formed UTF-8.
-std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
     auto b0 = static_cast<unsigned char>(s[i]);
     if (b0 < 0x80) {
         cp = b0;
@@ -45,13 +41,28 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
     return len;
 }
 
-bool is_control_cp(char32_t cp) {
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+const char* short_escape(char32_t cp) {
+    switch (cp) {
+    case '\n':
+        return "\\n";
+    case '\t':
+        return "\\t";
+    case '\r':
+        return "\\r";
+    default:
+        return nullptr;
+    }
 }
 
 bool is_bidi_control(char32_t cp) {
     return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
            cp == 0x200F || cp == 0x061C;
+}
+
+namespace {
+
+bool is_control_cp(char32_t cp) {
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
 bool is_wide(char32_t cp) {
@@ -80,7 +91,7 @@ void append_hex_byte(std::string& out, unsigned char b) {
 bool is_valid_utf8(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         char32_t cp;
-        auto n = decode(s, i, cp);
+        auto n = decode_utf8(s, i, cp);
         if (n == 0)
             return false;
         i += n;
@@ -92,7 +103,7 @@ std::size_t codepoint_count(std::string_view s) {
     std::size_t count = 0;
     for (std::size_t i = 0; i < s.size(); ++count) {
         char32_t cp;
-        auto n = decode(s, i, cp);
+        auto n = decode_utf8(s, i, cp);
         i += n ? n : 1;
     }
     return count;
@@ -101,7 +112,7 @@ std::size_t codepoint_count(std::string_view s) {
 bool has_control(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         char32_t cp;
-        auto n = decode(s, i, cp);
+        auto n = decode_utf8(s, i, cp);
         if (n && is_control_cp(cp))
             return true;
         i += n ? n : 1;
@@ -128,34 +139,23 @@ std::string escape_control(std::string_view s) {
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         char32_t cp;
-        auto n = decode(s, i, cp);
+        auto n = decode_utf8(s, i, cp);
         if (n == 0) {
             append_hex_byte(out, static_cast<unsigned char>(s[i]));
             ++i;
             continue;
         }
         if (is_control_cp(cp)) {
-            switch (cp) {
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case 0x1B:
+            if (const char* e = short_escape(cp)) {
+                out += e;
+            } else if (cp == 0x1B) {
                 out += "\\e";
-                break;
-            default:
-                if (cp < 0x80) {
-                    append_hex_byte(out, static_cast<unsigned char>(cp));
-                } else {
-                    char buf[12];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
-                    out += buf;
-                }
+            } else if (cp < 0x80) {
+                append_hex_byte(out, static_cast<unsigned char>(cp));
+            } else {
+                char buf[12];
+                std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+                out += buf;
             }
         } else if (is_bidi_control(cp)) {
             char buf[12];
@@ -173,7 +173,7 @@ std::size_t display_width(std::string_view s) {
     std::size_t width = 0;
     for (std::size_t i = 0; i < s.size();) {
         char32_t cp;
-        auto n = decode(s, i, cp);
+        auto n = decode_utf8(s, i, cp);
         if (n == 0) {
             width += 1;
             i += 1;
@@ -197,7 +197,7 @@ std::string truncate_to_width(std::string_view s, std::size_t width) {
     std::size_t used = 0;
     for (std::size_t i = 0; i < s.size();) {
         char32_t cp;
-        auto n = decode(s, i, cp);
+        auto n = decode_utf8(s, i, cp);
         std::size_t w = n == 0 ? 1 : is_wide(cp) ? 2 : is_zero_width(cp) ? 0 : 1;
         std::size_t len = n == 0 ? 1 : n;
         if (used + w > width - 1)

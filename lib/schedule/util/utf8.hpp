@@ -11,6 +11,20 @@ namespace schedule::util {
 // True when s is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 
+// Decodes the code point at s[i]: returns its length in bytes and sets
+// `cp`, or returns 0 when the bytes at i are not well-formed UTF-8.
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
+
+// True for the bidirectional override, isolate and mark characters that
+// can make text read differently from what it holds (U+202A-U+202E,
+// U+2066-U+2069, U+200E, U+200F, U+061C).
+bool is_bidi_control(char32_t cp);
+
+// The escape of a newline, tab or carriage return, a backslash and n, t or
+// r, which C, JSON, YAML and systemd all read; nullptr for any other code
+// point.
+const char* short_escape(char32_t cp);
+
 // Number of code points in valid UTF-8; an invalid byte counts as one.
 std::size_t codepoint_count(std::string_view s);
 

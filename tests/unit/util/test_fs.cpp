@@ -230,4 +230,74 @@ TEST_SUITE("util::fs") {
             CHECK(fs::exists(second));
         }
     }
+
+    TEST_CASE("write_file_atomically writes a whole new file with exactly its mode") {
+        TempDir tmp;
+        const auto file = tmp.path() / "unit.timer";
+        const mode_t old = ::umask(077);
+        const bool written =
+            util::write_file_atomically(file, "[Timer]\n", 0644, util::Replace::no);
+        ::umask(old);
+        CHECK(written);
+        std::ifstream in(file);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(text == "[Timer]\n");
+        struct stat st {};
+        REQUIRE(::stat(file.c_str(), &st) == 0);
+        CHECK((st.st_mode & 07777) == 0644);
+        // Nothing is left beside it.
+        CHECK(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()) == 1);
+    }
+
+    TEST_CASE("write_file_atomically replaces a file only when told to") {
+        TempDir tmp;
+        const auto file = tmp.path() / "schedule.crontab";
+        write_file(file, "old");
+        auto read = [&] {
+            std::ifstream in(file);
+            return std::string((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+        };
+        CHECK_FALSE(util::write_file_atomically(file, "new", 0644, util::Replace::no));
+        CHECK(read() == "old");
+        CHECK(util::write_file_atomically(file, "new", 0644, util::Replace::yes));
+        CHECK(read() == "new");
+        CHECK(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()) == 1);
+    }
+
+    TEST_CASE("write_file_atomically replaces a symbolic link instead of writing through it") {
+        TempDir tmp;
+        const auto target = tmp.path() / "elsewhere";
+        write_file(target, "keep");
+        const auto link = tmp.path() / "x.service";
+        fs::create_symlink(target, link);
+        CHECK_FALSE(util::write_file_atomically(link, "unit", 0644, util::Replace::no));
+        CHECK(util::write_file_atomically(link, "unit", 0644, util::Replace::yes));
+        CHECK(!fs::is_symlink(link));
+        std::ifstream in(target);
+        std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK(kept == "keep");
+    }
+
+    TEST_CASE("peek_file reads the start of a regular file and never follows a link") {
+        TempDir tmp;
+        const auto file = tmp.path() / "unit.timer";
+        write_file(file, "# first line\nsecond\n");
+        auto f = util::peek_file(file, 8);
+        CHECK(f.type == fs::file_type::regular);
+        CHECK(f.head == "# first ");
+        CHECK(util::peek_file(file, 1000).head == "# first line\nsecond\n");
+
+        const auto link = tmp.path() / "link.timer";
+        fs::create_symlink(file, link);
+        auto l = util::peek_file(link, 100);
+        CHECK(l.type == fs::file_type::symlink);
+        CHECK(l.head.empty());
+
+        CHECK(util::peek_file(tmp.path() / "none", 100).type == fs::file_type::not_found);
+        CHECK(util::peek_file(tmp.path(), 100).type == fs::file_type::directory);
+        const auto fifo = tmp.path() / "fifo";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        CHECK(util::peek_file(fifo, 100).type == fs::file_type::fifo);
+    }
 }

@@ -9,6 +9,31 @@ using namespace std::string_literals;
 
 TEST_SUITE("util::utf8") {
 
+    TEST_CASE("decode_utf8 gives each code point and its length, or 0 for a bad byte, and the "
+              "short escapes") {
+        char32_t cp = 0;
+        CHECK(decode_utf8("a", 0, cp) == 1);
+        CHECK(cp == U'a');
+        CHECK(decode_utf8("x\u00fc", 1, cp) == 2);
+        CHECK(cp == U'\u00fc');
+        CHECK(decode_utf8("\u202e", 0, cp) == 3);
+        CHECK(cp == U'\u202e');
+        CHECK(decode_utf8("\U0001F600", 0, cp) == 4);
+        CHECK(cp == U'\U0001F600');
+        CHECK(decode_utf8("\xff", 0, cp) == 0);
+        CHECK(decode_utf8("\xc3", 0, cp) == 0);         // cut short
+        CHECK(decode_utf8("\xc0\xaf", 0, cp) == 0);     // overlong
+        CHECK(decode_utf8("\xed\xa0\x80", 0, cp) == 0); // a surrogate
+        CHECK(std::string(short_escape(U'\n')) == "\\n");
+        CHECK(std::string(short_escape(U'\t')) == "\\t");
+        CHECK(std::string(short_escape(U'\r')) == "\\r");
+        CHECK(short_escape(U'\x1b') == nullptr);
+        CHECK(short_escape(U'n') == nullptr);
+        CHECK(is_bidi_control(U'\u202e'));
+        CHECK(is_bidi_control(U'\u2066'));
+        CHECK_FALSE(is_bidi_control(U'a'));
+    }
+
     TEST_CASE("is_valid_utf8 accepts well-formed text") {
         CHECK(is_valid_utf8(""));
         CHECK(is_valid_utf8("plain ascii"));

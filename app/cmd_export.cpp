@@ -1,0 +1,127 @@
+// Run function of `schedule export`.
+
+#include "commands.hpp"
+
+#include <schedule/format/export.hpp>
+#include <schedule/service/export.hpp>
+#include <schedule/util/error.hpp>
+#include <schedule/util/fs.hpp>
+#include <schedule/util/strings.hpp>
+#include <schedule/util/utf8.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+namespace schedule::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr unsigned k_file_mode = 0644;
+constexpr unsigned k_dir_mode = 0755;
+
+// The command line's own consistency, before the store is read.
+format::ExportTarget check_options(const ExportCommandOptions& o) {
+    auto target = format::parse_export_target(o.to);
+    if (!target)
+        throw util::ValidationError("--to", util::quoted(o.to) + " is not a target",
+                                    "use crontab, systemd or kubernetes");
+    if (o.image && *target != format::ExportTarget::kubernetes)
+        throw util::UsageError("--image is for --to kubernetes");
+    if (o.image) {
+        bool blank = o.image->empty();
+        for (char c : *o.image)
+            blank = blank || c == ' ' || c == '\t';
+        if (blank || util::has_control(*o.image) || !util::is_valid_utf8(*o.image))
+            throw util::ValidationError("--image",
+                                        util::quoted(*o.image) + " is not an image reference");
+    }
+    if (o.force && !o.output_dir)
+        throw util::UsageError("--force is for --output-dir");
+    if (o.output_dir && o.output_dir->empty())
+        throw util::ValidationError("--output-dir", "the directory name is empty");
+    return *target;
+}
+
+// The first bytes of a file that tell whether export wrote it: its first
+// line (a job name is at most 64 characters).
+constexpr std::size_t k_head_bytes = 1024;
+
+// How `path` may be written: it is new (Replace::no), or holds a file
+// that export wrote, or with `force` any file or symbolic link
+// (Replace::yes). Throws Conflict otherwise.
+util::Replace check_replaceable(const fs::path& path, bool force) {
+    const auto found = util::peek_file(path, k_head_bytes);
+    using fs::file_type;
+    if (found.type == file_type::not_found)
+        return util::Replace::no;
+    if (found.type == file_type::regular && format::is_exported_text(found.head))
+        return util::Replace::yes;
+    const bool file = found.type == file_type::regular || found.type == file_type::symlink;
+    if (file && force)
+        return util::Replace::yes;
+    if (!file)
+        throw util::Conflict(path.string() + " exists and is not a file",
+                             "move it away and export again");
+    throw util::Conflict(path.string() + " exists and was not written by `schedule export`",
+                         "move it away, or pass --force to replace it");
+}
+
+// Writes each file into `dir` (created 0755 when missing) as a whole, mode
+// 0644, never through a symbolic link. Checks every name first and writes
+// nothing when one is taken by something that check_replaceable refuses.
+std::vector<fs::path> write_files(const fs::path& dir, const std::vector<format::ExportFile>& files,
+                                  bool force) {
+    std::vector<fs::path> written;
+    try {
+        std::vector<util::Replace> how;
+        for (const auto& f : files)
+            how.push_back(check_replaceable(dir / f.name, force));
+        util::create_directories(dir, k_dir_mode);
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            fs::path p = dir / files[i].name;
+            if (!util::write_file_atomically(p, files[i].text, k_file_mode, how[i]))
+                throw util::Conflict(p.string() + " was created meanwhile",
+                                     "look at it, and export again");
+            written.push_back(p);
+        }
+    } catch (const fs::filesystem_error& e) {
+        throw util::RuntimeFailure("--output-dir: " + std::string(e.what()));
+    }
+    return written;
+}
+
+} // namespace
+
+int run_export(Invocation& inv, const ExportCommandOptions& o) {
+    const auto target = check_options(o);
+    auto selection = service::select_for_export(inv.context(), o.jobs);
+    format::ExportOptions options;
+    options.target = target;
+    if (o.image)
+        options.image = *o.image;
+    options.keep_last = selection.keep_last;
+    options.host_zone = selection.host_zone;
+    options.handlers = selection.handlers;
+    options.now = selection.now;
+    auto result = format::export_jobs(selection.jobs, options);
+
+    if (target == format::ExportTarget::kubernetes && !o.image)
+        spdlog::warn("--image not given: the CronJobs run {}", format::k_default_image);
+    for (const auto& n : result.notes)
+        spdlog::warn("{}: job {} ({}): {}", o.to, util::quoted(n.job_name), n.job_id,
+                     util::escape_control(util::join(n.notes, "; ")));
+
+    if (!o.output_dir) {
+        inv.print(format::export_text(result));
+        return 0;
+    }
+    for (const auto& p : write_files(*o.output_dir, result.files, o.force))
+        if (!inv.quiet())
+            inv.print(p.string() + "\n");
+    return 0;
+}
+
+} // namespace schedule::app
