@@ -55,7 +55,7 @@ void varied_store(const Sandbox& sb) {
            "--owner",
            "ops",
            "--description",
-           "caf\xc3\xa9 \xe2\x9c\x93",
+           "caf\xc3\xa9 \xe2\x9c\x93 \x01\x1b[31m\t\n\xe2\x80\xae",
            "--overlap",
            "queue",
            "--catchup",
@@ -80,7 +80,10 @@ void varied_store(const Sandbox& sb) {
            "--max-executions", "9", "--kill-grace", "3s"});
     sb.ok({"job", "create", "--name", "daily", "--daily", "09:30", "--command", "true",
            "--disabled"});
-    sb.ok({"job", "create", "--name", "weekly", "--weekly", "MON,THU@07:00", "--command", "true"});
+    sb.ok({"job", "create", "--name",
+           "w\xc3\xb6"
+           "chentlich \xe2\x9c\x93",
+           "--weekly", "MON,THU@07:00", "--command", "true"});
     sb.ok({"job", "create", "--name", "monthly", "--monthly", "15@23:00", "--command", "true",
            "--start-date", "2026-02-01", "--end-date", "2027-01-01"});
     sb.ok({"job", "create", "--name", "once", "--at", "2026-12-25T10:00", "--command", "true"});
