@@ -117,6 +117,17 @@ struct NextOptions {
 };
 int run_next(Invocation& inv, const NextOptions& o);
 
+// --- import ---------------------------------------------------------------
+
+struct ImportCrontabOptions {
+    std::string file; // a path, or "-" for standard input
+    bool system = false;
+    std::optional<std::string> run_as;
+    bool skip_invalid = false;
+    bool dry_run = false;
+};
+int run_import_crontab(Invocation& inv, const ImportCrontabOptions& o);
+
 // --- config ---------------------------------------------------------------
 
 int run_config_list(Invocation& inv);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
+#include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +26,14 @@ std::string binary() {
 Args concat(Args a, const Args& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        out.push_back(line);
+    return out;
 }
 
 void check_error_line(const RunResult& r, const std::string& names) {

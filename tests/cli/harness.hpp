@@ -64,6 +64,9 @@ std::string binary();
 using Args = std::vector<std::string>;
 Args concat(Args a, const Args& b);
 
+// The lines of `text`, without their newlines.
+std::vector<std::string> lines_of(const std::string& text);
+
 // Checks a refusal's stderr: exactly one line starting "schedule: error: ",
 // no other control characters (a name with a newline must not split the
 // message), and containing `names` (the flag or key the error is about).

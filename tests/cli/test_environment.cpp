@@ -15,18 +15,11 @@
 #include <string>
 #include <vector>
 
+using schedule::test::lines_of;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
 
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        out.push_back(line);
-    return out;
-}
 
 // The file-name system calls `args` makes, one per line (strace's %file
 // class), or nullopt when this host cannot trace (no ptrace in a container).
