@@ -318,6 +318,7 @@ TEST_SUITE("exec::process") {
             CHECK(done[0].id == 2);
             CHECK(done[0].result.outcome == exec::Outcome::failed_to_start);
             CHECK(r->active() == 1);
+            wait_for_process(secs); // the long run may not have reached exec yet
             CHECK(processes_with_arg(secs).size() == 1);
             r->cancel(1, SIGKILL);
             auto rest = r->wait();
