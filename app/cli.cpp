@@ -590,7 +590,7 @@ private:
                               "/etc/cron.d files, which always have one)");
             crontab
                 ->add_option("--run-as", m_import_crontab.run_as,
-                             "Run every job of a user crontab as USER (root only)")
+                             "Run every job of a user crontab as USER (another user: root only)")
                 ->type_name("USER");
             crontab->add_flag("--skip-invalid", m_import_crontab.skip_invalid,
                               "Import the valid lines even when others are invalid");

@@ -139,9 +139,10 @@ TEST_SUITE("cli::import") {
         CHECK(names == std::vector<std::string>{"debian-sa1-1", "debian-sa1-60", "e2scrub_all",
                                                 "e2scrub_all_cron", "sessionclean"});
         CHECK(jobs["e2scrub_all_cron"]["cron_expression"] == "30 3 * * 0");
-        CHECK(jobs["e2scrub_all_cron"]["command"] ==
-              "test -e /run/systemd/system || SERVICE_MODE=1 "
-              "/usr/lib/x86_64-linux-gnu/e2fsprogs/e2scrub_all_cron");
+        const std::string e2scrub_command = jobs["e2scrub_all_cron"]["command"];
+        CHECK(e2scrub_command.rfind("test -e /run/systemd/system || SERVICE_MODE=1 /usr/lib/", 0) ==
+              0); // then the architecture's directory
+        CHECK(e2scrub_command.find("/e2fsprogs/e2scrub_all_cron") != std::string::npos);
         CHECK(jobs["debian-sa1-1"]["cron_expression"] == "5-55/10 * * * *");
         CHECK(jobs["debian-sa1-1"]["env"]["PATH"] ==
               "/usr/lib/sysstat:/usr/sbin:/usr/sbin:/usr/bin:/sbin:/bin");
