@@ -195,6 +195,7 @@ public:
         add_supervise_command();
         add_tick_commands();
         add_export_command();
+        add_import_commands();
     }
 
     int main(int argc, char** argv) {
@@ -612,6 +613,31 @@ private:
         }
     }
 
+    void add_import_commands() {
+        CLI::App* import_group = group("import", "Create jobs from other schedulers' definitions");
+        if (!import_group)
+            return;
+        if (auto* crontab = leaf(import_group, "crontab", [this](Invocation& inv) {
+                return run_import_crontab(inv, m_import_crontab);
+            })) {
+            crontab
+                ->add_option("FILE", m_import_crontab.file,
+                             "The crontab, or - for standard input (crontab -l | ...)")
+                ->required();
+            crontab->add_flag("--system", m_import_crontab.system,
+                              "Read a user column before each command (as for /etc/crontab and "
+                              "/etc/cron.d files, which always have one)");
+            crontab
+                ->add_option("--run-as", m_import_crontab.run_as,
+                             "Run every job of a user crontab as USER (another user: root only)")
+                ->type_name("USER");
+            crontab->add_flag("--skip-invalid", m_import_crontab.skip_invalid,
+                              "Import the valid lines even when others are invalid");
+            crontab->add_flag("--dry-run", m_import_crontab.dry_run,
+                              "Print what would be created; change nothing");
+        }
+    }
+
     // `schedule __reference`: every command and flag, one per line, for the
     // man-page consistency test. Hidden (empty group).
     void add_reference_command() {
@@ -676,6 +702,7 @@ private:
     JobStatsOptions m_job_stats;
     TickOptions m_tick;
     ExportCommandOptions m_export;
+    ImportCrontabOptions m_import_crontab;
 };
 
 } // namespace

@@ -128,6 +128,17 @@ struct ExportCommandOptions {
 };
 int run_export(Invocation& inv, const ExportCommandOptions& o);
 
+// --- import ---------------------------------------------------------------
+
+struct ImportCrontabOptions {
+    std::string file; // a path, or "-" for standard input
+    bool system = false;
+    std::optional<std::string> run_as;
+    bool skip_invalid = false;
+    bool dry_run = false;
+};
+int run_import_crontab(Invocation& inv, const ImportCrontabOptions& o);
+
 // --- config ---------------------------------------------------------------
 
 int run_config_list(Invocation& inv);

@@ -8,7 +8,11 @@ packages="build-essential cmake pkg-config ca-certificates tzdata
 libcli11-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev
 doctest-dev scdoc"
 case "${1:-build}" in
-    test) packages="$packages sqlite3 man-db groff-base strace systemd" ;;
+    # The crontabs that `import crontab` is tested with: /etc/crontab
+    # (cron-daemon-common, without the cron daemon), /etc/cron.d/e2scrub_all,
+    # /etc/cron.d/sysstat and /etc/cron.d/php.
+    test) packages="$packages sqlite3 man-db groff-base strace systemd
+cron-daemon-common e2fsprogs sysstat php-common" ;;
     fuzz) packages="$packages clang libclang-rt-14-dev" ;;
 esac
 

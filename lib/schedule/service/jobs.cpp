@@ -158,12 +158,8 @@ model::BuildContext build_context(Context& ctx, time::Instant now) {
     return b;
 }
 
-model::Job create_job(Context& ctx, const JobSpec& spec) {
-    const auto now = ctx.now();
-    model::Job job = model::build_job(spec, build_context(ctx, now), model::FlagNamer{});
-
-    auto tx = ctx.store.begin_write();
-    ensure_name_free(ctx.store, job.name);
+model::Job insert_new_job(Context& ctx, store::WriteTransaction& tx, model::Job job,
+                          time::Instant now) {
     job.id = new_job_id(ctx.store);
     if (job.trigger.type == model::TriggerType::reboot)
         job.boot_id = exec::boot_id();       // fires after the next boot, not now
@@ -171,6 +167,16 @@ model::Job create_job(Context& ctx, const JobSpec& spec) {
     ctx.store.insert_job(tx, job);
     ctx.store.append_event(tx, job_event(ctx, model::event_type::job_created, job,
                                          model::dump_json(model::job_to_json(job, true))));
+    return job;
+}
+
+model::Job create_job(Context& ctx, const JobSpec& spec) {
+    const auto now = ctx.now();
+    model::Job job = model::build_job(spec, build_context(ctx, now), model::FlagNamer{});
+
+    auto tx = ctx.store.begin_write();
+    ensure_name_free(ctx.store, job.name);
+    job = insert_new_job(ctx, tx, std::move(job), now);
     tx.commit();
     spdlog::info("created job {} ({})", util::escape_control(job.name), job.id);
     return job;
