@@ -140,8 +140,9 @@ ojson parse_text(std::string_view text, const char* hint) {
     }
     try {
         return ojson::parse(text.begin(), text.end());
-    } catch (const ojson::parse_error& e) {
-        // "[json.exception.parse_error.101] parse error at line 3, column 4: ..."
+    } catch (const ojson::exception& e) {
+        // "[json.exception.parse_error.101] parse error at line 3, column 4: ...",
+        // "[json.exception.out_of_range.406] number overflow parsing '1e400'"
         std::string what = e.what();
         auto at = what.find("] ");
         throw ValidationError("document",
