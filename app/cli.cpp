@@ -191,6 +191,7 @@ public:
         add_job_commands();
         add_next_command();
         add_config_commands();
+        add_apply_command();
         add_reference_command();
         add_supervise_command();
         add_tick_commands();
@@ -572,6 +573,21 @@ private:
         }
     }
 
+    void add_apply_command() {
+        if (auto* apply = leaf(&m_app, "apply",
+                               [this](Invocation& inv) { return run_apply(inv, m_apply); })) {
+            apply
+                ->add_option("-f,--file", m_apply.file,
+                             "Job definitions (JSON) to read, or - for stdin")
+                ->required()
+                ->type_name("FILE");
+            apply->add_flag("--prune", m_apply.prune,
+                            "Also delete the store's jobs that the file lacks");
+            apply->add_flag("--dry-run", m_apply.dry_run,
+                            "Print what would change, field by field; change nothing");
+        }
+    }
+
     // `schedule __supervise --store PATH`: started by tick and `job run
     // --detach` (exec::SupervisorLauncher); hidden.
     void add_supervise_command() {
@@ -694,6 +710,7 @@ private:
     ConfigKeyOptions m_config;
     ConfigBackupOptions m_backup;
     ConfigRestoreOptions m_restore;
+    ApplyOptions m_apply;
     JobNextOptions m_job_next;
     NextOptions m_next;
     JobRunOptions m_job_run;

@@ -13,11 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
 
 namespace schedule::app {
 
@@ -103,28 +99,6 @@ int run_config_backup(Invocation& inv, const ConfigBackupOptions& o) {
 
 namespace {
 
-// The whole input: a file, or stdin for "-". Errors name --input.
-std::string read_input(const std::string& input) {
-    if (input.empty())
-        throw util::UsageError("--input: give a file name, or - for standard input");
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (input != "-") {
-        std::error_code ec;
-        if (std::filesystem::is_directory(input, ec))
-            throw util::UsageError("--input: " + input + " is a directory");
-        file.open(input, std::ios::binary);
-        if (!file)
-            throw util::UsageError("--input: cannot read " + input + ": " +
-                                   std::error_code(errno, std::generic_category()).message());
-        in = &file;
-    }
-    std::string text{std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>()};
-    if (in->bad())
-        throw util::UsageError("--input: cannot read " + input);
-    return text;
-}
-
 std::string plural(std::int64_t n, const char* what) {
     return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
 }
@@ -132,7 +106,7 @@ std::string plural(std::int64_t n, const char* what) {
 } // namespace
 
 int run_config_restore(Invocation& inv, const ConfigRestoreOptions& o) {
-    auto text = read_input(o.input);
+    auto text = read_input(o.input, "--input");
     if (o.dry_run)
         inv.open_read_only();
     auto result = service::restore(inv.context(), text, {o.force, o.prune, o.dry_run});

@@ -165,4 +165,13 @@ struct ConfigRestoreOptions {
 };
 int run_config_restore(Invocation& inv, const ConfigRestoreOptions& o);
 
+// --- apply ------------------------------------------------------------------
+
+struct ApplyOptions {
+    std::string file; // a file, or "-" for stdin
+    bool prune = false;
+    bool dry_run = false;
+};
+int run_apply(Invocation& inv, const ApplyOptions& o);
+
 } // namespace schedule::app

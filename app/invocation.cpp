@@ -15,8 +15,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
+#include <iterator>
 #include <mutex>
 #include <unistd.h>
 
@@ -38,6 +41,28 @@ spdlog::level::level_enum stderr_level(const GlobalOptions& o) {
     }
 }
 } // namespace
+
+std::string read_input(const std::string& path, std::string_view flag) {
+    const std::string name(flag);
+    if (path.empty())
+        throw util::UsageError(name + ": give a file name, or - for standard input");
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (path != "-") {
+        std::error_code ec;
+        if (std::filesystem::is_directory(path, ec))
+            throw util::UsageError(name + ": " + path + " is a directory");
+        file.open(path, std::ios::binary);
+        if (!file)
+            throw util::UsageError(name + ": cannot read " + path + ": " +
+                                   std::error_code(errno, std::generic_category()).message());
+        in = &file;
+    }
+    std::string text{std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>()};
+    if (in->bad())
+        throw util::UsageError(name + ": cannot read " + path);
+    return text;
+}
 
 std::optional<std::string> env_var(const char* name) {
     const char* v = std::getenv(name);

@@ -80,6 +80,10 @@ private:
     bool m_read_only = false;
 };
 
+// The whole of an input file, or of stdin for "-". Errors (exit 2) name
+// `flag`, the option that gave the path ("--input").
+std::string read_input(const std::string& path, std::string_view flag);
+
 // Reads an environment variable; nullopt when unset.
 std::optional<std::string> env_var(const char* name);
 

@@ -73,6 +73,10 @@ const std::vector<CommandInfo>& commands() {
          "Bring back the jobs, settings and history of a backup",
          {"table", "json"},
          StoreAccess::write},
+        {"apply",
+         "Make the store's jobs match a file of job definitions",
+         {"table", "json"},
+         StoreAccess::write},
     };
     return k_commands;
 }

@@ -139,8 +139,8 @@ TEST_SUITE("cli::parsing") {
             std::string says;
         };
         for (const Case& c : std::vector<Case>{
-                 {{}, "`schedule` needs a command: job, next, config, tick, queue"},
-                 {{"--utc"}, "`schedule` needs a command: job, next, config, tick, queue"},
+                 {{}, "`schedule` needs a command: job, next, config, apply, tick, queue"},
+                 {{"--utc"}, "`schedule` needs a command: job, next, config, apply, tick, queue"},
                  {{"job"},
                   "`schedule job` needs a command: create, list, show, update, delete, pause, "
                   "resume, next, run, history, output, stats"},

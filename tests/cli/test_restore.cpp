@@ -340,6 +340,7 @@ TEST_SUITE("config restore: hostile documents") {
             {deep, "nested more than 64"},
             {"{\"format\":" + deep + "}", "nested more than 64"},
             {"\"\xff\"", "document"},
+            {"{\"format\": 1e400}", "document: not valid JSON: number overflow"},
             {with([](ordered_json& d) { d["format"] = "other"; }), "format"},
             {with([](ordered_json& d) { d.erase("format"); }), "format"},
             {with([](ordered_json& d) { d["version"] = 2; }), "version"},

@@ -1550,12 +1550,19 @@ TEST_SUITE("cli::tick") {
     }
 
     TEST_CASE("pausing a job skips its run queued for a slot, and resuming does not run it") {
-        // `job pause` and `job update --enabled false` do the same.
+        // `job pause`, `job update --enabled false` and `apply` of the
+        // job's definition with "enabled": false do the same.
         const Args pause_args[] = {{"job", "pause", "late"},
-                                   {"job", "update", "late", "--enabled", "false"}};
-        for (const auto& pause : pause_args) {
-            INFO("paused with: " << pause[1]);
+                                   {"job", "update", "late", "--enabled", "false"},
+                                   {"apply", "-f", "FILE"}};
+        for (auto pause : pause_args) {
+            INFO("paused with: " << pause[0] << " " << pause[1]);
             Sandbox sb;
+            if (pause[0] == "apply") {
+                pause[2] = (sb.dir() / "late.json").string();
+                std::ofstream(pause[2]) << R"({"jobs": [{"name": "late", "cron": "1 10 * * *",
+                                                        "command": "true", "enabled": false}]})";
+            }
             KillLeftovers guard{{sb.dir().string()}};
             const std::string day = "2026-01-15";
             auto gate = sb.dir() / "gate";
@@ -1630,9 +1637,11 @@ TEST_SUITE("cli::tick") {
 
     TEST_CASE("job delete --force cancels a running run of the job and says so") {
         // The job ignores SIGTERM: the delete ends its group with SIGKILL
-        // after the kill grace.
-        for (const bool json_output : {false, true}) {
-            INFO("json: " << json_output);
+        // after the kill grace. `apply --prune` of a file without the job
+        // deletes it the same way.
+        for (const std::string how : {"table", "json", "apply"}) {
+            INFO("delete: " << how);
+            const bool json_output = how == "json";
             Sandbox sb;
             KillLeftovers guard{{sb.dir().string()}};
             const std::string day = "2026-01-15";
@@ -1654,10 +1663,14 @@ TEST_SUITE("cli::tick") {
             Args args{"job", "delete", "doomed", "--force"};
             if (json_output)
                 args.insert(args.end(), {"--format", "json"});
-            auto r = sb.run(args);
+            if (how == "apply")
+                args = {"apply", "--prune", "-f", "-"};
+            auto r = sb.run(args, R"({"jobs": []})");
             INFO("stdout: " << r.out << "stderr: " << r.err);
             REQUIRE(r.exit_code == 0);
-            if (json_output) {
+            if (how == "apply") {
+                CHECK(r.out.find("deleted doomed (") != std::string::npos);
+            } else if (json_output) {
                 auto j = json::parse(r.out);
                 CHECK(j["deleted"] == true);
                 CHECK(j["executions_deleted"] == 1);

@@ -112,10 +112,11 @@ namespace {
 using util::ValidationError;
 constexpr std::size_t k_max_depth = 64;
 
-ojson parse_text(std::string_view text) {
+constexpr const char* k_backup_hint = "give a backup written by `schedule config backup`";
+
+ojson parse_text(std::string_view text, const char* hint) {
     if (text.empty())
-        throw ValidationError("document", "empty input",
-                              "give a backup written by `schedule config backup`");
+        throw ValidationError("document", "empty input", hint);
     // Depth is checked before parsing, by a scan of the brackets outside
     // strings (nlohmann's parser with a callback is several times slower).
     std::size_t depth = 0;
@@ -139,8 +140,9 @@ ojson parse_text(std::string_view text) {
     }
     try {
         return ojson::parse(text.begin(), text.end());
-    } catch (const ojson::parse_error& e) {
-        // "[json.exception.parse_error.101] parse error at line 3, column 4: ..."
+    } catch (const ojson::exception& e) {
+        // "[json.exception.parse_error.101] parse error at line 3, column 4: ...",
+        // "[json.exception.out_of_range.406] number overflow parsing '1e400'"
         std::string what = e.what();
         auto at = what.find("] ");
         throw ValidationError("document",
@@ -224,13 +226,13 @@ std::optional<time::Instant> opt_instant_at(const ojson& j, const std::string& p
 
 // Every key of `object` must be one of `known`.
 void known_keys(const ojson& object, const std::string& path,
-                std::initializer_list<std::string_view> known) {
+                std::initializer_list<std::string_view> known, const char* hint = "") {
     for (auto it = object.begin(); it != object.end(); ++it) {
         bool ok = false;
         for (auto k : known)
             ok = ok || k == it.key();
         if (!ok)
-            throw ValidationError(model::json_path(path, it.key()), "unknown key");
+            throw ValidationError(model::json_path(path, it.key()), "unknown key", hint);
     }
 }
 
@@ -337,28 +339,46 @@ model::ExecutionRecord execution_at(const ojson& j, const std::string& path) {
     return r;
 }
 
-} // namespace
-
-Document read_document(std::string_view text, const model::BuildContext& ctx) {
-    auto j = parse_text(text);
-    if (!j.is_object())
-        wrong_type("document", "an object", j);
+// A backup document's own keys, its format and its version.
+void check_backup(const ojson& j) {
     known_keys(j, "", {"format", "version", "created_at", "host", "jobs", "config", "executions"});
     if (string_at(member(j, "", "format"), "format") != k_format)
-        throw ValidationError("format", "must be \"schedule-backup\"",
-                              "give a backup written by `schedule config backup`");
+        throw ValidationError("format", "must be \"schedule-backup\"", k_backup_hint);
     const auto& version = member(j, "", "version");
     if (!version.is_number_integer() || version.get<std::int64_t>() != k_version)
         throw ValidationError("version", "this build reads version " + std::to_string(k_version) +
                                              ", not " + version.dump());
+}
+
+const ojson& jobs_array(const ojson& j) {
+    const auto& jobs = member(j, "", "jobs");
+    if (!jobs.is_array())
+        wrong_type("jobs", "an array", jobs);
+    return jobs;
+}
+
+// Records that jobs[i] has `name`; throws when an earlier job had it.
+void unique_name(std::map<std::string, std::size_t>& names, const std::string& name,
+                 std::size_t i) {
+    if (auto [it, fresh] = names.emplace(name, i); !fresh)
+        throw ValidationError(model::json_path(model::json_path("jobs", i), "name"),
+                              util::quoted(name) + " is also " +
+                                  model::json_path("jobs", it->second) + "'s name");
+}
+
+} // namespace
+
+Document read_document(std::string_view text, const model::BuildContext& ctx) {
+    auto j = parse_text(text, k_backup_hint);
+    if (!j.is_object())
+        wrong_type("document", "an object", j);
+    check_backup(j);
     Document doc;
     if (auto t = opt_instant_at(member(j, "", "created_at"), "created_at"))
         doc.created_at = *t;
     doc.host = string_at(member(j, "", "host"), "host");
 
-    const auto& jobs = member(j, "", "jobs");
-    if (!jobs.is_array())
-        wrong_type("jobs", "an array", jobs);
+    const auto& jobs = jobs_array(j);
     std::map<std::string, std::size_t> ids, names;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         auto path = model::json_path("jobs", i);
@@ -367,10 +387,7 @@ Document read_document(std::string_view text, const model::BuildContext& ctx) {
             throw ValidationError(model::json_path(path, "job_id"),
                                   "the id " + job.id + " is also " +
                                       model::json_path("jobs", it->second) + "'s");
-        if (auto [it, fresh] = names.emplace(job.name, i); !fresh)
-            throw ValidationError(model::json_path(path, "name"),
-                                  util::quoted(job.name) + " is also " +
-                                      model::json_path("jobs", it->second) + "'s name");
+        unique_name(names, job.name, i);
         doc.jobs.push_back(std::move(job));
     }
 
@@ -407,6 +424,44 @@ Document read_document(std::string_view text, const model::BuildContext& ctx) {
         }
     }
     return doc;
+}
+
+std::vector<Definition> read_definitions(std::string_view text, const model::BuildContext& ctx) {
+    auto j = parse_text(text, "give a jobs file, {\"jobs\": [...]}, or a backup document");
+    if (!j.is_object())
+        wrong_type("document", "an object", j);
+    if (j.contains("format"))
+        check_backup(j); // its other keys are not read
+    else
+        known_keys(j, "", {"jobs"},
+                   "a jobs file has only \"jobs\"; a backup document has \"format\": "
+                   "\"schedule-backup\"");
+    const auto& jobs = jobs_array(j);
+    model::BuildContext lenient = ctx;
+    lenient.keep_past = true;
+    std::vector<Definition> defs;
+    std::map<std::string, std::size_t> names;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        Definition d;
+        d.path = model::json_path("jobs", i);
+        const auto mode = model::JobJsonMode::definition;
+        try {
+            d.job = model::job_from_json(jobs[i], mode, ctx, d.path);
+        } catch (const ValidationError& e) {
+            // Only an --at or end date in the past passes when read
+            // leniently; any other fault is thrown again.
+            d.job = model::job_from_json(jobs[i], mode, lenient, d.path);
+            d.past = e;
+        }
+        unique_name(names, d.job.name, i);
+        const auto& object = jobs[i];
+        const auto trigger = object.find("trigger");
+        d.gives_anchor =
+            object.contains("anchor") || (trigger != object.end() && trigger->contains("anchor") &&
+                                          !(*trigger)["anchor"].is_null());
+        defs.push_back(std::move(d));
+    }
+    return defs;
 }
 
 } // namespace schedule::backup

@@ -8,6 +8,7 @@
 #include <schedule/model/job_builder.hpp>
 #include <schedule/time/instant.hpp>
 #include <schedule/time/zone.hpp>
+#include <schedule/util/error.hpp>
 
 #include <optional>
 #include <string>
@@ -51,5 +52,32 @@ inline constexpr std::size_t k_max_output_bytes = 64 * 1024 * 1024;
 // ("jobs[3].timeout_seconds", "executions[7].status"). Jobs come back in
 // the document's order, settings normalised as `config set` stores them.
 Document read_document(std::string_view text, const model::BuildContext& ctx);
+
+// One job of a job file (`apply -f`).
+struct Definition {
+    // The job as the file defines it (model::JobJsonMode::definition): no
+    // id, counters or next run. An --at or end date in the past is kept
+    // here; `past` says so.
+    model::Job job;
+    // Where it is in the file: "jobs[3]".
+    std::string path;
+    // Whether the file gives the anchor of an every trigger (else the job
+    // is anchored now, as by `job create`).
+    bool gives_anchor = false;
+    // When the --at or end date is in the past: the error `job create`
+    // would give (naming the first of the two), for the caller to throw
+    // when that value would be new to the job.
+    std::optional<util::ValidationError> past;
+};
+
+// Reads and checks a whole job file for `apply -f` before anything is
+// written: the JSON itself as read_document() reads it, then either a
+// backup document (its format and version checked, its keys known; only
+// "jobs" is read) or {"jobs": [...]} without any other key. Every job
+// through model::job_from_json (definition mode: ids, counters and
+// timestamps are ignored), no two jobs with one name. Throws
+// util::ValidationError naming the JSON path of the first fault. Jobs
+// come back in the file's order.
+std::vector<Definition> read_definitions(std::string_view text, const model::BuildContext& ctx);
 
 } // namespace schedule::backup

@@ -95,16 +95,8 @@ Plan make_plan(Context& ctx, const backup::Document& doc, const RestoreRequest& 
                                     : job_text(job) + " as " + job_text(existing));
             continue;
         }
-        model::Job after = job;
         // The store's identity, history and what it counted stay.
-        after.id = existing.id;
-        after.created_at = existing.created_at;
-        after.execution_count = existing.execution_count;
-        after.failure_count = existing.failure_count;
-        after.scheduled_count = existing.scheduled_count;
-        after.last_execution = existing.last_execution;
-        after.last_status = existing.last_status;
-        after.boot_id = existing.boot_id;
+        model::Job after = keep_identity(existing, job);
         auto changed = changed_fields(existing, after);
         if (after.status != existing.status &&
             std::find(changed.begin(), changed.end(), "enabled") == changed.end())
@@ -207,14 +199,8 @@ RestoreResult restore(Context& ctx, std::string_view text, const RestoreRequest&
     auto tx = ctx.store.begin_write();
     auto plan = make_plan(ctx, doc, request);
     const auto boot = exec::boot_id();
-    for (auto job : plan.creates) {
-        if (job.trigger.type == model::TriggerType::reboot)
-            job.boot_id = boot; // fires after the next boot, not now
-        job.next_execution = next_run(job, now);
-        ctx.store.insert_job(tx, job);
-        ctx.store.append_event(
-            tx, job_event(ctx, model::event_type::job_created, job, R"({"restored":true})"));
-    }
+    for (auto job : plan.creates)
+        insert_new_job(ctx, tx, job, now, R"({"restored":true})");
     insert_history(ctx, tx, doc, plan.creates);
     std::vector<std::pair<model::Job, std::vector<model::Execution>>> stopped;
     for (const auto& job : plan.removes) {

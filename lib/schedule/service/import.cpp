@@ -1,5 +1,6 @@
 #include <schedule/model/job_json.hpp>
 #include <schedule/service/import.hpp>
+#include <schedule/service/job_writes.hpp>
 #include <schedule/service/jobs.hpp>
 #include <schedule/util/error.hpp>
 
@@ -115,8 +116,9 @@ model::CrontabImport import_crontab(Context& ctx, const ImportCrontabRequest& re
             out.jobs.push_back({line, model::ImportStatus::would_create, std::move(job)});
             continue;
         }
-        out.jobs.push_back(
-            {line, model::ImportStatus::created, insert_new_job(ctx, *tx, std::move(job), now)});
+        job.id = new_job_id(ctx.store);
+        insert_new_job(ctx, *tx, job, now);
+        out.jobs.push_back({line, model::ImportStatus::created, std::move(job)});
     }
     if (tx) {
         tx->commit();

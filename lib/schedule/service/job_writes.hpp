@@ -23,6 +23,37 @@ std::optional<time::Instant> next_run(const model::Job& job, time::Instant now);
 // `job resume` either. Runs recorded running go on.
 void skip_waiting_runs(Context& ctx, store::WriteTransaction& tx, const model::Job& job);
 
+// A random job id that no job of the store has.
+std::string new_job_id(store::Store& store);
+
+// Inserts `job`, new and with its id, in `tx`: an @reboot job fires after
+// the next boot (not now), the next run counts from `now` (its jitter
+// depends on the id), and the job.created event gets `detail`, or the job
+// object when none is given.
+void insert_new_job(Context& ctx, store::WriteTransaction& tx, model::Job& job, time::Instant now,
+                    std::optional<std::string> detail = std::nullopt);
+
+// `definition` as a new version of `stored`: with the stored job's id, its
+// creation time, counters, last run and boot, so that its history still
+// belongs to it. Status, next run and updated_at stay the definition's.
+model::Job keep_identity(const model::Job& stored, model::Job definition);
+
+// Completes `job`, a changed version of `before`, as of `now`: a finished
+// job whose schedule or run limit changes may fire again, one whose
+// limit is reached is finished, a job that becomes @reboot waits for the
+// next boot, and a changed schedule, enabled or status gets its next run
+// from now (no surprise run for the past). Sets updated_at.
+void settle_change(const model::Job& before, model::Job& job, time::Instant now);
+
+// Writes `job`, changed from `before` in the fields `changes` names
+// (changed_fields()), in `tx`: job.paused or job.resumed when enabled
+// changes (pausing skips the runs that wait, see skip_waiting_runs()),
+// and job.updated listing the other changed fields. `origin`, when given,
+// is a key set to true in these events' details ("applied").
+void write_change(Context& ctx, store::WriteTransaction& tx, const model::Job& before,
+                  const model::Job& job, std::vector<std::string> changes,
+                  const char* origin = nullptr);
+
 // Throws Conflict when another job than `own_id` has the name.
 void ensure_name_free(store::Store& store, const std::string& name, const std::string& own_id = {});
 

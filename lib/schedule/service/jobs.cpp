@@ -29,6 +29,8 @@ template <class T> T require(util::Result<T> r, const char* field) {
     return std::move(r).value();
 }
 
+} // namespace
+
 std::string new_job_id(store::Store& store) {
     std::random_device rd;
     for (int attempt = 0; attempt < 100; ++attempt) {
@@ -40,7 +42,68 @@ std::string new_job_id(store::Store& store) {
     throw util::RuntimeFailure("could not find a free job id");
 }
 
-} // namespace
+void insert_new_job(Context& ctx, store::WriteTransaction& tx, model::Job& job, time::Instant now,
+                    std::optional<std::string> detail) {
+    if (job.trigger.type == model::TriggerType::reboot)
+        job.boot_id = exec::boot_id(); // fires after the next boot, not now
+    job.next_execution = next_run(job, now);
+    ctx.store.insert_job(tx, job);
+    ctx.store.append_event(tx, job_event(ctx, model::event_type::job_created, job,
+                                         detail ? std::move(*detail)
+                                                : model::dump_json(model::job_to_json(job, true))));
+}
+
+model::Job keep_identity(const model::Job& stored, model::Job definition) {
+    definition.id = stored.id;
+    definition.created_at = stored.created_at;
+    definition.execution_count = stored.execution_count;
+    definition.failure_count = stored.failure_count;
+    definition.scheduled_count = stored.scheduled_count;
+    definition.last_execution = stored.last_execution;
+    definition.last_status = stored.last_status;
+    definition.boot_id = stored.boot_id;
+    return definition;
+}
+
+void settle_change(const model::Job& before, model::Job& job, time::Instant now) {
+    if (job.status == model::JobStatus::finished &&
+        (schedule_differs(before, job) || job.max_executions != before.max_executions))
+        job.status = job.enabled ? model::JobStatus::active : model::JobStatus::paused;
+    if (model::limit_reached(job.max_executions, job.scheduled_count))
+        job.status = model::JobStatus::finished;
+    if (job.trigger.type == model::TriggerType::reboot &&
+        before.trigger.type != model::TriggerType::reboot)
+        job.boot_id = exec::boot_id(); // fires after the next boot, not now
+    if (schedule_differs(before, job) || job.enabled != before.enabled ||
+        job.status != before.status)
+        job.next_execution = next_run(job, now);
+    job.updated_at = now;
+}
+
+void write_change(Context& ctx, store::WriteTransaction& tx, const model::Job& before,
+                  const model::Job& job, std::vector<std::string> changes, const char* origin) {
+    ctx.store.update_job(tx, job);
+    if (job.enabled != before.enabled) {
+        nlohmann::ordered_json detail = nlohmann::ordered_json::object();
+        if (origin)
+            detail[origin] = true;
+        ctx.store.append_event(tx, job_event(ctx,
+                                             job.enabled ? model::event_type::job_resumed
+                                                         : model::event_type::job_paused,
+                                             job, model::dump_json(detail)));
+        if (!job.enabled)
+            skip_waiting_runs(ctx, tx, job);
+    }
+    std::erase(changes, "enabled");
+    if (!changes.empty()) {
+        nlohmann::ordered_json detail;
+        detail["changed"] = changes;
+        if (origin)
+            detail[origin] = true;
+        ctx.store.append_event(
+            tx, job_event(ctx, model::event_type::job_updated, job, model::dump_json(detail)));
+    }
+}
 
 bool schedule_differs(const model::Job& a, const model::Job& b) {
     return !(a.trigger == b.trigger) || a.timezone != b.timezone || a.jitter != b.jitter ||
@@ -158,25 +221,14 @@ model::BuildContext build_context(Context& ctx, time::Instant now) {
     return b;
 }
 
-model::Job insert_new_job(Context& ctx, store::WriteTransaction& tx, model::Job job,
-                          time::Instant now) {
-    job.id = new_job_id(ctx.store);
-    if (job.trigger.type == model::TriggerType::reboot)
-        job.boot_id = exec::boot_id();       // fires after the next boot, not now
-    job.next_execution = next_run(job, now); // jitter depends on the id
-    ctx.store.insert_job(tx, job);
-    ctx.store.append_event(tx, job_event(ctx, model::event_type::job_created, job,
-                                         model::dump_json(model::job_to_json(job, true))));
-    return job;
-}
-
 model::Job create_job(Context& ctx, const JobSpec& spec) {
     const auto now = ctx.now();
     model::Job job = model::build_job(spec, build_context(ctx, now), model::FlagNamer{});
 
     auto tx = ctx.store.begin_write();
     ensure_name_free(ctx.store, job.name);
-    job = insert_new_job(ctx, tx, std::move(job), now);
+    job.id = new_job_id(ctx.store);
+    insert_new_job(ctx, tx, job, now);
     tx.commit();
     spdlog::info("created job {} ({})", util::escape_control(job.name), job.id);
     return job;
@@ -200,37 +252,8 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
         return before;
     if (job.name != before.name)
         ensure_name_free(ctx.store, job.name, job.id);
-    // A finished job whose schedule or run limit changes may fire again.
-    if (job.status == model::JobStatus::finished &&
-        (schedule_differs(before, job) || job.max_executions != before.max_executions))
-        job.status = job.enabled ? model::JobStatus::active : model::JobStatus::paused;
-    if (model::limit_reached(job.max_executions, job.scheduled_count))
-        job.status = model::JobStatus::finished;
-    if (job.trigger.type == model::TriggerType::reboot &&
-        before.trigger.type != model::TriggerType::reboot)
-        job.boot_id = exec::boot_id(); // fires after the next boot, not now
-    // A changed schedule starts from now (no surprise run for the past).
-    if (schedule_differs(before, job) || job.enabled != before.enabled ||
-        job.status != before.status)
-        job.next_execution = next_run(job, now);
-    job.updated_at = now;
-    ctx.store.update_job(tx, job);
-
-    if (job.enabled != before.enabled) {
-        ctx.store.append_event(tx, job_event(ctx,
-                                             job.enabled ? model::event_type::job_resumed
-                                                         : model::event_type::job_paused,
-                                             job));
-        if (!job.enabled)
-            skip_waiting_runs(ctx, tx, job);
-    }
-    std::erase(changes, "enabled");
-    if (!changes.empty()) {
-        nlohmann::ordered_json detail;
-        detail["changed"] = changes;
-        ctx.store.append_event(
-            tx, job_event(ctx, model::event_type::job_updated, job, model::dump_json(detail)));
-    }
+    settle_change(before, job, now);
+    write_change(ctx, tx, before, job, std::move(changes));
     tx.commit();
     spdlog::info("updated job {} ({})", util::escape_control(job.name), job.id);
     return job;
@@ -324,7 +347,8 @@ DeleteResult delete_job(Context& ctx, std::string_view ref) {
 
 EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled) {
     auto tx = ctx.store.begin_write();
-    EnableResult result{get_job(ctx, ref), false};
+    const model::Job before = get_job(ctx, ref);
+    EnableResult result{before, false};
     auto& job = result.job;
     if (job.enabled == enabled)
         return result;
@@ -333,12 +357,7 @@ EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled) {
         job.status = enabled ? model::JobStatus::active : model::JobStatus::paused;
     job.updated_at = ctx.now();
     job.next_execution = next_run(job, job.updated_at);
-    ctx.store.update_job(tx, job);
-    ctx.store.append_event(
-        tx, job_event(ctx, enabled ? model::event_type::job_resumed : model::event_type::job_paused,
-                      job));
-    if (!enabled)
-        skip_waiting_runs(ctx, tx, job);
+    write_change(ctx, tx, before, job, {"enabled"});
     tx.commit();
     result.changed = true;
     spdlog::info("{} job {} ({})", enabled ? "resumed" : "paused", util::escape_control(job.name),

@@ -32,12 +32,6 @@ model::BuildContext build_context(Context& ctx, time::Instant now);
 // Creates a job; returns it as stored.
 model::Job create_job(Context& ctx, const JobSpec& spec);
 
-// Stores `job` (a model::build_job() result whose name is free) as a new
-// job inside `tx`: a new id, the boot an @reboot job waits past, its next
-// run after `now`, and the job.created event. Returns the job as stored.
-model::Job insert_new_job(Context& ctx, store::WriteTransaction& tx, model::Job job,
-                          time::Instant now);
-
 // Changes only the fields given; returns the job as stored. Throws
 // UsageError when the spec changes nothing.
 model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec);

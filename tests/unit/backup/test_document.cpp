@@ -1,0 +1,131 @@
+// backup::read_definitions: the job file of `apply -f`, either
+// {"jobs": [...]} or a backup document, read whole before anything is
+// written. The CLI suite (tests/cli/test_apply.cpp) drives the command;
+// these cases pin what the reader itself hands the service.
+
+#include <schedule/backup/document.hpp>
+#include <schedule/util/error.hpp>
+
+#include "../support/time_helpers.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace schedule;
+using schedule::test::utc;
+
+namespace {
+
+model::BuildContext context() {
+    model::BuildContext c;
+    c.now = utc(2026, 1, 15, 10, 0);
+    c.default_zone = [] { return std::string("Europe/Berlin"); };
+    c.root = true;
+    return c;
+}
+
+// The error a file gives; fails the test when it reads.
+util::ValidationError refused(const std::string& text) {
+    try {
+        backup::read_definitions(text, context());
+    } catch (const util::ValidationError& e) {
+        return e;
+    }
+    FAIL("read: " << text);
+    return util::ValidationError("", "");
+}
+
+} // namespace
+
+TEST_SUITE("backup::document") {
+    TEST_CASE("a jobs file: each job with its path, read as a new job would be") {
+        auto defs = backup::read_definitions(
+            R"({"jobs": [{"name": "a", "cron": "30 2 * * *", "command": "true"},
+                         {"name": "b", "every": "15m", "command": "true", "job_id": "0a1b2c3d"}]})",
+            context());
+        REQUIRE(defs.size() == 2);
+        CHECK(defs[0].path == "jobs[0]");
+        CHECK(defs[0].job.name == "a");
+        CHECK(defs[0].job.timezone == "Europe/Berlin"); // the default zone
+        CHECK(defs[1].path == "jobs[1]");
+        CHECK(defs[1].job.id.empty()); // ids are ignored
+        CHECK_FALSE(defs[1].gives_anchor);
+        CHECK(defs[1].job.trigger.anchor == utc(2026, 1, 15, 10, 0));
+        CHECK_FALSE(defs[0].past);
+    }
+
+    TEST_CASE("whether the file gives an every trigger's anchor") {
+        auto shorthand = backup::read_definitions(
+            R"({"jobs": [{"name": "a", "every": "1h", "anchor": "2026-01-01T00:30",
+                          "command": "x"}]})",
+            context());
+        CHECK(shorthand[0].gives_anchor);
+        auto object = backup::read_definitions(
+            R"({"jobs": [{"name": "a", "trigger": {"type": "every", "every": "1h",
+                          "anchor": "2026-01-01T00:30:00+01:00"}, "command": "x"}]})",
+            context());
+        CHECK(object[0].gives_anchor);
+        auto null_anchor = backup::read_definitions(
+            R"({"jobs": [{"name": "a", "trigger": {"type": "every", "every": "1h",
+                          "anchor": null}, "command": "x"}]})",
+            context());
+        CHECK_FALSE(null_anchor[0].gives_anchor);
+    }
+
+    TEST_CASE("an --at or end date in the past is read, with the error job create gives") {
+        auto defs = backup::read_definitions(
+            R"({"jobs": [{"name": "once", "at": "2026-01-01T09:00", "command": "x"},
+                         {"name": "ended", "cron": "@daily", "end_date": "2026-01-02",
+                          "command": "x"}]})",
+            context());
+        REQUIRE(defs.size() == 2);
+        CHECK(defs[0].job.trigger.at == utc(2026, 1, 1, 8, 0));
+        REQUIRE(defs[0].past);
+        CHECK(defs[0].past->field() == "jobs[0].at");
+        CHECK(std::string(defs[0].past->what()).find("in the past") != std::string::npos);
+        REQUIRE(defs[1].past);
+        CHECK(defs[1].past->field() == "jobs[1].end_date");
+        // Another fault of such a job is thrown.
+        CHECK(refused(R"({"jobs": [{"name": "once", "at": "2026-01-01T09:00", "command": "x",
+                                    "priority": 101}]})")
+                  .field() == "jobs[0].priority");
+    }
+
+    TEST_CASE("a backup document: its jobs, its other keys not read") {
+        auto defs = backup::read_definitions(
+            R"({"format": "schedule-backup", "version": 1, "created_at": null, "host": 5,
+                "jobs": [{"name": "a", "command": "true", "timezone": "UTC",
+                          "status": "finished", "execution_count": 4}],
+                "config": {"nonsense": 1}, "executions": "anything"})",
+            context());
+        REQUIRE(defs.size() == 1);
+        CHECK(defs[0].job.timezone == "UTC");
+        CHECK(defs[0].job.execution_count == 0);
+        CHECK(defs[0].job.status == model::JobStatus::active);
+    }
+
+    TEST_CASE("hostile: the document's shape") {
+        CHECK(refused("").field() == "document");
+        CHECK(refused("[]").field() == "document");
+        CHECK(refused(R"({"jobs": {}})").field() == "jobs");
+        CHECK(refused(R"({})").field() == "jobs");
+        auto extra = refused(R"({"jobs": [], "config": {}})");
+        CHECK(extra.field() == "config");
+        CHECK(extra.hint().find("schedule-backup") != std::string::npos);
+        CHECK(refused(R"({"format": "other", "version": 1, "jobs": []})").field() == "format");
+        CHECK(refused(R"({"format": "schedule-backup", "version": 2, "jobs": []})").field() ==
+              "version");
+        CHECK(
+            refused(R"({"format": "schedule-backup", "version": 1, "jobs": [], "x": 1})").field() ==
+            "x");
+        CHECK(refused(std::string(100, '[') + std::string(100, ']')).field() == "document");
+    }
+
+    TEST_CASE("hostile: two jobs with one name") {
+        auto e = refused(R"({"jobs": [{"name": "a", "command": "x"}, {"name": "b", "command": "x"},
+                                      {"name": "a", "command": "y"}]})");
+        CHECK(e.field() == "jobs[2].name");
+        CHECK(std::string(e.what()).find("jobs[0]") != std::string::npos);
+    }
+}
