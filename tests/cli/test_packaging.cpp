@@ -14,20 +14,14 @@
 
 namespace fs = std::filesystem;
 using schedule::test::lines_of;
+using schedule::test::read_text;
+using schedule::test::require_program;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
 
 namespace {
 
 const fs::path packaging_dir = fs::path(SCHEDULE_SOURCE_DIR) / "packaging";
-
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    REQUIRE_MESSAGE(in.good(), "cannot read " << p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 void write_text(const fs::path& p, const std::string& text,
                 fs::perms mode = fs::perms::owner_read | fs::perms::owner_write) {
@@ -73,9 +67,7 @@ TEST_SUITE("cli::packaging") {
 
     TEST_CASE("the systemd units pass systemd-analyze verify as system and as user units") {
         Sandbox sb;
-        REQUIRE_MESSAGE(sb.run_program({"sh", "-c", "command -v systemd-analyze"}).exit_code == 0,
-                        "systemd-analyze is missing: install the systemd package "
-                        "(scripts/deps.sh test)");
+        require_program(sb, "systemd-analyze", "systemd");
         const auto units = shipped_units();
         REQUIRE(units.size() == 2);
         // /usr/bin/schedule may not exist here: copies run the built binary.
