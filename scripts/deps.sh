@@ -10,9 +10,9 @@ doctest-dev scdoc"
 case "${1:-build}" in
     # The crontabs that `import crontab` is tested with: /etc/crontab
     # (cron-daemon-common, without the cron daemon), /etc/cron.d/e2scrub_all,
-    # /etc/cron.d/sysstat and /etc/cron.d/php.
+    # /etc/cron.d/sysstat and /etc/cron.d/php. lintian judges the .deb.
     test) packages="$packages sqlite3 man-db groff-base strace systemd
-cron-daemon-common e2fsprogs sysstat php-common" ;;
+cron-daemon-common e2fsprogs sysstat php-common lintian" ;;
     fuzz) packages="$packages clang libclang-rt-14-dev" ;;
 esac
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <poll.h>
 #include <pty.h>
 #include <sstream>
@@ -29,6 +30,20 @@ std::vector<std::string> lines_of(const std::string& text) {
     for (std::string line; std::getline(in, line);)
         out.push_back(line);
     return out;
+}
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), "cannot read " << path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void require_program(const Sandbox& sb, const std::string& program, const std::string& package) {
+    const bool found = sb.run_program({"sh", "-c", "command -v \"$0\"", program}).exit_code == 0;
+    REQUIRE_MESSAGE(found, program << " is missing: install the " << package
+                                   << " package (scripts/deps.sh test)");
 }
 
 Args concat(Args a, const Args& b) {

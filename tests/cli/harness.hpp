@@ -61,6 +61,14 @@ private:
 // The lines of `text`, without their newlines.
 std::vector<std::string> lines_of(const std::string& text);
 
+// The whole content of a file; fails the test when it cannot be read.
+std::string read_text(const std::filesystem::path& path);
+
+// Fails the test, naming the Debian package to install, when `program` is
+// not in the sandbox's PATH: a judge that cannot run must not let a check
+// pass.
+void require_program(const Sandbox& sb, const std::string& program, const std::string& package);
+
 // Path of the schedule binary under test.
 std::string binary();
 

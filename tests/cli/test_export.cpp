@@ -26,6 +26,7 @@ using schedule::test::Args;
 using schedule::test::check_error_line;
 using schedule::test::concat;
 using schedule::test::lines_of;
+using schedule::test::require_program;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
 namespace fs = std::filesystem;
@@ -138,14 +139,6 @@ std::pair<std::string, std::string> cron_command(const std::string& field) {
 }
 
 // --- systemd ----------------------------------------------------------------
-
-// Fails the test when `program` is missing: systemd's own tools are the
-// judges of the units, and a check that cannot run must not pass.
-void require_program(const Sandbox& sb, const std::string& program, const std::string& package) {
-    const bool found = sb.run_program({"sh", "-c", "command -v \"$0\"", program}).exit_code == 0;
-    REQUIRE_MESSAGE(found, program << " is missing: install the " << package
-                                   << " package (scripts/deps.sh test)");
-}
 
 // "Www YYYY-MM-DD HH:MM:SS UTC" lines of systemd-analyze calendar (run in
 // UTC) as "YYYY-MM-DDTHH:MM:SSZ".
