@@ -132,6 +132,16 @@ TEST_SUITE("config backup") {
         CHECK(sb.dump() == before);
     }
 
+    TEST_CASE("a file name of 250 bytes is written: the temporary name beside it is shorter") {
+        Sandbox sb;
+        two_jobs_with_history(sb);
+        const auto file = sb.dir() / (std::string(245, 'b') + ".json");
+        auto r = sb.run({"config", "backup", "--output", file.string()});
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(json::parse(read_file(file))["jobs"].size() == 2);
+    }
+
     TEST_CASE("a link at the target is replaced, never followed") {
         Sandbox sb;
         two_jobs_with_history(sb);

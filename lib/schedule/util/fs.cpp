@@ -81,9 +81,24 @@ struct TempFile {
     std::string name; // in its directory
 };
 
-// Creates a new file `.<stem>.XXXXXX` in the directory open as `dir` (at
-// `dir_path`, for messages) with exactly `mode`, like mkstemp(3) but
-// relative to a directory descriptor.
+// The longest stem of a temporary name: a file name may have 255 bytes,
+// and its temporary name (and SQLite's -journal beside a store's) must fit
+// too.
+constexpr std::size_t k_temp_stem_max = 64;
+
+// `stem` cut to k_temp_stem_max bytes, never inside a UTF-8 character.
+std::string_view temp_stem(std::string_view stem) {
+    if (stem.size() <= k_temp_stem_max)
+        return stem;
+    std::size_t n = k_temp_stem_max;
+    while (n > 0 && (static_cast<unsigned char>(stem[n]) & 0xC0) == 0x80)
+        --n;
+    return stem.substr(0, n);
+}
+
+// Creates a new file `.<stem>.XXXXXX` (the stem cut by temp_stem) in the
+// directory open as `dir` (at `dir_path`, for messages) with exactly
+// `mode`, like mkstemp(3) but relative to a directory descriptor.
 TempFile create_temp_at(int dir, const fs::path& dir_path, const std::string& stem, unsigned mode) {
     static constexpr char k_letters[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -91,7 +106,7 @@ TempFile create_temp_at(int dir, const fs::path& dir_path, const std::string& st
         unsigned char random[6];
         if (::getrandom(random, sizeof random, 0) != static_cast<ssize_t>(sizeof random))
             throw_errno("cannot create a temporary file", dir_path);
-        std::string name = "." + stem + ".";
+        std::string name = "." + std::string(temp_stem(stem)) + ".";
         for (unsigned char r : random)
             name += k_letters[r % (sizeof k_letters - 1)];
         Fd fd(

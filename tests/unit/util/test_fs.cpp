@@ -378,6 +378,27 @@ TEST_SUITE("util::fs") {
         CHECK(kept == "keep");
     }
 
+    TEST_CASE("write_file_atomically and create_temp_file take a name of the longest length a "
+              "file name may have") {
+        TempDir tmp;
+        // 255 bytes, the last character of the temporary file's stem cut
+        // in the middle of a two-byte UTF-8 character.
+        const std::string name = std::string(63, 'x') + "\xc3\xbc" + std::string(190, 'y');
+        REQUIRE(name.size() == 255);
+        const auto file = tmp.path() / name;
+        CHECK(util::write_file_atomically(file, "whole", 0600, util::Replace::no));
+        CHECK(util::write_file_atomically(file, "again", 0600, util::Replace::yes));
+        std::ifstream in(file);
+        CHECK(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()) ==
+              "again");
+        const auto temp = util::create_temp_file(tmp.path(), name, 0600);
+        const auto stem = temp.filename().string();
+        CHECK(stem.size() < 80);
+        CHECK(stem.rfind("." + std::string(63, 'x') + ".", 0) == 0);
+        fs::remove(temp);
+        CHECK(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()) == 1);
+    }
+
     TEST_CASE("write_file_atomically writes through the file it created, never into what is put "
               "at its temporary name") {
         TempDir tmp;
