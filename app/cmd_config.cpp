@@ -87,8 +87,14 @@ void check_output_file(const std::string& output) {
 int run_config_backup(Invocation& inv, const ConfigBackupOptions& o) {
     if (o.output.empty())
         throw util::UsageError("--output: give a file name, or - for standard output");
-    if (o.output != "-")
+    std::filesystem::path path;
+    if (o.output != "-") {
         check_output_file(o.output);
+        const std::filesystem::path given(o.output);
+        path = output_directory(given.parent_path().empty() ? "." : given.parent_path(), "--output",
+                                o.output) /
+               given.filename();
+    }
     auto& ctx = inv.context();
     auto doc = service::make_backup(ctx, {o.include_history});
     auto text = backup::to_json_text(doc, ctx.default_zone());
@@ -96,7 +102,6 @@ int run_config_backup(Invocation& inv, const ConfigBackupOptions& o) {
         inv.print(text);
         return 0;
     }
-    std::filesystem::path path(o.output);
     try {
         util::write_file_atomically(path, text, 0600, util::Replace::yes);
     } catch (const std::filesystem::filesystem_error& e) {

@@ -70,10 +70,12 @@ util::Replace check_replaceable(const fs::path& path, bool force) {
 }
 
 // Writes each file into `dir` (created 0755 when missing) as a whole, mode
-// 0644, never through a symbolic link. Checks every name first and writes
-// nothing when one is taken by something that check_replaceable refuses.
-std::vector<fs::path> write_files(const fs::path& dir, const std::vector<format::ExportFile>& files,
-                                  bool force) {
+// 0644, never through a symbolic link, and returns their paths in `shown`
+// (the directory as given; `dir` is it resolved). Checks every name first
+// and writes nothing when one is taken by something that check_replaceable
+// refuses.
+std::vector<fs::path> write_files(const fs::path& dir, const fs::path& shown,
+                                  const std::vector<format::ExportFile>& files, bool force) {
     std::vector<fs::path> written;
     try {
         std::vector<util::Replace> how;
@@ -85,7 +87,7 @@ std::vector<fs::path> write_files(const fs::path& dir, const std::vector<format:
             if (!util::write_file_atomically(p, files[i].text, k_file_mode, how[i]))
                 throw util::Conflict(p.string() + " was created meanwhile",
                                      "look at it, and export again");
-            written.push_back(p);
+            written.push_back(shown / files[i].name);
         }
     } catch (const fs::filesystem_error& e) {
         throw util::RuntimeFailure("--output-dir: " + std::string(e.what()));
@@ -97,6 +99,9 @@ std::vector<fs::path> write_files(const fs::path& dir, const std::vector<format:
 
 int run_export(Invocation& inv, const ExportCommandOptions& o) {
     const auto target = check_options(o);
+    std::optional<fs::path> dir;
+    if (o.output_dir)
+        dir = output_directory(*o.output_dir, "--output-dir", *o.output_dir);
     auto selection = service::select_for_export(inv.context(), o.jobs);
     format::ExportOptions options;
     options.target = target;
@@ -114,11 +119,11 @@ int run_export(Invocation& inv, const ExportCommandOptions& o) {
         spdlog::warn("{}: job {} ({}): {}", o.to, util::quoted(n.job_name), n.job_id,
                      util::escape_control(util::join(n.notes, "; ")));
 
-    if (!o.output_dir) {
+    if (!dir) {
         inv.print(format::export_text(result));
         return 0;
     }
-    for (const auto& p : write_files(*o.output_dir, result.files, o.force))
+    for (const auto& p : write_files(*dir, *o.output_dir, result.files, o.force))
         if (!inv.quiet())
             inv.print(p.string() + "\n");
     return 0;

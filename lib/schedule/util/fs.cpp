@@ -454,19 +454,34 @@ ResolvedStore resolve_store(const fs::path& given) {
     return out;
 }
 
+namespace {
+
+// `dir` and every directory above it on a resolved path; `holding` for the
+// first.
+std::optional<Distrust> check_directories(const fs::path& dir, bool holding) {
+    std::optional<Distrust> found;
+    for (auto d = dir; !d.empty(); d = d.parent_path()) {
+        found = worse(found, check_directory(d, holding));
+        holding = false;
+        if (!d.has_relative_path())
+            break;
+    }
+    return found;
+}
+
+} // namespace
+
 std::optional<Distrust> untrusted_store(const fs::path& store) {
     std::optional<Distrust> found = check_file(store);
     for (const char* suffix : {"-wal", "-shm", "-journal"})
         found = worse(found, check_file(store.string() + suffix));
-    // Every directory on the resolved path, the one holding the store first.
-    bool holding = true;
-    for (auto dir = store.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-        found = worse(found, check_directory(dir, holding));
-        holding = false;
-        if (!dir.has_relative_path())
-            break;
-    }
-    return found;
+    return worse(found, check_directories(store.parent_path(), true));
+}
+
+OutputDirectory resolve_output_directory(const fs::path& dir) {
+    auto resolved = resolve_store(dir);
+    auto found = worse(resolved.links, check_directories(resolved.path, false));
+    return {resolved.path, found};
 }
 
 } // namespace schedule::util

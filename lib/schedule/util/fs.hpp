@@ -126,4 +126,18 @@ ResolvedStore resolve_store(const std::filesystem::path& given);
 // nullopt.
 std::optional<Distrust> untrusted_store(const std::filesystem::path& store);
 
+// A directory that files are to be written into, resolved as resolve_store()
+// resolves a store path, and why someone other than this user or root could
+// choose where the files go: a symbolic link on the way that they own or may
+// replace, or an existing directory of the resolved path (the one written
+// into, or one above it) that they own or may write without the sticky bit
+// (they could rename a file, or a directory on the way, and put theirs in
+// its place). Directories that do not exist yet are fine. Looks with
+// lstat(2) and stat(2) only.
+struct OutputDirectory {
+    std::filesystem::path path;       // absolute, its existing part without links
+    std::optional<Distrust> distrust; // nullopt: only this user or root decide
+};
+OutputDirectory resolve_output_directory(const std::filesystem::path& dir);
+
 } // namespace schedule::util
