@@ -70,15 +70,14 @@ void check_output_file(const std::string& output) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const auto type = fs::symlink_status(output, ec).type();
-    const auto shown = util::escape_control(output);
     if (type == fs::file_type::symlink)
-        throw util::UsageError("--output: " + shown + " is a symbolic link",
+        throw util::UsageError("--output: " + output + " is a symbolic link",
                                "give the path it leads to, or - for standard output");
     if (type == fs::file_type::directory)
-        throw util::UsageError("--output: " + shown + " is a directory", "name a file in it");
+        throw util::UsageError("--output: " + output + " is a directory", "name a file in it");
     if (type != fs::file_type::not_found && type != fs::file_type::regular &&
         type != fs::file_type::none)
-        throw util::UsageError("--output: " + shown + " is not a regular file",
+        throw util::UsageError("--output: " + output + " is not a regular file",
                                "give a file name, or - for standard output");
 }
 

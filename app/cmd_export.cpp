@@ -51,8 +51,8 @@ constexpr std::size_t k_head_bytes = 1024;
 
 // How `path` may be written: it is new (Replace::no), or holds a file
 // that export wrote, or with `force` any file or symbolic link
-// (Replace::yes). Throws Conflict otherwise.
-util::Replace check_replaceable(const fs::path& path, bool force) {
+// (Replace::yes). Throws Conflict otherwise, naming `shown`.
+util::Replace check_replaceable(const fs::path& path, const fs::path& shown, bool force) {
     const auto found = util::peek_file(path, k_head_bytes);
     using fs::file_type;
     if (found.type == file_type::not_found)
@@ -63,34 +63,41 @@ util::Replace check_replaceable(const fs::path& path, bool force) {
     if (file && force)
         return util::Replace::yes;
     if (!file)
-        throw util::Conflict(path.string() + " exists and is not a file",
+        throw util::Conflict(shown.string() + " exists and is not a file",
                              "move it away and export again");
-    throw util::Conflict(path.string() + " exists and was not written by `schedule export`",
+    throw util::Conflict(shown.string() + " exists and was not written by `schedule export`",
                          "move it away, or pass --force to replace it");
 }
 
 // Writes each file into `dir` (created 0755 when missing) as a whole, mode
 // 0644, never through a symbolic link, and returns their paths in `shown`
-// (the directory as given; `dir` is it resolved). Checks every name first
-// and writes nothing when one is taken by something that check_replaceable
-// refuses.
+// (the directory as given; `dir` is it resolved), the directory messages
+// name too. Checks every name first and writes nothing when one is taken by
+// something that check_replaceable refuses. Throws RuntimeFailure naming
+// the file or directory that could not be read, made or written.
 std::vector<fs::path> write_files(const fs::path& dir, const fs::path& shown,
                                   const std::vector<format::ExportFile>& files, bool force) {
     std::vector<fs::path> written;
+    std::string doing; // what failed, for the message
     try {
         std::vector<util::Replace> how;
-        for (const auto& f : files)
-            how.push_back(check_replaceable(dir / f.name, force));
+        for (const auto& f : files) {
+            doing = "cannot read " + (shown / f.name).string();
+            how.push_back(check_replaceable(dir / f.name, shown / f.name, force));
+        }
+        doing = "cannot create " + shown.string();
         util::create_directories(dir, k_dir_mode);
         for (std::size_t i = 0; i < files.size(); ++i) {
-            fs::path p = dir / files[i].name;
-            if (!util::write_file_atomically(p, files[i].text, k_file_mode, how[i]))
-                throw util::Conflict(p.string() + " was created meanwhile",
+            const auto name = shown / files[i].name;
+            doing = "cannot write " + name.string();
+            if (!util::write_file_atomically(dir / files[i].name, files[i].text, k_file_mode,
+                                             how[i]))
+                throw util::Conflict(name.string() + " was created meanwhile",
                                      "look at it, and export again");
-            written.push_back(shown / files[i].name);
+            written.push_back(name);
         }
     } catch (const fs::filesystem_error& e) {
-        throw util::RuntimeFailure("--output-dir: " + std::string(e.what()));
+        throw util::RuntimeFailure("--output-dir: " + doing + ": " + e.code().message());
     }
     return written;
 }

@@ -70,8 +70,7 @@ std::filesystem::path output_directory(const std::filesystem::path& dir, std::st
     if (const auto& d = resolved.distrust)
         throw util::ValidationError(
             std::string(flag),
-            "cannot write to " + util::escape_control(given) + ": " +
-                util::escape_control(d->path.string()) + " is " + d->why +
+            "cannot write to " + given + ": " + d->path.string() + " is " + d->why +
                 ", so someone else could choose where it is written",
             "write where only you and root can change the path, or to standard output");
     return resolved.path;

@@ -1045,6 +1045,25 @@ TEST_SUITE("cli::export") {
         CHECK(sb.dump() == before);
     }
 
+    TEST_CASE("a directory that cannot be made exits 1 with one plain line naming it") {
+        Sandbox sb;
+        create(sb, {"a", "--cron", "0 3 * * *", "--command", "true"});
+        const auto file = sb.dir() / "file";
+        std::ofstream(file) << "in the way";
+        const auto out = file / "units";
+        auto r = sb.run({"export", "--to", "crontab", "--output-dir", out.string()});
+        CHECK(r.exit_code == 1);
+        // After the job's warning line, the error.
+        const auto lines = lines_of(r.err);
+        REQUIRE(!lines.empty());
+        CHECK(lines.back() ==
+              "schedule: error: --output-dir: cannot create " + out.string() + ": Not a directory");
+        CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
+                  return l.rfind("schedule: error: ", 0) == 0;
+              }) == 1);
+        CHECK(r.out.empty());
+    }
+
     TEST_CASE("export reads the store and changes nothing, and no store exports no job") {
         Sandbox sb;
         auto empty = exported(sb, {"--to", "crontab"});
