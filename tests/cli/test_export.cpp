@@ -460,6 +460,42 @@ void check_cron_job(const json& d) {
         CHECK(e.contains("name"));
 }
 
+// A container's command or an env value as Kubernetes hands it to the
+// container (EnvVar.value and Container.command in the API reference):
+// `$(NAME)` becomes the value of the variable NAME when the container has
+// one and stays as written otherwise, `$$` becomes `$`, and any other `$`
+// stays.
+std::string kubernetes_expanded(const std::string& s,
+                                const std::map<std::string, std::string>& vars) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '$' || i + 1 == s.size()) {
+            out += s[i];
+        } else if (s[i + 1] == '$') {
+            out += '$';
+            ++i;
+        } else if (auto close = s.find(')', i + 2); s[i + 1] == '(' && close != s.npos) {
+            const auto name = s.substr(i + 2, close - i - 2);
+            const auto var = vars.find(name);
+            out += var != vars.end() ? var->second : "$(" + name + ")";
+            i = close;
+        } else {
+            out += '$';
+        }
+    }
+    return out;
+}
+
+// A container's env as Kubernetes sets it: each value expanded with the
+// variables defined before it.
+std::map<std::string, std::string> kubernetes_env(const json& env) {
+    std::map<std::string, std::string> vars;
+    for (const auto& e : env)
+        vars[e["name"].get<std::string>()] =
+            kubernetes_expanded(e["value"].get<std::string>(), vars);
+    return vars;
+}
+
 } // namespace
 
 TEST_SUITE("cli::export") {
@@ -774,7 +810,9 @@ TEST_SUITE("cli::export") {
         Sandbox sb;
         sb.env["SCHEDULE_NOW"] = "2026-06-01T10:00:00Z";
         sb.ok({"config", "set", "history.keep_last", "7"});
-        const std::string command = "echo \"$HOME\" 'it''s' 100% \\ ünï\n\techo \u2028\u202e\x01";
+        // Kubernetes reads `$(NAME)` and `$$` in a command and in env values.
+        const std::string command = "echo \"$HOME\" 'it''s' 100% \\ ünï\n\techo \u2028\u202e\x01 "
+                                    "\"pid $$\" $(B) '$(NOPE)' $$(B) $";
         auto odd = create(sb, {"Odd \"name\" ünï, no",
                                "--cron",
                                "*/15 9-17 * * MON-FRI",
@@ -784,6 +822,8 @@ TEST_SUITE("cli::export") {
                                command,
                                "--env",
                                "A=x \"y\"\n\x02 ü",
+                               "--env",
+                               "D=$(A) $$ $(B) $",
                                "--env",
                                "B=yes",
                                "--env",
@@ -852,11 +892,17 @@ TEST_SUITE("cli::export") {
         CHECK(pod["terminationGracePeriodSeconds"] == 30);
         const auto& c = pod["containers"][0];
         CHECK(c["image"] == "busybox:1.36");
-        CHECK(c["command"] == json{"/bin/sh", "-c", command});
+        // What the container gets, after Kubernetes has expanded them.
+        const auto vars = kubernetes_env(c["env"]);
+        CHECK(vars == std::map<std::string, std::string>{{"A", "x \"y\"\n\x02 ü"},
+                                                         {"B", "yes"},
+                                                         {"C", " #: leading space, 0x1F"},
+                                                         {"D", "$(A) $$ $(B) $"}});
+        REQUIRE(c["command"].size() == 3);
+        CHECK(c["command"][0] == "/bin/sh");
+        CHECK(c["command"][1] == "-c");
+        CHECK(kubernetes_expanded(c["command"][2].get<std::string>(), vars) == command);
         CHECK(c["workingDir"] == "/srv/a \"b\"");
-        CHECK(c["env"] == json::parse(R"([{"name": "A", "value": "x \"y\"\n\u0002 ü"},
-                                          {"name": "B", "value": "yes"},
-                                          {"name": "C", "value": " #: leading space, 0x1F"}])"));
         const auto warning = warning_about(r.err, odd);
         CHECK(has(warning, "--overlap queue: exported as Forbid"));
         CHECK(has(warning, "--tag has space=x: no Kubernetes label (left out)"));
