@@ -11,6 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace schedule::app {
@@ -102,6 +103,23 @@ std::vector<fs::path> write_files(const fs::path& dir, const fs::path& shown,
     return written;
 }
 
+// JOB arguments ask for those jobs: one that the target cannot express at
+// all is refused (ValidationError, exit 2) rather than left out with a
+// warning, before anything is printed or written.
+void refuse_left_out(const format::Export& result, const std::string& target) {
+    std::vector<std::string> jobs;
+    for (const auto& n : result.notes) {
+        if (!n.left_out)
+            continue;
+        auto why = n.notes.front().substr(format::k_not_exported.size());
+        jobs.push_back("job " + util::quoted(n.job_name) + " (" + n.job_id + "): " + why);
+    }
+    if (!jobs.empty())
+        throw util::ValidationError("JOB",
+                                    "not exportable to " + target + ": " + util::join(jobs, "; "),
+                                    "leave it out, or export it to another target");
+}
+
 } // namespace
 
 int run_export(Invocation& inv, const ExportCommandOptions& o) {
@@ -119,12 +137,20 @@ int run_export(Invocation& inv, const ExportCommandOptions& o) {
     options.handlers = selection.handlers;
     options.now = selection.now;
     auto result = format::export_jobs(selection.jobs, options);
+    if (!o.jobs.empty())
+        refuse_left_out(result, o.to);
 
     if (target == format::ExportTarget::kubernetes && !o.image)
         spdlog::warn("--image not given: the CronJobs run {}", format::k_default_image);
+    // -q keeps the lines of the jobs left out: nothing goes silently.
+    const bool left_out = std::any_of(result.notes.begin(), result.notes.end(),
+                                      [](const format::ExportNotes& n) { return n.left_out; });
+    if (inv.quiet() && left_out)
+        inv.raise_stderr_logging(spdlog::level::warn);
     for (const auto& n : result.notes)
-        spdlog::warn("{}: job {} ({}): {}", o.to, util::quoted(n.job_name), n.job_id,
-                     util::escape_control(util::join(n.notes, "; ")));
+        if (n.left_out || !inv.quiet())
+            spdlog::warn("{}: job {} ({}): {}", o.to, util::quoted(n.job_name), n.job_id,
+                         util::escape_control(util::join(n.notes, "; ")));
 
     if (!dir) {
         inv.print(format::export_text(result));

@@ -641,6 +641,42 @@ TEST_SUITE("cli::export") {
         }
     }
 
+    TEST_CASE("a job left out is named even with -q, and one named as JOB exits 2") {
+        Sandbox sb;
+        // A task job whose type has no handler: no target can express it.
+        const auto task = create(sb, {"w", "--task-type", "report", "--cron", "0 3 * * *"});
+        const auto cron =
+            create(sb, {"c", "--cron", "0 3 * * *", "--command", "true", "--catchup", "all"});
+        // Without JOB arguments: -q keeps the line of the job left out, and
+        // only that one.
+        auto all = exported(sb, {"--to", "systemd", "-q"});
+        const auto lines = lines_of(all.err);
+        REQUIRE(lines.size() == 1);
+        CHECK(lines[0] == "schedule: warning: systemd: job \"w\" (" + task +
+                              "): not exported: no handler for task type report (handlers.report)");
+        CHECK(has(all.out, "schedule-c-" + cron));
+        CHECK(warning_about(exported(sb, {"--to", "systemd"}).err, cron) != "");
+
+        // Named on the command line, alone or with others, with or without
+        // -q, to stdout or to files: exit 2, one line, nothing written.
+        const auto out = sb.dir() / "units";
+        for (const auto& args :
+             std::vector<Args>{{"--to", "systemd", "w"},
+                               {"--to", "systemd", "c", task, "-q"},
+                               {"--to", "crontab", "w"},
+                               {"--to", "kubernetes", "w", "--output-dir", out.string()}}) {
+            INFO(args.back());
+            auto r = sb.run(concat({"export"}, args));
+            CHECK(r.exit_code == 2);
+            check_error_line(r, "JOB: not exportable to ");
+            CHECK(has(r.err, "job \"w\" (" + task + "): no handler for task type report"));
+            CHECK(r.out.empty());
+        }
+        CHECK(!fs::exists(out));
+        // A named job that is exported with notes is fine.
+        CHECK(exported(sb, {"--to", "systemd", "c"}).exit_code == 0);
+    }
+
     TEST_CASE("systemd: the units pass systemd-analyze verify") {
         Sandbox sb;
         require_program(sb, "systemd-analyze", "systemd");
