@@ -60,9 +60,40 @@ int run_config_unset(Invocation& inv, const ConfigKeyOptions& o) {
     return 0;
 }
 
+namespace {
+
+// Refuses an --output FILE that is there and is not a regular file: the
+// backup replaces what is at FILE, and a device (/dev/null), a FIFO or a
+// link (/dev/stdout, or a link someone else made) is not a backup to
+// replace.
+void check_output_file(const std::string& output) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto type = fs::symlink_status(output, ec).type();
+    if (type == fs::file_type::symlink)
+        throw util::UsageError("--output: " + output + " is a symbolic link",
+                               "give the path it leads to, or - for standard output");
+    if (type == fs::file_type::directory)
+        throw util::UsageError("--output: " + output + " is a directory", "name a file in it");
+    if (type != fs::file_type::not_found && type != fs::file_type::regular &&
+        type != fs::file_type::none)
+        throw util::UsageError("--output: " + output + " is not a regular file",
+                               "give a file name, or - for standard output");
+}
+
+} // namespace
+
 int run_config_backup(Invocation& inv, const ConfigBackupOptions& o) {
     if (o.output.empty())
         throw util::UsageError("--output: give a file name, or - for standard output");
+    std::filesystem::path path;
+    if (o.output != "-") {
+        check_output_file(o.output);
+        const std::filesystem::path given(o.output);
+        path = output_directory(given.parent_path().empty() ? "." : given.parent_path(), "--output",
+                                o.output) /
+               given.filename();
+    }
     auto& ctx = inv.context();
     auto doc = service::make_backup(ctx, {o.include_history});
     auto text = backup::to_json_text(doc, ctx.default_zone());
@@ -70,10 +101,6 @@ int run_config_backup(Invocation& inv, const ConfigBackupOptions& o) {
         inv.print(text);
         return 0;
     }
-    std::filesystem::path path(o.output);
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw util::UsageError("--output: " + o.output + " is a directory", "name a file in it");
     try {
         util::write_file_atomically(path, text, 0600, util::Replace::yes);
     } catch (const std::filesystem::filesystem_error& e) {

@@ -11,6 +11,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace schedule::app {
@@ -51,8 +52,8 @@ constexpr std::size_t k_head_bytes = 1024;
 
 // How `path` may be written: it is new (Replace::no), or holds a file
 // that export wrote, or with `force` any file or symbolic link
-// (Replace::yes). Throws Conflict otherwise.
-util::Replace check_replaceable(const fs::path& path, bool force) {
+// (Replace::yes). Throws Conflict otherwise, naming `shown`.
+util::Replace check_replaceable(const fs::path& path, const fs::path& shown, bool force) {
     const auto found = util::peek_file(path, k_head_bytes);
     using fs::file_type;
     if (found.type == file_type::not_found)
@@ -63,40 +64,69 @@ util::Replace check_replaceable(const fs::path& path, bool force) {
     if (file && force)
         return util::Replace::yes;
     if (!file)
-        throw util::Conflict(path.string() + " exists and is not a file",
+        throw util::Conflict(shown.string() + " exists and is not a file",
                              "move it away and export again");
-    throw util::Conflict(path.string() + " exists and was not written by `schedule export`",
+    throw util::Conflict(shown.string() + " exists and was not written by `schedule export`",
                          "move it away, or pass --force to replace it");
 }
 
 // Writes each file into `dir` (created 0755 when missing) as a whole, mode
-// 0644, never through a symbolic link. Checks every name first and writes
-// nothing when one is taken by something that check_replaceable refuses.
-std::vector<fs::path> write_files(const fs::path& dir, const std::vector<format::ExportFile>& files,
-                                  bool force) {
+// 0644, never through a symbolic link, and returns their paths in `shown`
+// (the directory as given; `dir` is it resolved), the directory messages
+// name too. Checks every name first and writes nothing when one is taken by
+// something that check_replaceable refuses. Throws RuntimeFailure naming
+// the file or directory that could not be read, made or written.
+std::vector<fs::path> write_files(const fs::path& dir, const fs::path& shown,
+                                  const std::vector<format::ExportFile>& files, bool force) {
     std::vector<fs::path> written;
+    std::string doing; // what failed, for the message
     try {
         std::vector<util::Replace> how;
-        for (const auto& f : files)
-            how.push_back(check_replaceable(dir / f.name, force));
+        for (const auto& f : files) {
+            doing = "cannot read " + (shown / f.name).string();
+            how.push_back(check_replaceable(dir / f.name, shown / f.name, force));
+        }
+        doing = "cannot create " + shown.string();
         util::create_directories(dir, k_dir_mode);
         for (std::size_t i = 0; i < files.size(); ++i) {
-            fs::path p = dir / files[i].name;
-            if (!util::write_file_atomically(p, files[i].text, k_file_mode, how[i]))
-                throw util::Conflict(p.string() + " was created meanwhile",
+            const auto name = shown / files[i].name;
+            doing = "cannot write " + name.string();
+            if (!util::write_file_atomically(dir / files[i].name, files[i].text, k_file_mode,
+                                             how[i]))
+                throw util::Conflict(name.string() + " was created meanwhile",
                                      "look at it, and export again");
-            written.push_back(p);
+            written.push_back(name);
         }
     } catch (const fs::filesystem_error& e) {
-        throw util::RuntimeFailure("--output-dir: " + std::string(e.what()));
+        throw util::RuntimeFailure("--output-dir: " + doing + ": " + e.code().message());
     }
     return written;
+}
+
+// JOB arguments ask for those jobs: one that the target cannot express at
+// all is refused (ValidationError, exit 2) rather than left out with a
+// warning, before anything is printed or written.
+void refuse_left_out(const format::Export& result, const std::string& target) {
+    std::vector<std::string> jobs;
+    for (const auto& n : result.notes) {
+        if (!n.left_out)
+            continue;
+        auto why = n.notes.front().substr(format::k_not_exported.size());
+        jobs.push_back("job " + util::quoted(n.job_name) + " (" + n.job_id + "): " + why);
+    }
+    if (!jobs.empty())
+        throw util::ValidationError("JOB",
+                                    "not exportable to " + target + ": " + util::join(jobs, "; "),
+                                    "leave it out, or export it to another target");
 }
 
 } // namespace
 
 int run_export(Invocation& inv, const ExportCommandOptions& o) {
     const auto target = check_options(o);
+    std::optional<fs::path> dir;
+    if (o.output_dir)
+        dir = output_directory(*o.output_dir, "--output-dir", *o.output_dir);
     auto selection = service::select_for_export(inv.context(), o.jobs);
     format::ExportOptions options;
     options.target = target;
@@ -107,18 +137,26 @@ int run_export(Invocation& inv, const ExportCommandOptions& o) {
     options.handlers = selection.handlers;
     options.now = selection.now;
     auto result = format::export_jobs(selection.jobs, options);
+    if (!o.jobs.empty())
+        refuse_left_out(result, o.to);
 
     if (target == format::ExportTarget::kubernetes && !o.image)
         spdlog::warn("--image not given: the CronJobs run {}", format::k_default_image);
+    // -q keeps the lines of the jobs left out: nothing goes silently.
+    const bool left_out = std::any_of(result.notes.begin(), result.notes.end(),
+                                      [](const format::ExportNotes& n) { return n.left_out; });
+    if (inv.quiet() && left_out)
+        inv.raise_stderr_logging(spdlog::level::warn);
     for (const auto& n : result.notes)
-        spdlog::warn("{}: job {} ({}): {}", o.to, util::quoted(n.job_name), n.job_id,
-                     util::escape_control(util::join(n.notes, "; ")));
+        if (n.left_out || !inv.quiet())
+            spdlog::warn("{}: job {} ({}): {}", o.to, util::quoted(n.job_name), n.job_id,
+                         util::escape_control(util::join(n.notes, "; ")));
 
-    if (!o.output_dir) {
+    if (!dir) {
         inv.print(format::export_text(result));
         return 0;
     }
-    for (const auto& p : write_files(*o.output_dir, result.files, o.force))
+    for (const auto& p : write_files(*dir, *o.output_dir, result.files, o.force))
         if (!inv.quiet())
             inv.print(p.string() + "\n");
     return 0;

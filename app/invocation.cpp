@@ -64,6 +64,18 @@ std::string read_input(const std::string& path, std::string_view flag) {
     return text;
 }
 
+std::filesystem::path output_directory(const std::filesystem::path& dir, std::string_view flag,
+                                       const std::string& given) {
+    auto resolved = util::resolve_output_directory(dir);
+    if (const auto& d = resolved.distrust)
+        throw util::ValidationError(
+            std::string(flag),
+            "cannot write to " + given + ": " + d->path.string() + " is " + d->why +
+                ", so someone else could choose where it is written",
+            "write where only you and root can change the path, or to standard output");
+    return resolved.path;
+}
+
 std::optional<std::string> env_var(const char* name) {
     const char* v = std::getenv(name);
     if (!v)

@@ -10,6 +10,7 @@
 #include <schedule/service/context.hpp>
 #include <schedule/store/store.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -83,6 +84,13 @@ private:
 // The whole of an input file, or of stdin for "-". Errors (exit 2) name
 // `flag`, the option that gave the path ("--input").
 std::string read_input(const std::string& path, std::string_view flag);
+
+// The directory `dir` resolved (util::resolve_output_directory), for writing
+// `given`, the value of `flag` ("--output", "--output-dir"). Throws
+// ValidationError (exit 2) naming both when someone other than this user or
+// root could choose where the files go.
+std::filesystem::path output_directory(const std::filesystem::path& dir, std::string_view flag,
+                                       const std::string& given);
 
 // Reads an environment variable; nullopt when unset.
 std::optional<std::string> env_var(const char* name);

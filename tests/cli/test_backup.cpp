@@ -12,6 +12,8 @@
 #include <set>
 #include <string>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <vector>
 
 using nlohmann::json;
 using schedule::test::Args;
@@ -132,7 +134,18 @@ TEST_SUITE("config backup") {
         CHECK(sb.dump() == before);
     }
 
-    TEST_CASE("a link at the target is replaced, never followed") {
+    TEST_CASE("a file name of 250 bytes is written: the temporary name beside it is shorter") {
+        Sandbox sb;
+        two_jobs_with_history(sb);
+        const auto file = sb.dir() / (std::string(245, 'b') + ".json");
+        auto r = sb.run({"config", "backup", "--output", file.string()});
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(json::parse(read_file(file))["jobs"].size() == 2);
+    }
+
+    TEST_CASE("only a regular file is replaced: a link, a device, a FIFO or a directory at the "
+              "target exits 2 and is left alone") {
         Sandbox sb;
         two_jobs_with_history(sb);
         auto victim = sb.dir() / "victim";
@@ -140,12 +153,45 @@ TEST_SUITE("config backup") {
             std::ofstream v(victim);
             v << "keep";
         }
-        auto file = sb.dir() / "backup.json";
-        fs::create_symlink(victim, file);
-        sb.ok({"config", "backup", "--output", file.string()});
+        const auto link = sb.dir() / "link.json";
+        fs::create_symlink(victim, link);
+        const auto dir_link = sb.dir() / "dir-link";
+        fs::create_symlink(sb.dir(), dir_link);
+        const auto dangling = sb.dir() / "dangling";
+        fs::create_symlink(sb.dir() / "nothing", dangling);
+        const auto fifo = sb.dir() / "fifo";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        struct Case {
+            fs::path path;
+            fs::file_type type;
+            std::string says;
+        };
+        std::vector<Case> cases = {{link, fs::file_type::symlink, "is a symbolic link"},
+                                   {dir_link, fs::file_type::symlink, "is a symbolic link"},
+                                   {dangling, fs::file_type::symlink, "is a symbolic link"},
+                                   {fifo, fs::file_type::fifo, "is not a regular file"},
+                                   {sb.dir(), fs::file_type::directory, "is a directory"}};
+        // A device node like /dev/null, made in the sandbox (root only).
+        const auto device = sb.dir() / "null";
+        if (::mknod(device.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) == 0)
+            cases.push_back({device, fs::file_type::character, "is not a regular file"});
+        for (const auto& c : cases) {
+            INFO(c.path);
+            auto r = sb.run({"config", "backup", "--output", c.path.string()});
+            CHECK(r.exit_code == 2);
+            check_error_line(r, "--output: " + c.path.string() + " " + c.says);
+            CHECK(r.out == "");
+            CHECK(fs::symlink_status(c.path).type() == c.type);
+        }
         CHECK(read_file(victim) == "keep");
-        CHECK(!fs::is_symlink(file));
-        CHECK(json::parse(read_file(file))["format"] == "schedule-backup");
+        CHECK(fs::read_symlink(link) == victim);
+        // The hint for a link: its target's path, or - for stdout.
+        auto r = sb.run({"config", "backup", "--output", link.string()});
+        CHECK(r.err.find("give the path it leads to, or - for standard output") !=
+              std::string::npos);
+        // A regular file there is replaced.
+        sb.ok({"config", "backup", "--output", victim.string()});
+        CHECK(json::parse(read_file(victim))["format"] == "schedule-backup");
     }
 
     TEST_CASE("--format json prints what was written") {

@@ -453,6 +453,42 @@ void check_cron_job(const json& d) {
         CHECK(e.contains("name"));
 }
 
+// A container's command or an env value as Kubernetes hands it to the
+// container (EnvVar.value and Container.command in the API reference):
+// `$(NAME)` becomes the value of the variable NAME when the container has
+// one and stays as written otherwise, `$$` becomes `$`, and any other `$`
+// stays.
+std::string kubernetes_expanded(const std::string& s,
+                                const std::map<std::string, std::string>& vars) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '$' || i + 1 == s.size()) {
+            out += s[i];
+        } else if (s[i + 1] == '$') {
+            out += '$';
+            ++i;
+        } else if (auto close = s.find(')', i + 2); s[i + 1] == '(' && close != s.npos) {
+            const auto name = s.substr(i + 2, close - i - 2);
+            const auto var = vars.find(name);
+            out += var != vars.end() ? var->second : "$(" + name + ")";
+            i = close;
+        } else {
+            out += '$';
+        }
+    }
+    return out;
+}
+
+// A container's env as Kubernetes sets it: each value expanded with the
+// variables defined before it.
+std::map<std::string, std::string> kubernetes_env(const json& env) {
+    std::map<std::string, std::string> vars;
+    for (const auto& e : env)
+        vars[e["name"].get<std::string>()] =
+            kubernetes_expanded(e["value"].get<std::string>(), vars);
+    return vars;
+}
+
 } // namespace
 
 TEST_SUITE("cli::export") {
@@ -596,6 +632,42 @@ TEST_SUITE("cli::export") {
                 }
             }
         }
+    }
+
+    TEST_CASE("a job left out is named even with -q, and one named as JOB exits 2") {
+        Sandbox sb;
+        // A task job whose type has no handler: no target can express it.
+        const auto task = create(sb, {"w", "--task-type", "report", "--cron", "0 3 * * *"});
+        const auto cron =
+            create(sb, {"c", "--cron", "0 3 * * *", "--command", "true", "--catchup", "all"});
+        // Without JOB arguments: -q keeps the line of the job left out, and
+        // only that one.
+        auto all = exported(sb, {"--to", "systemd", "-q"});
+        const auto lines = lines_of(all.err);
+        REQUIRE(lines.size() == 1);
+        CHECK(lines[0] == "schedule: warning: systemd: job \"w\" (" + task +
+                              "): not exported: no handler for task type report (handlers.report)");
+        CHECK(has(all.out, "schedule-c-" + cron));
+        CHECK(warning_about(exported(sb, {"--to", "systemd"}).err, cron) != "");
+
+        // Named on the command line, alone or with others, with or without
+        // -q, to stdout or to files: exit 2, one line, nothing written.
+        const auto out = sb.dir() / "units";
+        for (const auto& args :
+             std::vector<Args>{{"--to", "systemd", "w"},
+                               {"--to", "systemd", "c", task, "-q"},
+                               {"--to", "crontab", "w"},
+                               {"--to", "kubernetes", "w", "--output-dir", out.string()}}) {
+            INFO(args.back());
+            auto r = sb.run(concat({"export"}, args));
+            CHECK(r.exit_code == 2);
+            check_error_line(r, "JOB: not exportable to ");
+            CHECK(has(r.err, "job \"w\" (" + task + "): no handler for task type report"));
+            CHECK(r.out.empty());
+        }
+        CHECK(!fs::exists(out));
+        // A named job that is exported with notes is fine.
+        CHECK(exported(sb, {"--to", "systemd", "c"}).exit_code == 0);
     }
 
     TEST_CASE("systemd: the units pass systemd-analyze verify") {
@@ -767,7 +839,9 @@ TEST_SUITE("cli::export") {
         Sandbox sb;
         sb.env["SCHEDULE_NOW"] = "2026-06-01T10:00:00Z";
         sb.ok({"config", "set", "history.keep_last", "7"});
-        const std::string command = "echo \"$HOME\" 'it''s' 100% \\ ünï\n\techo \u2028\u202e\x01";
+        // Kubernetes reads `$(NAME)` and `$$` in a command and in env values.
+        const std::string command = "echo \"$HOME\" 'it''s' 100% \\ ünï\n\techo \u2028\u202e\x01 "
+                                    "\"pid $$\" $(B) '$(NOPE)' $$(B) $";
         auto odd = create(sb, {"Odd \"name\" ünï, no",
                                "--cron",
                                "*/15 9-17 * * MON-FRI",
@@ -777,6 +851,8 @@ TEST_SUITE("cli::export") {
                                command,
                                "--env",
                                "A=x \"y\"\n\x02 ü",
+                               "--env",
+                               "D=$(A) $$ $(B) $",
                                "--env",
                                "B=yes",
                                "--env",
@@ -845,11 +921,17 @@ TEST_SUITE("cli::export") {
         CHECK(pod["terminationGracePeriodSeconds"] == 30);
         const auto& c = pod["containers"][0];
         CHECK(c["image"] == "busybox:1.36");
-        CHECK(c["command"] == json{"/bin/sh", "-c", command});
+        // What the container gets, after Kubernetes has expanded them.
+        const auto vars = kubernetes_env(c["env"]);
+        CHECK(vars == std::map<std::string, std::string>{{"A", "x \"y\"\n\x02 ü"},
+                                                         {"B", "yes"},
+                                                         {"C", " #: leading space, 0x1F"},
+                                                         {"D", "$(A) $$ $(B) $"}});
+        REQUIRE(c["command"].size() == 3);
+        CHECK(c["command"][0] == "/bin/sh");
+        CHECK(c["command"][1] == "-c");
+        CHECK(kubernetes_expanded(c["command"][2].get<std::string>(), vars) == command);
         CHECK(c["workingDir"] == "/srv/a \"b\"");
-        CHECK(c["env"] == json::parse(R"([{"name": "A", "value": "x \"y\"\n\u0002 ü"},
-                                          {"name": "B", "value": "yes"},
-                                          {"name": "C", "value": " #: leading space, 0x1F"}])"));
         const auto warning = warning_about(r.err, odd);
         CHECK(has(warning, "--overlap queue: exported as Forbid"));
         CHECK(has(warning, "--tag has space=x: no Kubernetes label (left out)"));
@@ -1036,6 +1118,25 @@ TEST_SUITE("cli::export") {
         }
         CHECK(!fs::exists(out));
         CHECK(sb.dump() == before);
+    }
+
+    TEST_CASE("a directory that cannot be made exits 1 with one plain line naming it") {
+        Sandbox sb;
+        create(sb, {"a", "--cron", "0 3 * * *", "--command", "true"});
+        const auto file = sb.dir() / "file";
+        std::ofstream(file) << "in the way";
+        const auto out = file / "units";
+        auto r = sb.run({"export", "--to", "crontab", "--output-dir", out.string()});
+        CHECK(r.exit_code == 1);
+        // After the job's warning line, the error.
+        const auto lines = lines_of(r.err);
+        REQUIRE(!lines.empty());
+        CHECK(lines.back() ==
+              "schedule: error: --output-dir: cannot create " + out.string() + ": Not a directory");
+        CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
+                  return l.rfind("schedule: error: ", 0) == 0;
+              }) == 1);
+        CHECK(r.out.empty());
     }
 
     TEST_CASE("export reads the store and changes nothing, and no store exports no job") {

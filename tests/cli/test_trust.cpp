@@ -467,3 +467,87 @@ TEST_SUITE("cli::trust") {
         CHECK(t.err.find("cannot open log.file") != std::string::npos);
     }
 }
+
+// Where `config backup --output FILE` and `export --output-dir DIR` write:
+// nowhere that someone else could choose (man page, FILES WRITTEN).
+TEST_SUITE("cli::trust::output") {
+
+    TEST_CASE("backup and export refuse to write where someone else could choose the place, with "
+              "exit 2 and nothing written") {
+        Sandbox sb;
+        sb.ok({"job", "create", "j", "--cron", "0 3 * * *", "--command", "true", "-q"});
+        const auto real = sb.dir() / "real";
+        fs::create_directories(real);
+        chmod_or_fail(real, 0755);
+
+        struct Setup {
+            std::string what;
+            fs::path dir;     // where the file or the files are asked to go
+            fs::path culprit; // what the error names
+        };
+        std::vector<Setup> refused;
+        auto directory = [&](const std::string& name, unsigned mode) {
+            const auto d = sb.dir() / name;
+            fs::create_directories(d);
+            chmod_or_fail(d, mode);
+            return d;
+        };
+        for (unsigned mode : {0777u, 0770u, 0757u}) {
+            const auto d = directory("open" + std::to_string(mode), mode);
+            refused.push_back({"a directory of mode " + std::to_string(mode), d, d});
+        }
+        // A private directory in one that others may change: they could
+        // rename it away and put their own (or a link) in its place.
+        const auto above = directory("above", 0777);
+        fs::create_directories(above / "mine");
+        chmod_or_fail(above / "mine", 0700);
+        refused.push_back({"a directory above writable by others", above / "mine", above});
+        // A link of ours, in a directory others may change.
+        const auto links = directory("links", 0777);
+        fs::create_directory_symlink(real, links / "to-real");
+        refused.push_back(
+            {"a link in a directory others may change", links / "to-real", links / "to-real"});
+        if (is_root()) {
+            const auto theirs = directory("theirs", 0755);
+            REQUIRE(::chown(theirs.c_str(), k_nobody, k_nobody) == 0);
+            refused.push_back({"a directory owned by nobody", theirs, theirs});
+            // nobody's link, in nobody's directory, to a directory of root's.
+            const auto alice = directory("alice", 0755);
+            fs::create_directory_symlink(real, alice / "exports");
+            REQUIRE(::lchown((alice / "exports").c_str(), k_nobody, k_nobody) == 0);
+            REQUIRE(::chown(alice.c_str(), k_nobody, k_nobody) == 0);
+            refused.push_back({"a link owned by nobody", alice / "exports", alice / "exports"});
+        }
+
+        for (const auto& s : refused) {
+            INFO(s.what);
+            for (const auto& [flag, args] : std::vector<std::pair<std::string, Args>>{
+                     {"--output", {"config", "backup", "--output", (s.dir / "b.json").string()}},
+                     {"--output-dir",
+                      {"export", "--to", "systemd", "--output-dir", (s.dir / "units").string()}}}) {
+                INFO(flag);
+                auto r = sb.run(args);
+                CHECK(r.exit_code == 2);
+                check_error_line(r, flag + ": ");
+                CHECK(r.err.find(s.culprit.string()) != std::string::npos);
+                CHECK(r.out == "");
+            }
+            CHECK(!fs::exists(s.dir / "b.json"));
+            CHECK(!fs::exists(s.dir / "units"));
+        }
+        CHECK(fs::is_empty(real));
+
+        // A directory others may write with the sticky bit (like /tmp), and
+        // a link of our own in a directory only we may change, are fine.
+        const auto sticky = directory("sticky", 01777);
+        fs::create_directory_symlink(real, sb.dir() / "mine");
+        for (const auto& dir : {sticky, sb.dir() / "mine"}) {
+            INFO(dir);
+            sb.ok({"config", "backup", "--output", (dir / "b.json").string(), "-q"});
+            sb.ok({"export", "--to", "systemd", "--output-dir", (dir / "units").string(), "-q"});
+        }
+        CHECK(fs::exists(sticky / "b.json"));
+        CHECK(fs::exists(real / "b.json"));
+        CHECK(fs::exists(real / "units"));
+    }
+}

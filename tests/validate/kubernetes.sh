@@ -5,9 +5,11 @@
 # directory (never into the repository), exports jobs that cover every
 # mapping of the man page's EXPORT section and names that YAML would read
 # as something else, validates each document as a batch/v1 CronJob
-# (`new CronJob(doc).validate()`), and compares what js-yaml reads back
-# with the jobs as `schedule job list --format json` shows them. Prints one
-# line per document and the warnings; exits non-zero on any failure.
+# (`new CronJob(doc).validate()`), and compares what js-yaml reads back,
+# expanded as Kubernetes expands a container's command and env values
+# (`$(NAME)` replaced by the variable, `$$` read as `$`), with the jobs as
+# `schedule job list --format json` shows them. Prints one line per
+# document and the warnings; exits non-zero on any failure.
 #
 # Usage: tests/validate/kubernetes.sh
 set -eu
@@ -39,8 +41,9 @@ nl='
 "$schedule" config set history.keep_last 7 >/dev/null
 "$schedule" config set handlers.report /usr/local/bin/report >/dev/null
 create "Nightly \"DB\" backup ünï" --cron '*/15 9-17 * * MON-FRI' --tz Europe/Berlin \
-    --command "echo \"\$HOME\" 'it''s' 100% \\ ünï${nl}	printf '%s\\n' done" \
+    --command "echo \"\$HOME\" 'it''s' 100% \\ ünï${nl}	printf '%s\\n' done \"pid \$\$\" \$(B) \$" \
     --env "A=x \"y\"${nl} ü" --env B=yes --env 'C= #: leading space' --env D=0x1F \
+    --env 'E=$(B) $$ $(NOPE) $' \
     --working-dir '/srv/a "b"' --tag team=infra --tag 'has space=x' --tag tier=no \
     --tag bare --description "a	description${nl}with lines" --overlap queue \
     --timeout 1h --max-attempts 3 --kill-grace 30s --misfire-grace 5m
@@ -79,6 +82,16 @@ const same = (what, a, b) => {
         fail(`${what}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`);
 };
 const policy = { skip: "Forbid", queue: "Forbid", replace: "Replace", allow: "Allow" };
+// What the container gets of a command or env value: Kubernetes replaces
+// `$(NAME)` by the variable NAME when there is one and reads `$$` as `$`.
+const expand = (s, vars) =>
+    s.replace(/\$(\$|\(([^)]*)\))/g, (all, what, name) =>
+        what === "$" ? "$" : name in vars ? vars[name] : all);
+const containerEnv = (env) => {
+    const vars = {};
+    for (const e of env ?? []) vars[e.name] = expand(e.value, vars);
+    return vars;
+};
 
 function check(doc, where) {
     try {
@@ -105,10 +118,12 @@ function check(doc, where) {
         job.timeout_seconds ?? undefined);
     same(`${where} terminationGracePeriodSeconds`, pod.terminationGracePeriodSeconds,
         job.kill_grace_seconds);
-    if (job.command !== null) same(`${where} command`, c.command, ["/bin/sh", "-c", job.command]);
+    const vars = containerEnv(c.env);
+    if (job.command !== null)
+        same(`${where} command`, c.command.map((a) => expand(a, vars)),
+            ["/bin/sh", "-c", job.command]);
     same(`${where} workingDir`, c.workingDir, job.working_dir ?? undefined);
-    same(`${where} env`, Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value])),
-        job.env ?? {});
+    same(`${where} env`, vars, job.env ?? {});
     for (const [k, v] of Object.entries(doc.metadata.labels ?? {}))
         same(`${where} label ${k}`, v, job.tags[k] ?? "");
     console.log(`ok ${where}: ${doc.metadata.name} ${JSON.stringify(spec.schedule)} ` +

@@ -40,11 +40,15 @@ struct ExportFile {
     std::string text;
 };
 
+// The start of the first note of a job left out, before the reason.
+inline constexpr std::string_view k_not_exported = "not exported: ";
+
 // What a target cannot express of one job.
 struct ExportNotes {
     std::string job_id;
     std::string job_name;
-    bool left_out = false; // nothing of the job was exported
+    bool left_out = false; // nothing of the job was exported: the first note
+                           // is k_not_exported and the reason
     std::vector<std::string> notes;
 };
 

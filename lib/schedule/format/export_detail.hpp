@@ -49,7 +49,7 @@ struct Notes {
     // Leaves the job out; the reason comes first.
     void leave_out(const std::string& why) {
         left_out = true;
-        items.insert(items.begin(), "not exported: " + why);
+        items.insert(items.begin(), std::string(k_not_exported) + why);
     }
 };
 

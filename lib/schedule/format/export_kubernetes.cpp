@@ -143,6 +143,20 @@ std::string number(std::int64_t n) {
     return std::to_string(n);
 }
 
+// `s` as a container's command or an env value that Kubernetes hands over
+// unchanged: it expands `$(NAME)` there and reads `$$` as `$`, so every `$`
+// is written `$$`.
+std::string dollars_escaped(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (c == '$')
+            out += '$';
+        out += c;
+    }
+    return out;
+}
+
 std::string cron_job(const model::Job& job, const When& when, const std::string& schedule,
                      const std::string& script, const ExportOptions& o) {
     // The job's name stays out of the comment: YAML 1.1 ends a line at
@@ -189,14 +203,15 @@ std::string cron_job(const model::Job& job, const When& when, const std::string&
     y += "          containers:\n";
     y += "            - name: \"job\"\n";
     y += "              image: " + yaml_quote(o.image) + "\n";
-    y += "              command: [\"/bin/sh\", \"-c\", " + yaml_quote(script) + "]\n";
+    y += "              command: [\"/bin/sh\", \"-c\", " + yaml_quote(dollars_escaped(script)) +
+         "]\n";
     if (job.working_dir)
         y += "              workingDir: " + yaml_quote(*job.working_dir) + "\n";
     if (!job.env.empty()) {
         y += "              env:\n";
         for (const auto& v : job.env) {
             y += "                - name: " + yaml_quote(v.name) + "\n";
-            y += "                  value: " + yaml_quote(v.value) + "\n";
+            y += "                  value: " + yaml_quote(dollars_escaped(v.value)) + "\n";
         }
     }
     return y;

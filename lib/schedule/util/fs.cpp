@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <system_error>
 #include <unistd.h>
@@ -72,16 +73,89 @@ void create_directories(const fs::path& dir, unsigned mode) {
         throw_errno("cannot set permissions", dir);
 }
 
-fs::path create_temp_file(const fs::path& dir, const std::string& stem, unsigned mode) {
-    std::string tmpl = (dir / ("." + stem + ".XXXXXX")).string();
-    Fd fd(::mkstemp(tmpl.data()));
-    if (fd.get() < 0)
-        throw_errno("cannot create a temporary file", tmpl);
-    if (::fchmod(fd.get(), mode) != 0) {
-        ::unlink(tmpl.c_str());
-        throw_errno("cannot set permissions", tmpl);
+namespace {
+
+// A new file made by this process, and the descriptor it was made with.
+struct TempFile {
+    Fd fd;
+    std::string name; // in its directory
+};
+
+// The longest stem of a temporary name: a file name may have 255 bytes,
+// and its temporary name (and SQLite's -journal beside a store's) must fit
+// too.
+constexpr std::size_t k_temp_stem_max = 64;
+
+// `stem` cut to k_temp_stem_max bytes, never inside a UTF-8 character.
+std::string_view temp_stem(std::string_view stem) {
+    if (stem.size() <= k_temp_stem_max)
+        return stem;
+    std::size_t n = k_temp_stem_max;
+    while (n > 0 && (static_cast<unsigned char>(stem[n]) & 0xC0) == 0x80)
+        --n;
+    return stem.substr(0, n);
+}
+
+// Creates a new file `.<stem>.XXXXXX` (the stem cut by temp_stem) in the
+// directory open as `dir` (at `dir_path`, for messages) with exactly
+// `mode`, like mkstemp(3) but relative to a directory descriptor.
+TempFile create_temp_at(int dir, const fs::path& dir_path, const std::string& stem, unsigned mode) {
+    static constexpr char k_letters[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    for (int tries = 0;; ++tries) {
+        unsigned char random[6];
+        if (::getrandom(random, sizeof random, 0) != static_cast<ssize_t>(sizeof random))
+            throw_errno("cannot create a temporary file", dir_path);
+        std::string name = "." + std::string(temp_stem(stem)) + ".";
+        for (unsigned char r : random)
+            name += k_letters[r % (sizeof k_letters - 1)];
+        Fd fd(
+            ::openat(dir, name.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+        if (fd.get() < 0 && errno == EEXIST && tries < 100)
+            continue;
+        if (fd.get() < 0)
+            throw_errno("cannot create a temporary file", dir_path / name);
+        if (::fchmod(fd.get(), mode) != 0) {
+            ::unlinkat(dir, name.c_str(), 0);
+            throw_errno("cannot set permissions", dir_path / name);
+        }
+        return {std::move(fd), std::move(name)};
     }
-    return tmpl;
+}
+
+Fd open_directory(const fs::path& dir) {
+    Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (d.get() < 0)
+        throw_errno("cannot open", dir);
+    return d;
+}
+
+void write_all(int fd, std::string_view content, const fs::path& path) {
+    for (std::size_t done = 0; done < content.size();) {
+        auto n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            throw_errno("cannot write", path);
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+// Whether the name `temp.name` in `dir` still names the file `temp.fd` made:
+// someone who may write the directory could have put another file there.
+bool still_named(int dir, const TempFile& temp) {
+    struct stat held {
+    }, named{};
+    return ::fstat(temp.fd.get(), &held) == 0 &&
+           ::fstatat(dir, temp.name.c_str(), &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+           held.st_dev == named.st_dev && held.st_ino == named.st_ino;
+}
+
+} // namespace
+
+fs::path create_temp_file(const fs::path& dir, const std::string& stem, unsigned mode) {
+    auto d = open_directory(dir);
+    return dir / create_temp_at(d.get(), dir, stem, mode).name;
 }
 
 bool link_if_absent(const fs::path& from, const fs::path& to) {
@@ -94,36 +168,43 @@ bool link_if_absent(const fs::path& from, const fs::path& to) {
 
 bool write_file_atomically(const fs::path& path, std::string_view content, unsigned mode,
                            Replace replace) {
-    auto dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    auto temp = create_temp_file(dir, path.filename().string(), mode);
+    const auto dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    const auto name = path.filename();
+    // Everything happens relative to one descriptor of the directory, and
+    // the bytes go through the descriptor that created the file: nothing
+    // is opened again by name, so nobody can slip another file (a FIFO that
+    // reads along) in between.
+    auto d = open_directory(dir);
+    auto temp = create_temp_at(d.get(), dir, name.string(), mode);
+    const auto temp_path = dir / temp.name;
+    bool named = true; // the temporary name is still there, to remove on failure
     try {
-        Fd fd(::open(temp.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
-        if (fd.get() < 0)
-            throw_errno("cannot open", temp);
-        for (std::size_t done = 0; done < content.size();) {
-            auto n = ::write(fd.get(), content.data() + done, content.size() - done);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                throw_errno("cannot write", temp);
-            done += static_cast<std::size_t>(n);
-        }
-        if (::fsync(fd.get()) != 0)
-            throw_errno("cannot write", temp);
+        write_all(temp.fd.get(), content, temp_path);
+        if (::fsync(temp.fd.get()) != 0)
+            throw_errno("cannot write", temp_path);
+        if (!still_named(d.get(), temp))
+            throw RuntimeFailure("cannot write " + path.string() + ": its temporary file " +
+                                 temp_path.string() + " was replaced by someone else");
         bool written = true;
         if (replace == Replace::yes) {
-            if (::rename(temp.c_str(), path.c_str()) != 0)
+            if (::renameat(d.get(), temp.name.c_str(), d.get(), name.c_str()) != 0)
                 throw_errno("cannot write", path);
+            named = false;
         } else {
-            written = link_if_absent(temp, path);
-            ::unlink(temp.c_str());
+            if (::linkat(d.get(), temp.name.c_str(), d.get(), name.c_str(), 0) != 0) {
+                if (errno != EEXIST)
+                    throw_errno("cannot create", path);
+                written = false;
+            }
+            ::unlinkat(d.get(), temp.name.c_str(), 0);
+            named = false;
         }
-        Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (d.get() < 0 || ::fsync(d.get()) != 0)
+        if (::fsync(d.get()) != 0)
             throw_errno("cannot write", dir);
         return written;
     } catch (...) {
-        ::unlink(temp.c_str());
+        if (named)
+            ::unlinkat(d.get(), temp.name.c_str(), 0);
         throw;
     }
 }
@@ -373,19 +454,34 @@ ResolvedStore resolve_store(const fs::path& given) {
     return out;
 }
 
+namespace {
+
+// `dir` and every directory above it on a resolved path; `holding` for the
+// first.
+std::optional<Distrust> check_directories(const fs::path& dir, bool holding) {
+    std::optional<Distrust> found;
+    for (auto d = dir; !d.empty(); d = d.parent_path()) {
+        found = worse(found, check_directory(d, holding));
+        holding = false;
+        if (!d.has_relative_path())
+            break;
+    }
+    return found;
+}
+
+} // namespace
+
 std::optional<Distrust> untrusted_store(const fs::path& store) {
     std::optional<Distrust> found = check_file(store);
     for (const char* suffix : {"-wal", "-shm", "-journal"})
         found = worse(found, check_file(store.string() + suffix));
-    // Every directory on the resolved path, the one holding the store first.
-    bool holding = true;
-    for (auto dir = store.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-        found = worse(found, check_directory(dir, holding));
-        holding = false;
-        if (!dir.has_relative_path())
-            break;
-    }
-    return found;
+    return worse(found, check_directories(store.parent_path(), true));
+}
+
+OutputDirectory resolve_output_directory(const fs::path& dir) {
+    auto resolved = resolve_store(dir);
+    auto found = worse(resolved.links, check_directories(resolved.path, false));
+    return {resolved.path, found};
 }
 
 } // namespace schedule::util

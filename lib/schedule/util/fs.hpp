@@ -16,7 +16,11 @@ namespace schedule::util {
 void create_directories(const std::filesystem::path& dir, unsigned mode);
 
 // Creates a new empty file `<dir>/.<stem>.XXXXXX` with exactly `mode` and
-// returns its path. Throws std::filesystem::filesystem_error.
+// returns its path (for a file that another library opens by name, in a
+// directory only this user or root can change). A stem longer than 64
+// bytes is cut there (at a character's start), so that a file name of any
+// length has a temporary name beside it. Throws
+// std::filesystem::filesystem_error.
 std::filesystem::path create_temp_file(const std::filesystem::path& dir, const std::string& stem,
                                        unsigned mode);
 
@@ -29,13 +33,14 @@ bool link_if_absent(const std::filesystem::path& from, const std::filesystem::pa
 enum class Replace { no, yes };
 
 // Writes `content` to `path` as a whole: into a new temporary file beside
-// it with exactly `mode` (whatever the umask), flushed to disk, then renamed
-// over `path` (Replace::yes) or linked to it only when nothing is there
-// (Replace::no: returns false when `path` exists, and writes nothing), and
-// the directory flushed so that the new name survives a crash.
-// Readers see the old file or the new one, never a part; a symbolic link
-// at `path` is replaced, never followed. Throws
-// std::filesystem::filesystem_error.
+// it (named as by create_temp_file) with exactly `mode` (whatever the umask), written and flushed
+// to disk through the descriptor that created it (never opened again by name), then renamed over
+// `path` (Replace::yes) or linked to it only when nothing is there (Replace::no: returns false when
+// `path` exists, and writes nothing), and the directory flushed so that the new name survives a
+// crash; every step relative to one descriptor of the directory. Readers see the old file or the
+// new one, never a part; a symbolic link at `path` is replaced, never followed. Throws
+// RuntimeFailure when the temporary name no longer names the file created (someone who may write
+// the directory put another file there), else std::filesystem::filesystem_error.
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            unsigned mode, Replace replace);
 
@@ -120,5 +125,19 @@ ResolvedStore resolve_store(const std::filesystem::path& given);
 // is created 0600 in a 0700 directory). Returns the worst problem found, or
 // nullopt.
 std::optional<Distrust> untrusted_store(const std::filesystem::path& store);
+
+// A directory that files are to be written into, resolved as resolve_store()
+// resolves a store path, and why someone other than this user or root could
+// choose where the files go: a symbolic link on the way that they own or may
+// replace, or an existing directory of the resolved path (the one written
+// into, or one above it) that they own or may write without the sticky bit
+// (they could rename a file, or a directory on the way, and put theirs in
+// its place). Directories that do not exist yet are fine. Looks with
+// lstat(2) and stat(2) only.
+struct OutputDirectory {
+    std::filesystem::path path;       // absolute, its existing part without links
+    std::optional<Distrust> distrust; // nullopt: only this user or root decide
+};
+OutputDirectory resolve_output_directory(const std::filesystem::path& dir);
 
 } // namespace schedule::util

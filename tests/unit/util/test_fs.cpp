@@ -7,10 +7,15 @@
 
 #include <doctest/doctest.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <fcntl.h>
 #include <fstream>
+#include <poll.h>
+#include <sys/fanotify.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace schedule;
@@ -27,6 +32,100 @@ void write_file(const fs::path& p, const std::string& text) {
 void set_mode(const fs::path& p, unsigned mode) {
     REQUIRE(::chmod(p.c_str(), mode_t(mode)) == 0);
 }
+
+// Someone who may write `dir` and watches it: the moment a new regular file
+// is opened there, it moves that file away to `aside/moved` and puts a FIFO
+// at its name, whose read end it keeps open (non-blocking). fanotify holds
+// the opening process until the swap is done, so the race is won every
+// time, not by luck. Needs CAP_SYS_ADMIN; `available()` says whether it has
+// it.
+class FifoSwapper {
+public:
+    explicit FifoSwapper(const fs::path& dir) : m_dir(dir), m_aside(dir / "aside") {
+        fs::create_directory(m_aside);
+        m_fan = ::fanotify_init(FAN_CLASS_CONTENT | FAN_CLOEXEC, O_RDONLY | O_CLOEXEC);
+        if (m_fan < 0)
+            return;
+        REQUIRE(::fanotify_mark(m_fan, FAN_MARK_ADD, FAN_OPEN_PERM | FAN_EVENT_ON_CHILD, AT_FDCWD,
+                                dir.c_str()) == 0);
+        REQUIRE(::pipe2(m_stop, O_CLOEXEC) == 0);
+        m_thread = std::thread([this] { listen(); });
+    }
+    ~FifoSwapper() {
+        if (m_fan < 0)
+            return;
+        (void)!::write(m_stop[1], "x", 1);
+        m_thread.join();
+        ::close(m_fan);
+        ::close(m_stop[0]);
+        ::close(m_stop[1]);
+        if (m_fifo >= 0)
+            ::close(m_fifo);
+    }
+    FifoSwapper(const FifoSwapper&) = delete;
+    FifoSwapper& operator=(const FifoSwapper&) = delete;
+
+    bool available() const { return m_fan >= 0; }
+    // The name the FIFO took over, empty when no file was opened.
+    std::string swapped() const { return m_swapped; }
+    // Whatever was written into the FIFO so far.
+    std::string captured() const {
+        std::string out;
+        char buf[4096];
+        for (ssize_t n; m_fifo >= 0 && (n = ::read(m_fifo, buf, sizeof buf)) > 0;)
+            out.append(buf, static_cast<std::size_t>(n));
+        return out;
+    }
+    fs::path moved() const { return m_aside / "moved"; }
+
+private:
+    void listen() {
+        alignas(fanotify_event_metadata) char buf[4096];
+        for (;;) {
+            pollfd fds[2] = {{m_fan, POLLIN, 0}, {m_stop[0], POLLIN, 0}};
+            if (::poll(fds, 2, -1) < 0 || (fds[1].revents & POLLIN))
+                return;
+            auto n = ::read(m_fan, buf, sizeof buf);
+            if (n <= 0)
+                continue;
+            auto* ev = reinterpret_cast<fanotify_event_metadata*>(buf);
+            for (; FAN_EVENT_OK(ev, n); ev = FAN_EVENT_NEXT(ev, n)) {
+                if (ev->fd >= 0) {
+                    swap_once(ev->fd);
+                    fanotify_response allow{ev->fd, FAN_ALLOW};
+                    (void)!::write(m_fan, &allow, sizeof allow);
+                    ::close(ev->fd);
+                }
+            }
+        }
+    }
+    void swap_once(int fd) {
+        struct stat st {};
+        if (!m_swapped.empty() || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+            return;
+        char target[4096];
+        auto len =
+            ::readlink(("/proc/self/fd/" + std::to_string(fd)).c_str(), target, sizeof target - 1);
+        if (len <= 0)
+            return;
+        const fs::path opened(std::string(target, static_cast<std::size_t>(len)));
+        // The FIFO is made and opened aside (not watched: no event to
+        // answer from this thread), then renamed into place.
+        const auto fifo = m_aside / "fifo";
+        if (::rename(opened.c_str(), moved().c_str()) != 0 || ::mkfifo(fifo.c_str(), 0666) != 0)
+            return;
+        m_fifo = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (m_fifo >= 0 && ::rename(fifo.c_str(), opened.c_str()) == 0)
+            m_swapped = opened.filename().string();
+    }
+
+    fs::path m_dir, m_aside;
+    int m_fan = -1;
+    int m_stop[2] = {-1, -1};
+    int m_fifo = -1;
+    std::string m_swapped;
+    std::thread m_thread;
+};
 
 } // namespace
 
@@ -277,6 +376,60 @@ TEST_SUITE("util::fs") {
         std::ifstream in(target);
         std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         CHECK(kept == "keep");
+    }
+
+    TEST_CASE("write_file_atomically and create_temp_file take a name of the longest length a "
+              "file name may have") {
+        TempDir tmp;
+        // 255 bytes, the last character of the temporary file's stem cut
+        // in the middle of a two-byte UTF-8 character.
+        const std::string name = std::string(63, 'x') + "\xc3\xbc" + std::string(190, 'y');
+        REQUIRE(name.size() == 255);
+        const auto file = tmp.path() / name;
+        CHECK(util::write_file_atomically(file, "whole", 0600, util::Replace::no));
+        CHECK(util::write_file_atomically(file, "again", 0600, util::Replace::yes));
+        std::ifstream in(file);
+        CHECK(std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()) ==
+              "again");
+        const auto temp = util::create_temp_file(tmp.path(), name, 0600);
+        const auto stem = temp.filename().string();
+        CHECK(stem.size() < 80);
+        CHECK(stem.rfind("." + std::string(63, 'x') + ".", 0) == 0);
+        fs::remove(temp);
+        CHECK(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()) == 1);
+    }
+
+    TEST_CASE("write_file_atomically writes through the file it created, never into what is put "
+              "at its temporary name") {
+        TempDir tmp;
+        const auto file = tmp.path() / "backup.json";
+        std::string written, swapped, captured;
+        bool refused = false;
+        {
+            FifoSwapper swapper(tmp.path());
+            if (!swapper.available()) {
+                MESSAGE("fanotify needs CAP_SYS_ADMIN: not checked");
+                return;
+            }
+            try {
+                util::write_file_atomically(file, "secret", 0600, util::Replace::yes);
+            } catch (const std::exception&) {
+                refused = true;
+            }
+            swapped = swapper.swapped();
+            captured = swapper.captured();
+            std::ifstream in(swapper.moved());
+            written =
+                std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        }
+        // The swap happened, and the FIFO got nothing: the bytes went to the
+        // file created, wherever it was moved; what is at the temporary name
+        // now is not ours, and is not put in the file's place.
+        REQUIRE(!swapped.empty());
+        CHECK(captured == "");
+        CHECK(written == "secret");
+        CHECK(refused);
+        CHECK(!fs::exists(fs::symlink_status(file)));
     }
 
     TEST_CASE("peek_file reads the start of a regular file and never follows a link") {
