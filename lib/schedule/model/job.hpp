@@ -85,8 +85,13 @@ std::optional<JobStatus> parse_job_status(std::string_view s);
 
 // Whether a job with this max_executions has used it up, `started` runs of
 // its schedule having started (never without a limit).
-inline bool limit_reached(std::optional<std::int64_t> max_executions, std::int64_t started) {
-    return max_executions && started >= *max_executions;
+inline bool limit_reached(const std::optional<std::int64_t>& max_executions, std::int64_t started) {
+    // Engaged tested alone first: `max && started >= *max` let GCC compare
+    // with the payload of an empty optional before testing it, harmless
+    // but a use of an uninitialised value to valgrind.
+    if (!max_executions)
+        return false;
+    return started >= *max_executions;
 }
 
 // A tag is `key=value` or a bare `key` (value nullopt). Keys are unique.
