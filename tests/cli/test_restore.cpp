@@ -295,6 +295,30 @@ TEST_SUITE("config restore") {
         CHECK(target.ok({"job", "output", "1"}) == "mine\n");
     }
 
+    TEST_CASE("counters up to 2^53 - 1 are restored, and stop there as the job runs") {
+        Sandbox sb;
+        sb.ok({"job", "create", "--name", "full", "--cron", "* * * * *", "--command", "false"});
+        auto doc = ordered_json::parse(backup_text(sb));
+        for (const auto* key : {"execution_count", "failure_count", "scheduled_count"})
+            doc["jobs"][0][key] = 9007199254740991LL;
+        Sandbox target;
+        auto r = restore(target, doc.dump());
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        auto tick = target.run_program({"env", "SCHEDULE_NOW=2026-01-15T10:01:00Z", "timeout", "60",
+                                        binary(), "tick", "--wait", "-q"});
+        INFO(tick.err);
+        CHECK(tick.exit_code == 0);
+        auto history = target.json({"job", "history", "full"});
+        REQUIRE(history.size() == 1);
+        CHECK(history[0]["status"] == "failed");
+        auto job = target.json({"job", "show", "full"});
+        for (const auto* key : {"execution_count", "failure_count", "scheduled_count"}) {
+            CAPTURE(key);
+            CHECK(job[key] == 9007199254740991LL);
+        }
+    }
+
     TEST_CASE("the restore is in the audit log with its counts") {
         Sandbox sb;
         varied_store(sb);
@@ -364,6 +388,16 @@ TEST_SUITE("config restore: hostile documents") {
              "jobs[0].max_attempts"},
             {with([](ordered_json& d) { d["jobs"][0]["execution_count"] = -1; }),
              "jobs[0].execution_count"},
+            {with([](ordered_json& d) { d["jobs"][0]["execution_count"] = 9007199254740992LL; }),
+             "jobs[0].execution_count: 9007199254740992 is not a whole number from 0 to "
+             "9007199254740991"},
+            {with([](ordered_json& d) { d["jobs"][1]["failure_count"] = INT64_MAX; }),
+             "jobs[1].failure_count"},
+            {with([](ordered_json& d) { d["jobs"][2]["scheduled_count"] = 9007199254740992LL; }),
+             "jobs[2].scheduled_count"},
+            {with(
+                 [](ordered_json& d) { d["executions"][0]["skipped_count"] = 9007199254740992LL; }),
+             "executions[0].skipped_count: must be at most 9007199254740991"},
             {with([](ordered_json& d) { d["jobs"][0]["trigger"]["expression"] = "61 * * * *"; }),
              "jobs[0].trigger"},
             {with([](ordered_json& d) { d["jobs"][3]["timezone"] = "Mars/Olympus"; }),

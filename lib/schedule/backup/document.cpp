@@ -322,7 +322,8 @@ model::ExecutionRecord execution_at(const ojson& j, const std::string& path) {
     if (auto v = opt_integer_at(get("signal"), at("signal"), 1, 64))
         e.signal = static_cast<int>(*v);
     e.reason = opt_string_at(get("reason"), at("reason"));
-    e.skipped_count = opt_integer_at(get("skipped_count"), at("skipped_count"), 1, INT64_MAX);
+    e.skipped_count =
+        opt_integer_at(get("skipped_count"), at("skipped_count"), 1, model::k_max_count);
     e.error = opt_string_at(get("error"), at("error"));
     e.host = opt_string_at(get("host"), at("host"));
     e.priority = static_cast<int>(integer_at(get("priority"), at("priority"), 0, 100));
