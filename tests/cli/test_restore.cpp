@@ -319,6 +319,25 @@ TEST_SUITE("config restore") {
         }
     }
 
+    TEST_CASE("execution ids up to 2^53 - 1 are kept, and later runs are numbered after them") {
+        Sandbox sb;
+        sb.ok({"job", "create", "--name", "old", "--command", "echo old"});
+        sb.run({"job", "run", "old"});
+        auto doc = ordered_json::parse(backup_text(sb));
+        doc["executions"][0]["execution_id"] = 9007199254740991LL;
+        Sandbox target;
+        auto r = restore(target, doc.dump());
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(target.ok({"job", "output", "9007199254740991"}) == "old\n");
+        target.ok({"job", "create", "--name", "new", "--command", "echo new"});
+        auto run = target.run({"job", "run", "new"});
+        CHECK(run.exit_code == 0);
+        auto history = target.json({"job", "history", "new"});
+        REQUIRE(history.size() == 1);
+        CHECK(history[0]["execution_id"] == 9007199254740992LL);
+    }
+
     TEST_CASE("the restore is in the audit log with its counts") {
         Sandbox sb;
         varied_store(sb);
@@ -411,6 +430,14 @@ TEST_SUITE("config restore: hostile documents") {
              "executions[0].job_id"},
             {with([](ordered_json& d) { d["executions"][1]["execution_id"] = 1; }),
              "executions[1].execution_id"},
+            {with([](ordered_json& d) { d["executions"][0]["execution_id"] = INT64_MAX; }),
+             "executions[0].execution_id: must be at most 9007199254740991"},
+            {with([](ordered_json& d) { d["executions"][2]["execution_id"] = 9007199254740992LL; }),
+             "executions[2].execution_id"},
+            {with([](ordered_json& d) {
+                 d["executions"][1]["parent_execution_id"] = 9007199254740992LL;
+             }),
+             "executions[1].parent_execution_id: must be at most 9007199254740991"},
             {with([](ordered_json& d) { d["executions"][0]["status"] = "running"; }),
              "executions[0].status"},
             {with([](ordered_json& d) { d["executions"][0]["stdout"]["data_base64"] = "%%"; }),
