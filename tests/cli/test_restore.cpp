@@ -465,6 +465,21 @@ TEST_SUITE("config restore: hostile documents") {
     }
 }
 
+TEST_SUITE("config restore: input size") {
+    TEST_CASE("an input larger than 1 GiB is refused, not read on without end") {
+        Sandbox sb;
+        sb.ok({"job", "create", "--name", "a", "--command", "true"});
+        const auto before = sb.dump();
+        // Memory bounded, so that reading without a limit fails rather
+        // than taking the machine's memory.
+        auto r = sb.run_program({"sh", "-c", "ulimit -v 4194304 && exec \"$0\" \"$@\"", binary(),
+                                 "config", "restore", "--input", "/dev/zero", "--force"});
+        CHECK(r.exit_code == 2);
+        check_error_line(r, "--input: larger than 1073741824 bytes");
+        CHECK(sb.dump() == before);
+    }
+}
+
 TEST_SUITE("config restore: racing ticks") {
     TEST_CASE("restores that create and delete jobs while ticks fire lose and double no run") {
         Sandbox sb;
