@@ -19,9 +19,9 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
-#include <iterator>
 #include <mutex>
 #include <unistd.h>
+#include <vector>
 
 namespace schedule::app {
 
@@ -46,8 +46,15 @@ std::string read_input(const std::string& path, std::string_view flag) {
     const std::string name(flag);
     if (path.empty())
         throw util::UsageError(name + ": give a file name, or - for standard input");
+    auto too_large = [&] {
+        return util::UsageError(name + ": larger than " + std::to_string(k_max_input_bytes) +
+                                    " bytes",
+                                "a backup document or job file is read whole, at most " +
+                                    std::to_string(k_max_input_bytes >> 30) + " GiB");
+    };
     std::ifstream file;
     std::istream* in = &std::cin;
+    std::string text;
     if (path != "-") {
         std::error_code ec;
         if (std::filesystem::is_directory(path, ec))
@@ -57,8 +64,23 @@ std::string read_input(const std::string& path, std::string_view flag) {
             throw util::UsageError(name + ": cannot read " + path + ": " +
                                    std::error_code(errno, std::generic_category()).message());
         in = &file;
+        // A regular file is refused by its size, before it is read.
+        const auto size = std::filesystem::file_size(path, ec);
+        if (!ec && size > k_max_input_bytes)
+            throw too_large();
+        if (!ec)
+            text.reserve(size);
     }
-    std::string text{std::istreambuf_iterator<char>(*in), std::istreambuf_iterator<char>()};
+    // Read in blocks up to the limit: /dev/zero or an endless pipe ends in
+    // an error, not in all the memory there is.
+    std::vector<char> block(64 * 1024);
+    while (*in) {
+        in->read(block.data(), static_cast<std::streamsize>(block.size()));
+        const auto n = static_cast<std::size_t>(in->gcount());
+        if (n > k_max_input_bytes - text.size())
+            throw too_large();
+        text.append(block.data(), n);
+    }
     if (in->bad())
         throw util::UsageError(name + ": cannot read " + path);
     return text;

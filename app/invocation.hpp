@@ -10,6 +10,7 @@
 #include <schedule/service/context.hpp>
 #include <schedule/store/store.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -81,8 +82,13 @@ private:
     bool m_read_only = false;
 };
 
+// The most read_input() reads: 1 GiB.
+inline constexpr std::size_t k_max_input_bytes = std::size_t{1} << 30;
+
 // The whole of an input file, or of stdin for "-". Errors (exit 2) name
-// `flag`, the option that gave the path ("--input").
+// `flag`, the option that gave the path ("--input"); an input larger than
+// k_max_input_bytes is one (a regular file is refused by its size, before
+// it is read).
 std::string read_input(const std::string& path, std::string_view flag);
 
 // The directory `dir` resolved (util::resolve_output_directory), for writing

@@ -511,6 +511,14 @@ TEST_SUITE("cli::apply: hostile files") {
         r = sb.run({"apply", "-f", ""});
         CHECK(r.exit_code == 2);
         check_error_line(r, "--file");
+        // A file larger than 1 GiB (sparse: it takes no disk) is refused
+        // before it is read.
+        const auto big = sb.dir() / "big.json";
+        std::ofstream(big).close();
+        fs::resize_file(big, 1024 * 1024 * 1024 + 1);
+        r = sb.run({"apply", "-f", big.string()});
+        CHECK(r.exit_code == 2);
+        check_error_line(r, "--file: larger than 1073741824 bytes");
         CHECK(sb.dump() == before);
     }
 }

@@ -295,6 +295,49 @@ TEST_SUITE("config restore") {
         CHECK(target.ok({"job", "output", "1"}) == "mine\n");
     }
 
+    TEST_CASE("counters up to 2^53 - 1 are restored, and stop there as the job runs") {
+        Sandbox sb;
+        sb.ok({"job", "create", "--name", "full", "--cron", "* * * * *", "--command", "false"});
+        auto doc = ordered_json::parse(backup_text(sb));
+        for (const auto* key : {"execution_count", "failure_count", "scheduled_count"})
+            doc["jobs"][0][key] = 9007199254740991LL;
+        Sandbox target;
+        auto r = restore(target, doc.dump());
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        auto tick = target.run_program({"env", "SCHEDULE_NOW=2026-01-15T10:01:00Z", "timeout", "60",
+                                        binary(), "tick", "--wait", "-q"});
+        INFO(tick.err);
+        CHECK(tick.exit_code == 0);
+        auto history = target.json({"job", "history", "full"});
+        REQUIRE(history.size() == 1);
+        CHECK(history[0]["status"] == "failed");
+        auto job = target.json({"job", "show", "full"});
+        for (const auto* key : {"execution_count", "failure_count", "scheduled_count"}) {
+            CAPTURE(key);
+            CHECK(job[key] == 9007199254740991LL);
+        }
+    }
+
+    TEST_CASE("execution ids up to 2^53 - 1 are kept, and later runs are numbered after them") {
+        Sandbox sb;
+        sb.ok({"job", "create", "--name", "old", "--command", "echo old"});
+        sb.run({"job", "run", "old"});
+        auto doc = ordered_json::parse(backup_text(sb));
+        doc["executions"][0]["execution_id"] = 9007199254740991LL;
+        Sandbox target;
+        auto r = restore(target, doc.dump());
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(target.ok({"job", "output", "9007199254740991"}) == "old\n");
+        target.ok({"job", "create", "--name", "new", "--command", "echo new"});
+        auto run = target.run({"job", "run", "new"});
+        CHECK(run.exit_code == 0);
+        auto history = target.json({"job", "history", "new"});
+        REQUIRE(history.size() == 1);
+        CHECK(history[0]["execution_id"] == 9007199254740992LL);
+    }
+
     TEST_CASE("the restore is in the audit log with its counts") {
         Sandbox sb;
         varied_store(sb);
@@ -364,6 +407,16 @@ TEST_SUITE("config restore: hostile documents") {
              "jobs[0].max_attempts"},
             {with([](ordered_json& d) { d["jobs"][0]["execution_count"] = -1; }),
              "jobs[0].execution_count"},
+            {with([](ordered_json& d) { d["jobs"][0]["execution_count"] = 9007199254740992LL; }),
+             "jobs[0].execution_count: 9007199254740992 is not a whole number from 0 to "
+             "9007199254740991"},
+            {with([](ordered_json& d) { d["jobs"][1]["failure_count"] = INT64_MAX; }),
+             "jobs[1].failure_count"},
+            {with([](ordered_json& d) { d["jobs"][2]["scheduled_count"] = 9007199254740992LL; }),
+             "jobs[2].scheduled_count"},
+            {with(
+                 [](ordered_json& d) { d["executions"][0]["skipped_count"] = 9007199254740992LL; }),
+             "executions[0].skipped_count: must be at most 9007199254740991"},
             {with([](ordered_json& d) { d["jobs"][0]["trigger"]["expression"] = "61 * * * *"; }),
              "jobs[0].trigger"},
             {with([](ordered_json& d) { d["jobs"][3]["timezone"] = "Mars/Olympus"; }),
@@ -377,6 +430,14 @@ TEST_SUITE("config restore: hostile documents") {
              "executions[0].job_id"},
             {with([](ordered_json& d) { d["executions"][1]["execution_id"] = 1; }),
              "executions[1].execution_id"},
+            {with([](ordered_json& d) { d["executions"][0]["execution_id"] = INT64_MAX; }),
+             "executions[0].execution_id: must be at most 9007199254740991"},
+            {with([](ordered_json& d) { d["executions"][2]["execution_id"] = 9007199254740992LL; }),
+             "executions[2].execution_id"},
+            {with([](ordered_json& d) {
+                 d["executions"][1]["parent_execution_id"] = 9007199254740992LL;
+             }),
+             "executions[1].parent_execution_id: must be at most 9007199254740991"},
             {with([](ordered_json& d) { d["executions"][0]["status"] = "running"; }),
              "executions[0].status"},
             {with([](ordered_json& d) { d["executions"][0]["stdout"]["data_base64"] = "%%"; }),
@@ -400,6 +461,21 @@ TEST_SUITE("config restore: hostile documents") {
             CHECK(r.exit_code == 2);
             check_error_line(r, names);
         }
+        CHECK(sb.dump() == before);
+    }
+}
+
+TEST_SUITE("config restore: input size") {
+    TEST_CASE("an input larger than 1 GiB is refused, not read on without end") {
+        Sandbox sb;
+        sb.ok({"job", "create", "--name", "a", "--command", "true"});
+        const auto before = sb.dump();
+        // Memory bounded, so that reading without a limit fails rather
+        // than taking the machine's memory.
+        auto r = sb.run_program({"sh", "-c", "ulimit -v 4194304 && exec \"$0\" \"$@\"", binary(),
+                                 "config", "restore", "--input", "/dev/zero", "--force"});
+        CHECK(r.exit_code == 2);
+        check_error_line(r, "--input: larger than 1073741824 bytes");
         CHECK(sb.dump() == before);
     }
 }

@@ -1815,4 +1815,33 @@ TEST_SUITE("cli::tick") {
         CHECK(history(sb).empty());
         CHECK(supervisors_of(sb).empty());
     }
+
+    TEST_CASE("a job whose counters the store holds at the largest integer stops no other job") {
+        Sandbox sb;
+        const auto log = sb.dir() / "other.log";
+        create(sb, {"other", "--cron", "* * * * *", "--command", "echo ran >> " + log.string()});
+        create(sb, {"full", "--cron", "* * * * *", "--command", "false"});
+        // What a store may hold from before counters stopped at 2^53 - 1.
+        const auto max = std::to_string(INT64_MAX);
+        auto set = sb.run_program({"sqlite3", sb.store().string(),
+                                   "UPDATE jobs SET execution_count = " + max +
+                                       ", failure_count = " + max + ", scheduled_count = " + max +
+                                       " WHERE name = 'full'"});
+        REQUIRE(set.exit_code == 0);
+        // Bounded in time: a supervisor that failed to count the run left
+        // the tick waiting for ever.
+        auto r = sb.run_program({"env", "SCHEDULE_NOW=" + instant("2026-01-15", 601), "timeout",
+                                 "60", schedule::test::binary(), "tick", "--wait", "-q"});
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(read_bytes(log) == "ran\n");
+        auto h = history(sb, "full");
+        REQUIRE(h.size() == 1);
+        CHECK(h[0]["status"] == "failed");
+        auto full = sb.json({"job", "show", "full"});
+        for (const auto* key : {"execution_count", "failure_count", "scheduled_count"}) {
+            CAPTURE(key);
+            CHECK(full[key] == 9007199254740991LL);
+        }
+    }
 }

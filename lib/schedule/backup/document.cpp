@@ -290,7 +290,9 @@ model::ExecutionRecord execution_at(const ojson& j, const std::string& path) {
     auto get = [&](std::string_view key) -> const ojson& { return member(j, path, key); };
     model::ExecutionRecord r;
     auto& e = r.execution;
-    e.id = integer_at(get("execution_id"), at("execution_id"), 1, INT64_MAX);
+    // Ids are bounded as counters are: an id kept at the largest integer
+    // would leave the store no id for any later run.
+    e.id = integer_at(get("execution_id"), at("execution_id"), 1, model::k_max_count);
     e.job_id = string_at(get("job_id"), at("job_id"));
     if (auto it = j.find("job_name"); it != j.end())
         string_at(*it, at("job_name")); // derived from the job: checked, not kept
@@ -322,12 +324,13 @@ model::ExecutionRecord execution_at(const ojson& j, const std::string& path) {
     if (auto v = opt_integer_at(get("signal"), at("signal"), 1, 64))
         e.signal = static_cast<int>(*v);
     e.reason = opt_string_at(get("reason"), at("reason"));
-    e.skipped_count = opt_integer_at(get("skipped_count"), at("skipped_count"), 1, INT64_MAX);
+    e.skipped_count =
+        opt_integer_at(get("skipped_count"), at("skipped_count"), 1, model::k_max_count);
     e.error = opt_string_at(get("error"), at("error"));
     e.host = opt_string_at(get("host"), at("host"));
     e.priority = static_cast<int>(integer_at(get("priority"), at("priority"), 0, 100));
-    e.parent_execution_id =
-        opt_integer_at(get("parent_execution_id"), at("parent_execution_id"), 1, INT64_MAX);
+    e.parent_execution_id = opt_integer_at(get("parent_execution_id"), at("parent_execution_id"), 1,
+                                           model::k_max_count);
     auto created = opt_instant_at(get("created_at"), at("created_at"));
     auto updated = opt_instant_at(get("updated_at"), at("updated_at"));
     if (!created || !updated)

@@ -44,6 +44,13 @@ time::Instant period_instant(const Execution& e) {
     return e.created_at;
 }
 
+// The runs a skip record stands for, added to `sum`: at most
+// model::k_max_count in all, since each record may count that many.
+std::int64_t add_skipped(std::int64_t sum, const Execution& e) {
+    const auto n = e.skipped_count.value_or(1);
+    return n >= model::k_max_count - sum ? model::k_max_count : sum + n;
+}
+
 std::optional<double> ratio(std::int64_t num, std::int64_t den) {
     if (den == 0)
         return std::nullopt;
@@ -164,7 +171,7 @@ JobStats job_stats(const std::vector<model::Execution>& executions, time::Instan
             ++s.lost;
             break;
         case ExecutionStatus::skipped:
-            s.skipped += e.skipped_count.value_or(1);
+            s.skipped = add_skipped(s.skipped, e);
             break;
         case ExecutionStatus::queued:
         case ExecutionStatus::waiting:
@@ -219,7 +226,7 @@ Summary summarize(const std::vector<model::Job>& jobs, const std::vector<model::
         if (e.created_at < day_start)
             continue; // an old run still active: counted above only
         auto i = static_cast<std::size_t>(e.status);
-        today[i] += e.status == ExecutionStatus::skipped ? e.skipped_count.value_or(1) : 1;
+        today[i] = e.status == ExecutionStatus::skipped ? add_skipped(today[i], e) : today[i] + 1;
     }
     for (std::size_t i = 0; i < k_statuses; ++i)
         s.today.emplace_back(std::string(model::to_string(static_cast<ExecutionStatus>(i))),

@@ -83,10 +83,22 @@ enum class JobStatus { active, paused, finished };
 std::string_view to_string(JobStatus s);
 std::optional<JobStatus> parse_job_status(std::string_view s);
 
+// The largest value of a job's counters (execution_count, failure_count,
+// scheduled_count), of a skip record's skipped_count and of an execution
+// id that a backup document may give: 2^53 - 1, the largest integer that
+// JSON readers holding numbers as doubles keep exactly. The store's
+// counters stop there rather than overflow.
+inline constexpr std::int64_t k_max_count = 9'007'199'254'740'991;
+
 // Whether a job with this max_executions has used it up, `started` runs of
 // its schedule having started (never without a limit).
-inline bool limit_reached(std::optional<std::int64_t> max_executions, std::int64_t started) {
-    return max_executions && started >= *max_executions;
+inline bool limit_reached(const std::optional<std::int64_t>& max_executions, std::int64_t started) {
+    // Engaged tested alone first: `max && started >= *max` let GCC compare
+    // with the payload of an empty optional before testing it, harmless
+    // but a use of an uninitialised value to valgrind.
+    if (!max_executions)
+        return false;
+    return started >= *max_executions;
 }
 
 // A tag is `key=value` or a bare `key` (value nullopt). Keys are unique.

@@ -495,13 +495,15 @@ std::optional<std::string> nullable_integer_text(const ojson& v, const std::stri
     return integer_text(v, where, "an integer or null");
 }
 
-// A counter the store keeps: 0 to the largest int64.
+// A counter the store keeps: 0 to k_max_count.
 std::int64_t count_of(const ojson& v, const std::string& where) {
-    constexpr auto max = std::numeric_limits<std::int64_t>::max();
+    constexpr auto max = k_max_count;
     if (!v.is_number_integer())
         wrong_type(where, "an integer", v);
-    if ((v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(max)) ||
-        (!v.is_number_unsigned() && v.get<std::int64_t>() < 0))
+    const bool in_range = v.is_number_unsigned()
+                              ? v.get<std::uint64_t>() <= std::uint64_t(max)
+                              : v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= max;
+    if (!in_range)
         throw ValidationError(where, dump_json(v) + " is not a whole number from 0 to " +
                                          std::to_string(max));
     return v.get<std::int64_t>();

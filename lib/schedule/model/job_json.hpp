@@ -41,8 +41,7 @@ void append_job_json(std::string& out, const Job& job, const time::Zone& zone, b
 // in `zone` (UTC with `utc`).
 nlohmann::ordered_json execution_to_json(const Execution& e, const time::Zone& zone, bool utc);
 // The same object as compact JSON text, appended to `out` (long lists).
-void append_execution_json(std::string& out, const Execution& e, const time::Zone& zone,
-                           bool utc);
+void append_execution_json(std::string& out, const Execution& e, const time::Zone& zone, bool utc);
 
 // Appends `s` as a JSON string, byte for byte what dump_json() writes for it
 // (invalid UTF-8 becomes U+FFFD).
@@ -84,7 +83,7 @@ enum class JobJsonMode {
     // what the store keeps about the job: job_id (required: 8 lowercase
     // hexadecimal digits), status (which must agree with enabled: active
     // is enabled, paused is not), execution_count, failure_count,
-    // scheduled_count (whole numbers from 0), last_execution,
+    // scheduled_count (whole numbers from 0 to k_max_count), last_execution,
     // last_status (an execution status), created_at and updated_at
     // (default: now). An --at or end date in the past is kept
     // (BuildContext::keep_past).

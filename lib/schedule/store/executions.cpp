@@ -218,9 +218,12 @@ bool Store::note_process(WriteTransaction& tx, const model::Execution& e) {
 std::optional<Store::StartedCount> Store::note_run_started(WriteTransaction& tx,
                                                            const model::Execution& e) {
     return guarded(*m_impl, [&]() -> std::optional<StartedCount> {
+        // Counters stop at k_max_count (?6): past the largest integer an
+        // addition gives a REAL, which the column refuses, and every run
+        // of the job would fail to start.
         Cached st_cached(*m_impl, writer(tx),
-                         "UPDATE jobs SET execution_count = execution_count + 1, "
-                         "scheduled_count = scheduled_count + ?5, "
+                         "UPDATE jobs SET execution_count = min(execution_count + 1, ?6), "
+                         "scheduled_count = min(scheduled_count + ?5, ?6), "
                          "last_execution_id = ?2, last_execution = ?3, last_status = ?4 "
                          "WHERE job_id = ?1 RETURNING scheduled_count, max_executions");
         auto& st = *st_cached;
@@ -229,6 +232,7 @@ std::optional<Store::StartedCount> Store::note_run_started(WriteTransaction& tx,
         bind_opt(st, 3, opt_unix(e.start_time));
         st.bind(4, std::string(model::to_string(e.status)));
         st.bind(5, model::counts_toward_limit(e.trigger) ? 1 : 0);
+        st.bind(6, model::k_max_count);
         if (!st.executeStep())
             return std::nullopt; // a run deleted with its job meanwhile
         return StartedCount{st.getColumn(0).getInt64(), col_opt_int(st.getColumn(1))};
@@ -240,7 +244,7 @@ void Store::note_run_ended(WriteTransaction& tx, const model::Execution& e) {
         // last_status follows only the newest run, so an old run that ends
         // late does not hide a newer one's state.
         Cached st_cached(*m_impl, writer(tx),
-                         "UPDATE jobs SET failure_count = failure_count + ?2, "
+                         "UPDATE jobs SET failure_count = min(failure_count + ?2, ?5), "
                          "last_status = CASE WHEN last_execution_id IS NULL OR "
                          "last_execution_id <= ?3 THEN ?4 ELSE last_status END "
                          "WHERE job_id = ?1");
@@ -249,6 +253,7 @@ void Store::note_run_ended(WriteTransaction& tx, const model::Execution& e) {
         st.bind(2, model::is_failure(e.status) ? 1 : 0);
         st.bind(3, e.id);
         st.bind(4, std::string(model::to_string(e.status)));
+        st.bind(5, model::k_max_count);
         st.exec();
     });
 }
@@ -265,13 +270,14 @@ std::int64_t Store::record_skip(WriteTransaction& tx, const model::Execution& sk
             col_opt_text(last.getColumn(2)) == skip.reason) {
             auto id = last.getColumn(0).getInt64();
             Cached up_cached(*m_impl, db,
-                             "UPDATE executions SET skipped_count = coalesce("
-                             "skipped_count, 1) + ?2, updated_at = ?3"
+                             "UPDATE executions SET skipped_count = min(coalesce("
+                             "skipped_count, 1) + ?2, ?4), updated_at = ?3"
                              " WHERE execution_id = ?1");
             auto& up = *up_cached;
             up.bind(1, id);
             up.bind(2, skip.skipped_count.value_or(1));
             up.bind(3, time::to_unix(skip.updated_at));
+            up.bind(4, model::k_max_count);
             up.exec();
             return id;
         }

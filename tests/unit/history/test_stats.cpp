@@ -237,6 +237,20 @@ TEST_SUITE("history::stats") {
         CHECK_FALSE(s.last_execution.has_value());
     }
 
+    TEST_CASE("skipped runs add up to at most 2^53 - 1") {
+        // given more skip records at the bound than an int64 can sum
+        std::vector<model::Execution> history;
+        for (std::int64_t id = 1; id <= 2000; ++id)
+            history.push_back(skipped(id, model::k_max_count, k_now - std::chrono::minutes{id}));
+        // when
+        auto s = history::job_stats(history, k_now);
+        auto summary = history::summarize({}, history, k_now - std::chrono::hours{48});
+        // then
+        CHECK(s.skipped == model::k_max_count);
+        for (const auto& [status, count] : summary.today)
+            CHECK(count == (status == "skipped" ? model::k_max_count : 0));
+    }
+
     TEST_CASE("trend windows are the last 7 days up to now and the 7 before") {
         using std::chrono::days;
         using std::chrono::seconds;

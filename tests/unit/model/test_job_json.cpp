@@ -355,7 +355,7 @@ private:
         case 0:
             return 0;
         case 1:
-            return std::numeric_limits<std::int64_t>::max();
+            return model::k_max_count;
         default:
             return number(0, 1'000'000'000'000);
         }
@@ -951,14 +951,15 @@ TEST_SUITE("model::job_from_json") {
         CHECK(r.hint == "add \"overlap\": \"allow\"");
         r = refused(with(minimal_definition(), "timeout_seconds", 0));
         CHECK(has(r.message, "use \"timeout_seconds\": null for none"));
-        // Counters the store keeps: 0 to the largest int64.
+        // Counters the store keeps: 0 to 2^53 - 1.
         auto record = with(minimal_definition(), "job_id", "0a1b2c3d");
         for (const char* key : {"execution_count", "failure_count", "scheduled_count"}) {
             CAPTURE(key);
-            CHECK(model::job_from_json(with(record, key, int64_max), model::JobJsonMode::record,
-                                       read_context()) != model::Job{});
-            for (const auto& bad : {ojson(-1), ojson(std::uint64_t(int64_max) + 1),
-                                    ojson(uint64_max), ojson(1e300), ojson(1.0), ojson("1")})
+            CHECK(model::job_from_json(with(record, key, model::k_max_count),
+                                       model::JobJsonMode::record, read_context()) != model::Job{});
+            for (const auto& bad : {ojson(-1), ojson(model::k_max_count + 1), ojson(int64_max),
+                                    ojson(std::uint64_t(int64_max) + 1), ojson(uint64_max),
+                                    ojson(1e300), ojson(1.0), ojson("1")})
                 CHECK(refused(with(record, key, bad), model::JobJsonMode::record).field ==
                       std::string("jobs[3].") + key);
         }

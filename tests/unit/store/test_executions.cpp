@@ -433,6 +433,47 @@ TEST_SUITE("store::executions") {
         CHECK_FALSE(f.store.note_run_started(tx, gone));
     }
 
+    TEST_CASE("counters stop at 2^53 - 1, whatever the store holds") {
+        Fixture f;
+        // given a job whose counters are the largest integer, as a store
+        // may hold them from before they stopped at 2^53 - 1
+        {
+            auto job = f.job("0000000a");
+            job.execution_count = job.failure_count = job.scheduled_count = INT64_MAX;
+            auto tx = f.store.begin_write();
+            f.store.update_job(tx, job);
+            tx.commit();
+        }
+        // when a run of its schedule starts and fails
+        auto e = execution("0000000a", Status::running);
+        {
+            auto tx = f.store.begin_write();
+            e.id = f.store.insert_execution(tx, e);
+            auto count = f.store.note_run_started(tx, e);
+            REQUIRE(count);
+            CHECK(count->scheduled_count == model::k_max_count);
+            e.status = Status::failed;
+            f.store.note_run_ended(tx, e);
+            tx.commit();
+        }
+        // then its counters are the bound, and stay there
+        auto job = f.job("0000000a");
+        CHECK(job.execution_count == model::k_max_count);
+        CHECK(job.failure_count == model::k_max_count);
+        CHECK(job.scheduled_count == model::k_max_count);
+
+        // and a skip record's count stops there too
+        auto skip = execution("0000000b", Status::skipped);
+        skip.reason = "overlap";
+        skip.skipped_count = INT64_MAX;
+        auto id = f.insert(skip);
+        skip.skipped_count = 1;
+        auto tx = f.store.begin_write();
+        CHECK(f.store.record_skip(tx, skip) == id);
+        tx.commit();
+        CHECK(f.store.find_execution(id)->skipped_count == model::k_max_count);
+    }
+
     TEST_CASE("pruning keeps the newest keep_last per job and never active runs") {
         Fixture f;
         auto day = time::Duration{86400};
