@@ -225,6 +225,7 @@ RunResult Sandbox::run_tty(const std::vector<std::string>& args, const std::stri
     }
     RunResult r;
     std::size_t written = 0;
+    bool hung_up = false;
     for (;;) {
         pollfd pfd{master, short(POLLIN | (written < input.size() ? POLLOUT : 0)), 0};
         if (::poll(&pfd, 1, 60000) <= 0)
@@ -232,20 +233,41 @@ RunResult Sandbox::run_tty(const std::vector<std::string>& args, const std::stri
         if (pfd.revents & POLLIN) {
             char buf[4096];
             auto n = ::read(master, buf, sizeof buf);
-            if (n <= 0)
+            if (n <= 0) {
+                hung_up = true;
                 break;
+            }
             r.out.append(buf, std::size_t(n));
         } else if (pfd.revents & POLLOUT) {
             auto n = ::write(master, input.data() + written, input.size() - written);
             if (n > 0)
                 written += std::size_t(n);
         } else if (pfd.revents & (POLLHUP | POLLERR)) {
+            hung_up = true;
             break;
         }
     }
-    ::close(master);
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    if (hung_up) {
+        // The program closed the terminal. The kernel moves what it wrote
+        // last to the master side after the hangup may already show (on a
+        // busy machine, visibly later): once the program has exited, read
+        // until nothing is left.
+        ::waitpid(pid, &status, 0);
+        for (char buf[4096];;) {
+            pollfd pfd{master, POLLIN, 0};
+            if (::poll(&pfd, 1, 100) <= 0)
+                break;
+            auto n = ::read(master, buf, sizeof buf);
+            if (n <= 0)
+                break;
+            r.out.append(buf, std::size_t(n));
+        }
+        ::close(master);
+    } else {
+        ::close(master); // a program still running gets SIGHUP
+        ::waitpid(pid, &status, 0);
+    }
     r.exit_code = decode_status(status);
     return r;
 }
