@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -448,6 +449,31 @@ TEST_SUITE("config restore: hostile documents") {
              "executions[0].attempt"},
             {with([](ordered_json& d) { d["executions"][0]["bogus"] = 0; }), "executions[0].bogus"},
         };
+        // A key given twice: readers differ on which one they keep.
+        auto twice = [&](const char* mark, const std::string& text) {
+            auto at = text.find(mark);
+            REQUIRE(at != std::string::npos);
+            auto key = std::string(mark).substr(0, std::string(mark).find(':'));
+            return text.substr(0, at) + key + ":\"echo harmless\"," + key + ":\"echo EVIL\"" +
+                   text.substr(at + std::strlen(mark));
+        };
+        cases.emplace_back(twice("\"command\":\"MARK\"",
+                                 with([](ordered_json& d) { d["jobs"][1]["command"] = "MARK"; })),
+                           "jobs[1].command: duplicate key");
+        cases.emplace_back(
+            twice("\"host\":\"MARK\"", with([](ordered_json& d) { d["host"] = "MARK"; })),
+            "host: duplicate key");
+        cases.emplace_back(twice("\"max_workers\":\"MARK\"", with([](ordered_json& d) {
+                                     d["config"]["max_workers"] = "MARK";
+                                 })),
+                           "config.max_workers: duplicate key");
+        cases.emplace_back(twice("\"data\":\"MARK\"", with([](ordered_json& d) {
+                                     d["executions"][2]["stdout"]["data"] = "MARK";
+                                 })),
+                           "executions[2].stdout.data: duplicate key");
+        // A NUL byte and anything after it.
+        cases.emplace_back(good + std::string("\0garbage", 8), "document: not valid JSON");
+        cases.emplace_back(good + std::string(1, '\0'), "document: not valid JSON");
         // Invalid UTF-8 inside a job's string.
         auto bad_utf8 = good;
         auto at = bad_utf8.find("\"command\":\"true\"");

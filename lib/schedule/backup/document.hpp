@@ -42,11 +42,12 @@ std::string to_json_text(const Document& doc, const time::Zone& zone);
 inline constexpr std::size_t k_max_output_bytes = 64 * 1024 * 1024;
 
 // Reads and checks a whole document before anything is written: the JSON
-// itself (valid UTF-8, nesting at most 64 deep), format and version, no
-// unknown keys, every job through model::job_from_json (record mode, so
-// the builder's rules apply and ids, counters and timestamps are kept),
-// no two jobs with one id or one name, every setting through its own
-// check, and each execution (a whole id used once, a job of the document,
+// itself (valid UTF-8 without a NUL byte, nesting at most 64 deep, no key
+// twice in one object), format and version, no unknown keys, every job
+// through model::job_from_json (record mode, so the builder's rules apply
+// and ids, counters and timestamps are kept), no two jobs with one id or
+// one name, every setting through its own check, and each execution (a
+// whole id from 1 to model::k_max_count used once, a job of the document,
 // an ended status, known trigger, instants, output). Throws
 // util::ValidationError naming the JSON path of the first fault
 // ("jobs[3].timeout_seconds", "executions[7].status"). Jobs come back in

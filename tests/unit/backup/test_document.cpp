@@ -122,6 +122,49 @@ TEST_SUITE("backup::document") {
         CHECK(refused(std::string(100, '[') + std::string(100, ']')).field() == "document");
     }
 
+    TEST_CASE("hostile: a key given twice in one object, at any depth, is named by its path") {
+        const std::pair<const char*, const char*> cases[] = {
+            {R"({"jobs": [], "jobs": []})", "jobs"},
+            {R"({"jobs": [{"name": "a", "command": "echo harmless", "command": "echo EVIL"}]})",
+             "jobs[0].command"},
+            {R"({"jobs": [{"name": "a", "command": "x"},
+                          {"name": "b", "command": "x", "tags": {"x": null, "x": "y"}}]})",
+             "jobs[1].tags.x"},
+            {R"({"jobs": [{"name": "a", "command": "x", "env": {"A B": "1", "A B": "2"}}]})",
+             "jobs[0].env[\"A B\"]"},
+            {R"({"jobs": [{"name": "a", "task_type": "t",
+                           "task_config": {"l": [{}, {"k": 1, "k": 2}]}}]})",
+             "jobs[0].task_config.l[1].k"},
+            // Also in the keys of a backup document that apply does not read.
+            {R"({"format": "schedule-backup", "version": 1, "jobs": [],
+                "config": {"max_workers": "3", "max_workers": "4"}})",
+             "config.max_workers"},
+        };
+        for (const auto& [text, path] : cases) {
+            CAPTURE(text);
+            auto e = refused(text);
+            CHECK(e.field() == path);
+            CHECK(std::string(e.what()).find("duplicate key") != std::string::npos);
+        }
+        // The same key in two objects is no duplicate.
+        CHECK(backup::read_definitions(
+                  R"({"jobs": [{"name": "a", "command": "x", "tags": {"name": "a"}},
+                               {"name": "b", "command": "x"}]})",
+                  context())
+                  .size() == 2);
+    }
+
+    TEST_CASE("hostile: a NUL byte does not end the document") {
+        const std::string good = R"({"jobs": [{"name": "a", "command": "true"}]})";
+        for (const auto& text : {good + std::string("\0garbage", 8), good + std::string(1, '\0'),
+                                 std::string("\0", 1) + good}) {
+            CAPTURE(text);
+            auto e = refused(text);
+            CHECK(e.field() == "document");
+            CHECK(std::string(e.what()).find("not valid JSON") != std::string::npos);
+        }
+    }
+
     TEST_CASE("hostile: two jobs with one name") {
         auto e = refused(R"({"jobs": [{"name": "a", "command": "x"}, {"name": "b", "command": "x"},
                                       {"name": "a", "command": "y"}]})");
