@@ -283,6 +283,29 @@ TEST_SUITE("cli::apply") {
         CHECK(sb.dump() == before);
     }
 
+    TEST_CASE("an applied job with no fire left is finished, not active with no next run") {
+        Sandbox sb;
+        ordered_json once = {{"name", "once"}, {"at", "2026-01-15T10:30:00Z"}, {"command", "true"}};
+        applied(sb, jobs_file({once}));
+        sb.env["SCHEDULE_NOW"] = "2026-01-15T10:30:00Z";
+        sb.ok({"tick", "--wait", "-q"});
+        CHECK(sb.json({"job", "show", "once"})["status"] == "finished");
+        // A changed zone is a changed schedule: the job is looked at again,
+        // and its one fire has passed.
+        sb.env["SCHEDULE_NOW"] = "2026-01-15T11:00:00Z";
+        once["timezone"] = "Europe/Berlin";
+        CHECK(applied(sb, jobs_file({once})).find("updated once (") != std::string::npos);
+        auto job = sb.json({"job", "show", "once"});
+        CHECK(job["status"] == "finished");
+        CHECK(job["next_execution"].is_null());
+        // Paused and resumed by the file: still finished.
+        once["enabled"] = false;
+        applied(sb, jobs_file({once}));
+        once.erase("enabled");
+        applied(sb, jobs_file({once}));
+        CHECK(sb.json({"job", "show", "once"})["status"] == "finished");
+    }
+
     TEST_CASE("--dry-run shows each change field by field and writes nothing") {
         Sandbox sb;
         applied(sb, jobs_file({k_a, k_b, k_c}));

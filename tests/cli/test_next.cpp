@@ -786,6 +786,23 @@ TEST_SUITE("cli::next") {
         CHECK(sb.json({"job", "update", "d", "--enabled", "false"})["next_execution"].is_null());
     }
 
+    TEST_CASE("a one-shot job resumed or rescheduled after its time is finished") {
+        Sandbox sb;
+        sb.json({"job", "create", "once", "--command", "true", "--at", "2026-01-15T10:30"});
+        sb.json({"job", "create", "twice", "--command", "true", "--at", "2026-01-15T10:30"});
+        sb.json({"job", "pause", "once"});
+        sb.json({"job", "pause", "twice"});
+        sb.env["SCHEDULE_NOW"] = "2026-01-15T11:00:00Z";
+        // Its time passed while it was paused: nothing is left to fire.
+        auto resumed = sb.json({"job", "resume", "once"});
+        CHECK(resumed["status"] == "finished");
+        CHECK(resumed["enabled"] == true);
+        CHECK(resumed["next_execution"].is_null());
+        auto updated = sb.json({"job", "update", "twice", "--enabled", "true"});
+        CHECK(updated["status"] == "finished");
+        CHECK(updated["next_execution"].is_null());
+    }
+
     TEST_CASE("an update of the trigger recomputes from now and other updates keep the next run") {
         Sandbox sb;
         sb.json({"job", "create", "m", "--command", "true", "--monthly", "1,15@12:00"});

@@ -166,6 +166,53 @@ TEST_SUITE("config restore") {
         CHECK(tick["fired"] == 0);
     }
 
+    TEST_CASE("a restored job with no fire left, its --at or end date passed, is finished") {
+        Sandbox sb;
+        sb.ok({"job", "create", "--name", "once", "--at", "2026-01-15T10:30", "--command", "true"});
+        sb.ok({"job", "create", "--name", "ending", "--cron", "*/5 * * * *", "--end-date",
+               "2026-01-15T11:00", "--command", "true"});
+        sb.ok(
+            {"job", "create", "--name", "later", "--at", "2026-01-16T10:30", "--command", "true"});
+        const auto text = backup_text(sb);
+        auto check = [](const Sandbox& s, const std::string& name, const std::string& status) {
+            CAPTURE(name);
+            auto job = s.json({"job", "show", name});
+            CHECK(job["status"] == status);
+            if (status == "finished")
+                CHECK(job["next_execution"].is_null());
+        };
+        // Created in another store after those times.
+        Sandbox target;
+        target.env["SCHEDULE_NOW"] = "2026-01-15T12:00:00Z";
+        auto r = restore(target, text);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        check(target, "once", "finished");
+        check(target, "ending", "finished");
+        check(target, "later", "active");
+        // Replaced: the store's one-shot job fired and finished; the
+        // backup, older, has it active. Nothing is left to do: unchanged.
+        sb.env["SCHEDULE_NOW"] = "2026-01-15T10:30:00Z";
+        sb.ok({"tick", "--wait", "-q"});
+        check(sb, "once", "finished");
+        sb.env["SCHEDULE_NOW"] = "2026-01-15T12:00:00Z";
+        r = restore(sb, text, {"--force"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.out.find("unchanged once (") != std::string::npos);
+        check(sb, "once", "finished");
+        // Replaced with a change: finished as well.
+        auto doc = ordered_json::parse(text);
+        for (auto& job : doc["jobs"])
+            job["description"] = "changed";
+        r = restore(sb, doc.dump(), {"--force"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        check(sb, "once", "finished");
+        check(sb, "ending", "finished");
+        check(sb, "later", "active");
+    }
+
     TEST_CASE("jobs already in the store are conflicts, every one listed, exit 4, nothing "
               "written") {
         Sandbox sb;

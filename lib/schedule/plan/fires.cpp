@@ -85,6 +85,16 @@ std::optional<Fire> next_fire(const model::Job& job, const time::Zone& zone, Ins
     return next_with(job, expression_of(job), zone, after);
 }
 
+bool time_based(model::TriggerType t) {
+    using T = model::TriggerType;
+    return t == T::cron || t == T::every || t == T::daily || t == T::weekly || t == T::monthly ||
+           t == T::at;
+}
+
+bool spent(const model::Job& job, const time::Zone& zone, Instant after) {
+    return time_based(job.trigger.type) && !next_fire(job, zone, after);
+}
+
 std::vector<Fire> next_fires(const model::Job& job, const time::Zone& zone, Instant after,
                              std::size_t count) {
     std::vector<Fire> out;

@@ -27,6 +27,14 @@ struct Fire {
 // the job's zone.
 std::optional<Fire> next_fire(const model::Job& job, const time::Zone& zone, time::Instant after);
 
+// Whether the trigger fires by the clock (cron, every, daily, weekly,
+// monthly, at), so that a job of it with no fire left has finished.
+bool time_based(model::TriggerType type);
+
+// Whether the job's trigger fires by the clock but has no fire after
+// `after` left (a passed --at, a passed end date), whatever its status.
+bool spent(const model::Job& job, const time::Zone& zone, time::Instant after);
+
 // Up to `count` successive fires after `after`.
 std::vector<Fire> next_fires(const model::Job& job, const time::Zone& zone, time::Instant after,
                              std::size_t count);

@@ -1,5 +1,6 @@
 #include <schedule/model/job_json.hpp>
 #include <schedule/plan/catchup.hpp>
+#include <schedule/plan/fires.hpp>
 #include <schedule/plan/retry.hpp>
 #include <schedule/plan/tick.hpp>
 #include <schedule/time/iso8601.hpp>
@@ -34,12 +35,6 @@ struct Candidate {
 bool owned(const model::Execution& e, const TickSnapshot& s) {
     return e.supervisor_pid && !s.orphaned.count(e.id) &&
            (e.status == ExecutionStatus::running || e.status == ExecutionStatus::queued);
-}
-
-bool time_based(model::TriggerType t) {
-    using T = model::TriggerType;
-    return t == T::cron || t == T::every || t == T::daily || t == T::weekly || t == T::monthly ||
-           t == T::at;
 }
 
 // A run that counts toward its job's max_executions and has not started.

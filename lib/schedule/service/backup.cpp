@@ -65,7 +65,18 @@ std::string job_text(const model::Job& job) {
     return util::quoted(job.name) + " (" + job.id + ")";
 }
 
-Plan make_plan(Context& ctx, const backup::Document& doc, const RestoreRequest& request) {
+// The fields of `existing` that `after` changes, with "status" when only
+// the status differs.
+std::vector<std::string> restore_changes(const model::Job& existing, const model::Job& after) {
+    auto changed = changed_fields(existing, after);
+    if (after.status != existing.status &&
+        std::find(changed.begin(), changed.end(), "enabled") == changed.end())
+        changed.emplace_back("status");
+    return changed;
+}
+
+Plan make_plan(Context& ctx, const backup::Document& doc, const RestoreRequest& request,
+               time::Instant now) {
     Plan plan;
     plan.result.dry_run = request.dry_run;
     std::vector<std::string> conflicts;
@@ -76,6 +87,7 @@ Plan make_plan(Context& ctx, const backup::Document& doc, const RestoreRequest& 
         auto by_name = ctx.store.find_job_by_name(job.name);
         if (!by_id && !by_name) {
             plan.creates.push_back(job);
+            finish_if_spent(plan.creates.back(), now);
             plan.result.jobs.push_back({RestoreAction::create, job.id, job.name, {}});
             continue;
         }
@@ -97,10 +109,13 @@ Plan make_plan(Context& ctx, const backup::Document& doc, const RestoreRequest& 
         }
         // The store's identity, history and what it counted stay.
         model::Job after = keep_identity(existing, job);
-        auto changed = changed_fields(existing, after);
-        if (after.status != existing.status &&
-            std::find(changed.begin(), changed.end(), "enabled") == changed.end())
-            changed.emplace_back("status");
+        auto changed = restore_changes(existing, after);
+        if (!changed.empty()) {
+            // Replaced, it counts its next run from now: with no fire
+            // left it is finished, which may be what the store has.
+            finish_if_spent(after, now);
+            changed = restore_changes(existing, after);
+        }
         if (changed.empty()) {
             plan.result.jobs.push_back({RestoreAction::unchanged, existing.id, existing.name, {}});
             continue;
@@ -193,11 +208,11 @@ RestoreResult restore(Context& ctx, std::string_view text, const RestoreRequest&
 
     if (request.dry_run) {
         auto read = ctx.store.begin_read();
-        return make_plan(ctx, doc, request).result;
+        return make_plan(ctx, doc, request, now).result;
     }
 
     auto tx = ctx.store.begin_write();
-    auto plan = make_plan(ctx, doc, request);
+    auto plan = make_plan(ctx, doc, request, now);
     const auto boot = exec::boot_id();
     for (auto job : plan.creates)
         insert_new_job(ctx, tx, job, now, R"({"restored":true})");

@@ -18,6 +18,14 @@ bool schedule_differs(const model::Job& a, const model::Job& b);
 // gets its next run when it is resumed: no catch-up for the paused time).
 std::optional<time::Instant> next_run(const model::Job& job, time::Instant now);
 
+// Marks `job` finished, with no next run, when its trigger fires by the
+// clock but has no fire after `now` left (a passed --at or end date),
+// whether it is enabled or not: as a tick finishes a job after its last
+// fire, which it never would for a job without a next run. For jobs
+// whose next run counts from `now`: created, restored, resumed, or given
+// a new schedule.
+void finish_if_spent(model::Job& job, time::Instant now);
+
 // Pausing skips the job's runs that wait to start (reason paused), in the
 // pause's own transaction: a paused job starts nothing later, not after a
 // `job resume` either. Runs recorded running go on.
@@ -42,7 +50,8 @@ model::Job keep_identity(const model::Job& stored, model::Job definition);
 // job whose schedule or run limit changes may fire again, one whose
 // limit is reached is finished, a job that becomes @reboot waits for the
 // next boot, and a changed schedule, enabled or status gets its next run
-// from now (no surprise run for the past). Sets updated_at.
+// from now (no surprise run for the past), or is finished when it has no
+// fire left (finish_if_spent()). Sets updated_at.
 void settle_change(const model::Job& before, model::Job& job, time::Instant now);
 
 // Writes `job`, changed from `before` in the fields `changes` names

@@ -75,9 +75,18 @@ void settle_change(const model::Job& before, model::Job& job, time::Instant now)
         before.trigger.type != model::TriggerType::reboot)
         job.boot_id = exec::boot_id(); // fires after the next boot, not now
     if (schedule_differs(before, job) || job.enabled != before.enabled ||
-        job.status != before.status)
+        job.status != before.status) {
+        finish_if_spent(job, now);
         job.next_execution = next_run(job, now);
+    }
     job.updated_at = now;
+}
+
+void finish_if_spent(model::Job& job, time::Instant now) {
+    if (job.status == model::JobStatus::finished || !plan::spent(job, model::zone_of(job), now))
+        return;
+    job.status = model::JobStatus::finished;
+    job.next_execution.reset();
 }
 
 void write_change(Context& ctx, store::WriteTransaction& tx, const model::Job& before,
@@ -356,6 +365,7 @@ EnableResult set_job_enabled(Context& ctx, std::string_view ref, bool enabled) {
     if (job.status != model::JobStatus::finished)
         job.status = enabled ? model::JobStatus::active : model::JobStatus::paused;
     job.updated_at = ctx.now();
+    finish_if_spent(job, job.updated_at);
     job.next_execution = next_run(job, job.updated_at);
     write_change(ctx, tx, before, job, {"enabled"});
     tx.commit();
