@@ -400,20 +400,20 @@ ResolvedStore resolve_store(const fs::path& given) {
         return out;
     }
     // The components still to walk, front first, as the kernel walks them.
-    std::vector<fs::path> todo;
+    std::vector<fs::path> pending;
     auto push_front = [&](const fs::path& p) {
         std::vector<fs::path> parts;
         for (const auto& part : p.relative_path())
             parts.push_back(part);
-        todo.insert(todo.begin(), parts.begin(), parts.end());
+        pending.insert(pending.begin(), parts.begin(), parts.end());
     };
     push_front(absolute);
     fs::path done = "/";
     int links = 0;
     bool missing = false;
-    while (!todo.empty()) {
-        auto part = todo.front();
-        todo.erase(todo.begin());
+    while (!pending.empty()) {
+        auto part = pending.front();
+        pending.erase(pending.begin());
         if (part.empty() || part == ".")
             continue;
         if (part == "..") {
