@@ -309,37 +309,39 @@ TEST_SUITE("cli::complete") {
 
     TEST_CASE("job names and ids come from the store the line names, else SCHEDULE_STORE") {
         Sandbox sb;
-        auto backup = sb.ok({"job", "create", "backup", "--command", "true", "-q"});
-        backup.pop_back();
+        // Ids are random hexadecimal: names that start with g-z are never
+        // also matched by an id's prefix.
+        auto nightly = sb.ok({"job", "create", "nightly", "--command", "true", "-q"});
+        nightly.pop_back();
         sb.ok({"job", "create", "my job", "--command", "true"});
         sb.ok({"job", "create", "my jobs", "--command", "true"});
         auto other = (sb.dir() / "other.db").string();
-        sb.ok({"--store", other, "job", "create", "elsewhere", "--command", "true"});
+        sb.ok({"--store", other, "job", "create", "offsite", "--command", "true"});
 
         CHECK(offered(sb, {"job", "show", ""}) ==
-              std::vector<std::string>{"backup", "my job", "my jobs"});
+              std::vector<std::string>{"my job", "my jobs", "nightly"});
         CHECK(offered(sb, {"job", "show", "my j"}) ==
               std::vector<std::string>{"my job", "my jobs"});
         // Names are described by id; an id is offered once a prefix is typed.
-        CHECK(described(sb, {"job", "show", "ba"}) ==
-              std::map<std::string, std::string>{{"backup", backup}});
-        CHECK(described(sb, {"job", "show", backup.substr(0, 3)})[backup] == "backup");
+        CHECK(described(sb, {"job", "show", "ni"}) ==
+              std::map<std::string, std::string>{{"nightly", nightly}});
+        CHECK(described(sb, {"job", "show", nightly.substr(0, 3)})[nightly] == "nightly");
         // The store named on the line, in either form and either place.
-        const std::vector<std::string> elsewhere{"elsewhere"};
-        CHECK(offered(sb, {"--store", other, "job", "run", ""}) == elsewhere);
-        CHECK(offered(sb, {"job", "run", "--store", other, ""}) == elsewhere);
-        CHECK(offered(sb, {"--store=" + other, "job", "pause", ""}) == elsewhere);
+        const std::vector<std::string> offsite{"offsite"};
+        CHECK(offered(sb, {"--store", other, "job", "run", ""}) == offsite);
+        CHECK(offered(sb, {"job", "run", "--store", other, ""}) == offsite);
+        CHECK(offered(sb, {"--store=" + other, "job", "pause", ""}) == offsite);
         fs::rename(other, sb.dir() / "home" / "other.db");
-        CHECK(offered(sb, {"--store", "~/other.db", "job", "resume", ""}) == elsewhere);
+        CHECK(offered(sb, {"--store", "~/other.db", "job", "resume", ""}) == offsite);
         // Every command whose argument is a job.
         for (const char* command :
              {"show", "update", "delete", "pause", "resume", "next", "run", "history", "stats"})
-            CHECK_MESSAGE(offered(sb, {"job", command, "b"}) == std::vector<std::string>{"backup"},
+            CHECK_MESSAGE(offered(sb, {"job", command, "n"}) == std::vector<std::string>{"nightly"},
                           command);
-        CHECK(offered(sb, {"export", "--to", "crontab", "backup", "m"}) ==
+        CHECK(offered(sb, {"export", "--to", "crontab", "nightly", "m"}) ==
               std::vector<std::string>{"my job", "my jobs"});
-        CHECK(offered(sb, {"job", "show", "backup", ""}).size() > 0); // no argument left: flags
-        CHECK(offered(sb, {"job", "show", "backup", ""})[0].starts_with("-"));
+        CHECK(offered(sb, {"job", "show", "nightly", ""}).size() > 0); // no argument left: flags
+        CHECK(offered(sb, {"job", "show", "nightly", ""})[0].starts_with("-"));
     }
 
     TEST_CASE("execution ids of job output, newest first") {

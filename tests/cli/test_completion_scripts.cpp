@@ -31,18 +31,20 @@ struct Fixture {
     Sandbox sb;
     std::string other; // another store
     std::string files; // a folder: jobs.json, my file.json, sub dir/
-    std::string backup_id;
+    std::string nightly_id;
 
     Fixture() {
         sb.env["PATH"] = fs::path(schedule::test::binary()).parent_path().string() +
                          ":/usr/local/bin:/usr/bin:/bin";
-        backup_id = sb.ok({"job", "create", "backup", "--command", "true", "-q"});
-        backup_id.pop_back();
+        // Ids are random hexadecimal: names that start with g-z are never
+        // also matched by an id's prefix.
+        nightly_id = sb.ok({"job", "create", "nightly", "--command", "true", "-q"});
+        nightly_id.pop_back();
         sb.ok({"job", "create", "my job", "--command", "true"});
         sb.ok({"job", "create", "my jobs", "--command", "true"});
         sb.ok({"config", "set", "handlers.python", "/usr/bin/python3"});
         other = (sb.dir() / "other.db").string();
-        sb.ok({"--store", other, "job", "create", "elsewhere", "--command", "true"});
+        sb.ok({"--store", other, "job", "create", "offsite", "--command", "true"});
         files = (sb.dir() / "files").string();
         fs::create_directories(files + "/sub dir");
         std::ofstream(files + "/jobs.json") << "{}\n";
@@ -175,13 +177,13 @@ std::vector<Case> value_cases() {
 std::vector<Case> store_cases(const Fixture& f) {
     const std::string& d = f.files;
     return {
-        {"schedule job show ", {"backup", "my\\ job", "my\\ jobs"}},
+        {"schedule job show ", {"my\\ job", "my\\ jobs", "nightly"}},
         {"schedule job show my\\ jobs", {"my\\ jobs"}},
         {"schedule job show \"my", {"my job", "my jobs"}},
-        {"schedule job show " + f.backup_id, {f.backup_id}},
-        {"schedule job run --store " + f.other + " ", {"elsewhere"}},
-        {"schedule --store=" + f.other + " job pause e", {"elsewhere"}},
-        {"schedule export --to crontab backup my\\ ", {"my\\ job", "my\\ jobs"}},
+        {"schedule job show " + f.nightly_id, {f.nightly_id}},
+        {"schedule job run --store " + f.other + " ", {"offsite"}},
+        {"schedule --store=" + f.other + " job pause o", {"offsite"}},
+        {"schedule export --to crontab nightly my\\ ", {"my\\ job", "my\\ jobs"}},
         {"schedule config get handlers", {"handlers.", "handlers.python"}},
         {"schedule apply -f " + d + "/",
          {d + "/jobs.json", d + "/my file.json", d + "/sub dir"},
@@ -231,7 +233,7 @@ TEST_SUITE("cli::completion scripts") {
         Fixture f;
         const std::string& d = f.files;
         const std::vector<std::pair<std::string, std::string>> cases = {
-            {"schedule job show ba", "schedule job show backup "},
+            {"schedule job show ni", "schedule job show nightly "},
             {"schedule job show my", "schedule job show my\\ job"},
             {"schedule job show \"my jobs", "schedule job show \"my jobs\" "},
             {"schedule job show 'my jobs", "schedule job show 'my jobs' "},
