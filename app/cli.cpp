@@ -4,6 +4,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "complete.hpp"
 #include "registry.hpp"
 
 #include <schedule/util/error.hpp>
@@ -556,7 +557,8 @@ private:
                 return run_config_backup(inv, m_backup);
             })) {
             backup->add_option("--output", m_backup.output, "File to write, or - for stdout")
-                ->required();
+                ->required()
+                ->type_name("FILE");
             backup->add_flag("--include-history", m_backup.include_history,
                              "Also save every ended execution with its output");
         }
@@ -564,7 +566,8 @@ private:
                 return run_config_restore(inv, m_restore);
             })) {
             restore->add_option("--input", m_restore.input, "Backup to read, or - for stdin")
-                ->required();
+                ->required()
+                ->type_name("FILE");
             restore->add_flag("--force", m_restore.force,
                               "Replace jobs whose id or name is in the store");
             restore->add_flag("--prune", m_restore.prune,
@@ -664,6 +667,9 @@ private:
         ref->callback([this] { m_reference = true; });
     }
 
+    // Walks CLI11's tree itself, not grammar(): the completion test compares
+    // the two. Also a `value COMMAND --flag NAME` line for each flag that
+    // takes a value, naming the value as help does.
     void print_reference() const {
         std::function<void(const CLI::App*)> walk = [&](const CLI::App* a) {
             std::string path = command_path(a);
@@ -671,12 +677,15 @@ private:
                 return;
             if (!path.empty())
                 std::cout << "command " << path << "\n";
+            const std::string where = path.empty() ? "global" : path;
             for (const CLI::Option* opt : a->get_options()) {
                 for (const auto& name : opt->get_lnames())
-                    std::cout << "flag " << (path.empty() ? "global" : path) << " --" << name
-                              << "\n";
+                    std::cout << "flag " << where << " --" << name << "\n";
                 for (const auto& name : opt->get_snames())
-                    std::cout << "flag " << (path.empty() ? "global" : path) << " -" << name
+                    std::cout << "flag " << where << " -" << name << "\n";
+                if (opt->nonpositional() && opt->get_expected_max() > 0)
+                    std::cout << "value " << where << " " << opt->get_name() << " "
+                              << (opt->get_type_name().empty() ? "TEXT" : opt->get_type_name())
                               << "\n";
             }
             for (const CLI::App* sub : a->get_subcommands([](const CLI::App*) { return true; }))
@@ -685,6 +694,47 @@ private:
         walk(&m_app);
     }
 
+public:
+    // The command tree as completion sees it (complete.hpp): every command
+    // that help shows, parents first, with its flags and arguments.
+    Grammar grammar() const {
+        Grammar g;
+        std::function<void(const CLI::App*)> walk = [&](const CLI::App* a) {
+            CommandSpec spec;
+            spec.path = command_path(a);
+            spec.summary = a->get_description();
+            for (const CLI::Option* opt : a->get_options()) {
+                if (!opt->nonpositional()) {
+                    spec.positionals.push_back(opt->get_name());
+                    spec.last_repeats = opt->get_items_expected_max() > 1;
+                    continue;
+                }
+                FlagSpec flag;
+                for (const auto& name : opt->get_lnames())
+                    flag.names.push_back("--" + name);
+                for (const auto& name : opt->get_snames())
+                    flag.names.push_back("-" + name);
+                if (opt->get_expected_max() > 0)
+                    flag.value_name = opt->get_type_name().empty() ? "TEXT" : opt->get_type_name();
+                flag.help = opt->get_description();
+                spec.flags.push_back(std::move(flag));
+            }
+            for (const auto& c : commands())
+                if (c.path == spec.path)
+                    spec.formats = c.formats;
+            auto shown =
+                a->get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); });
+            for (const CLI::App* sub : shown)
+                spec.subcommands.push_back(sub->get_name());
+            g.push_back(std::move(spec));
+            for (const CLI::App* sub : shown)
+                walk(sub);
+        };
+        walk(&m_app);
+        return g;
+    }
+
+private:
     void check_format() const {
         for (auto f : m_dispatch.info->formats)
             if (f == m_globals.format)
@@ -725,6 +775,11 @@ private:
 } // namespace
 
 int run_cli(int argc, char** argv) {
+    // The completion helper, hidden: every command, and no parsing of the
+    // partial command line it is given.
+    if (argc > 1 && std::string_view(argv[1]) == "__complete")
+        return run_complete(Cli(Selection{}).grammar(),
+                            std::vector<std::string>(argv + 2, argv + argc));
     Cli cli(select_commands(argc, argv));
     return cli.main(argc, argv);
 }

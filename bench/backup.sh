@@ -14,21 +14,8 @@ set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 
-scripts/deps.sh build
-command -v sqlite3 >/dev/null || {
-    echo "bench/backup.sh needs sqlite3 (apt-get install sqlite3)" >&2
-    exit 1
-}
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSCHEDULE_BUILD_BENCH=ON \
-    -DSCHEDULE_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target schedule >/dev/null
-schedule=$(pwd)/build-bench/app/schedule
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-chmod 700 "$scratch"
-
 . bench/common.sh
+bench_setup bench/backup.sh
 
 t0=1767225600 # 2026-01-01T00:00:00Z
 make_store "$scratch/store.db" 10000 '0 3 * * *' $((t0 + 3 * 3600))

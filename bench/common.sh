@@ -1,6 +1,24 @@
 # Shared by the benchmark scripts (sourced; needs $runs): timing, medians
 # of alternating runs, ratios, and the environment cron gives a job.
 
+# bench_setup SCRIPT: installs what the benchmarks need, builds schedule
+# (Release) into build-bench and sets $schedule to it, and makes $scratch, a
+# private directory removed on exit. SCRIPT is named in errors.
+bench_setup() {
+    scripts/deps.sh build
+    command -v sqlite3 >/dev/null || {
+        echo "$1 needs sqlite3 (apt-get install sqlite3)" >&2
+        exit 1
+    }
+    cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSCHEDULE_BUILD_BENCH=ON \
+        -DSCHEDULE_BUILD_TESTS=OFF >/dev/null
+    cmake --build build-bench -j"$(nproc)" --target schedule >/dev/null
+    schedule=$(pwd)/build-bench/app/schedule
+    scratch=$(mktemp -d)
+    trap 'rm -rf "$scratch"' EXIT
+    chmod 700 "$scratch"
+}
+
 now_ns() { date +%s%N; }
 # time_ns SETUP CMD: wall time in ns of the shell command CMD (evaluated in
 # this shell, so the only processes timed are CMD's: env, which execs the

@@ -24,21 +24,8 @@ set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 
-scripts/deps.sh build
-command -v sqlite3 >/dev/null || {
-    echo "bench/tick.sh needs sqlite3 (apt-get install sqlite3)" >&2
-    exit 1
-}
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DSCHEDULE_BUILD_BENCH=ON \
-    -DSCHEDULE_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j"$(nproc)" --target schedule >/dev/null
-schedule=$(pwd)/build-bench/app/schedule
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-chmod 700 "$scratch"
-
 . bench/common.sh
+bench_setup bench/tick.sh
 
 # 2026-01-01T00:00:00Z, when the seed jobs are created; the ticks run at
 # the real time, with the idle store's jobs due in 2100 and the fire

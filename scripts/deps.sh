@@ -11,8 +11,9 @@ case "${1:-build}" in
     # The crontabs that `import crontab` is tested with: /etc/crontab
     # (cron-daemon-common, without the cron daemon), /etc/cron.d/e2scrub_all,
     # /etc/cron.d/sysstat and /etc/cron.d/php. lintian judges the .deb.
+    # bash-completion and zsh: the completion scripts are tested in both.
     test) packages="$packages sqlite3 man-db groff-base strace systemd
-cron-daemon-common e2fsprogs sysstat php-common lintian" ;;
+cron-daemon-common e2fsprogs sysstat php-common lintian bash-completion zsh" ;;
     fuzz) packages="$packages clang libclang-rt-14-dev" ;;
 esac
 

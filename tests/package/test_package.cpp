@@ -43,8 +43,8 @@ bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-RunResult must(const Sandbox& sb, const Args& argv) {
-    auto r = sb.run_program(argv);
+RunResult must(const Sandbox& sb, const Args& argv, const std::string& input = {}) {
+    auto r = sb.run_program(argv, input);
     INFO(argv[0] << ' ' << (argv.size() > 1 ? argv[1] : "") << "\nstdout: " << r.out
                  << "\nstderr: " << r.err);
     REQUIRE(r.exit_code == 0);
@@ -96,16 +96,11 @@ struct Completion {
     std::string installed;
 };
 
-// The completion scripts in completions/: installed, and checked here, once
-// they exist.
+// The completion scripts in completions/ and where the package puts them.
 std::vector<Completion> completions() {
-    std::vector<Completion> out;
     const auto dir = source_dir / "completions";
-    if (fs::exists(dir / "schedule.bash"))
-        out.push_back({dir / "schedule.bash", "/usr/share/bash-completion/completions/schedule"});
-    if (fs::exists(dir / "_schedule"))
-        out.push_back({dir / "_schedule", "/usr/share/zsh/vendor-completions/_schedule"});
-    return out;
+    return {{dir / "schedule.bash", "/usr/share/bash-completion/completions/schedule"},
+            {dir / "_schedule", "/usr/share/zsh/vendor-completions/_schedule"}};
 }
 
 // Every file (not directory) the package installs, with the source it must
@@ -394,10 +389,23 @@ TEST_SUITE("package") {
         CHECK(must(sb, {"/usr/bin/schedule", "--version"}).out == "schedule " SCHEDULE_VERSION
                                                                   "\n");
         CHECK(must(sb, {"man", "-w", "schedule"}).out == "/usr/share/man/man1/schedule.1.gz\n");
-        for (const auto& c : completions()) {
-            CAPTURE(c.installed);
-            if (c.source.extension() == ".bash")
-                must(sb, {"bash", "--norc", "-c", ". \"$0\" && complete -p schedule", c.installed});
+        // The installed completions offer a job's name, read by the
+        // installed binary from the store: bash's from where
+        // bash-completion loads it, zsh's from its $fpath directory.
+        {
+            Sandbox user;
+            user.env["PATH"] = "/usr/bin:/bin";
+            must(user, {"/usr/bin/schedule", "job", "create", "nightly", "--command", "true"});
+            auto bash = must(user, {"bash", (source_dir / "tests" / "completion" / "bash_complete.sh").string(),
+                                    completions()[0].installed},
+                             "schedule job show ni\n");
+            CHECK(bash.out == "nightly\n<<END>>\n");
+            auto zsh = must(user,
+                            {"zsh", "-f",
+                             (source_dir / "tests" / "completion" / "zsh_complete.zsh").string(),
+                             fs::path(completions()[1].installed).parent_path().string()},
+                            "schedule job show ni\n");
+            CHECK(zsh.out == "nightly\n<<END>>\n");
         }
         // The installed binary ticks root's default store in the directory
         // the package made (it refuses a store others could write to).

@@ -187,12 +187,9 @@ void record(Export& out, const model::Job& job, Notes notes) {
 } // namespace detail
 
 std::optional<ExportTarget> parse_export_target(std::string_view s) {
-    if (s == "crontab")
-        return ExportTarget::crontab;
-    if (s == "systemd")
-        return ExportTarget::systemd;
-    if (s == "kubernetes")
-        return ExportTarget::kubernetes;
+    for (std::size_t i = 0; i < k_export_target_names.size(); ++i)
+        if (k_export_target_names[i] == s)
+            return static_cast<ExportTarget>(i);
     return std::nullopt;
 }
 

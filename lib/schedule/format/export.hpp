@@ -10,6 +10,7 @@
 #include <schedule/model/job.hpp>
 #include <schedule/time/instant.hpp>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -20,6 +21,9 @@
 namespace schedule::format {
 
 enum class ExportTarget { crontab, systemd, kubernetes };
+// The targets' names, in the enumeration's order: what --to takes.
+inline constexpr std::array<std::string_view, 3> k_export_target_names{"crontab", "systemd",
+                                                                       "kubernetes"};
 std::optional<ExportTarget> parse_export_target(std::string_view s);
 
 // The container image of CronJobs when --image is not given.

@@ -5,6 +5,7 @@
 
 #include <schedule/time/instant.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +23,13 @@ enum class ExecutionStatus {
     cancelled,
     skipped,
     lost,
+};
+// Every status, in the order above (`job history --status` takes their
+// names; shell completion offers them).
+inline constexpr std::array k_execution_statuses{
+    ExecutionStatus::queued,    ExecutionStatus::waiting, ExecutionStatus::running,
+    ExecutionStatus::completed, ExecutionStatus::failed,  ExecutionStatus::timed_out,
+    ExecutionStatus::cancelled, ExecutionStatus::skipped, ExecutionStatus::lost,
 };
 std::string_view to_string(ExecutionStatus s);
 std::optional<ExecutionStatus> parse_execution_status(std::string_view s);

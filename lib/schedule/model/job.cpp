@@ -24,6 +24,15 @@ constexpr std::array<std::pair<JobStatus, std::string_view>, 3> k_status_names =
     {JobStatus::paused, "paused"},
     {JobStatus::finished, "finished"},
 }};
+
+// The value of `values` whose name is `s`.
+template <class E, std::size_t N>
+std::optional<E> named_value(const std::array<E, N>& values, std::string_view s) {
+    for (auto v : values)
+        if (to_string(v) == s)
+            return v;
+    return std::nullopt;
+}
 } // namespace
 
 std::string_view to_string(TriggerType t) {
@@ -48,10 +57,7 @@ std::string_view to_string(JobStatus s) {
 }
 
 std::optional<JobStatus> parse_job_status(std::string_view s) {
-    for (auto [v, n] : k_status_names)
-        if (n == s)
-            return v;
-    return std::nullopt;
+    return named_value(k_job_statuses, s);
 }
 
 std::optional<std::string> Trigger::cron_expression() const {
@@ -75,11 +81,7 @@ std::string_view to_string(DstOverlap o) {
 }
 
 std::optional<DstGap> parse_dst_gap(std::string_view s) {
-    if (s == "run")
-        return DstGap::run;
-    if (s == "skip")
-        return DstGap::skip;
-    return std::nullopt;
+    return named_value(k_dst_gaps, s);
 }
 
 std::string_view to_string(Overlap o) {
@@ -97,10 +99,7 @@ std::string_view to_string(Overlap o) {
 }
 
 std::optional<Overlap> parse_overlap(std::string_view s) {
-    for (auto o : {Overlap::skip, Overlap::queue, Overlap::allow, Overlap::replace})
-        if (to_string(o) == s)
-            return o;
-    return std::nullopt;
+    return named_value(k_overlaps, s);
 }
 
 std::string_view to_string(Backoff b) {
@@ -118,10 +117,7 @@ std::string_view to_string(Backoff b) {
 }
 
 std::optional<Backoff> parse_backoff(std::string_view s) {
-    for (auto b : {Backoff::fixed, Backoff::linear, Backoff::exponential, Backoff::fibonacci})
-        if (to_string(b) == s)
-            return b;
-    return std::nullopt;
+    return named_value(k_backoffs, s);
 }
 
 std::string_view to_string(Catchup c) {
@@ -137,10 +133,7 @@ std::string_view to_string(Catchup c) {
 }
 
 std::optional<Catchup> parse_catchup(std::string_view s) {
-    for (auto c : {Catchup::latest, Catchup::all, Catchup::none})
-        if (to_string(c) == s)
-            return c;
-    return std::nullopt;
+    return named_value(k_catchups, s);
 }
 
 std::string to_string(const RetryOn& r) {
@@ -184,11 +177,7 @@ std::string retry_on_text(const std::vector<RetryOn>& list) {
 }
 
 std::optional<DstOverlap> parse_dst_overlap(std::string_view s) {
-    if (s == "once")
-        return DstOverlap::once;
-    if (s == "twice")
-        return DstOverlap::twice;
-    return std::nullopt;
+    return named_value(k_dst_overlaps, s);
 }
 
 } // namespace schedule::model

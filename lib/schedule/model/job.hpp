@@ -5,6 +5,7 @@
 
 #include <schedule/time/instant.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +45,10 @@ struct Trigger {
 // (--dst-gap, --dst-overlap).
 enum class DstGap { run, skip };
 enum class DstOverlap { once, twice };
+// Each enumeration's values, in the order the man page lists them: the
+// parsers below accept their names, shell completion offers them.
+inline constexpr std::array k_dst_gaps{DstGap::run, DstGap::skip};
+inline constexpr std::array k_dst_overlaps{DstOverlap::once, DstOverlap::twice};
 std::string_view to_string(DstGap g);
 std::string_view to_string(DstOverlap o);
 std::optional<DstGap> parse_dst_gap(std::string_view s);
@@ -53,16 +58,21 @@ std::optional<DstOverlap> parse_dst_overlap(std::string_view s);
 // (--overlap; schedule(1), TICK, Checks).
 // `job run` refuses only under skip.
 enum class Overlap { skip, queue, allow, replace };
+inline constexpr std::array k_overlaps{Overlap::skip, Overlap::queue, Overlap::allow,
+                                       Overlap::replace};
 std::string_view to_string(Overlap o);
 std::optional<Overlap> parse_overlap(std::string_view s);
 
 // How the delay before each retry grows (--backoff).
 enum class Backoff { fixed, linear, exponential, fibonacci };
+inline constexpr std::array k_backoffs{Backoff::fixed, Backoff::linear, Backoff::exponential,
+                                       Backoff::fibonacci};
 std::string_view to_string(Backoff b);
 std::optional<Backoff> parse_backoff(std::string_view s);
 
 // What a tick does about fire instants it missed (--catchup).
 enum class Catchup { latest, all, none };
+inline constexpr std::array k_catchups{Catchup::latest, Catchup::all, Catchup::none};
 std::string_view to_string(Catchup c);
 std::optional<Catchup> parse_catchup(std::string_view s);
 
@@ -80,6 +90,8 @@ std::optional<RetryOn> parse_retry_on_item(std::string_view s);
 std::string retry_on_text(const std::vector<RetryOn>& list);
 
 enum class JobStatus { active, paused, finished };
+inline constexpr std::array k_job_statuses{JobStatus::active, JobStatus::paused,
+                                           JobStatus::finished};
 std::string_view to_string(JobStatus s);
 std::optional<JobStatus> parse_job_status(std::string_view s);
 
@@ -118,6 +130,9 @@ constexpr int k_priority_low = 20;
 constexpr int k_priority_normal = 50;
 constexpr int k_priority_high = 80;
 constexpr int k_priority_critical = 100;
+// The priorities that have a name (low, normal, high, critical).
+inline constexpr std::array k_priority_levels{k_priority_low, k_priority_normal, k_priority_high,
+                                              k_priority_critical};
 
 struct Job {
     std::string id; // 8 lowercase hex digits, immutable

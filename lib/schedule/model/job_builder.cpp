@@ -444,6 +444,48 @@ std::string_view json_key_of(Field f) {
     return names_of(f).json_key;
 }
 
+std::optional<Field> field_of_flag(std::string_view flag) {
+    for (const auto& n : k_fields)
+        if (n.flag == flag)
+            return n.field;
+    return std::nullopt;
+}
+
+namespace {
+template <class E, std::size_t N>
+std::vector<std::string_view> names_of_values(const std::array<E, N>& values) {
+    std::vector<std::string_view> names;
+    for (auto v : values)
+        names.push_back(to_string(v));
+    return names;
+}
+} // namespace
+
+std::vector<std::string_view> choices_of(Field f) {
+    switch (f) {
+    case Field::dst_gap:
+        return names_of_values(k_dst_gaps);
+    case Field::dst_overlap:
+        return names_of_values(k_dst_overlaps);
+    case Field::overlap:
+        return names_of_values(k_overlaps);
+    case Field::catchup:
+        return names_of_values(k_catchups);
+    case Field::backoff:
+        return names_of_values(k_backoffs);
+    case Field::priority: {
+        std::vector<std::string_view> names;
+        for (int level : k_priority_levels)
+            names.push_back(*priority_name(level));
+        return names;
+    }
+    case Field::enabled:
+        return {"true", "false"};
+    default:
+        return {};
+    }
+}
+
 std::string FlagNamer::name(Field f) const {
     return std::string(flag_of(f));
 }

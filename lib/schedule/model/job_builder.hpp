@@ -76,6 +76,14 @@ enum class Field {
 // key of a job definition: "cron", "every", ...).
 std::string_view flag_of(Field f);
 std::string_view json_key_of(Field f);
+// The field whose flag is `flag` ("--overlap"), if any.
+std::optional<Field> field_of_flag(std::string_view flag);
+
+// The values a field takes when they are a fixed set, as the command line
+// writes them, in the man page's order (overlap: skip, queue, allow,
+// replace; priority: its names; enabled: true, false); empty for a field of
+// free text. Shell completion offers them.
+std::vector<std::string_view> choices_of(Field f);
 
 // How errors name fields. Messages and hints are built from these, so a
 // refused command line says "--max-instances: only overlap allow runs more

@@ -19,7 +19,7 @@ util::Result<std::string> validate_timezone(std::string_view value) {
 
 util::Result<std::string> validate_log_level(std::string_view value) {
     auto v = util::to_lower(util::trim(value));
-    for (auto level : {"trace", "debug", "info", "warn", "error", "off"})
+    for (auto level : k_log_levels)
         if (v == level)
             return v;
     return util::fail(util::quoted(value) +

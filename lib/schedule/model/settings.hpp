@@ -7,6 +7,7 @@
 #include <schedule/time/instant.hpp>
 #include <schedule/util/result.hpp>
 
+#include <array>
 #include <cstdint>
 #include <map>
 
@@ -29,6 +30,10 @@ struct SettingSpec {
 
 // Every setting, in the order `config list` shows them.
 const std::vector<SettingSpec>& setting_specs();
+
+// The values of log.level, least severe first.
+inline constexpr std::array<std::string_view, 6> k_log_levels{"trace", "debug", "info",
+                                                              "warn",  "error", "off"};
 
 // The spec for `key`, or nullptr when no such setting exists. A spec whose
 // key ends in ".*" (handlers.*) stands for every key with that prefix and a

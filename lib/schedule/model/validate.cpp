@@ -51,14 +51,9 @@ bool looks_like_job_id(std::string_view ref) {
 
 util::Result<int> parse_priority(std::string_view text) {
     auto lower = util::to_lower(util::trim(text));
-    if (lower == "low")
-        return k_priority_low;
-    if (lower == "normal")
-        return k_priority_normal;
-    if (lower == "high")
-        return k_priority_high;
-    if (lower == "critical")
-        return k_priority_critical;
+    for (int level : k_priority_levels)
+        if (priority_name(level) == lower)
+            return level;
     auto v = util::parse_uint(lower, 1000);
     if (!v || *v > 100)
         return util::fail(util::quoted(text) +

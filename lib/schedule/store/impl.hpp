@@ -23,12 +23,25 @@ namespace schedule::store {
 void harden(SQLite::Database& db);
 
 struct Store::Impl {
+    // How a file on disk is opened: read_only for Access::peek, immutable
+    // for Access::peek when no -wal file exists (then the file is the whole
+    // store, and SQLite, told it cannot change, creates no -wal or -shm
+    // file, which a read-only connection would leave behind).
+    enum class Mode { read_write, read_only, immutable };
+
     // Opens `p` on disk (on_disk) or an empty in-memory database standing in
     // for a store that does not exist yet.
-    Impl(const std::filesystem::path& p, bool on_disk, bool create_on_first_write)
+    Impl(const std::filesystem::path& p, bool on_disk, bool create_on_first_write,
+         Mode mode = Mode::read_write)
         : path(p), exists(on_disk), create_on_write(create_on_first_write),
-          db(on_disk ? p.string() : std::string(":memory:"),
-             SQLite::OPEN_READWRITE | (on_disk ? SQLITE_OPEN_NOFOLLOW : SQLite::OPEN_CREATE),
+          db(!on_disk                  ? std::string(":memory:")
+             : mode == Mode::immutable ? immutable_uri(p)
+                                       : p.string(),
+             (!on_disk                   ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+              : mode == Mode::read_write ? SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW
+              : mode == Mode::read_only
+                  ? SQLite::OPEN_READONLY | SQLITE_OPEN_NOFOLLOW
+                  : SQLite::OPEN_READONLY | SQLITE_OPEN_NOFOLLOW | SQLite::OPEN_URI),
              k_busy_timeout_ms) {
         harden(db);
     }
@@ -37,7 +50,11 @@ struct Store::Impl {
     // brings its schema up to date; replaces the in-memory stand-in.
     void materialize();
 
+    // "file:/the%20path?immutable=1" for the absolute path `p`.
+    static std::string immutable_uri(const std::filesystem::path& p);
+
     static constexpr int k_busy_timeout_ms = 60000;
+    static constexpr int k_peek_busy_timeout_ms = 100; // completion must not hang
     std::filesystem::path path;
     bool exists;                 // the database is the file at `path`
     bool create_on_write;        // missing store opened for writing: the first write creates it

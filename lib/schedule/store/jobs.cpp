@@ -186,6 +186,34 @@ std::optional<model::Job> Store::find_job_by_name(const std::string& name) {
     return find_one(*m_impl, "name = ?1", name);
 }
 
+namespace {
+// The labels of the jobs whose `column` (name or job_id, both indexed)
+// starts with `prefix`: the index range from the prefix to the prefix
+// followed by 0xFF, a byte that no UTF-8 text holds.
+std::vector<Store::JobLabel> labels_from(Store::Impl& impl, const std::string& column,
+                                         std::string_view prefix) {
+    return guarded(impl, [&] {
+        Cached st_cached(impl, "SELECT job_id, name FROM jobs WHERE " + column + " >= ?1 AND " +
+                                   column + " < ?2 ORDER BY " + column);
+        auto& st = *st_cached;
+        st.bind(1, std::string(prefix));
+        st.bind(2, std::string(prefix) + '\xff');
+        std::vector<Store::JobLabel> out;
+        while (st.executeStep())
+            out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString()});
+        return out;
+    });
+}
+} // namespace
+
+std::vector<Store::JobLabel> Store::jobs_named(std::string_view prefix) {
+    return labels_from(*m_impl, "name", prefix);
+}
+
+std::vector<Store::JobLabel> Store::jobs_with_id(std::string_view prefix) {
+    return labels_from(*m_impl, "job_id", prefix);
+}
+
 bool Store::job_id_taken(const std::string& id) {
     return guarded(*m_impl, [&] {
         Cached st_cached(*m_impl, "SELECT 1 FROM jobs WHERE job_id = ?1");

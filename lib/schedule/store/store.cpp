@@ -124,11 +124,20 @@ Store Store::open(const fs::path& given, Access access) {
             impl = std::make_unique<Impl>(path, false, access == Access::write);
             migrate(*impl, true);
         } else {
-            impl = std::make_unique<Impl>(path, true, false);
+            auto mode = Impl::Mode::read_write;
+            if (access == Access::peek) {
+                std::error_code wal_ec;
+                mode = fs::exists(path.string() + "-wal", wal_ec) || wal_ec ? Impl::Mode::read_only
+                                                                            : Impl::Mode::immutable;
+            }
+            impl = std::make_unique<Impl>(path, true, false, mode);
+            if (access == Access::peek)
+                impl->db.setBusyTimeout(Impl::k_peek_busy_timeout_ms);
             impl->db.exec("PRAGMA foreign_keys = ON");
             impl->db.exec("PRAGMA synchronous = NORMAL");
             // A store someone else may redirect writes of is never migrated.
-            const bool writable = !sqlite3_db_readonly(impl->db.getHandle(), "main") &&
+            const bool writable = access != Access::peek &&
+                                  !sqlite3_db_readonly(impl->db.getHandle(), "main") &&
                                   !(distrust && distrust->stops != Stops::running);
             migrate(*impl, writable);
         }
@@ -138,6 +147,23 @@ Store Store::open(const fs::path& given, Access access) {
     } catch (const SQLite::Exception& e) {
         rethrow_sqlite(e, path);
     }
+}
+
+std::string Store::Impl::immutable_uri(const fs::path& p) {
+    std::string uri = "file:";
+    for (unsigned char c : p.string()) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '/' || c == '-' || c == '.' || c == '_';
+        if (plain) {
+            uri += static_cast<char>(c);
+        } else {
+            constexpr const char* k_hex = "0123456789ABCDEF";
+            uri += '%';
+            uri += k_hex[c >> 4];
+            uri += k_hex[c & 15];
+        }
+    }
+    return uri + "?immutable=1";
 }
 
 const std::optional<util::Distrust>& Store::distrust() const {

@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,10 @@ enum class Access {
     run,   // as write, for commands that run jobs: refuses a store that
            // someone else could have written (util::untrusted_store) before
            // SQLite reads any of it
+    peek,  // as read, but writes nothing at all, ever: the file is opened
+           // read-only and never migrated (a store of an older schema is
+           // refused), no -wal or -shm file is left behind, and a lock is
+           // waited for 0.1 s, not 60; for shell completion
 };
 
 // Where the store lives when no --store is given: $SCHEDULE_STORE,
@@ -163,6 +168,16 @@ public:
     std::vector<model::Job> due_jobs(time::Instant before);
     // Enabled @reboot jobs (a scan; a tick reads them once per boot).
     std::vector<model::Job> reboot_jobs();
+    // A job's id and name, for shell completion.
+    struct JobLabel {
+        std::string id;
+        std::string name;
+    };
+    // The jobs whose name starts with `prefix` (byte for byte), ordered by
+    // name: a range of the name index, no other column read.
+    std::vector<JobLabel> jobs_named(std::string_view prefix);
+    // The jobs whose id starts with `prefix`, ordered by id.
+    std::vector<JobLabel> jobs_with_id(std::string_view prefix);
 
     void insert_job(WriteTransaction& tx, const model::Job& job);
     // Writes every column of an existing job; throws NotFound if it is gone.

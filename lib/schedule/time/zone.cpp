@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -343,6 +344,34 @@ std::optional<std::string> zone_name_from_link(std::string_view target) {
     if (!is_listed_zone_name(name))
         return std::nullopt;
     return std::string(name);
+}
+
+std::vector<std::string> zone_names(std::string_view prefix) {
+    std::vector<std::string> names;
+    // `dir` is "" or a directory of the tree with its slash ("Europe/").
+    std::function<void(const std::string&)> walk = [&](const std::string& dir) {
+        std::error_code ec;
+        for (std::filesystem::directory_iterator it(k_zoneinfo + dir, ec), end; !ec && it != end;
+             it.increment(ec)) {
+            const std::string name = dir + it->path().filename().string();
+            std::error_code type_ec;
+            if (it->is_directory(type_ec)) {
+                // Entered only when names under it can start with the prefix.
+                const std::string sub = name + "/";
+                if ((sub.starts_with(prefix) || prefix.starts_with(sub)) &&
+                    is_listed_zone_name(sub))
+                    walk(sub);
+            } else if (name.starts_with(prefix) && is_zone_file(name)) {
+                names.push_back(name);
+            }
+        }
+    };
+    walk("");
+    if (std::string_view("UTC").starts_with(prefix))
+        names.emplace_back("UTC");
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
 }
 
 util::Result<Zone> Zone::locate(std::string_view name) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace schedule::time {
 
@@ -92,5 +93,13 @@ private:
 // prefix is dropped, "right/" zones are refused). nullopt when the target
 // names no plausible zone.
 std::optional<std::string> zone_name_from_link(std::string_view target);
+
+// The names Zone::locate accepts that start with `prefix`, sorted and
+// without duplicates ("Europe/Be" gives Europe/Belfast, Europe/Belgrade and
+// Europe/Berlin): the TZif files and links of the zoneinfo tree (not its
+// posix/ and right/ copies, nor Factory) and UTC. Reads only the
+// directories the prefix leads into, and the first bytes of each file there
+// that matches. For shell completion.
+std::vector<std::string> zone_names(std::string_view prefix);
 
 } // namespace schedule::time

@@ -315,6 +315,38 @@ TEST_SUITE("model::job_builder") {
         CHECK(model::flag_of(Field::tags) == "--tag");
     }
 
+    TEST_CASE("each field is found by its flag, and its choices are the values it takes") {
+        for (auto f : k_all_fields) {
+            CAPTURE(model::flag_of(f));
+            CHECK(model::field_of_flag(model::flag_of(f)) == f);
+        }
+        CHECK_FALSE(model::field_of_flag("--format"));
+        using Member = std::optional<std::string> JobSpec::*;
+        const std::pair<Field, Member> fixed[] = {
+            {Field::dst_gap, &JobSpec::dst_gap}, {Field::dst_overlap, &JobSpec::dst_overlap},
+            {Field::overlap, &JobSpec::overlap}, {Field::catchup, &JobSpec::catchup},
+            {Field::backoff, &JobSpec::backoff}, {Field::priority, &JobSpec::priority},
+        };
+        for (auto [field, member] : fixed) {
+            auto choices = model::choices_of(field);
+            CAPTURE(model::flag_of(field));
+            CHECK(choices.size() >= 2);
+            for (auto choice : choices) {
+                CAPTURE(choice);
+                auto spec = minimal();
+                spec.*member = std::string(choice);
+                CHECK_NOTHROW(model::build_job(spec, context(), model::FlagNamer{}));
+            }
+        }
+        CHECK(model::choices_of(Field::overlap) ==
+              std::vector<std::string_view>{"skip", "queue", "allow", "replace"});
+        CHECK(model::choices_of(Field::priority) ==
+              std::vector<std::string_view>{"low", "normal", "high", "critical"});
+        CHECK(model::choices_of(Field::enabled) == std::vector<std::string_view>{"true", "false"});
+        CHECK(model::choices_of(Field::timezone).empty());
+        CHECK(model::choices_of(Field::command).empty());
+    }
+
     TEST_CASE("each rule refuses with the field named by flag and by JSON path") {
         for (const auto& rule : rules()) {
             CAPTURE(rule.what);

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <sys/stat.h>
 
@@ -264,6 +265,97 @@ TEST_SUITE("store::store") {
         auto tx = s.begin_write();
         CHECK(s.unset_config(tx, "log.level"));
         CHECK_FALSE(s.unset_config(tx, "log.level"));
+    }
+
+    TEST_CASE("Access::peek reads a store and never writes: no file, no migration, no write") {
+        TempDir tmp;
+        auto path = tmp.path() / "sub" / "s.db";
+        {
+            auto missing = store::Store::open(path, store::Access::peek);
+            CHECK_FALSE(missing.exists());
+            CHECK(missing.jobs_named("").empty());
+            CHECK_THROWS_AS(missing.begin_write(), util::StoreError);
+        }
+        CHECK_FALSE(std::filesystem::exists(tmp.path() / "sub"));
+        {
+            auto st = store::Store::open(path, store::Access::write);
+            auto tx = st.begin_write();
+            st.insert_job(tx, sample_job("0000000a", "a"));
+            tx.commit();
+        }
+        auto files = [&] {
+            std::set<std::string> names;
+            for (const auto& e : std::filesystem::directory_iterator(path.parent_path()))
+                names.insert(e.path().filename().string());
+            return names;
+        };
+        REQUIRE(files() == std::set<std::string>{"s.db"});
+        {
+            auto peek = store::Store::open(path, store::Access::peek);
+            CHECK(peek.jobs_named("").size() == 1);
+            auto tx = peek.begin_write();
+            CHECK_THROWS_AS(peek.insert_job(tx, sample_job("0000000b", "b")), util::StoreError);
+        }
+        CHECK(files() == std::set<std::string>{"s.db"});
+        {
+            // A path that a file: URI must escape.
+            auto odd = tmp.path() / "a b%3F?#" / "s.db";
+            std::filesystem::create_directories(odd.parent_path());
+            std::filesystem::copy_file(path, odd);
+            CHECK(store::Store::open(odd, store::Access::peek).jobs_named("").size() == 1);
+        }
+        {
+            // While a writer has the store open, what it committed to the
+            // -wal file is seen too.
+            auto writer = store::Store::open(path, store::Access::write);
+            auto tx = writer.begin_write();
+            writer.insert_job(tx, sample_job("0000000c", "c"));
+            tx.commit();
+            REQUIRE(std::filesystem::exists(path.string() + "-wal"));
+            CHECK(store::Store::open(path, store::Access::peek).jobs_named("").size() == 2);
+        }
+        CHECK(files() == std::set<std::string>{"s.db"});
+        // An older store is refused as it is, not migrated.
+        REQUIRE(sqlite_exec(path, "PRAGMA user_version = 2") == SQLITE_OK);
+        CHECK_THROWS_AS(store::Store::open(path, store::Access::peek), util::StoreError);
+        sqlite3* h = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &h) == SQLITE_OK);
+        sqlite3_stmt* version = nullptr;
+        REQUIRE(sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &version, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_step(version) == SQLITE_ROW);
+        CHECK(sqlite3_column_int(version, 0) == 2);
+        sqlite3_finalize(version);
+        sqlite3_close(h);
+    }
+
+    TEST_CASE("jobs_named and jobs_with_id give the jobs whose name or id starts with a prefix") {
+        TempDir tmp;
+        auto st = store::Store::open(tmp.path() / "s.db", store::Access::write);
+        auto tx = st.begin_write();
+        for (auto [id, name] : {std::pair{"0000000a", "backup"},
+                                {"0000000b", "backup db"},
+                                {"1000000c", "báckup"},
+                                {"a000000d", "clean"}})
+            st.insert_job(tx, sample_job(id, name));
+        tx.commit();
+        auto names = [](const std::vector<store::Store::JobLabel>& labels) {
+            std::vector<std::string> out;
+            for (const auto& l : labels)
+                out.push_back(l.id + " " + l.name);
+            return out;
+        };
+        CHECK(names(st.jobs_named("")) ==
+              std::vector<std::string>{"0000000a backup", "0000000b backup db", "1000000c báckup",
+                                       "a000000d clean"});
+        CHECK(names(st.jobs_named("backup")) ==
+              std::vector<std::string>{"0000000a backup", "0000000b backup db"});
+        CHECK(names(st.jobs_named("b\xc3\xa1")) == std::vector<std::string>{"1000000c báckup"});
+        CHECK(names(st.jobs_named("Backup")).empty());
+        CHECK(names(st.jobs_named("backup dbx")).empty());
+        CHECK(names(st.jobs_with_id("0")) ==
+              std::vector<std::string>{"0000000a backup", "0000000b backup db"});
+        CHECK(names(st.jobs_with_id("a000000d")) == std::vector<std::string>{"a000000d clean"});
+        CHECK(names(st.jobs_with_id("b")).empty());
     }
 
     TEST_CASE("a version 1 store gets the queue indexes of version 2 when opened") {

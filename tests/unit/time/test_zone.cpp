@@ -4,6 +4,7 @@
 
 #include <schedule/time/zone.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -400,6 +401,42 @@ TEST_SUITE("time::zone") {
             CHECK_FALSE(Zone::locate(name).ok());
             CHECK(Zone::host_default(std::nullopt, std::string(name)) ==
                   Zone::host_default(std::nullopt, std::nullopt));
+        }
+    }
+
+    TEST_CASE("zone_names lists the zones locate accepts that start with a prefix") {
+        auto be = zone_names("Europe/Be");
+        CHECK(be == std::vector<std::string>{"Europe/Belfast", "Europe/Belgrade", "Europe/Berlin"});
+        // Nested directories, and names of the top level.
+        auto ba = zone_names("America/Argentina/Bu");
+        CHECK(ba == std::vector<std::string>{"America/Argentina/Buenos_Aires"});
+        auto ut = zone_names("UT");
+        CHECK(std::find(ut.begin(), ut.end(), "UTC") != ut.end());
+        CHECK(zone_names("Nowhere/").empty());
+
+        // Everything: each name is a zone, and every zone of the database's
+        // lists is there; directories and other files of the tree are not.
+        auto all = zone_names("");
+        CHECK(std::is_sorted(all.begin(), all.end()));
+        REQUIRE(all.size() > 400);
+        for (const auto& name : all) {
+            CAPTURE(name);
+            CHECK(Zone::locate(name).ok());
+        }
+        std::ifstream tab("/usr/share/zoneinfo/zone1970.tab");
+        for (std::string line; std::getline(tab, line);) {
+            if (line.empty() || line[0] == '#')
+                continue;
+            auto name = line.substr(line.find('\t', line.find('\t') + 1) + 1);
+            name = name.substr(0, name.find('\t'));
+            CAPTURE(name);
+            CHECK(std::binary_search(all.begin(), all.end(), name));
+        }
+        for (const char* not_zone :
+             {"America", "Europe/", "leapseconds", "Factory", "localtime", "posixrules",
+              "posix/Europe/Berlin", "right/Europe/Berlin", "zone1970.tab"}) {
+            CAPTURE(not_zone);
+            CHECK_FALSE(std::binary_search(all.begin(), all.end(), std::string(not_zone)));
         }
     }
 
