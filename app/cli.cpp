@@ -611,6 +611,7 @@ private:
                            "Return only when every run this tick fired or queued has ended");
         }
         leaf(&m_app, "queue", [](Invocation& inv) { return run_queue(inv); });
+        leaf(&m_app, "doctor", [](Invocation& inv) { return run_doctor(inv); });
     }
 
     void add_export_command() {

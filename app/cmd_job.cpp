@@ -51,6 +51,7 @@ int run_job_create(Invocation& inv, const JobCreateOptions& o) {
 }
 
 int run_job_list(Invocation& inv, const JobListOptions& o) {
+    warn_when_ticks_stopped(inv);
     service::ListJobsRequest request{o.owner, o.status, o.tag, o.enabled};
     auto style = inv.style();
     if (inv.output_format() == "json") {

@@ -72,6 +72,7 @@ int run_tick(Invocation& inv, const TickOptions& o) {
 }
 
 int run_queue(Invocation& inv) {
+    warn_when_ticks_stopped(inv);
     auto report = service::queue(inv.context());
     auto style = inv.style();
     if (inv.output_format() == "json")

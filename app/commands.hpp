@@ -107,6 +107,13 @@ struct TickOptions {
 int run_tick(Invocation& inv, const TickOptions& o);
 int run_queue(Invocation& inv);
 
+// --- doctor -----------------------------------------------------------------
+
+int run_doctor(Invocation& inv);
+// For `job list` and `queue`: one warning on stderr when jobs are due and
+// no tick has run for three minutes (service::stale_tick_warning).
+void warn_when_ticks_stopped(Invocation& inv);
+
 // --- next -------------------------------------------------------------------
 
 struct NextOptions {

@@ -221,11 +221,15 @@ void Invocation::configure_logging(const model::Settings& settings) {
     }
 }
 
+std::filesystem::path Invocation::store_location() const {
+    return store::locate({m_options.store, env_var("SCHEDULE_STORE"), util::running_as_root(),
+                          env_var("XDG_STATE_HOME"), env_var("HOME")});
+}
+
 service::Context& Invocation::context() {
     if (m_context)
         return *m_context;
-    auto path = store::locate({m_options.store, env_var("SCHEDULE_STORE"), util::running_as_root(),
-                               env_var("XDG_STATE_HOME"), env_var("HOME")});
+    auto path = store_location();
     auto access = m_command.access == StoreAccess::run && !m_read_only   ? store::Access::run
                   : m_command.access == StoreAccess::read || m_read_only ? store::Access::read
                                                                          : store::Access::write;
@@ -269,11 +273,15 @@ void Invocation::override_now(std::string value, std::string source) {
     m_now_override.emplace(std::move(value), std::move(source));
 }
 
+bool Invocation::color() const {
+    auto no_color = env_var("NO_COLOR");
+    return !m_options.no_color && !(no_color && !no_color->empty()) && ::isatty(STDOUT_FILENO);
+}
+
 format::Style Invocation::style() {
     auto& ctx = context();
     format::Style s;
-    auto no_color = env_var("NO_COLOR");
-    s.color = !m_options.no_color && !(no_color && !no_color->empty()) && ::isatty(STDOUT_FILENO);
+    s.color = color();
     s.terminal = ::isatty(STDOUT_FILENO);
     s.utc = m_options.utc;
     s.now = ctx.now();

@@ -38,6 +38,10 @@ public:
     // or writing as the command's entry says).
     service::Context& context();
 
+    // Where the store is (--store, $SCHEDULE_STORE or the default), before
+    // it is opened. Throws StoreError when there is no default.
+    std::filesystem::path store_location() const;
+
     // For a run that writes and runs nothing (a --dry-run): opens the store
     // for reading, so a store that the command would refuse to run jobs
     // from is only warned about. Call before context().
@@ -51,6 +55,10 @@ public:
     // The output style: colour on a terminal unless --no-color or NO_COLOR,
     // --utc, and now from the context's clock.
     format::Style style();
+
+    // Whether stdout gets colour: a terminal, and neither --no-color nor a
+    // non-empty NO_COLOR.
+    bool color() const;
 
     // The selected --format (already checked against the command).
     const std::string& output_format() const { return m_options.format; }

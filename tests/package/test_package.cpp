@@ -13,6 +13,7 @@
 
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -225,6 +226,71 @@ bool systemd_runs() {
     return fs::is_directory("/run/systemd/system");
 }
 
+// Whether a cron daemon runs (a process named cron or crond).
+bool cron_runs() {
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        std::ifstream in(entry.path() / "comm");
+        std::string comm;
+        if (std::getline(in, comm) && (comm == "cron" || comm == "crond"))
+            return true;
+    }
+    return false;
+}
+
+// `schedule doctor --format json`'s check `name` (the first of that name).
+nlohmann::json doctor_check(const Sandbox& sb, const std::string& binary, const std::string& name,
+                            int* exit_code = nullptr) {
+    auto r = sb.run_program({binary, "doctor", "--format", "json"});
+    if (exit_code)
+        *exit_code = r.exit_code;
+    const auto doc = nlohmann::json::parse(r.out);
+    for (const auto& c : doc.at("checks"))
+        if (c.at("check").get<std::string>() == name)
+            return c;
+    FAIL("no check " << name << " in: " << r.out << r.err);
+    return {};
+}
+
+// A process whose name is `cron` (a copy of sleep), for as long as it lives.
+class FakeCronDaemon {
+public:
+    explicit FakeCronDaemon(const Sandbox& sb) {
+        static int made = 0;
+        const auto dir = sb.dir() / ("daemon-" + std::to_string(++made));
+        fs::create_directories(dir);
+        const auto program = dir / "cron";
+        fs::copy_file("/bin/sleep", program);
+        auto r = sb.run_program(
+            {"sh", "-c", "\"$0\" 300 </dev/null >/dev/null 2>&1 & echo $!", program.string()});
+        REQUIRE(r.exit_code == 0);
+        m_pid = std::stol(r.out);
+    }
+    ~FakeCronDaemon() { ::kill(static_cast<pid_t>(m_pid), SIGKILL); }
+    FakeCronDaemon(const FakeCronDaemon&) = delete;
+    FakeCronDaemon& operator=(const FakeCronDaemon&) = delete;
+
+private:
+    long m_pid = 0;
+};
+
+// A file in /etc/cron.d for as long as it lives.
+class CronFile {
+public:
+    CronFile(const std::string& name, const std::string& text) : m_path("/etc/cron.d/" + name) {
+        std::ofstream(m_path) << text;
+    }
+    ~CronFile() {
+        std::error_code ec;
+        fs::remove(m_path, ec);
+    }
+    CronFile(const CronFile&) = delete;
+    CronFile& operator=(const CronFile&) = delete;
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
 } // namespace
 
 TEST_SUITE("package") {
@@ -396,9 +462,11 @@ TEST_SUITE("package") {
             Sandbox user;
             user.env["PATH"] = "/usr/bin:/bin";
             must(user, {"/usr/bin/schedule", "job", "create", "nightly", "--command", "true"});
-            auto bash = must(user, {"bash", (source_dir / "tests" / "completion" / "bash_complete.sh").string(),
-                                    completions()[0].installed},
-                             "schedule job show ni\n");
+            auto bash =
+                must(user,
+                     {"bash", (source_dir / "tests" / "completion" / "bash_complete.sh").string(),
+                      completions()[0].installed},
+                     "schedule job show ni\n");
             CHECK(bash.out == "nightly\n<<END>>\n");
             auto zsh = must(user,
                             {"zsh", "-f",
@@ -419,6 +487,23 @@ TEST_SUITE("package") {
             CHECK(tick.out.empty());
             CHECK(tick.err.empty());
             REQUIRE(fs::exists(store));
+            // doctor finds the package's timer and cron line for root's
+            // store, and says which one ticks it or why neither does.
+            const auto driver = doctor_check(sb, "/usr/bin/schedule", "tick-driver");
+            const auto message = driver.at("message").get<std::string>();
+            INFO(message);
+            if (systemd_runs()) {
+                CHECK(message == "schedule-tick.timer (system) ticks this store");
+            } else if (cron_runs()) {
+                CHECK(message == "/etc/cron.d/schedule line 7 ticks this store");
+            } else {
+                CHECK(driver.at("status") == "fail");
+                CHECK(message == "schedule-tick.timer (system) is enabled, but systemd does not "
+                                 "run this host; /etc/cron.d/schedule line 7 is there, but no "
+                                 "cron daemon is running");
+                CHECK(has(driver.at("fix").get<std::string>(), "apt install cron"));
+            }
+            CHECK(doctor_check(sb, "/usr/bin/schedule", "last-tick").at("status") == "ok");
         }
 
         installation.dpkg("-r");
@@ -444,5 +529,65 @@ TEST_SUITE("package") {
             fs::remove_all(store_dir);
         }
         CHECK(host_state(listed) == before);
+    }
+
+    TEST_CASE("doctor: a cron line for the store and a running cron daemon tick it") {
+        if (::geteuid() != 0) {
+            MESSAGE("skipped: writing /etc/cron.d needs root");
+            return;
+        }
+        Sandbox sb;
+        const auto binary = schedule::test::binary();
+        sb.ok({"job", "create", "a", "--cron", "* * * * *", "--command", "true", "-q"});
+        const auto name = "schedule-doctor-test-" + std::to_string(::getpid());
+        const auto store = sb.store().string();
+        auto message = [&] {
+            return doctor_check(sb, binary, "tick-driver").at("message").get<std::string>();
+        };
+        {
+            // SCHEDULE_STORE set before the line, as cron allows; the line
+            // stands aside for the timer where systemd runs.
+            CronFile file(name, "SCHEDULE_STORE=" + store +
+                                    "\n* * * * * root test -d /run/systemd/system || " + binary +
+                                    " tick -q\n");
+            if (systemd_runs()) {
+                CHECK(message() == file.path() +
+                                       " line 2 stands aside because systemd runs this host (its "
+                                       "timer ticks instead)");
+                return;
+            }
+            if (!cron_runs())
+                CHECK(message() == file.path() + " line 2 is there, but no cron daemon is running");
+            FakeCronDaemon cron(sb);
+            CHECK(message() == file.path() + " line 2 ticks this store");
+            // With a tick just now and nothing else amiss, nothing fails.
+            sb.ok({"tick", "-q"});
+            int code = -1;
+            CHECK(doctor_check(sb, binary, "tick-driver", &code).at("status") == "ok");
+            CHECK(code == 0);
+            // A second line for the same store (--store, in another form).
+            CronFile twice(name + "-2", "*/5 * * * * root cd / && " + binary + " --store=" + store +
+                                            " -q tick\n");
+            const auto driver = doctor_check(sb, binary, "tick-driver", &code);
+            CHECK(driver.at("status") == "warn");
+            CHECK(driver.at("message") == "ticked more than once, by " + file.path() + " line 2, " +
+                                              twice.path() + " line 1");
+            CHECK(code == 0);
+        }
+        {
+            // Only a dry run, or every five minutes.
+            CronFile dry(name,
+                         "* * * * * root " + binary + " --store " + store + " tick --dry-run\n");
+            FakeCronDaemon cron(sb);
+            CHECK(message().starts_with("nothing ticks " + store));
+        }
+        {
+            CronFile slow(name, "*/5 * * * * root " + binary + " --store " + store + " tick\n");
+            FakeCronDaemon cron(sb);
+            auto driver = doctor_check(sb, binary, "tick-driver");
+            CHECK(driver.at("status") == "warn");
+            CHECK(driver.at("message") ==
+                  "/etc/cron.d/" + name + " line 1 ticks this store, but not every minute");
+        }
     }
 }

@@ -303,8 +303,10 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
             return report; // no store: no jobs, and nothing is created
         if (report.dry_run || (!report.plan.writes() && !new_boot(ctx, snapshot.boot_id))) {
             report.jobs = std::move(snapshot.jobs);
-            if (!report.dry_run)
+            if (!report.dry_run) {
+                ctx.store.record_tick(snapshot.now);
                 prune_history(ctx);
+            }
             return report;
         }
     }
@@ -330,6 +332,7 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
                                  applied.queued.end());
     }
     report.jobs = std::move(snapshot.jobs);
+    ctx.store.record_tick(snapshot.now);
     prune_history(ctx);
     return report;
 }

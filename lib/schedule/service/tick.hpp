@@ -33,7 +33,9 @@ struct TickReport {
 // time-zone lookup. Otherwise plans again inside one write transaction,
 // starts a supervisor for the runs that start (launcher), writes the claim
 // and releases the supervisor; then prunes history (at most hourly). With
-// TickMode::dry_run writes nothing and starts nothing. Throws StoreError (exit 5)
+// TickMode::dry_run writes nothing and starts nothing. Every tick that is
+// not a dry run records its instant beside the store (Store::record_tick)
+// for `schedule doctor`. Throws StoreError (exit 5)
 // for a store owned by another user or writable by group or others, and
 // RuntimeFailure when no supervisor can be started.
 TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode);

@@ -238,6 +238,18 @@ std::vector<model::Job> Store::due_jobs(time::Instant before) {
     });
 }
 
+std::int64_t Store::count_due_jobs(time::Instant before) {
+    return guarded(*m_impl, [&] {
+        Cached st_cached(*m_impl, "SELECT count(*) FROM jobs INDEXED BY jobs_due WHERE enabled = 1"
+                                  " AND next_execution IS NOT NULL AND next_execution < ?1"
+                                  " AND status = 'active'");
+        auto& st = *st_cached;
+        st.bind(1, time::to_unix(before));
+        st.executeStep();
+        return st.getColumn(0).getInt64();
+    });
+}
+
 std::vector<model::Job> Store::reboot_jobs() {
     return guarded(*m_impl, [&] {
         Cached st_cached(*m_impl, std::string("SELECT ") + k_job_columns +

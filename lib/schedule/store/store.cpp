@@ -69,6 +69,21 @@ bool Store::exists() const {
     return m_impl->exists;
 }
 
+fs::path Store::tick_stamp_path(const fs::path& store) {
+    return fs::path(store.string() + ".last-tick");
+}
+
+void Store::record_tick(time::Instant at) {
+    util::stamp_file(tick_stamp_path(m_impl->path), at.time_since_epoch().count(), 0600);
+}
+
+std::optional<time::Instant> Store::last_tick() const {
+    auto seconds = util::modification_time(tick_stamp_path(m_impl->path));
+    if (!seconds)
+        return std::nullopt;
+    return time::Instant(std::chrono::seconds(*seconds));
+}
+
 bool Store::trusted_to_run() const {
     return m_impl->trusted_to_run;
 }

@@ -140,6 +140,16 @@ public:
     const std::filesystem::path& path() const;
     // False when opened for reading and no store file exists.
     bool exists() const;
+    // The file beside the store at `store` whose modification time is the
+    // instant of the last tick: `<store>.last-tick`.
+    static std::filesystem::path tick_stamp_path(const std::filesystem::path& store);
+    // Records `at` as the instant of the last tick: the stamp file's
+    // modification time (util::stamp_file), so that an idle tick records it
+    // without a write transaction. A stamp that cannot be written is
+    // passed over: it informs `schedule doctor`, nothing depends on it.
+    void record_tick(time::Instant at);
+    // The instant the last tick recorded; nullopt when none did.
+    std::optional<time::Instant> last_tick() const;
     // True when opened with Access::run: its files passed the checks that
     // make it safe to run jobs from. The use cases that run jobs require it.
     bool trusted_to_run() const;
@@ -166,6 +176,9 @@ public:
     // Enabled jobs whose next run is before `before`, soonest first (an
     // index range: what an idle tick costs).
     std::vector<model::Job> due_jobs(time::Instant before);
+    // How many active, enabled jobs have their next run before `before`
+    // (the same index range).
+    std::int64_t count_due_jobs(time::Instant before);
     // Enabled @reboot jobs (a scan; a tick reads them once per boot).
     std::vector<model::Job> reboot_jobs();
     // A job's id and name, for shell completion.

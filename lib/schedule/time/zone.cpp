@@ -346,6 +346,18 @@ std::optional<std::string> zone_name_from_link(std::string_view target) {
     return std::string(name);
 }
 
+std::optional<std::string> tz_database_version() {
+    const auto head = read_file(k_zoneinfo + std::string("tzdata.zi"), 64);
+    constexpr std::string_view k_mark = "# version ";
+    if (!head || !head->starts_with(k_mark))
+        return std::nullopt;
+    auto version = head->substr(k_mark.size());
+    version = version.substr(0, version.find('\n'));
+    if (version.empty())
+        return std::nullopt;
+    return version;
+}
+
 std::vector<std::string> zone_names(std::string_view prefix) {
     std::vector<std::string> names;
     // `dir` is "" or a directory of the tree with its slash ("Europe/").

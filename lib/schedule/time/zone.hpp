@@ -102,4 +102,9 @@ std::optional<std::string> zone_name_from_link(std::string_view target);
 // that matches. For shell completion.
 std::vector<std::string> zone_names(std::string_view prefix);
 
+// The release of the tz database the zones are read from ("2025b"): the
+// `# version` line that starts tzdata.zi in the zoneinfo tree; nullopt
+// when the tree has no such file.
+std::optional<std::string> tz_database_version();
+
 } // namespace schedule::time

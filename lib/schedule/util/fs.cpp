@@ -266,6 +266,30 @@ int open_append(const fs::path& path, unsigned mode) {
     return out;
 }
 
+bool stamp_file(const fs::path& path, std::int64_t seconds, unsigned mode) noexcept {
+    constexpr int flags = O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+    Fd fd(::open(path.c_str(), flags | O_CREAT | O_EXCL, 0600));
+    if (fd.get() >= 0) {
+        if (::fchmod(fd.get(), mode) != 0)
+            return false;
+    } else if (errno == EEXIST) {
+        fd = Fd(::open(path.c_str(), flags));
+    }
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_uid != ::geteuid())
+        return false;
+    const struct timespec times[2] = {{0, UTIME_OMIT}, {static_cast<time_t>(seconds), 0}};
+    return ::futimens(fd.get(), times) == 0;
+}
+
+std::optional<std::int64_t> modification_time(const fs::path& path) noexcept {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return std::nullopt;
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec);
+}
+
 bool replace_empty_file(const fs::path& target, const fs::path& replacement) {
     Fd fd(::open(target.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) {

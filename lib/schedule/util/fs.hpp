@@ -2,6 +2,7 @@
 // File-system helpers: creating files and directories with exact modes, and
 // the permission rules a store must meet before it may run jobs.
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -62,6 +63,17 @@ FileHead peek_file(const std::filesystem::path& path, std::size_t max);
 // umask. Returns the descriptor, which the caller closes. Throws
 // std::filesystem::filesystem_error.
 int open_append(const std::filesystem::path& path, unsigned mode);
+
+// Sets the modification time of the file at `path` to `seconds` since the
+// epoch, creating it empty with exactly `mode` when nothing is there: never
+// through a symbolic link, and only on a regular file owned by this user
+// (a FIFO or device there is opened without blocking and left alone).
+// Returns whether the time was set; never throws.
+bool stamp_file(const std::filesystem::path& path, std::int64_t seconds, unsigned mode) noexcept;
+
+// The modification time, in seconds since the epoch, of the regular file
+// at `path` (a symbolic link is not followed); nullopt when there is none.
+std::optional<std::int64_t> modification_time(const std::filesystem::path& path) noexcept;
 
 // Moves `replacement` over `target` when `target` is an empty regular file,
 // and returns true; returns false, leaving both alone, when `target` is no

@@ -330,6 +330,43 @@ TEST_SUITE("util::fs") {
         }
     }
 
+    TEST_CASE("stamp_file sets a private file's time, never through a link or into a FIFO") {
+        TempDir tmp;
+        const auto stamp = tmp.path() / "s.db.last-tick";
+        CHECK(!util::modification_time(stamp));
+        const auto old_umask = ::umask(0);
+        CHECK(util::stamp_file(stamp, 1'700'000'000, 0600));
+        ::umask(old_umask);
+        struct stat st {};
+        REQUIRE(::lstat(stamp.c_str(), &st) == 0);
+        CHECK((st.st_mode & 07777) == 0600);
+        CHECK(st.st_size == 0);
+        CHECK(util::modification_time(stamp) == 1'700'000'000);
+        CHECK(util::stamp_file(stamp, 1'700'000'060, 0600)); // again: the time moves on
+        CHECK(util::modification_time(stamp) == 1'700'000'060);
+
+        // A link in its place is neither followed nor read.
+        const auto target = tmp.path() / "target";
+        write_file(target, "keep");
+        const auto target_time = util::modification_time(target);
+        const auto link = tmp.path() / "link";
+        fs::create_symlink(target, link);
+        CHECK(!util::stamp_file(link, 1'000, 0600));
+        CHECK(util::modification_time(target) == target_time);
+        CHECK(!util::modification_time(link));
+        // A FIFO: refused at once, not waited on.
+        const auto fifo = tmp.path() / "fifo";
+        REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+        CHECK(!util::stamp_file(fifo, 1'000, 0600));
+        CHECK(!util::modification_time(fifo));
+        if (::geteuid() == 0) {
+            // Someone else's file keeps its time.
+            REQUIRE(::chown(stamp.c_str(), 65534, 65534) == 0);
+            CHECK(!util::stamp_file(stamp, 1'000, 0600));
+            CHECK(util::modification_time(stamp) == 1'700'000'060);
+        }
+    }
+
     TEST_CASE("write_file_atomically writes a whole new file with exactly its mode") {
         TempDir tmp;
         const auto file = tmp.path() / "unit.timer";
