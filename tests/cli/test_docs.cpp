@@ -306,6 +306,22 @@ TEST_SUITE("cli::docs") {
         CHECK(r.err == "");
     }
 
+    TEST_CASE("man at 80 columns fits the page in 80 columns") {
+        // Literal blocks are not filled: groff does not warn when one of
+        // their lines runs past the edge.
+        Sandbox sb;
+        require_program(sb, "man", "man-db");
+        auto r = sb.run_program({"sh", "-c", "MANWIDTH=80 man -l \"$1\"", "sh", SCHEDULE_MANPAGE});
+        REQUIRE(r.exit_code == 0);
+        for (const auto& line : lines_of(r.out)) {
+            // Columns are characters: count the bytes that start one.
+            auto columns = std::count_if(line.begin(), line.end(), [](char c) {
+                return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+            });
+            CHECK_MESSAGE(columns <= 80, line);
+        }
+    }
+
     TEST_CASE("--help works on every level and --version prints the version") {
         Sandbox sb;
         auto ref = reference(sb);
