@@ -32,6 +32,14 @@ std::vector<std::string> lines_of(const std::string& text) {
     return out;
 }
 
+std::vector<std::string> words_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string w; in >> w;)
+        out.push_back(w);
+    return out;
+}
+
 std::string read_text(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     REQUIRE_MESSAGE(in.good(), "cannot read " << path);

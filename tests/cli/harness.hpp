@@ -61,6 +61,9 @@ private:
 // The lines of `text`, without their newlines.
 std::vector<std::string> lines_of(const std::string& text);
 
+// The words of `text`, split on white space.
+std::vector<std::string> words_of(const std::string& text);
+
 // The whole content of a file; fails the test when it cannot be read.
 std::string read_text(const std::filesystem::path& path);
 

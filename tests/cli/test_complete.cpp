@@ -22,6 +22,7 @@ using schedule::test::lines_of;
 using schedule::test::read_bytes;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
+using schedule::test::words_of;
 namespace fs = std::filesystem;
 
 namespace {
@@ -91,14 +92,6 @@ std::vector<std::string> bash_offered(const Sandbox& sb, const std::string& line
 using Set = std::set<std::string>;
 Set set_of(const std::vector<std::string>& v) {
     return Set(v.begin(), v.end());
-}
-
-Args words_of(const std::string& text) {
-    Args out;
-    std::istringstream in(text);
-    for (std::string w; in >> w;)
-        out.push_back(w);
-    return out;
 }
 
 // `__reference`: commands, (command, flag) pairs and (command, flag, value name).

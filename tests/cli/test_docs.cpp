@@ -5,22 +5,34 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
+using schedule::test::lines_of;
+using schedule::test::read_text;
+using schedule::test::require_program;
 using schedule::test::Sandbox;
+using schedule::test::words_of;
 
 namespace {
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    REQUIRE_MESSAGE(in.good(), "cannot read " << path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+std::string man_source() {
+    return read_text(std::string(SCHEDULE_SOURCE_DIR) + "/man/schedule.1.scd");
 }
 
-std::string man_source() {
-    return read_file(std::string(SCHEDULE_SOURCE_DIR) + "/man/schedule.1.scd");
+// The page's lines, those of literal blocks (```) left empty: a shell
+// comment there is no section heading.
+std::vector<std::string> man_lines() {
+    auto lines = lines_of(man_source());
+    bool literal = false;
+    for (auto& line : lines) {
+        const bool fence = line.rfind("```", 0) == 0;
+        if (literal || fence)
+            line.clear();
+        if (fence)
+            literal = !literal;
+    }
+    return lines;
 }
 
 struct Reference {
@@ -55,6 +67,100 @@ std::string scdoc_escaped(std::string s) {
     return out;
 }
 
+// A line of the page as it reads once rendered: scdoc's '*' and '_' markup
+// dropped, its backslash escapes resolved.
+std::string plain(const std::string& line) {
+    std::string out;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\\' && i + 1 < line.size())
+            out += line[++i];
+        else if (line[i] != '*' && line[i] != '_')
+            out += line[i];
+    }
+    return out;
+}
+
+// The lines of the section "# TITLE", up to the next "# " heading.
+std::vector<std::string> section(const std::vector<std::string>& page, const std::string& title) {
+    std::vector<std::string> out;
+    bool in = false;
+    for (const auto& line : page) {
+        if (line.rfind("# ", 0) == 0)
+            in = line == "# " + title;
+        else if (in)
+            out.push_back(line);
+    }
+    return out;
+}
+
+// Whether `text` is the plain text of a heading of the item documenting
+// `command`: the command, then its operands and flags, if any.
+bool names_command(const std::string& text, const std::string& command) {
+    return text == command || text.rfind(command + " ", 0) == 0;
+}
+
+// An item heading: a line at the left margin whose description follows,
+// indented, on the next line ("*job run* _JOB_ [*--detach*]").
+bool item_heading(const std::vector<std::string>& page, std::size_t i) {
+    return !page[i].empty() && page[i][0] == '*' && i + 1 < page.size() &&
+           page[i + 1].rfind('\t', 0) == 0;
+}
+
+// The lines that document `command`: from each heading of its item to the
+// next item heading of any command, or the next section or subsection.
+std::vector<std::string> command_text(const std::vector<std::string>& page,
+                                      const std::vector<std::string>& commands,
+                                      const std::string& command) {
+    std::vector<std::string> out;
+    bool in = false;
+    for (std::size_t i = 0; i < page.size(); ++i) {
+        const bool heading = item_heading(page, i);
+        if (page[i].rfind("#", 0) == 0)
+            in = false;
+        else if (heading && names_command(plain(page[i]), command))
+            in = true;
+        else if (heading && std::any_of(commands.begin(), commands.end(), [&](const auto& c) {
+                     return names_command(plain(page[i]), c);
+                 }))
+            in = false;
+        if (in)
+            out.push_back(page[i]);
+    }
+    return out;
+}
+
+// Whether `lines` name `flag` as a flag: not as part of a longer word
+// ("-f" in "--from", "--force" in "--force-x").
+bool mentions_flag(const std::vector<std::string>& lines, const std::string& flag) {
+    auto word_char = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    };
+    for (const auto& line : lines)
+        for (auto at = line.find(flag); at != std::string::npos; at = line.find(flag, at + 1)) {
+            const auto end = at + flag.size();
+            if ((at == 0 || !word_char(line[at - 1])) &&
+                (end == line.size() || !word_char(line[end])))
+                return true;
+        }
+    return false;
+}
+
+// The words of a SYNOPSIS line, optional parts ("[...]") left out:
+// "schedule", the command's words, its operands.
+std::vector<std::string> synopsis_words(const std::string& line) {
+    std::string text;
+    int depth = 0;
+    for (char c : plain(line)) {
+        if (c == '[')
+            ++depth;
+        else if (c == ']')
+            depth = std::max(0, depth - 1);
+        else if (depth == 0)
+            text += c == '|' ? ' ' : c;
+    }
+    return words_of(text);
+}
+
 bool documented(const std::string& man, const std::string& word) {
     if (man.find(word) != std::string::npos || man.find(scdoc_escaped(word)) != std::string::npos)
         return true;
@@ -72,17 +178,49 @@ TEST_SUITE("cli::docs") {
         Sandbox sb;
         auto ref = reference(sb);
         REQUIRE(ref.commands.size() >= 10);
-        auto man = man_source();
+        const auto page = man_lines();
+        const auto synopsis = section(page, "SYNOPSIS");
+        REQUIRE(!synopsis.empty());
+        auto is_group = [&](const std::string& c) {
+            return std::any_of(ref.commands.begin(), ref.commands.end(),
+                               [&](const auto& other) { return other.rfind(c + " ", 0) == 0; });
+        };
         for (const auto& c : ref.commands) {
-            // Group commands ("job") appear as part of their leaves.
-            CHECK_MESSAGE(documented(man, "*" + c), "command " << c);
+            // In the SYNOPSIS: a line "schedule COMMAND ...", naming a
+            // command of a group after the group ("config list|backup").
+            const auto words = words_of(c);
+            CHECK_MESSAGE(
+                std::any_of(synopsis.begin(), synopsis.end(),
+                            [&](const std::string& line) {
+                                auto w = synopsis_words(line);
+                                if (w.size() < 2 || w[0] != "schedule" || w[1] != words[0])
+                                    return false;
+                                return std::all_of(
+                                    words.begin() + 1, words.end(), [&](const auto& x) {
+                                        return std::find(w.begin() + 2, w.end(), x) != w.end();
+                                    });
+                            }),
+                "command " << c << " has no SYNOPSIS line");
+            // Each command that runs (not a group) is an item of its own.
+            if (!is_group(c))
+                CHECK_MESSAGE(!command_text(page, ref.commands, c).empty(),
+                              "command " << c << " has no item heading");
         }
+        const auto global = section(page, "GLOBAL FLAGS");
+        const auto field_flags = section(page, "JOB FIELD FLAGS");
+        REQUIRE(!global.empty());
+        REQUIRE(!field_flags.empty());
         for (const auto& [cmd, flag] : ref.flags) {
             if (flag == "--help" || flag == "-h")
-                continue;
-            // Bold in the page: "*--flag*", or "*-o, --format*" for a pair.
-            CHECK_MESSAGE((documented(man, "*" + flag) || documented(man, flag + "*")),
-                          "flag " << flag << " of " << cmd);
+                continue; // GLOBAL FLAGS: every command has it
+            std::vector<std::string> where = global;
+            if (cmd != "global") {
+                where = command_text(page, ref.commands, cmd);
+                if (cmd == "job create" || cmd == "job update")
+                    where.insert(where.end(), field_flags.begin(), field_flags.end());
+            }
+            CHECK_MESSAGE(mentions_flag(where, flag),
+                          "flag " << flag << " of " << cmd << " is not in its section");
         }
     }
 
@@ -159,6 +297,31 @@ TEST_SUITE("cli::docs") {
         CHECK(man.out.find("EXIT STATUS") != std::string::npos);
     }
 
+    TEST_CASE("man at 80 columns renders the page without a warning") {
+        Sandbox sb;
+        require_program(sb, "man", "man-db");
+        auto r = sb.run_program({"sh", "-c", "MANWIDTH=80 man --warnings -l \"$1\" >/dev/null",
+                                 "sh", SCHEDULE_MANPAGE});
+        CHECK(r.exit_code == 0);
+        CHECK(r.err == "");
+    }
+
+    TEST_CASE("man at 80 columns fits the page in 80 columns") {
+        // Literal blocks are not filled: groff does not warn when one of
+        // their lines runs past the edge.
+        Sandbox sb;
+        require_program(sb, "man", "man-db");
+        auto r = sb.run_program({"sh", "-c", "MANWIDTH=80 man -l \"$1\"", "sh", SCHEDULE_MANPAGE});
+        REQUIRE(r.exit_code == 0);
+        for (const auto& line : lines_of(r.out)) {
+            // Columns are characters: count the bytes that start one.
+            auto columns = std::count_if(line.begin(), line.end(), [](char c) {
+                return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+            });
+            CHECK_MESSAGE(columns <= 80, line);
+        }
+    }
+
     TEST_CASE("--help works on every level and --version prints the version") {
         Sandbox sb;
         auto ref = reference(sb);
@@ -166,11 +329,7 @@ TEST_SUITE("cli::docs") {
         CHECK(top.exit_code == 0);
         CHECK(top.out.find("Usage: schedule") != std::string::npos);
         for (const auto& c : ref.commands) {
-            std::vector<std::string> args;
-            std::istringstream words(c);
-            std::string w;
-            while (words >> w)
-                args.push_back(w);
+            auto args = words_of(c);
             args.push_back("--help");
             auto r = sb.run(args);
             CHECK_MESSAGE(r.exit_code == 0, c);
