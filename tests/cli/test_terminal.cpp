@@ -1,8 +1,8 @@
-// What only a terminal shows (man page, OUTPUT): the run strip and
-// duration sparkline of `job stats JOB` and the RECENT column of `job
-// list`, each through the real binary on a pseudo-terminal; and that off a
-// terminal, and in JSON, CSV and Prometheus text, the output is what it is
-// without them.
+// What only a terminal shows (man page, OUTPUT and TICK): the run
+// strip and duration sparkline of `job stats JOB`, the RECENT column of
+// `job list` and the progress line of `tick --wait`, each through the real
+// binary on a pseudo-terminal; and that off a terminal, and in JSON and
+// CSV, the output is what it is without them.
 
 #include "harness.hpp"
 
@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -90,6 +91,14 @@ std::string repeat(const std::string& s, int n) {
     for (int i = 0; i < n; ++i)
         out += s;
     return out;
+}
+
+// A sandbox with a job due each minute, at 10:01 (SCHEDULE_NOW).
+std::unique_ptr<Sandbox> due_each_minute() {
+    auto sb = std::make_unique<Sandbox>();
+    sb->ok({"job", "create", "each-minute", "--command", "true", "--cron", "* * * * *"});
+    sb->env["SCHEDULE_NOW"] = "2026-01-15T10:01:00Z";
+    return sb;
 }
 
 } // namespace
@@ -190,6 +199,41 @@ TEST_SUITE("cli::terminal") {
                 CHECK(tty(sb, {"job", "list", "-o", format}).out ==
                       as_on_terminal(sb.ok({"job", "list", "-o", format})));
             }
+        }
+    }
+
+    TEST_CASE("tick --wait on a terminal shows its progress and erases it") {
+        // the same tick off a terminal and on one
+        auto piped = due_each_minute();
+        auto off = piped->run({"tick", "--wait"});
+        REQUIRE(off.exit_code == 0);
+        CHECK(off.out == "fired 1, skipped 0, queued 0, recovered 0\n");
+        CHECK(off.err == "schedule: info: fired each-minute (schedule): execution 1, due\n");
+        auto sb = due_each_minute();
+        auto out = tty(*sb, {"tick", "--wait"}).out;
+
+        // first what the tick prints off a terminal, then the progress line
+        // rewritten as the run goes, last when it has ended, and erased
+        auto before = as_on_terminal(off.err + off.out);
+        REQUIRE(out.substr(0, before.size()) == before);
+        auto after = out.substr(before.size());
+        static const std::regex progress("(\r[01]/1 done, [01] running, [01] queued\033\\[K)+"
+                                         "\r\033\\[K");
+        CHECK_MESSAGE(std::regex_match(after, progress), after);
+        const std::string last = "\r1/1 done, 0 running, 0 queued\033[K\r\033[K";
+        REQUIRE(after.size() >= last.size());
+        CHECK(after.substr(after.size() - last.size()) == last);
+    }
+
+    TEST_CASE("tick --wait with -q or in JSON shows no progress on a terminal") {
+        for (const Args& flags : {Args{"-q"}, Args{"-o", "json"}}) {
+            CAPTURE(flags.front());
+            auto piped = due_each_minute();
+            auto off = piped->run(schedule::test::concat({"tick", "--wait"}, flags));
+            REQUIRE(off.exit_code == 0);
+            auto sb = due_each_minute();
+            CHECK(tty(*sb, schedule::test::concat({"tick", "--wait"}, flags)).out ==
+                  as_on_terminal(off.err + off.out));
         }
     }
 }

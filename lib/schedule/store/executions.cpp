@@ -340,15 +340,16 @@ std::vector<model::Execution> Store::active_executions(std::optional<std::string
     });
 }
 
-std::vector<std::int64_t> Store::active_execution_ids() {
+std::vector<std::pair<std::int64_t, model::ExecutionStatus>> Store::active_execution_statuses() {
     return guarded(*m_impl, [&] {
-        Cached st_cached(*m_impl, "SELECT execution_id FROM executions INDEXED BY executions_active"
-                                  " WHERE end_time IS NULL"
-                                  " AND status IN ('queued', 'waiting', 'running')");
+        Cached st_cached(*m_impl,
+                         "SELECT execution_id, status FROM executions INDEXED BY executions_active"
+                         " WHERE end_time IS NULL"
+                         " AND status IN ('queued', 'waiting', 'running')");
         auto& st = *st_cached;
-        std::vector<std::int64_t> out;
+        std::vector<std::pair<std::int64_t, model::ExecutionStatus>> out;
         while (st.executeStep())
-            out.push_back(st.getColumn(0).getInt64());
+            out.emplace_back(st.getColumn(0).getInt64(), read_status(st.getColumn(1)));
         return out;
     });
 }

@@ -269,6 +269,19 @@ TEST_SUITE("store::executions") {
         CHECK(f.store.active_executions("00000000").empty());
     }
 
+    TEST_CASE("active_execution_statuses gives the id and status of each active run") {
+        Fixture f;
+        auto q = f.insert(execution("0000000a", Status::queued));
+        f.insert(execution("0000000a", Status::completed));
+        auto w = f.insert(execution("0000000b", Status::waiting));
+        auto r = f.insert(execution("0000000a", Status::running));
+        f.insert(execution("0000000b", Status::lost));
+        auto got = f.store.active_execution_statuses();
+        std::sort(got.begin(), got.end());
+        CHECK(got == std::vector<std::pair<std::int64_t, Status>>{
+                         {q, Status::queued}, {w, Status::waiting}, {r, Status::running}});
+    }
+
     TEST_CASE("recent_runs gives each job's newest ended runs, oldest first") {
         Fixture f;
         // given alpha: 12 ended runs (durations 1..12 ms, the 4th a skip
