@@ -3,7 +3,9 @@
 #include "commands.hpp"
 
 #include <schedule/format/jobs.hpp>
+#include <schedule/format/runs.hpp>
 #include <schedule/model/job_json.hpp>
+#include <schedule/service/history.hpp>
 #include <schedule/service/preview.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
@@ -72,8 +74,13 @@ int run_job_list(Invocation& inv, const JobListOptions& o) {
         inv.print(format::jobs_csv(jobs, style));
     else if (jobs.empty())
         inv.print(inv.quiet() ? "" : "No jobs.\n");
-    else
+    else if (!style.terminal)
         inv.print(format::jobs_table(jobs, style));
+    else {
+        // On a terminal, each job's last runs too (man page, OUTPUT).
+        auto recent = service::recent_runs(inv.context(), jobs, format::k_list_strip_runs);
+        inv.print(format::jobs_table(jobs, style, &recent));
+    }
     return 0;
 }
 

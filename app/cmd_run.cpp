@@ -6,6 +6,7 @@
 #include <schedule/exec/launcher.hpp>
 #include <schedule/exec/process.hpp>
 #include <schedule/format/executions.hpp>
+#include <schedule/format/runs.hpp>
 #include <schedule/model/job_json.hpp>
 #include <schedule/service/history.hpp>
 #include <schedule/service/runs.hpp>
@@ -186,8 +187,15 @@ int run_job_stats(Invocation& inv, const JobStatsOptions& o) {
             format::stats_prometheus(report.summary ? &*report.summary : nullptr, report.jobs));
     } else if (o.job) {
         const auto& [job, stats] = report.jobs.front();
-        inv.print(fmt == "json" ? format::job_stats_json(job, stats, style)
-                                : format::job_stats_table(job, stats, style));
+        if (fmt == "json") {
+            inv.print(format::job_stats_json(job, stats, style));
+        } else if (!style.terminal) {
+            inv.print(format::job_stats_table(job, stats, style));
+        } else {
+            // On a terminal, the last runs too (man page, OUTPUT).
+            auto recent = service::recent_runs(inv.context(), {job}, format::k_stats_strip_runs);
+            inv.print(format::job_stats_table(job, stats, style, &recent));
+        }
     } else {
         inv.print(fmt == "json" ? format::stats_json(*report.summary, report.jobs, style)
                                 : format::stats_table(*report.summary, report.jobs, style));

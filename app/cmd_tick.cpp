@@ -13,9 +13,47 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iostream>
+#include <string>
 #include <thread>
 
 namespace schedule::app {
+
+namespace {
+
+// The line `tick --wait` keeps on stderr while it waits (man page, TICK):
+// written again when it changes, erased when the wait ends, so what stays
+// on the terminal is what a wait off a terminal prints.
+class ProgressLine {
+public:
+    explicit ProgressLine(bool shown) : m_shown(shown) {}
+    ~ProgressLine() { erase(); }
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+
+    void show(const service::WaitProgress& p) {
+        if (!m_shown || p.total == 0)
+            return;
+        auto line = format::tick_progress_line(p.done(), p.total, p.running, p.queued);
+        if (line == m_line)
+            return;
+        std::cerr << line << std::flush;
+        m_line = std::move(line);
+    }
+
+    void erase() {
+        if (m_line.empty())
+            return;
+        std::cerr << format::k_erase_progress_line << std::flush;
+        m_line.clear();
+    }
+
+private:
+    bool m_shown;
+    std::string m_line; // on the terminal now; empty when none is
+};
+
+} // namespace
 
 int run_tick(Invocation& inv, const TickOptions& o) {
     if (o.now && !o.dry_run)
@@ -50,9 +88,17 @@ int run_tick(Invocation& inv, const TickOptions& o) {
         // started usually takes them all: sleep until it exits, looking at
         // the store every second in case it lingers on other work. Runs
         // that another supervisor took are polled for.
+        // On a terminal a progress line shows how far they are; never with
+        // -q or JSON.
+        ProgressLine line(inv.stderr_is_terminal() && !inv.quiet() &&
+                          inv.output_format() != "json");
         auto supervisor = report.supervisor;
         auto next_check = std::chrono::steady_clock::now();
-        while (service::count_unfinished(ctx, report.executions) > 0) {
+        for (;;) {
+            auto progress = service::wait_progress(ctx, report.executions);
+            line.show(progress);
+            if (progress.unfinished() == 0)
+                break;
             if (supervisor) {
                 if (exec::wait_gone(supervisor->pid, supervisor->start, std::chrono::seconds(1)))
                     supervisor.reset();
@@ -61,12 +107,14 @@ int run_tick(Invocation& inv, const TickOptions& o) {
             // Runs whose supervisor died would wait for the next tick: end
             // them as it would (lost, or back to the queue and started).
             if (std::chrono::steady_clock::now() >= next_check) {
+                line.erase(); // the recovery may log lines of its own
                 if (service::recover_orphans(ctx, report.executions) > 0)
                     service::start_followers(ctx, launcher);
                 next_check = std::chrono::steady_clock::now() + std::chrono::seconds(1);
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
+        line.erase();
     }
     return 0;
 }

@@ -298,6 +298,10 @@ bool Invocation::stdin_is_terminal() const {
     return ::isatty(STDIN_FILENO);
 }
 
+bool Invocation::stderr_is_terminal() const {
+    return ::isatty(STDERR_FILENO);
+}
+
 bool Invocation::confirm(std::string_view question) const {
     std::cerr << question << " [y/N] " << std::flush;
     std::string answer;

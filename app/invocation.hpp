@@ -76,6 +76,7 @@ public:
     void print(std::string_view text) const;
 
     bool stdin_is_terminal() const;
+    bool stderr_is_terminal() const;
     // Asks `question` on stderr and reads one line from stdin; true for y/yes.
     bool confirm(std::string_view question) const;
 

@@ -1,5 +1,6 @@
 #include <schedule/format/executions.hpp>
 #include <schedule/format/jobs.hpp>
+#include <schedule/format/runs.hpp>
 #include <schedule/format/table.hpp>
 #include <schedule/model/job_json.hpp>
 #include <schedule/time/iso8601.hpp>
@@ -39,26 +40,6 @@ public:
 private:
     std::map<std::string, time::Zone> m_zones;
 };
-
-Color status_color(ExecutionStatus s) {
-    switch (s) {
-    case ExecutionStatus::completed:
-        return Color::green;
-    case ExecutionStatus::failed:
-    case ExecutionStatus::timed_out:
-    case ExecutionStatus::lost:
-        return Color::red;
-    case ExecutionStatus::running:
-        return Color::cyan;
-    case ExecutionStatus::cancelled:
-    case ExecutionStatus::skipped:
-        return Color::dim;
-    case ExecutionStatus::queued:
-    case ExecutionStatus::waiting:
-        return Color::yellow;
-    }
-    return Color::none;
-}
 
 // Linux signal numbers; format/ may not include <csignal> (only exec/ does),
 // and the record stores the number, which is what a user looks up anyway
@@ -427,13 +408,21 @@ std::string output_json(const model::Execution& execution, const model::Captured
 }
 
 std::string job_stats_table(const model::Job& job, const history::JobStats& stats,
-                            const Style& style) {
+                            const Style& style, const model::RecentRuns* recent) {
     auto zone = zone_named(job.timezone);
     KeyValueList kv;
     kv.add("Job", {job.name + " (" + job.id + ")"});
     kv.add("Runs", {counts_text(stats)});
     kv.add("Success rate", {success_text(stats)});
     kv.add("Duration", {durations_text(stats.durations)});
+    if (recent) {
+        auto found = recent->find(job.id);
+        const auto runs = found == recent->end() ? std::vector<model::RunOutcome>{} : found->second;
+        auto strip = run_strip(runs, style.color);
+        kv.add("Recent runs", strip.empty() ? Cell{"-"} : Cell{"", Color::none, std::move(strip)});
+        auto sparkline = duration_sparkline(runs);
+        kv.add("Recent durations", {sparkline.empty() ? "-" : sparkline});
+    }
     kv.add("Last 7 days", {period_text(stats.trend.last_7_days)});
     kv.add("Previous 7 days", {period_text(stats.trend.previous_7_days)});
     kv.add("Last run", {table_time(stats.last_execution, zone, style)});

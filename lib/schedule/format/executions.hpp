@@ -42,9 +42,11 @@ std::string history_csv(const std::vector<model::Execution>& executions, const S
 std::string output_json(const model::Execution& execution, const model::CapturedOutput& out,
                         const model::CapturedOutput& err, const Style& style);
 
-// `job stats JOB`.
+// `job stats JOB`. With `recent` (on a terminal), also the lines "Recent
+// runs" (run_strip) and "Recent durations" (duration_sparkline) of the
+// job's runs in it, "-" when it has none.
 std::string job_stats_table(const model::Job& job, const history::JobStats& stats,
-                            const Style& style);
+                            const Style& style, const model::RecentRuns* recent = nullptr);
 std::string job_stats_json(const model::Job& job, const history::JobStats& stats,
                            const Style& style);
 

@@ -1,5 +1,6 @@
 #include <schedule/format/fires.hpp>
 #include <schedule/format/jobs.hpp>
+#include <schedule/format/runs.hpp>
 #include <schedule/format/table.hpp>
 #include <schedule/model/job_json.hpp>
 #include <schedule/model/trigger.hpp>
@@ -64,19 +65,31 @@ std::string priority_text(int priority) {
     return std::to_string(priority);
 }
 
-std::string jobs_table(const std::vector<model::Job>& jobs, const Style& style) {
-    Table table({"ID", "NAME", "STATUS", "SCHEDULE", "NEXT RUN", "LAST", "PRIORITY"});
+std::string jobs_table(const std::vector<model::Job>& jobs, const Style& style,
+                       const model::RecentRuns* recent) {
+    std::vector<std::string> headers{"ID", "NAME", "STATUS", "SCHEDULE", "NEXT RUN", "LAST"};
+    if (recent)
+        headers.emplace_back("RECENT");
+    headers.emplace_back("PRIORITY");
+    Table table(std::move(headers));
     for (const auto& job : jobs) {
         auto zone = zone_of(job);
-        table.add_row({
+        std::vector<Cell> row{
             {job.id, Color::dim},
             {job.name},
             {std::string(model::to_string(job.status)), status_color(job.status)},
             {model::describe(job.trigger, zone)},
             {table_time(job.next_execution, zone, style)},
             {job.last_status.value_or("-"), execution_status_color(job.last_status)},
-            {priority_text(job.priority)},
-        });
+        };
+        if (recent) {
+            auto runs = recent->find(job.id);
+            auto strip =
+                runs == recent->end() ? std::vector<Span>{} : run_strip(runs->second, style.color);
+            row.push_back(strip.empty() ? Cell{"-"} : Cell{"", Color::none, std::move(strip)});
+        }
+        row.push_back({priority_text(job.priority)});
+        table.add_row(std::move(row));
     }
     return table.render(style.color);
 }

@@ -2,6 +2,7 @@
 // Jobs rendered as tables, JSON and CSV. Pure: strings out.
 
 #include <schedule/format/style.hpp>
+#include <schedule/model/execution.hpp>
 #include <schedule/model/job.hpp>
 #include <schedule/plan/fires.hpp>
 #include <schedule/plan/retry.hpp>
@@ -16,7 +17,10 @@ namespace schedule::format {
 std::string priority_text(int priority);
 
 // `job list`: id, name, status, schedule, next run, last status, priority.
-std::string jobs_table(const std::vector<model::Job>& jobs, const Style& style);
+// With `recent` (on a terminal), a RECENT column after the last status:
+// each job's newest ended runs as a run_strip(), "-" for a job without.
+std::string jobs_table(const std::vector<model::Job>& jobs, const Style& style,
+                       const model::RecentRuns* recent = nullptr);
 // A JSON array of job objects (schedule(1), Job object), one job per line.
 std::string jobs_json(const std::vector<model::Job>& jobs, const Style& style);
 

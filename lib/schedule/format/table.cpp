@@ -37,11 +37,38 @@ std::string paint(std::string_view text, Color c, bool enabled) {
     return std::string(code(c)) + std::string(text) + "\033[0m";
 }
 
+std::string paint(const std::vector<Span>& spans, bool enabled) {
+    std::string out;
+    for (const auto& s : spans)
+        out += paint(s.text, s.color, enabled);
+    return out;
+}
+
+namespace {
+// Escapes the cell's text, or its spans, whose text it becomes: what the
+// table measures.
+void escape_cell(Cell& c) {
+    if (c.spans.empty()) {
+        c.text = util::escape_control(c.text);
+        return;
+    }
+    c.text.clear();
+    for (auto& s : c.spans) {
+        s.text = util::escape_control(s.text);
+        c.text += s.text;
+    }
+}
+
+std::string paint(const Cell& c, bool enabled) {
+    return c.spans.empty() ? paint(c.text, c.color, enabled) : paint(c.spans, enabled);
+}
+} // namespace
+
 Table::Table(std::vector<std::string> headers) : m_headers(std::move(headers)) {}
 
 void Table::add_row(std::vector<Cell> cells) {
     for (auto& c : cells)
-        c.text = util::escape_control(c.text);
+        escape_cell(c);
     cells.resize(m_headers.size());
     m_rows.push_back(std::move(cells));
 }
@@ -55,13 +82,13 @@ std::string Table::render(bool color) const {
             width[i] = std::max(width[i], util::display_width(row[i].text));
 
     std::string out;
-    auto emit_row = [&](auto cell_text, auto cell_color) {
+    auto emit_row = [&](auto cell_at) {
         std::string line;
         for (std::size_t i = 0; i < m_headers.size(); ++i) {
-            const std::string& text = cell_text(i);
-            line += paint(text, cell_color(i), color);
+            const Cell& cell = cell_at(i);
+            line += paint(cell, color);
             if (i + 1 < m_headers.size()) {
-                pad(line, width[i] - util::display_width(text) + 2);
+                pad(line, width[i] - util::display_width(cell.text) + 2);
             }
         }
         while (!line.empty() && line.back() == ' ')
@@ -69,16 +96,17 @@ std::string Table::render(bool color) const {
         out += line;
         out += '\n';
     };
-    emit_row([&](std::size_t i) -> const std::string& { return m_headers[i]; },
-             [](std::size_t) { return Color::bold; });
+    std::vector<Cell> headers;
+    for (const auto& h : m_headers)
+        headers.push_back({h, Color::bold});
+    emit_row([&](std::size_t i) -> const Cell& { return headers[i]; });
     for (const auto& row : m_rows)
-        emit_row([&](std::size_t i) -> const std::string& { return row[i].text; },
-                 [&](std::size_t i) { return row[i].color; });
+        emit_row([&](std::size_t i) -> const Cell& { return row[i]; });
     return out;
 }
 
 void KeyValueList::add(std::string key, Cell value) {
-    value.text = util::escape_control(value.text);
+    escape_cell(value);
     m_items.emplace_back(std::move(key), std::move(value));
 }
 
@@ -91,7 +119,7 @@ std::string KeyValueList::render(bool color) const {
         std::string key = k + ":";
         out += paint(key, Color::bold, color);
         pad(out, key_width - util::display_width(key) + 2);
-        out += paint(v.text, v.color, color);
+        out += paint(v, color);
         out += '\n';
     }
     return out;

@@ -16,9 +16,22 @@ enum class Color { none, bold, dim, red, green, yellow, cyan };
 // Wraps `text` in the escape sequence for `c` when `enabled`.
 std::string paint(std::string_view text, Color c, bool enabled);
 
+// A piece of text in one colour.
+struct Span {
+    std::string text;
+    Color color = Color::none;
+    bool operator==(const Span&) const = default;
+};
+
+// The spans one after another, each in its colour when `enabled`.
+std::string paint(const std::vector<Span>& spans, bool enabled);
+
 struct Cell {
     std::string text; // raw; the table escapes it
     Color color = Color::none;
+    // When not empty, the cell is these pieces, each in its own colour
+    // (escaped like text), and `text` and `color` are not used.
+    std::vector<Span> spans = {};
 };
 
 class Table {

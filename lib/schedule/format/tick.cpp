@@ -61,6 +61,12 @@ std::string tick_summary(const plan::TickPlan& plan) {
            std::to_string(plan.recovered()) + "\n";
 }
 
+std::string tick_progress_line(std::int64_t done, std::int64_t total, std::int64_t running,
+                               std::int64_t queued) {
+    return "\r" + std::to_string(done) + "/" + std::to_string(total) + " done, " +
+           std::to_string(running) + " running, " + std::to_string(queued) + " queued\033[K";
+}
+
 std::string tick_dry_run_text(const plan::TickPlan& plan,
                               const std::map<std::string, model::Job>& jobs, const Style& style) {
     Table table({"ACTION", "JOB", "EXECUTION", "TRIGGER", "SCHEDULED", "WHY"});

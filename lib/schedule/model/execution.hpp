@@ -7,9 +7,12 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace schedule::model {
 
@@ -100,5 +103,16 @@ struct ExecutionRecord {
     std::optional<CapturedOutput> out;
     std::optional<CapturedOutput> err;
 };
+
+// An ended execution as the run strips of `job list` and `job stats` draw
+// it: its status and duration (none for a skip, or a run that never
+// started or was lost).
+struct RunOutcome {
+    ExecutionStatus status = ExecutionStatus::completed;
+    std::optional<std::int64_t> duration_ms;
+    bool operator==(const RunOutcome&) const = default;
+};
+// The newest ended executions of jobs, by job id, each list oldest first.
+using RecentRuns = std::map<std::string, std::vector<RunOutcome>, std::less<>>;
 
 } // namespace schedule::model

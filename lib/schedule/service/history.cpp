@@ -99,4 +99,13 @@ StatsReport job_stats(Context& ctx, const std::optional<std::string>& job) {
     return report;
 }
 
+model::RecentRuns recent_runs(Context& ctx, const std::vector<model::Job>& jobs,
+                              std::size_t per_job) {
+    std::vector<std::string> ids;
+    ids.reserve(jobs.size());
+    for (const auto& j : jobs)
+        ids.push_back(j.id);
+    return ctx.store.recent_runs(ids, per_job);
+}
+
 } // namespace schedule::service

@@ -7,6 +7,7 @@
 #include <schedule/model/job.hpp>
 #include <schedule/service/context.hpp>
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,5 +42,11 @@ struct StatsReport {
 };
 // `job stats [JOB]`.
 StatsReport job_stats(Context& ctx, const std::optional<std::string>& job);
+
+// The newest `per_job` ended runs of each of `jobs`, oldest first, read in
+// one query (the run strips of `job list` and `job stats` on a terminal).
+// A job that has none is absent.
+model::RecentRuns recent_runs(Context& ctx, const std::vector<model::Job>& jobs,
+                              std::size_t per_job);
 
 } // namespace schedule::service

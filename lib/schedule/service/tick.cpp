@@ -355,12 +355,19 @@ std::int64_t start_followers(Context& ctx, exec::Launcher& launcher) {
     return plan.fired();
 }
 
-std::int64_t count_unfinished(Context& ctx, const std::vector<std::int64_t>& ids) {
-    std::set<std::int64_t> wanted(ids.begin(), ids.end());
-    std::int64_t n = 0;
-    for (auto id : ctx.store.active_execution_ids())
-        n += wanted.count(id) ? 1 : 0;
-    return n;
+WaitProgress wait_progress(Context& ctx, const std::vector<std::int64_t>& ids) {
+    const std::set<std::int64_t> wanted(ids.begin(), ids.end());
+    WaitProgress p;
+    p.total = static_cast<std::int64_t>(wanted.size());
+    for (auto [id, status] : ctx.store.active_execution_statuses()) {
+        if (!wanted.count(id))
+            continue;
+        if (status == model::ExecutionStatus::running)
+            ++p.running;
+        else
+            ++p.queued;
+    }
+    return p;
 }
 
 std::int64_t recover_orphans(Context& ctx, const std::vector<std::int64_t>& ids) {

@@ -44,8 +44,17 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode);
 // start now and hands it to a supervisor. Returns how many runs started.
 std::int64_t start_followers(Context& ctx, exec::Launcher& launcher);
 
-// How many of `ids` are still queued, waiting or running.
-std::int64_t count_unfinished(Context& ctx, const std::vector<std::int64_t>& ids);
+// How far the runs that `tick --wait` waits for have come.
+struct WaitProgress {
+    std::int64_t total = 0;   // the executions asked about
+    std::int64_t running = 0; // of them, running now
+    std::int64_t queued = 0;  // of them, queued or waiting
+    std::int64_t unfinished() const { return running + queued; }
+    std::int64_t done() const { return total - unfinished(); }
+};
+// Of the executions `ids`: how many are running and how many are queued or
+// waiting (the others have ended, or are gone with their job).
+WaitProgress wait_progress(Context& ctx, const std::vector<std::int64_t>& ids);
 
 // For `tick --wait` once the supervisor it started is gone: of the
 // executions `ids`, records lost (with their retries) those still running

@@ -3,6 +3,8 @@
 
 #include <schedule/store/impl.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 namespace schedule::store {
@@ -22,6 +24,13 @@ constexpr const char* k_writable =
     "duration_ms, exit_code, signal, error, host, pid, process_start, boot_id, supervisor_pid, "
     "supervisor_start, created_at, updated_at, not_before, priority, parent_execution_id";
 constexpr int k_writable_count = 24; // the parameter after them is the id
+
+model::ExecutionStatus read_status(const SQLite::Column& c) {
+    auto status = model::parse_execution_status(c.getString());
+    if (!status)
+        throw util::StoreError("the store holds an execution of an unreadable status");
+    return *status;
+}
 
 model::Execution read_execution(SQLite::Statement& st) {
     model::Execution e;
@@ -331,15 +340,40 @@ std::vector<model::Execution> Store::active_executions(std::optional<std::string
     });
 }
 
-std::vector<std::int64_t> Store::active_execution_ids() {
+std::vector<std::pair<std::int64_t, model::ExecutionStatus>> Store::active_execution_statuses() {
     return guarded(*m_impl, [&] {
-        Cached st_cached(*m_impl, "SELECT execution_id FROM executions INDEXED BY executions_active"
-                                  " WHERE end_time IS NULL"
-                                  " AND status IN ('queued', 'waiting', 'running')");
+        Cached st_cached(*m_impl,
+                         "SELECT execution_id, status FROM executions INDEXED BY executions_active"
+                         " WHERE end_time IS NULL"
+                         " AND status IN ('queued', 'waiting', 'running')");
         auto& st = *st_cached;
-        std::vector<std::int64_t> out;
+        std::vector<std::pair<std::int64_t, model::ExecutionStatus>> out;
         while (st.executeStep())
-            out.push_back(st.getColumn(0).getInt64());
+            out.emplace_back(st.getColumn(0).getInt64(), read_status(st.getColumn(1)));
+        return out;
+    });
+}
+
+model::RecentRuns Store::recent_runs(const std::vector<std::string>& job_ids, std::size_t per_job) {
+    return guarded(*m_impl, [&] {
+        // For each job a range of executions_job read newest first and cut
+        // at per_job: the cost grows with the jobs asked about, not with
+        // the history kept. The ids come as one JSON array.
+        Cached st_cached(
+            *m_impl,
+            "SELECT j.value, e.status, e.duration_ms FROM json_each(?1) j"
+            " JOIN executions e ON e.execution_id IN ("
+            "SELECT x.execution_id FROM executions x INDEXED BY executions_job"
+            " WHERE x.job_id = j.value AND x.status NOT IN ('queued', 'waiting', 'running')"
+            " ORDER BY x.execution_id DESC LIMIT ?2)"
+            " ORDER BY e.execution_id");
+        auto& st = *st_cached;
+        st.bind(1, nlohmann::json(job_ids).dump());
+        st.bind(2, static_cast<std::int64_t>(per_job));
+        model::RecentRuns out;
+        while (st.executeStep())
+            out[st.getColumn(0).getString()].push_back(
+                {read_status(st.getColumn(1)), col_opt_int(st.getColumn(2))});
         return out;
     });
 }

@@ -246,8 +246,14 @@ public:
     std::int64_t record_skip(WriteTransaction& tx, const model::Execution& skip);
     // Queued, waiting and running executions, oldest first; of one job when given.
     std::vector<model::Execution> active_executions(std::optional<std::string> job_id = {});
-    // Ids of the queued, waiting and running executions (an index scan).
-    std::vector<std::int64_t> active_execution_ids();
+    // Ids and statuses of the queued, waiting and running executions (an
+    // index scan).
+    std::vector<std::pair<std::int64_t, model::ExecutionStatus>> active_execution_statuses();
+    // The newest `per_job` ended executions (any status but queued, waiting
+    // and running) of each job of `job_ids` (distinct), in one query that
+    // reads only those; each list oldest first (by id). A job without one
+    // is absent.
+    model::RecentRuns recent_runs(const std::vector<std::string>& job_ids, std::size_t per_job);
     // Queued executions claimed by the supervisor `pid` started at `start`.
     std::vector<model::Execution> claimed_executions(std::int64_t pid, std::int64_t start);
     // The front of the queue: every active execution that is running or

@@ -381,6 +381,46 @@ TEST_SUITE("format::executions") {
         CHECK(contains(text, "Top errors:\n  1x  exit code 1\n"));
     }
 
+    TEST_CASE("on a terminal the job stats table draws the recent runs") {
+        model::RecentRuns recent;
+        recent["0a1b2c3d"] = {{ExecutionStatus::completed, 1000},
+                              {ExecutionStatus::failed, 2000},
+                              {ExecutionStatus::skipped, std::nullopt},
+                              {ExecutionStatus::completed, 1000}};
+        auto plain = format::job_stats_table(job("0a1b2c3d", "backup"), some_stats(), style());
+        auto s = style();
+        SUBCASE("without colour: the plain characters") {
+            auto text =
+                format::job_stats_table(job("0a1b2c3d", "backup"), some_stats(), s, &recent);
+            CHECK(contains(text, "\nDuration:          avg 1.1s  min 1s  p50 1s  p95 2s  p99 2s  "
+                                 "max 2s\n"
+                                 "Recent runs:       +x-+\n"
+                                 "Recent durations:  \u2581\u2588 \u2581  min 1s  max 2s\n"
+                                 "Last 7 days:  "));
+            // the rest is the table as it is off a terminal, its keys wider
+            CHECK(occurrences(text, "\n") == occurrences(plain, "\n") + 2);
+        }
+        SUBCASE("with colour: dots in the status colours") {
+            s.color = true;
+            auto text =
+                format::job_stats_table(job("0a1b2c3d", "backup"), some_stats(), s, &recent);
+            CHECK(contains(text,
+                           "\033[1mRecent runs:\033[0m       \033[32m\u25cf\033[0m"
+                           "\033[31m\u25cf\033[0m\033[2m\u25cf\033[0m\033[32m\u25cf\033[0m\n"));
+            CHECK(contains(text, "\033[1mRecent durations:\033[0m  \u2581\u2588 \u2581  min 1s  "
+                                 "max 2s\n"));
+        }
+        SUBCASE("without runs: a dash on each line") {
+            model::RecentRuns none;
+            auto text = format::job_stats_table(job("0a1b2c3d", "backup"), some_stats(), s, &none);
+            CHECK(contains(text, "\nRecent runs:       -\nRecent durations:  -\n"));
+        }
+        SUBCASE("off a terminal: neither line") {
+            CHECK(!contains(plain, "Recent"));
+            CHECK(contains(plain, "\nDuration:         avg 1.1s"));
+        }
+    }
+
     TEST_CASE("store-wide stats as JSON, a table and Prometheus text") {
         // given two jobs, one without history, and a summary of them
         auto a = job("0a1b2c3d", "backup");

@@ -64,4 +64,33 @@ TEST_SUITE("format::jobs") {
         // one job per line
         CHECK(std::count(whole.begin(), whole.end(), '\n') == 5);
     }
+
+    TEST_CASE("on a terminal the job table has a column of each job's recent runs") {
+        std::vector<model::Job> jobs = {job_named("0000000a", "a", "UTC"),
+                                        job_named("0000000b", "b", "UTC")};
+        model::RecentRuns recent;
+        recent["0000000a"] = {{model::ExecutionStatus::completed, 5},
+                              {model::ExecutionStatus::failed, 7},
+                              {model::ExecutionStatus::completed, 5}};
+        format::Style style;
+        style.now = time::from_unix(1767225600); // 2026-01-01T00:00:00Z
+        auto plain = format::jobs_table(jobs, style);
+        CHECK(
+            plain ==
+            "ID        NAME  STATUS  SCHEDULE        NEXT RUN                  LAST  PRIORITY\n"
+            "0000000a  a     active  cron 0 3 * * *  2026-01-01 03:00 (in 3h)  -     normal (50)\n"
+            "0000000b  b     active  cron 0 3 * * *  2026-01-01 03:00 (in 3h)  -     normal "
+            "(50)\n");
+        CHECK(format::jobs_table(jobs, style, &recent) ==
+              "ID        NAME  STATUS  SCHEDULE        NEXT RUN                  LAST  RECENT  "
+              "PRIORITY\n"
+              "0000000a  a     active  cron 0 3 * * *  2026-01-01 03:00 (in 3h)  -     +x+     "
+              "normal (50)\n"
+              "0000000b  b     active  cron 0 3 * * *  2026-01-01 03:00 (in 3h)  -     -       "
+              "normal (50)\n");
+        style.color = true;
+        auto coloured = format::jobs_table(jobs, style, &recent);
+        CHECK(coloured.find("\033[32m\u25cf\033[0m\033[31m\u25cf\033[0m\033[32m\u25cf\033[0m  ") !=
+              std::string::npos);
+    }
 }

@@ -29,6 +29,22 @@ TEST_SUITE("format::table") {
         CHECK(t.render(true) == "\033[1mS\033[0m\n\033[32mok\033[0m\n");
     }
 
+    TEST_CASE("a cell of spans paints each span and is measured by its text") {
+        format::Table t({"RUNS", "X"});
+        t.add_row(
+            {{"", format::Color::none, {{"ab", format::Color::green}, {"\n", format::Color::red}}},
+             {"1"}});
+        t.add_row({{"abcdef"}, {"2"}});
+        CHECK(t.render(false) == "RUNS    X\nab\\n    1\nabcdef  2\n");
+        CHECK(t.render(true) == "\033[1mRUNS\033[0m    \033[1mX\033[0m\n"
+                                "\033[32mab\033[0m\033[31m\\n\033[0m    1\n"
+                                "abcdef  2\n");
+        format::KeyValueList kv;
+        kv.add("K", {"ignored", format::Color::red, {{"x", format::Color::green}, {"y"}}});
+        CHECK(kv.render(false) == "K:  xy\n");
+        CHECK(kv.render(true) == "\033[1mK:\033[0m  \033[32mx\033[0my\n");
+    }
+
     TEST_CASE("key-value lists align their values") {
         format::KeyValueList kv;
         kv.add("ID", {"1"});

@@ -959,7 +959,7 @@ TEST_SUITE("service::tick") {
         CHECK(f.executions(j).size() == 1);
     }
 
-    TEST_CASE("queue, start_followers and count_unfinished see the waiting work") {
+    TEST_CASE("queue, start_followers and wait_progress see the waiting work") {
         // given one worker, busy with a run of `a`; a run of `b` waiting for a
         // slot; a retry of `c` due in five minutes
         Fixture f(utc(2026, 1, 15, 10), Config{{"max_workers", "1"}});
@@ -1004,7 +1004,11 @@ TEST_SUITE("service::tick") {
         // and nothing follows while the worker is busy
         CHECK(service::start_followers(f.ctx(), f.launcher) == 0);
         CHECK(f.launcher.starts == 0);
-        CHECK(service::count_unfinished(f.ctx(), {a_id, b_id, c_id}) == 3);
+        auto progress = service::wait_progress(f.ctx(), {a_id, b_id, c_id});
+        CHECK(progress.total == 3);
+        CHECK(progress.running == 1);
+        CHECK(progress.queued == 2);
+        CHECK(progress.done() == 0);
 
         // when the run of `a` has ended, `b` follows at once; `c` keeps waiting
         auto ended = *f.store.find_execution(a_id);
@@ -1017,7 +1021,11 @@ TEST_SUITE("service::tick") {
         CHECK(f.store.find_execution(b_id)->status == Status::completed);
         CHECK(f.store.find_execution(c_id)->status == Status::queued);
         CHECK(f.runner.started() == Lines{"b"});
-        CHECK(service::count_unfinished(f.ctx(), {a_id, b_id, c_id}) == 1);
+        progress = service::wait_progress(f.ctx(), {a_id, b_id, c_id});
+        CHECK(progress.running == 0);
+        CHECK(progress.queued == 1);
+        CHECK(progress.done() == 2);
+        CHECK(progress.unfinished() == 1);
     }
 
     TEST_CASE("tick runs nothing from a store that was not opened to run jobs") {

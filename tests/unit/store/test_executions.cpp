@@ -269,6 +269,61 @@ TEST_SUITE("store::executions") {
         CHECK(f.store.active_executions("00000000").empty());
     }
 
+    TEST_CASE("active_execution_statuses gives the id and status of each active run") {
+        Fixture f;
+        auto q = f.insert(execution("0000000a", Status::queued));
+        f.insert(execution("0000000a", Status::completed));
+        auto w = f.insert(execution("0000000b", Status::waiting));
+        auto r = f.insert(execution("0000000a", Status::running));
+        f.insert(execution("0000000b", Status::lost));
+        auto got = f.store.active_execution_statuses();
+        std::sort(got.begin(), got.end());
+        CHECK(got == std::vector<std::pair<std::int64_t, Status>>{
+                         {q, Status::queued}, {w, Status::waiting}, {r, Status::running}});
+    }
+
+    TEST_CASE("recent_runs gives each job's newest ended runs, oldest first") {
+        Fixture f;
+        // given alpha: 12 ended runs (durations 1..12 ms, the 4th a skip
+        // without one) with a queued and a running one among them; beta: one
+        // running run only
+        for (int i = 1; i <= 12; ++i) {
+            auto e = execution("0000000a", i % 5 == 0 ? Status::failed : Status::completed);
+            e.duration_ms = i;
+            if (i == 4) {
+                e = execution("0000000a", Status::skipped);
+                e.skipped_count = 2;
+            }
+            f.insert(e);
+            if (i == 6)
+                f.insert(execution("0000000a", Status::queued));
+            if (i == 11)
+                f.insert(execution("0000000a", Status::running));
+        }
+        f.insert(execution("0000000b", Status::running));
+
+        auto runs = [](std::initializer_list<int> durations) {
+            std::vector<model::RunOutcome> out;
+            for (int d : durations)
+                out.push_back({d == 4       ? Status::skipped
+                               : d % 5 == 0 ? Status::failed
+                                            : Status::completed,
+                               d == 4 ? std::nullopt : std::optional<std::int64_t>(d)});
+            return out;
+        };
+        // then the newest 10 of alpha, without the active ones; beta has none
+        auto recent = f.store.recent_runs({"0000000a", "0000000b"}, 10);
+        CHECK(recent.size() == 1);
+        CHECK(recent["0000000a"] == runs({3, 4, 5, 6, 7, 8, 9, 10, 11, 12}));
+        // fewer when asked for fewer, all when asked for more
+        CHECK(f.store.recent_runs({"0000000a"}, 3)["0000000a"] == runs({10, 11, 12}));
+        CHECK(f.store.recent_runs({"0000000a"}, 30)["0000000a"] ==
+              runs({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}));
+        // only the jobs asked about
+        CHECK(f.store.recent_runs({"0000000b"}, 10).empty());
+        CHECK(f.store.recent_runs({}, 10).empty());
+    }
+
     TEST_CASE("outputs are stored byte for byte, per stream") {
         Fixture f;
         auto id = f.insert(execution("0000000a", Status::completed));
