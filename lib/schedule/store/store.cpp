@@ -1,5 +1,6 @@
 #include <schedule/store/impl.hpp>
 #include <schedule/util/fs.hpp>
+#include <schedule/util/utf8.hpp>
 #include <schedule/util/system.hpp>
 
 #include <sqlite3.h>
@@ -23,6 +24,11 @@ std::filesystem::path locate(const LocationInputs& in) {
         base = *in.xdg_state_home;
     else if (in.home && !in.home->empty())
         base = fs::path(*in.home) / ".local" / "state";
+    else if (in.xdg_state_home && !in.xdg_state_home->empty())
+        throw util::StoreError("cannot find the store: $HOME is not set and $XDG_STATE_HOME (" +
+                                   util::escape_control(*in.xdg_state_home) +
+                                   ") is not an absolute path",
+                               "pass --store PATH or set SCHEDULE_STORE");
     else
         throw util::StoreError("cannot find the store: neither $HOME nor $XDG_STATE_HOME is set",
                                "pass --store PATH or set SCHEDULE_STORE");

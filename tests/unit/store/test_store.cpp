@@ -55,8 +55,14 @@ TEST_SUITE("store::store") {
         // A relative XDG_STATE_HOME is invalid per the XDG spec and ignored.
         CHECK(store::locate({std::nullopt, std::nullopt, false, "rel", "/h"}) ==
               "/h/.local/state/schedule/schedule.db");
-        CHECK_THROWS_AS(
+        CHECK_THROWS_WITH_AS(
             store::locate({std::nullopt, std::nullopt, false, std::nullopt, std::nullopt}),
+            "cannot find the store: neither $HOME nor $XDG_STATE_HOME is set", util::StoreError);
+        // Set but relative: the message says why it is not used.
+        CHECK_THROWS_WITH_AS(
+            store::locate({std::nullopt, std::nullopt, false, "rel", std::nullopt}),
+            "cannot find the store: $HOME is not set and $XDG_STATE_HOME (rel) is not an "
+            "absolute path",
             util::StoreError);
     }
 
