@@ -366,6 +366,25 @@ TEST_SUITE("cli::import") {
         CHECK(json["warnings"][0]["line"] == 1);
     }
 
+    TEST_CASE("a line that runs schedule tick is reported and not imported") {
+        Sandbox sb;
+        const std::string crontab =
+            "* * * * * /usr/local/bin/schedule tick -q\n"
+            "* * * * * test -d /run/systemd/system || schedule --store ~/s.db tick\n"
+            "0 1 * * * schedule tick --dry-run > /tmp/plan\n";
+        auto r = sb.run({"import", "crontab", "-"}, crontab);
+        CHECK(r.exit_code == 0);
+        auto err = lines_of(r.err);
+        REQUIRE(err.size() == 2);
+        CHECK(err[0] == "schedule: warning: line 1: runs `schedule tick`: not imported (hint: keep "
+                        "ticking from this crontab line, or from the schedule-tick.timer unit)");
+        CHECK(err[1].rfind("schedule: warning: line 2: runs `schedule tick`", 0) == 0);
+        // A dry run only plans: it is a job like any other.
+        auto jobs = jobs_by_name(sb);
+        REQUIRE(jobs.size() == 1);
+        CHECK(jobs.begin()->second["command"] == "schedule tick --dry-run > /tmp/plan");
+    }
+
     TEST_CASE("a file that cannot be read is refused") {
         Sandbox sb;
         auto r = sb.run({"import", "crontab", (sb.dir() / "missing").string()});

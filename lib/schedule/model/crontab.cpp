@@ -556,6 +556,12 @@ Crontab parse_crontab(std::string_view text, CrontabKind kind) {
             entry.user = std::string(user);
         }
         auto cmd = split_crontab_command(rest);
+        if (find_tick_call(cmd.command)) {
+            // As a job it would tick from inside its own run.
+            warn("runs `schedule tick`: not imported",
+                 "keep ticking from this crontab line, or from the schedule-tick.timer unit");
+            continue;
+        }
         entry.command = std::move(cmd.command);
         entry.input = std::move(cmd.input);
         entry.timezone = zone;
@@ -564,6 +570,82 @@ Crontab parse_crontab(std::string_view text, CrontabKind kind) {
         out.entries.push_back(std::move(entry));
     }
     return out;
+}
+
+std::optional<TickCall> find_tick_call(std::string_view command) {
+    // Words, quotes removed (a quoted blank or operator is part of its
+    // word); operators end a command: they stay as empty words.
+    std::vector<std::string> marked;
+    {
+        std::string word;
+        bool in_word = false;
+        char quote = 0;
+        for (char c : command) {
+            if (quote) {
+                if (c == quote)
+                    quote = 0;
+                else
+                    word += c;
+                continue;
+            }
+            if (c == '\'' || c == '"') {
+                quote = c;
+                in_word = true;
+                continue;
+            }
+            const bool op = c == ';' || c == '&' || c == '|' || c == '(' || c == ')';
+            const bool blank = c == ' ' || c == '\t';
+            if (op || blank) {
+                if (in_word)
+                    marked.push_back(word);
+                word.clear();
+                in_word = false;
+                if (op && (marked.empty() || !marked.back().empty()))
+                    marked.emplace_back();
+            } else {
+                word += c;
+                in_word = true;
+            }
+        }
+        if (in_word)
+            marked.push_back(word);
+    }
+    for (std::size_t i = 0; i < marked.size(); ++i) {
+        const auto& word = marked[i];
+        if (word.empty() || word.substr(word.rfind('/') + 1) != "schedule")
+            continue;
+        TickCall call;
+        // Assignments just before it, in the same simple command.
+        for (std::size_t j = i; j-- > 0 && !marked[j].empty();)
+            if (marked[j].starts_with("SCHEDULE_STORE="))
+                call.store_env = marked[j].substr(15);
+        bool tick = false;
+        for (std::size_t j = i + 1; j < marked.size() && !marked[j].empty(); ++j) {
+            const auto& w = marked[j];
+            if (!tick) {
+                if (w == "--store" && j + 1 < marked.size())
+                    call.store_flag = marked[++j];
+                else if (w.starts_with("--store="))
+                    call.store_flag = w.substr(8);
+                else if (w == "--format")
+                    ++j;
+                else if (w == "tick")
+                    tick = true;
+                else if (!w.starts_with("-"))
+                    break; // another command
+            } else if (w == "--dry-run" || w == "-n") {
+                tick = false;
+                break;
+            } else if (w == "--store" && j + 1 < marked.size()) {
+                call.store_flag = marked[++j];
+            } else if (w.starts_with("--store=")) {
+                call.store_flag = w.substr(8);
+            }
+        }
+        if (tick)
+            return call;
+    }
+    return std::nullopt;
 }
 
 std::string CrontabNamer::name(Field f) const {

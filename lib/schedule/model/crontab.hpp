@@ -77,6 +77,17 @@ struct CrontabCommand {
 };
 CrontabCommand split_crontab_command(std::string_view text);
 
+// A command that runs `schedule ... tick` (not a dry run), as a crontab
+// line or a unit's ExecStart= would: the words are split at blanks and at
+// the shell's ; & | ( ), quotes dropped; a word whose base name is
+// `schedule`, then global flags, then `tick`. The store it names with
+// --store, and a SCHEDULE_STORE=... assignment in front of it.
+struct TickCall {
+    std::optional<std::string> store_flag;
+    std::optional<std::string> store_env;
+};
+std::optional<TickCall> find_tick_call(std::string_view command);
+
 // A command for `/bin/sh -c` that runs `command` with exactly `input` on
 // its stdin, as cron would: `command` itself without input; else
 // `exec /bin/sh -c 'COMMAND' <<'CRONTAB_INPUT'` followed by the input as a

@@ -1,5 +1,6 @@
 #include <schedule/exec/probe.hpp>
 #include <schedule/exec/process.hpp>
+#include <schedule/model/crontab.hpp>
 #include <schedule/service/doctor.hpp>
 #include <schedule/time/iso8601.hpp>
 #include <schedule/time/zone.hpp>
@@ -96,82 +97,6 @@ struct Driver {
     std::string fix;
 };
 
-// A `schedule ... tick` in a command line: the --store it names, and a
-// SCHEDULE_STORE assignment before it.
-struct TickCall {
-    std::optional<std::string> store_flag;
-    std::optional<std::string> store_env;
-};
-
-std::string unquote(std::string_view w) {
-    std::string out;
-    for (char c : w)
-        if (c != '\'' && c != '"')
-            out += c;
-    return out;
-}
-
-std::optional<TickCall> find_tick_call(std::string_view command) {
-    // Operators end a command: keep where they were, as empty words.
-    std::vector<std::string> marked;
-    {
-        std::string word;
-        bool in_word = false;
-        for (char c : command) {
-            const bool op = c == ';' || c == '&' || c == '|' || c == '(' || c == ')';
-            const bool blank = c == ' ' || c == '\t';
-            if (op || blank) {
-                if (in_word)
-                    marked.push_back(unquote(word));
-                word.clear();
-                in_word = false;
-                if (op && (marked.empty() || !marked.back().empty()))
-                    marked.emplace_back();
-            } else {
-                word += c;
-                in_word = true;
-            }
-        }
-        if (in_word)
-            marked.push_back(unquote(word));
-    }
-    for (std::size_t i = 0; i < marked.size(); ++i) {
-        if (marked[i].empty() || fs::path(marked[i]).filename() != "schedule")
-            continue;
-        TickCall call;
-        // Assignments just before it, in the same simple command.
-        for (std::size_t j = i; j-- > 0 && !marked[j].empty();)
-            if (marked[j].starts_with("SCHEDULE_STORE="))
-                call.store_env = marked[j].substr(15);
-        bool tick = false;
-        for (std::size_t j = i + 1; j < marked.size() && !marked[j].empty(); ++j) {
-            const auto& w = marked[j];
-            if (!tick) {
-                if (w == "--store" && j + 1 < marked.size())
-                    call.store_flag = marked[++j];
-                else if (w.starts_with("--store="))
-                    call.store_flag = w.substr(8);
-                else if (w == "--format")
-                    ++j;
-                else if (w == "tick")
-                    tick = true;
-                else if (!w.starts_with("-"))
-                    break; // another command
-            } else if (w == "--dry-run" || w == "-n") {
-                tick = false;
-                break;
-            } else if (w == "--store" && j + 1 < marked.size()) {
-                call.store_flag = marked[++j];
-            } else if (w.starts_with("--store=")) {
-                call.store_flag = w.substr(8);
-            }
-        }
-        if (tick)
-            return call;
-    }
-    return std::nullopt;
-}
-
 // A store path written in a crontab line: `~/` and relative paths are the
 // user's home's (cron runs commands there).
 fs::path crontab_path(const std::string& value, const std::string& user) {
@@ -248,7 +173,7 @@ void add_crontab_drivers(std::vector<Driver>& out, const std::string& where,
                          const std::string& text, bool system, const std::string& owner,
                          bool cron_runs) {
     for (const auto& entry : read_cron_lines(text, system)) {
-        auto call = find_tick_call(entry.command);
+        auto call = model::find_tick_call(entry.command);
         if (!call)
             continue;
         const std::string user = entry.user.value_or(owner);
@@ -328,7 +253,7 @@ std::optional<fs::path> store_of_service(const std::string& show, const fs::path
             if (at == std::string::npos)
                 continue;
             auto end = line.find(" ;", at);
-            if (auto call = find_tick_call(line.substr(at + 7, end - at - 7)); call)
+            if (auto call = model::find_tick_call(line.substr(at + 7, end - at - 7)); call)
                 flag = call->store_flag;
         } else if (line.starts_with("Environment=")) {
             for (auto w : util::split_ws(std::string_view(line).substr(12)))

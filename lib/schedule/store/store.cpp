@@ -1,7 +1,7 @@
 #include <schedule/store/impl.hpp>
 #include <schedule/util/fs.hpp>
-#include <schedule/util/utf8.hpp>
 #include <schedule/util/system.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <sqlite3.h>
 

@@ -485,4 +485,32 @@ TEST_SUITE("model::crontab") {
         CHECK(n.name(model::Field::env) == "line 7: environment");
         CHECK(n.setting(model::Field::overlap, "allow") == "--overlap allow");
     }
+
+    TEST_CASE("find_tick_call finds schedule ... tick and the store it names") {
+        using model::find_tick_call;
+        CHECK(find_tick_call("schedule tick"));
+        CHECK(find_tick_call("/usr/bin/schedule -q tick"));
+        CHECK(find_tick_call("test -d /run/systemd/system || test ! -x /usr/bin/schedule || "
+                             "/usr/bin/schedule tick -q"));
+        CHECK(find_tick_call("cd / && 'schedule' --format json tick >/dev/null"));
+        CHECK_FALSE(find_tick_call("schedule tick --dry-run"));
+        CHECK_FALSE(find_tick_call("schedule job list"));
+        CHECK_FALSE(find_tick_call("test -x /usr/bin/schedule"));
+        CHECK_FALSE(find_tick_call("echo schedule; tick"));
+        CHECK_FALSE(find_tick_call("/opt/myschedule tick"));
+        auto c = find_tick_call("SCHEDULE_STORE=/a.db schedule tick");
+        REQUIRE(c);
+        CHECK(c->store_env == "/a.db");
+        CHECK(!c->store_flag);
+        c = find_tick_call("schedule --store /b.db tick");
+        REQUIRE(c);
+        CHECK(c->store_flag == "/b.db");
+        c = find_tick_call("schedule tick --store=\"/c d.db\"");
+        REQUIRE(c);
+        CHECK(c->store_flag == "/c d.db");
+        CHECK_FALSE(find_tick_call("echo 'schedule tick'"));
+        c = find_tick_call("schedule tick --store=/c.db -q");
+        REQUIRE(c);
+        CHECK(c->store_flag == "/c.db");
+    }
 }
