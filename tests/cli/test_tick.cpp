@@ -1650,14 +1650,17 @@ TEST_SUITE("cli::tick") {
             create(sb, {"doomed", "--cron", "1 10 * * *", "--kill-grace", "1s", "--command",
                         ": " + marker + "; trap '' TERM; " + wait_for(gate)});
             CHECK(ok_tick(sb, instant(day, 601)) == Summary{1, 0, 0, 0});
-            // Running, its pid written by its supervisor.
+            // Running, its pid written by its supervisor, and its shell's
+            // command line readable (the supervisor may write the pid while
+            // the kernel is still setting up the exec: then /proc shows an
+            // empty command line for a moment).
             REQUIRE(eventually([&] {
                 return sb.run_program({"sqlite3", sb.store().string(),
                                        "SELECT count(*) FROM executions WHERE status = "
                                        "'running' AND pid IS NOT NULL"})
-                           .out == "1\n";
+                               .out == "1\n" &&
+                       !processes_with(marker).empty();
             }));
-            REQUIRE(!processes_with(marker).empty());
             const auto id = history(sb, "doomed")[0]["execution_id"].get<long long>();
 
             Args args{"job", "delete", "doomed", "--force"};
