@@ -193,7 +193,8 @@ void add_crontab_drivers(std::vector<Driver>& out, const std::string& where,
             d.fix = "systemctl enable --now schedule-tick.timer";
         } else if (!cron_runs) {
             d.state = "is there, but no cron daemon is running";
-            d.fix = "apt install cron, or start it: systemctl enable --now cron";
+            d.fix = systemd_runs() ? "apt install cron, or start it: systemctl enable --now cron"
+                                   : "apt install cron, or start it: service cron start";
         } else {
             d.active = true;
         }
