@@ -243,32 +243,6 @@ void add_cron_drivers(std::vector<Driver>& out) {
         add_crontab_drivers(out, "the crontab of " + user, *mine, false, user, cron_runs);
 }
 
-// `systemctl show -p ExecStart -p Environment` of the tick service: the
-// store it ticks, given the default for its manager.
-std::optional<fs::path> store_of_service(const std::string& show, const fs::path& fallback) {
-    std::optional<std::string> flag, env;
-    std::istringstream lines(show);
-    for (std::string line; std::getline(lines, line);) {
-        if (line.starts_with("ExecStart=")) {
-            auto at = line.find("argv[]=");
-            if (at == std::string::npos)
-                continue;
-            auto end = line.find(" ;", at);
-            if (auto call = model::find_tick_call(line.substr(at + 7, end - at - 7)); call)
-                flag = call->store_flag;
-        } else if (line.starts_with("Environment=")) {
-            for (auto w : util::split_ws(std::string_view(line).substr(12)))
-                if (w.starts_with("SCHEDULE_STORE="))
-                    env = std::string(w.substr(15));
-        }
-    }
-    if (flag)
-        return fs::path(*flag);
-    if (env && !env->empty())
-        return fs::path(*env);
-    return fallback;
-}
-
 void add_systemd_drivers(std::vector<Driver>& out, const DoctorInputs& in) {
     const bool root = util::running_as_root();
     std::vector<std::string> systemctl{"systemctl"};
@@ -308,7 +282,7 @@ void add_systemd_drivers(std::vector<Driver>& out, const DoctorInputs& in) {
         if (auto show =
                 ask({"show", "-p", "ExecStart", "-p", "Environment", "schedule-tick.service"});
             show && show->exit_code == 0 && d.store)
-            d.store = store_of_service(show->out, *d.store);
+            d.store = store_of_tick_service(show->out, *d.store);
     }
     out.push_back(std::move(d));
 }
@@ -599,6 +573,31 @@ std::optional<std::string> stale_tick_warning(Context& ctx) {
     if (!last)
         return jobs + " due and no tick has run for this store (hint: schedule doctor)";
     return jobs + " due and the last tick ran " + ago(*last, now) + " (hint: schedule doctor)";
+}
+
+std::filesystem::path store_of_tick_service(std::string_view show,
+                                            const std::filesystem::path& fallback) {
+    std::optional<std::string> flag, env;
+    std::istringstream lines{std::string(show)};
+    for (std::string line; std::getline(lines, line);) {
+        if (line.starts_with("ExecStart=")) {
+            auto at = line.find("argv[]=");
+            if (at == std::string::npos)
+                continue;
+            auto end = line.find(" ;", at);
+            if (auto call = model::find_tick_call(line.substr(at + 7, end - at - 7)); call)
+                flag = call->store_flag;
+        } else if (line.starts_with("Environment=")) {
+            for (auto w : util::split_ws(std::string_view(line).substr(12)))
+                if (w.starts_with("SCHEDULE_STORE="))
+                    env = std::string(w.substr(15));
+        }
+    }
+    if (flag)
+        return fs::path(*flag);
+    if (env && !env->empty())
+        return fs::path(*env);
+    return fallback;
 }
 
 } // namespace schedule::service

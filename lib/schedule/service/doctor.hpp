@@ -59,4 +59,11 @@ inline constexpr time::Duration k_tick_stale_after = std::chrono::minutes(3);
 // minutes; nullopt otherwise. One indexed query and one stat.
 std::optional<std::string> stale_tick_warning(Context& ctx);
 
+// The store a tick service ticks, from `systemctl show -p ExecStart -p
+// Environment` of it: the --store of its ExecStart's `schedule ... tick`,
+// else a SCHEDULE_STORE in its Environment, else `fallback` (the default
+// store of the manager's user).
+std::filesystem::path store_of_tick_service(std::string_view show,
+                                            const std::filesystem::path& fallback);
+
 } // namespace schedule::service
