@@ -119,7 +119,7 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
     if (e.error)
         std::cerr << "schedule: error: execution " << e.id
                   << " failed: " << util::escape_control(*e.error) << "\n";
-    else if (e.reason == "replaced")
+    else if (model::is_replaced(e))
         std::cerr << "schedule: execution " << e.id << " was replaced by "
                   << (report.replaced_by ? "execution " + std::to_string(*report.replaced_by)
                                          : std::string("a newer run"))

@@ -399,7 +399,7 @@ model::ExecutionRecord execution_at(const ojson& j, const std::string& path) {
         e.exit_code = static_cast<int>(*v);
     if (auto v = opt_integer_at(get("signal"), at("signal"), 1, 64))
         e.signal = static_cast<int>(*v);
-    e.reason = opt_string_at(get("reason"), at("reason"));
+    model::set_reason_text(e, opt_string_at(get("reason"), at("reason")));
     e.skipped_count =
         opt_integer_at(get("skipped_count"), at("skipped_count"), 1, model::k_max_count);
     e.error = opt_string_at(get("error"), at("error"));

@@ -58,7 +58,7 @@ std::string signal_name(int sig) {
 // The EXIT column: what ended the run, or why it never ran.
 std::string exit_text(const model::Execution& e) {
     if (e.status == ExecutionStatus::skipped) {
-        std::string text = e.reason.value_or("-");
+        std::string text = model::reason_text(e).value_or("-");
         if (e.skipped_count)
             text += " (" + std::to_string(*e.skipped_count) + ")";
         return text;
@@ -313,7 +313,7 @@ std::string queue_table(const std::vector<plan::QueueEntry>& entries, const Styl
     for (const auto& q : entries) {
         const auto& e = q.execution;
         const auto& zone = zones.get(e.job_timezone);
-        std::string why = q.reason;
+        std::string why = q.reason ? std::string(model::to_string(*q.reason)) : std::string();
         if (!q.detail.empty())
             why += (why.empty() ? "" : ": ") + q.detail;
         table.add_row({
@@ -338,7 +338,8 @@ std::string queue_json(const std::vector<plan::QueueEntry>& entries, const Style
         auto j = execution_json(q.execution, zones.get(q.execution.job_timezone), style.utc);
         j["priority"] = q.execution.priority;
         j["state"] = q.state;
-        j["queue_reason"] = q.reason.empty() ? ojson(nullptr) : ojson(q.reason);
+        j["queue_reason"] =
+            q.reason ? ojson(std::string(model::to_string(*q.reason))) : ojson(nullptr);
         j["detail"] = q.detail.empty() ? ojson(nullptr) : ojson(q.detail);
         out.push_back(std::move(j));
     }

@@ -34,17 +34,17 @@ std::vector<Line> lines_of(const plan::TickPlan& plan) {
              r.lost ? "lost" : "released", 1,
              r.lost ? "its supervisor is gone" : "its supervisor is gone; it never started"});
     for (const auto& d : plan.runs)
-        out.push_back({d.start ? "fire" : "queue", d.job_id, d.execution_id, d.trigger, d.attempt,
-                       d.scheduled_for, d.reason, 1,
-                       d.replaces.empty()
-                           ? std::string()
-                           : "replaces execution " + std::to_string(d.replaces.front())});
+        out.push_back(
+            {d.start ? "fire" : "queue", d.job_id, d.execution_id, d.trigger, d.attempt,
+             d.scheduled_for, d.start ? d.reason : std::string(model::to_string(d.wait)), 1,
+             d.replaces.empty() ? std::string()
+                                : "replaces execution " + std::to_string(d.replaces.front())});
     for (const auto& s : plan.skips)
-        out.push_back({"skip", s.job_id, s.execution_id, std::nullopt, 1, s.scheduled_for, s.reason,
-                       s.count, s.detail});
+        out.push_back({"skip", s.job_id, s.execution_id, std::nullopt, 1, s.scheduled_for,
+                       std::string(model::to_string(s.reason)), s.count, s.detail});
     for (const auto& w : plan.waiting)
-        out.push_back({"wait", w.job_id, w.execution_id, std::nullopt, 1, std::nullopt, w.reason, 1,
-                       w.detail});
+        out.push_back({"wait", w.job_id, w.execution_id, std::nullopt, 1, std::nullopt,
+                       std::string(model::to_string(w.reason)), 1, w.detail});
     return out;
 }
 

@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace schedule::model {
@@ -50,6 +52,83 @@ std::optional<ExecutionTrigger> parse_execution_trigger(std::string_view s);
 // attempt of a run that counted already).
 bool counts_toward_limit(ExecutionTrigger t);
 
+// Why a run did not happen: a `skipped` record's reason (schedule(1),
+// Execution object). window, dependency and conflict are not produced yet:
+// they belong to time windows, dependencies and conflicts, and the man page
+// lists them when those come.
+enum class SkipReason {
+    overlap,
+    window,
+    dependency,
+    conflict,
+    deadline,
+    max_executions,
+    superseded,
+    coalesced,
+    paused,
+};
+inline constexpr std::array k_skip_reasons{
+    SkipReason::overlap,    SkipReason::window,    SkipReason::dependency,
+    SkipReason::conflict,   SkipReason::deadline,  SkipReason::max_executions,
+    SkipReason::superseded, SkipReason::coalesced, SkipReason::paused,
+};
+// The reason's text as stored and shown ("max_executions").
+std::string_view to_string(SkipReason r);
+std::optional<SkipReason> parse_skip_reason(std::string_view s);
+
+// Why a run waits to start. slot, overlap, catchup and retry are stored on
+// a queued run; tick (it starts at the next tick) and lost (its supervisor
+// is gone) are only said by `schedule queue`. window, dependency and
+// conflict are not produced yet (see SkipReason).
+enum class WaitReason { slot, overlap, catchup, retry, window, dependency, conflict, tick, lost };
+inline constexpr std::array k_wait_reasons{
+    WaitReason::slot,     WaitReason::overlap, WaitReason::catchup,
+    WaitReason::retry,    WaitReason::window,  WaitReason::dependency,
+    WaitReason::conflict, WaitReason::tick,    WaitReason::lost,
+};
+std::string_view to_string(WaitReason r);
+std::optional<WaitReason> parse_wait_reason(std::string_view s);
+
+// Why a run was cancelled: a signal (the reason's text names it: "signal
+// TERM"), a newer run of an `overlap replace` job, or the deletion of its
+// job (in the audit log only: the run goes with its job).
+enum class CancelReason { signal, replaced, deleted };
+inline constexpr std::array k_cancel_reasons{CancelReason::signal, CancelReason::replaced,
+                                             CancelReason::deleted};
+// "signal" for CancelReason::signal: Reason::text() adds the signal's name.
+std::string_view to_string(CancelReason r);
+// Reads "replaced", "deleted" or "signal NAME" (any NAME).
+std::optional<CancelReason> parse_cancel_reason(std::string_view s);
+
+// An execution's `reason`: a skip, wait or cancel reason, or a text that
+// none of them reads (kept as it is, so that what a store or backup holds
+// is written back unchanged).
+class Reason {
+public:
+    Reason(SkipReason r) : m_value(r) {}
+    Reason(WaitReason r) : m_value(r) {}
+    // CancelReason::signal without a name: use signal().
+    Reason(CancelReason r) : m_value(r) {}
+    // Cancelled by the signal named `name` ("TERM"): text "signal TERM".
+    static Reason signal(std::string name);
+    // Reads the text of the reason of an execution in `status`: a skipped
+    // record's as a SkipReason, a queued or waiting run's as a WaitReason, a
+    // cancelled run's as a CancelReason; any other text is kept as text.
+    static Reason parse(ExecutionStatus status, std::string_view text);
+
+    std::optional<SkipReason> skip() const;
+    std::optional<WaitReason> wait() const;
+    std::optional<CancelReason> cancel() const;
+    // The text stored in the `reason` column and shown as the `reason` key.
+    std::string text() const;
+    bool operator==(const Reason&) const = default;
+
+private:
+    explicit Reason(std::string text) : m_value(std::move(text)) {}
+    std::variant<SkipReason, WaitReason, CancelReason, std::string> m_value;
+    std::string m_signal; // CancelReason::signal: the signal's name
+};
+
 struct Execution {
     std::int64_t id = 0; // assigned by the store
     std::string job_id;
@@ -59,7 +138,12 @@ struct Execution {
     ExecutionTrigger trigger = ExecutionTrigger::manual;
     int attempt = 1;
     ExecutionStatus status = ExecutionStatus::queued;
-    std::optional<std::string> reason;         // skipped: overlap, window, ...
+    std::optional<Reason> reason; // skipped, queued, cancelled: see Reason
+    // Overlap replace: a newer run has asked this one to stop (its
+    // supervisor stops it and records it cancelled, reason replaced). Kept
+    // in the store as the reason text "replaced" (reason_text()), which no
+    // other status than cancelled has.
+    bool replace_requested = false;
     std::optional<std::int64_t> skipped_count; // skipped records only
     std::optional<time::Instant> scheduled_for;
     // A queued run starts no earlier than this (jitter, retry delay).
@@ -87,6 +171,17 @@ struct Execution {
     time::Instant created_at{};
     time::Instant updated_at{};
 };
+
+// The text of an execution's `reason` as the store keeps it and JSON shows
+// it: its reason, else "replaced" when its replacement was requested, else
+// nullopt.
+std::optional<std::string> reason_text(const Execution& e);
+// Sets `e.reason` and `e.replace_requested` from that text, as read for an
+// execution in `e.status` (set the status first).
+void set_reason_text(Execution& e, const std::optional<std::string>& text);
+// Whether a newer run replaces `e`: asked to stop, or recorded cancelled
+// with reason replaced.
+bool is_replaced(const Execution& e);
 
 // Captured output of one stream, as stored: at most `output.max_bytes`
 // bytes, the head and the tail with a marker between when it was cut.

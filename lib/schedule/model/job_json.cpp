@@ -400,7 +400,7 @@ void append_execution_json(std::string& out, const Execution& e, const time::Zon
     w.key("status").str(to_string(e.status));
     w.key("exit_code").num(e.exit_code ? std::optional<std::int64_t>(*e.exit_code) : std::nullopt);
     w.key("signal").num(e.signal ? std::optional<std::int64_t>(*e.signal) : std::nullopt);
-    w.key("reason").str(e.reason);
+    w.key("reason").str(reason_text(e));
     w.key("skipped_count").num(e.skipped_count);
     w.key("error").str(e.error);
     w.key("host").str(e.host);

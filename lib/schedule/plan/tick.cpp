@@ -16,6 +16,8 @@ namespace {
 
 using model::ExecutionStatus;
 using model::ExecutionTrigger;
+using model::SkipReason;
+using model::WaitReason;
 
 // What the planner tracks per job while it decides.
 struct JobState {
@@ -35,6 +37,11 @@ struct Candidate {
 bool owned(const model::Execution& e, const TickSnapshot& s) {
     return e.supervisor_pid && !s.orphaned.count(e.id) &&
            (e.status == ExecutionStatus::running || e.status == ExecutionStatus::queued);
+}
+
+// The wait reason stored on a queued run, if it has one.
+std::optional<WaitReason> stored_wait(const model::Execution& e) {
+    return e.reason ? e.reason->wait() : std::nullopt;
 }
 
 // A run that counts toward its job's max_executions and has not started.
@@ -92,10 +99,10 @@ private:
     }
 
     void skip(const std::string& job_id, std::optional<std::int64_t> execution_id,
-              time::Instant scheduled_for, std::string reason, std::int64_t count,
+              time::Instant scheduled_for, model::SkipReason reason, std::int64_t count,
               std::string detail) {
         m_plan.skips.push_back(
-            {job_id, execution_id, scheduled_for, std::move(reason), count, std::move(detail)});
+            {job_id, execution_id, scheduled_for, reason, count, std::move(detail)});
     }
 
     void recover() {
@@ -130,13 +137,13 @@ private:
             if (!retry)
                 continue;
             if (retry->paused) {
-                skip(e.job_id, std::nullopt, retry->at, "paused", 1,
+                skip(e.job_id, std::nullopt, retry->at, SkipReason::paused, 1,
                      "the job is paused: lost execution " + std::to_string(e.id) +
                          " is not retried");
                 continue;
             }
             if (retry->superseded) {
-                skip(e.job_id, std::nullopt, retry->at, "superseded", 1,
+                skip(e.job_id, std::nullopt, retry->at, SkipReason::superseded, 1,
                      "the retry of lost execution " + std::to_string(e.id) +
                          " would run into the next regular run");
                 continue;
@@ -153,6 +160,7 @@ private:
                 m_new[e.job_id].push_back({d, false});
             } else {
                 d.reason = "retry";
+                d.wait = WaitReason::retry;
                 m_plan.runs.push_back(d);
             }
         }
@@ -192,7 +200,7 @@ private:
         if (model::limit_reached(j.max_executions, j.scheduled_count))
             c.status = model::JobStatus::finished;
         if (runs_left(j) == 0) {
-            skip(j.id, std::nullopt, m_s.now, "max_executions", 1, limit_detail(j));
+            skip(j.id, std::nullopt, m_s.now, SkipReason::max_executions, 1, limit_detail(j));
         } else {
             RunDecision d;
             d.job_id = j.id;
@@ -210,11 +218,11 @@ private:
         auto cp = plan_catchup(j, zone, *j.next_execution, m_s.now, j.catchup, j.misfire_grace);
         m_regular_due.insert(j.id);
         if (cp.coalesced > 0)
-            skip(j.id, std::nullopt, *j.next_execution, "coalesced", cp.coalesced,
+            skip(j.id, std::nullopt, *j.next_execution, SkipReason::coalesced, cp.coalesced,
                  std::to_string(cp.coalesced) + " due fire(s) folded into another run (catch-up " +
                      std::string(model::to_string(j.catchup)) + ")");
         if (cp.expired > 0)
-            skip(j.id, std::nullopt, *cp.first_expired, "deadline", cp.expired,
+            skip(j.id, std::nullopt, *cp.first_expired, SkipReason::deadline, cp.expired,
                  "later than the misfire grace");
         JobChange c{j.id, cp.next ? std::optional(cp.next->at) : std::nullopt, j.status,
                     std::nullopt};
@@ -226,8 +234,8 @@ private:
                 kept.push_back(r);
         const auto over_limit = static_cast<std::int64_t>(cp.runs.size() - kept.size());
         if (over_limit > 0)
-            skip(j.id, std::nullopt, cp.runs.back().fire.scheduled, "max_executions", over_limit,
-                 limit_detail(j));
+            skip(j.id, std::nullopt, cp.runs.back().fire.scheduled, SkipReason::max_executions,
+                 over_limit, limit_detail(j));
         bool series = j.catchup == model::Catchup::all && kept.size() > 1;
         for (const auto& r : kept) {
             RunDecision d;
@@ -258,15 +266,16 @@ private:
                 continue;
             const auto scheduled = e.scheduled_for.value_or(e.created_at);
             if (!j->enabled) {
-                skip(j->id, e.id, scheduled, "paused", 1, "the job was paused");
+                skip(j->id, e.id, scheduled, SkipReason::paused, 1, "the job was paused");
                 continue;
             }
             if (past_grace(*j, e)) {
-                skip(j->id, e.id, scheduled, "deadline", 1, "later than the misfire grace");
+                skip(j->id, e.id, scheduled, SkipReason::deadline, 1,
+                     "later than the misfire grace");
                 continue;
             }
             if (e.trigger == ExecutionTrigger::retry && m_regular_due.count(j->id)) {
-                skip(j->id, e.id, scheduled, "superseded", 1,
+                skip(j->id, e.id, scheduled, SkipReason::superseded, 1,
                      "a regular run of the job is due first");
                 continue;
             }
@@ -274,14 +283,14 @@ private:
             if (model::counts_toward_limit(e.trigger)) {
                 auto& taken = m_taken[j->id];
                 if (model::limit_reached(j->max_executions, j->scheduled_count + taken)) {
-                    skip(j->id, e.id, scheduled, "max_executions", 1, limit_detail(*j));
+                    skip(j->id, e.id, scheduled, SkipReason::max_executions, 1, limit_detail(*j));
                     continue;
                 }
                 ++taken;
             }
             auto not_before = e.not_before.value_or(scheduled);
             if (not_before >= m_horizon) {
-                m_plan.waiting.push_back({e.id, j->id, e.reason.value_or("retry"),
+                m_plan.waiting.push_back({e.id, j->id, stored_wait(e).value_or(WaitReason::retry),
                                           "not before " + time::format_iso_utc(not_before)});
                 m_state[j->id].waiting = true;
                 continue;
@@ -304,14 +313,13 @@ private:
             });
     }
 
-    void wait_existing(const Candidate& c, std::string reason, std::string detail) {
-        m_plan.waiting.push_back(
-            {*c.run.execution_id, c.run.job_id, std::move(reason), std::move(detail)});
+    void wait_existing(const Candidate& c, WaitReason reason, std::string detail) {
+        m_plan.waiting.push_back({*c.run.execution_id, c.run.job_id, reason, std::move(detail)});
     }
 
-    void queue_new(Candidate c, std::string reason) {
+    void queue_new(Candidate c, WaitReason reason) {
         c.run.start = false;
-        c.run.reason = std::move(reason);
+        c.run.wait = reason;
         m_plan.runs.push_back(c.run);
     }
 
@@ -336,7 +344,7 @@ private:
                     ++st.planned;
                     m_wants.push_back(c);
                 } else {
-                    wait_existing(c, c.series ? "catchup" : "overlap", running);
+                    wait_existing(c, c.series ? WaitReason::catchup : WaitReason::overlap, running);
                     st.waiting = true;
                 }
             }
@@ -347,7 +355,7 @@ private:
                         ++st.planned;
                         m_wants.push_back(c);
                     } else {
-                        queue_new(c, "catchup");
+                        queue_new(c, WaitReason::catchup);
                         st.waiting = true;
                     }
                     continue;
@@ -355,17 +363,18 @@ private:
                 switch (j.overlap) {
                 case model::Overlap::skip:
                     if (st.active > 0 || st.waiting) {
-                        skip(id, std::nullopt, c.run.scheduled_for, "overlap", 1, running);
+                        skip(id, std::nullopt, c.run.scheduled_for, SkipReason::overlap, 1,
+                             running);
                         continue;
                     }
                     break;
                 case model::Overlap::queue:
                     if (st.active > 0 || st.waiting) {
                         if (st.waiting) {
-                            skip(id, std::nullopt, c.run.scheduled_for, "overlap", 1,
+                            skip(id, std::nullopt, c.run.scheduled_for, SkipReason::overlap, 1,
                                  "a run of the job is already queued");
                         } else {
-                            queue_new(c, "overlap");
+                            queue_new(c, WaitReason::overlap);
                             st.waiting = true;
                         }
                         continue;
@@ -373,7 +382,7 @@ private:
                     break;
                 case model::Overlap::allow:
                     if (st.active >= limit) {
-                        skip(id, std::nullopt, c.run.scheduled_for, "overlap", 1,
+                        skip(id, std::nullopt, c.run.scheduled_for, SkipReason::overlap, 1,
                              std::to_string(st.active) + " run(s) already, --max-instances " +
                                  std::to_string(limit));
                         continue;
@@ -383,7 +392,7 @@ private:
                     if (st.waiting || st.planned > 0) {
                         // One run of the job at a time: the one already
                         // waiting or starting stays, this fire is skipped.
-                        skip(id, std::nullopt, c.run.scheduled_for, "overlap", 1,
+                        skip(id, std::nullopt, c.run.scheduled_for, SkipReason::overlap, 1,
                              "a run of the job is already queued");
                         continue;
                     }
@@ -424,11 +433,11 @@ private:
                 c.run.start = true;
                 starts.push_back(c.run);
             } else if (c.run.execution_id) {
-                wait_existing(c, "slot",
+                wait_existing(c, WaitReason::slot,
                               "all " + std::to_string(m_s.max_workers) + " workers are busy");
             } else {
                 c.run.replaces.clear();
-                queue_new(c, "slot");
+                queue_new(c, WaitReason::slot);
             }
         }
         m_plan.runs.insert(m_plan.runs.begin(), starts.begin(), starts.end());

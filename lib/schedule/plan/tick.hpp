@@ -49,23 +49,25 @@ struct RunDecision {
     time::Instant not_before{}; // the supervisor starts it then (jitter, retry delay)
     int priority = model::k_priority_normal;
     bool start = false;
-    // start: why it fires ("due", "2 missed fires coalesced", "retry");
-    // queued: the queue reason stored on the run (slot, overlap, catchup,
-    // retry).
+    // start: why it fires, for people ("due", "missed fire (catch-up
+    // all)", "retry of lost execution 12").
     std::string reason;
+    // queued: why it waits, stored as the run's reason (slot, overlap,
+    // catchup, retry).
+    model::WaitReason wait = model::WaitReason::slot;
     // Overlap replace: running executions of the job to cancel first.
     std::vector<std::int64_t> replaces;
     // A retry planned for a lost run: the run it retries.
     std::optional<std::int64_t> retry_of;
 };
 
-// A run that does not happen: recorded as `skipped` with `reason` (overlap,
-// coalesced, deadline, max_executions, superseded, paused) and `count`.
+// A run that does not happen: recorded as `skipped` with `reason` and
+// `count`.
 struct SkipDecision {
     std::string job_id;
     std::optional<std::int64_t> execution_id; // an existing queued run that is dropped
     time::Instant scheduled_for{};
-    std::string reason;
+    model::SkipReason reason = model::SkipReason::overlap;
     std::int64_t count = 1;
     std::string detail; // for people: "execution 12 is running"
 };
@@ -88,11 +90,11 @@ struct JobChange {
 };
 
 // A queued run that keeps waiting, and why (slot, overlap, catchup, retry
-// time, paused); nothing is written for it.
+// time); nothing is written for it.
 struct Waiting {
     std::int64_t execution_id = 0;
     std::string job_id;
-    std::string reason;
+    model::WaitReason reason = model::WaitReason::slot;
     std::string detail;
 };
 
@@ -114,8 +116,8 @@ struct TickPlan {
 // One line of `schedule queue`: an active execution and why it waits.
 struct QueueEntry {
     model::Execution execution;
-    std::string state;  // running, starting (claimed by a supervisor), queued, waiting
-    std::string reason; // why it waits: slot, overlap, catchup, retry, tick, lost
+    std::string state; // running, starting (claimed by a supervisor), queued, waiting
+    std::optional<model::WaitReason> reason; // why it waits, if it does
     std::string detail;
 };
 

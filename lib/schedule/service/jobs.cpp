@@ -134,8 +134,8 @@ void skip_waiting_runs(Context& ctx, store::WriteTransaction& tx, const model::J
     for (auto& e : ctx.store.active_executions(job.id)) {
         if (e.status == model::ExecutionStatus::running)
             continue;
-        plan.skips.push_back({job.id, e.id, e.scheduled_for.value_or(e.created_at), "paused", 1,
-                              "the job was paused"});
+        plan.skips.push_back({job.id, e.id, e.scheduled_for.value_or(e.created_at),
+                              model::SkipReason::paused, 1, "the job was paused"});
         snapshot.active.push_back(std::move(e));
     }
     if (plan.skips.empty())
@@ -312,10 +312,12 @@ DeleteResult delete_in(Context& ctx, store::WriteTransaction& tx, const model::J
         if (e.status != model::ExecutionStatus::running)
             continue;
         e.status = model::ExecutionStatus::cancelled;
-        e.reason = "deleted";
+        e.reason = model::CancelReason::deleted;
+        e.replace_requested = false; // deleted, whatever replaced it
         e.end_time = e.updated_at = ctx.now();
-        append_execution_event(ctx, tx, model::event_type::execution_cancelled, e, job.name,
-                               {{"reason", "deleted"}});
+        append_execution_event(
+            ctx, tx, model::event_type::execution_cancelled, e, job.name,
+            {{"reason", std::string(model::to_string(model::CancelReason::deleted))}});
         result.cancelled.push_back(e.id);
         running.push_back(std::move(e));
     }

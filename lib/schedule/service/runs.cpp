@@ -112,7 +112,7 @@ void apply_result(Context& ctx, model::Execution& e, const exec::RunResult& r) {
         break;
     case exec::Outcome::cancelled:
         e.status = model::ExecutionStatus::cancelled;
-        e.reason = "signal " + exec::signal_name(r.cancel_signal);
+        e.reason = model::Reason::signal(exec::signal_name(r.cancel_signal));
         break;
     case exec::Outcome::failed_to_start:
         e.status = model::ExecutionStatus::failed;
@@ -149,7 +149,7 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
         const std::string detail =
             retry->paused ? "the job is paused" : "the retry would run into the next regular run";
         next.status = model::ExecutionStatus::skipped;
-        next.reason = retry->paused ? "paused" : "superseded";
+        next.reason = retry->paused ? model::SkipReason::paused : model::SkipReason::superseded;
         next.skipped_count = 1;
         next.end_time = ctx.now();
         next.id = ctx.store.record_skip(tx, next);
@@ -160,7 +160,7 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
         return;
     }
     next.status = model::ExecutionStatus::queued;
-    next.reason = "retry";
+    next.reason = model::WaitReason::retry;
     next.id = ctx.store.insert_execution(tx, next);
     append_execution_event(ctx, tx, model::event_type::execution_retrying, e, name,
                            {{"retry_execution_id", std::to_string(next.id)},
@@ -215,14 +215,14 @@ void record_ends(Context& ctx, store::WriteTransaction& tx,
         auto current = ctx.store.find_execution(e.id);
         if (!current) {
             e.status = model::ExecutionStatus::cancelled;
-            e.reason = "deleted";
+            e.reason = model::CancelReason::deleted;
             if (!r.cancel_signal)
                 r.cancel_signal = e.signal.value_or(exec::k_stop_signal);
             continue;
         }
-        if (current->reason == "replaced") {
+        if (model::is_replaced(*current)) {
             e.status = model::ExecutionStatus::cancelled;
-            e.reason = "replaced";
+            e.reason = model::CancelReason::replaced;
         }
         ctx.store.update_end(tx, e);
         // An empty stream is not stored: a missing one reads as empty.
@@ -405,7 +405,7 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
     RunReport report;
     report.execution = ended.front().first;
     report.exit_code = run_exit_code(report.execution, cancel_signal);
-    if (report.execution.reason == "replaced")
+    if (model::is_replaced(report.execution))
         for (const auto& later : ctx.store.list_executions({.job_id = job.id, .limit = 20}))
             if (later.parent_execution_id == report.execution.id &&
                 later.trigger != model::ExecutionTrigger::retry)
@@ -568,7 +568,7 @@ private:
         if (job.overlap == model::Overlap::replace) {
             // A newer run may have replaced this one before it started.
             auto current = m_ctx.store.find_execution(e.id);
-            if (current && current->reason == "replaced") {
+            if (current && model::is_replaced(*current)) {
                 // Recorded cancelled, reason replaced (record_ends).
                 end_unstarted(std::move(e), exec::Outcome::cancelled, "", 0);
                 return;
@@ -600,12 +600,12 @@ private:
         auto old = m_ctx.store.find_execution(*e.parent_execution_id);
         // Its supervisor records its pid right after starting it: give it a moment.
         for (int i = 0; i < 100 && old && old->status == model::ExecutionStatus::running &&
-                        old->reason == "replaced" && !old->pid;
+                        old->replace_requested && !old->pid;
              ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
             old = m_ctx.store.find_execution(*e.parent_execution_id);
         }
-        if (!old || old->status != model::ExecutionStatus::running || old->reason != "replaced" ||
+        if (!old || old->status != model::ExecutionStatus::running || !old->replace_requested ||
             !old->pid || !old->process_start)
             return;
         spdlog::info("stopping execution {} of {}: replaced by execution {}", old->id,

@@ -78,7 +78,8 @@ void append_execution_event(Context& ctx, store::WriteTransaction& tx, const cha
     if (model::is_final(e.status)) {
         d["status"] = std::string(model::to_string(e.status));
         if (e.status == model::ExecutionStatus::skipped) {
-            d["reason"] = e.reason ? nlohmann::ordered_json(*e.reason) : nullptr;
+            const auto reason = model::reason_text(e);
+            d["reason"] = reason ? nlohmann::ordered_json(*reason) : nullptr;
             d["skipped_count"] = e.skipped_count.value_or(1);
         } else {
             d["exit_code"] = e.exit_code ? nlohmann::ordered_json(*e.exit_code) : nullptr;
@@ -193,7 +194,7 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
             if (!d.replaces.empty())
                 e.parent_execution_id = d.replaces.front();
         } else {
-            e.reason = d.start ? "slot" : d.reason;
+            e.reason = d.start ? model::WaitReason::slot : d.wait;
         }
         if (d.start && owner && on_claim)
             on_claim(e);
@@ -223,12 +224,13 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
             if (!old)
                 continue;
             auto o = *old;
-            o.reason = "replaced";
             o.updated_at = now;
+            o.reason.reset();
             if (o.status != model::ExecutionStatus::running) {
                 // Claimed but not started: its supervisor will find it
                 // cancelled and never start it.
                 o.status = model::ExecutionStatus::cancelled;
+                o.reason = model::CancelReason::replaced;
                 o.end_time = now;
                 ctx.store.update_execution(tx, o);
                 append_execution_event(ctx, tx, model::event_type::execution_cancelled, o, name);
@@ -236,6 +238,7 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
             }
             // Running: its supervisor records it cancelled once the new
             // run's supervisor has stopped it.
+            o.replace_requested = true;
             ctx.store.update_execution(tx, o);
         }
         if (d.start && owner)
@@ -243,7 +246,7 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
                          model::to_string(e.trigger), e.id, util::escape_control(d.reason));
         else
             spdlog::info("queued {} ({}): execution {}, waits for {}", util::escape_control(name),
-                         model::to_string(e.trigger), e.id, util::escape_control(*e.reason));
+                         model::to_string(e.trigger), e.id, model::reason_text(e).value_or(""));
     }
 
     for (const auto& s : plan.skips) {
@@ -274,7 +277,7 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
         append_execution_event(ctx, tx, model::event_type::execution_skipped, e, name,
                                {{"detail", s.detail}});
         spdlog::info("skipped {} x{}: {} ({})", util::escape_control(name), s.count,
-                     util::escape_control(s.reason), util::escape_control(s.detail));
+                     model::to_string(s.reason), util::escape_control(s.detail));
     }
 
     for (const auto& c : plan.jobs)
@@ -421,7 +424,7 @@ QueueReport queue(Context& ctx) {
         if (e.status == model::ExecutionStatus::running) {
             q.state = "running";
             if (snapshot.orphaned.count(e.id)) {
-                q.reason = "lost";
+                q.reason = model::WaitReason::lost;
                 q.detail = "its supervisor is gone; the next tick records it lost";
             }
         } else if (e.supervisor_pid && !snapshot.orphaned.count(e.id)) {
@@ -433,10 +436,10 @@ QueueReport queue(Context& ctx) {
                 q.reason = it->second->reason;
                 q.detail = it->second->detail;
             } else if (startable.count(e.id)) {
-                q.reason = "tick";
+                q.reason = model::WaitReason::tick;
                 q.detail = "starts at the next tick";
             } else {
-                q.reason = e.reason.value_or("");
+                q.reason = e.reason ? e.reason->wait() : std::nullopt;
             }
         }
         report.entries.push_back(std::move(q));

@@ -45,7 +45,7 @@ model::Execution read_execution(SQLite::Statement& st) {
     e.trigger = *trigger;
     e.attempt = st.getColumn(5).getInt();
     e.status = *status;
-    e.reason = col_opt_text(st.getColumn(7));
+    model::set_reason_text(e, col_opt_text(st.getColumn(7)));
     e.skipped_count = col_opt_int(st.getColumn(8));
     e.scheduled_for = opt_instant(st.getColumn(9));
     e.start_time = opt_instant(st.getColumn(10));
@@ -78,7 +78,7 @@ void bind_execution(SQLite::Statement& st, const model::Execution& e) {
     st.bind(i++, std::string(model::to_string(e.trigger)));
     st.bind(i++, e.attempt);
     st.bind(i++, std::string(model::to_string(e.status)));
-    bind_opt(st, i++, e.reason);
+    bind_opt(st, i++, model::reason_text(e));
     bind_opt(st, i++, e.skipped_count);
     bind_opt(st, i++, opt_unix(e.scheduled_for));
     bind_opt(st, i++, opt_unix(e.start_time));
@@ -171,7 +171,7 @@ void Store::update_claim(WriteTransaction& tx, const model::Execution& e) {
         auto& st = *st_cached;
         st.bind(1, e.id);
         st.bind(2, std::string(model::to_string(e.status)));
-        bind_opt(st, 3, e.reason);
+        bind_opt(st, 3, model::reason_text(e));
         bind_opt(st, 4, opt_unix(e.start_time));
         bind_opt(st, 5, e.host);
         bind_opt(st, 6, e.boot_id);
@@ -194,7 +194,7 @@ void Store::update_end(WriteTransaction& tx, const model::Execution& e) {
         auto& st = *st_cached;
         st.bind(1, e.id);
         st.bind(2, std::string(model::to_string(e.status)));
-        bind_opt(st, 3, e.reason);
+        bind_opt(st, 3, model::reason_text(e));
         bind_opt(st, 4, opt_unix(e.start_time));
         bind_opt(st, 5, opt_unix(e.end_time));
         bind_opt(st, 6, e.duration_ms);
@@ -276,7 +276,7 @@ std::int64_t Store::record_skip(WriteTransaction& tx, const model::Execution& sk
         auto& last = *last_cached;
         last.bind(1, skip.job_id);
         if (last.executeStep() && last.getColumn(1).getString() == "skipped" &&
-            col_opt_text(last.getColumn(2)) == skip.reason) {
+            col_opt_text(last.getColumn(2)) == model::reason_text(skip)) {
             auto id = last.getColumn(0).getInt64();
             Cached up_cached(*m_impl, db,
                              "UPDATE executions SET skipped_count = min(coalesce("

@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 using namespace schedule;
 using schedule::test::utc;
@@ -170,5 +171,57 @@ TEST_SUITE("backup::document") {
                                       {"name": "a", "command": "y"}]})");
         CHECK(e.field() == "jobs[2].name");
         CHECK(std::string(e.what()).find("jobs[0]") != std::string::npos);
+    }
+
+    TEST_CASE("a backup's execution reasons are read and written back as the same text") {
+        // given a job and one ended execution for each text the reasons of
+        // schedule(1) take, and one text no reason reads
+        model::JobSpec spec;
+        spec.name = "a";
+        spec.command = "true";
+        spec.cron = "0 * * * *";
+        spec.timezone = "UTC";
+        auto job = model::build_job(spec, context(), model::FlagNamer{});
+        job.id = "0000000a";
+        backup::Document doc;
+        doc.created_at = utc(2026, 1, 15, 9, 0);
+        doc.host = "h";
+        doc.jobs.push_back(job);
+        doc.executions.emplace();
+        const std::vector<std::pair<model::ExecutionStatus, std::string>> texts = {
+            {model::ExecutionStatus::skipped, "overlap"},
+            {model::ExecutionStatus::skipped, "coalesced"},
+            {model::ExecutionStatus::skipped, "deadline"},
+            {model::ExecutionStatus::skipped, "max_executions"},
+            {model::ExecutionStatus::skipped, "superseded"},
+            {model::ExecutionStatus::skipped, "paused"},
+            {model::ExecutionStatus::cancelled, "signal TERM"},
+            {model::ExecutionStatus::cancelled, "replaced"},
+            {model::ExecutionStatus::cancelled, "deleted"},
+            {model::ExecutionStatus::lost, "replaced"},
+            {model::ExecutionStatus::completed, "something else"},
+        };
+        std::int64_t id = 0;
+        for (const auto& [status, text] : texts) {
+            model::ExecutionRecord r;
+            r.execution.id = ++id;
+            r.execution.job_id = job.id;
+            r.execution.status = status;
+            model::set_reason_text(r.execution, text);
+            r.execution.created_at = r.execution.updated_at = utc(2026, 1, 15, 8, 0);
+            doc.executions->push_back(r);
+        }
+        const auto written = backup::to_json_text(doc, time::Zone::utc());
+        // when it is read back
+        auto back = backup::read_document(written, context());
+        // then every execution has its reason's text, and writes the same document
+        REQUIRE(back.executions);
+        REQUIRE(back.executions->size() == texts.size());
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            CAPTURE(texts[i].second);
+            CHECK(written.find("\"reason\":\"" + texts[i].second + "\"") != std::string::npos);
+            CHECK(model::reason_text((*back.executions)[i].execution) == texts[i].second);
+        }
+        CHECK(backup::to_json_text(back, time::Zone::utc()) == written);
     }
 }

@@ -58,7 +58,7 @@ model::Execution skipped_record() {
     e.job_timezone = "Europe/Berlin";
     e.trigger = model::ExecutionTrigger::schedule;
     e.status = ExecutionStatus::skipped;
-    e.reason = "overlap";
+    e.reason = model::SkipReason::overlap;
     e.skipped_count = 3;
     e.scheduled_for = utc(2026, 1, 15, 10, 0, 0);
     e.created_at = *e.scheduled_for;

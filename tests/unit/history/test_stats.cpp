@@ -49,7 +49,7 @@ model::Execution skipped(std::int64_t id, std::optional<std::int64_t> count,
     model::Execution e;
     e.id = id;
     e.status = ExecutionStatus::skipped;
-    e.reason = "overlap";
+    e.reason = model::SkipReason::overlap;
     e.skipped_count = count;
     e.created_at = created;
     return e;

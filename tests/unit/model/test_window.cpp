@@ -83,7 +83,7 @@ TEST_SUITE("model::window") {
         CHECK(model::to_string(window("Mon,Tue,Wed,Thu,Fri,Sat,Sun 09:00-10:00")) == "09:00-10:00");
     }
 
-    TEST_CASE("in_window: days and times, ends excluded; no window is always inside") {
+    TEST_CASE("in_window: days and times, ends excluded, and no window is always inside") {
         const auto utc = time::Zone::utc();
         const std::vector<Window> office{window("Mon-Fri 09:00-17:00")};
         CHECK(model::in_window({}, at("2026-01-17T03:00:00Z"), utc));
@@ -137,7 +137,7 @@ TEST_SUITE("model::window") {
         CHECK_FALSE(model::in_window(plain, at("2026-01-14T09:00:00Z"), zone("America/New_York")));
     }
 
-    TEST_CASE("daylight saving: a start in the gap opens at its end; wall-clock ends") {
+    TEST_CASE("daylight saving: a start in the gap opens at its end, and ends are wall-clock times") {
         const auto london = zone("Europe/London");
         // 2026-03-29: 01:00 GMT becomes 02:00 BST; 01:00-02:00 does not occur.
         const std::vector<Window> early{window("01:30-03:00")};

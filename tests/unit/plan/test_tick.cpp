@@ -113,7 +113,7 @@ model::Execution running(std::int64_t id, const model::Job& j) {
 // A run waiting in the queue, claimed by no supervisor.
 model::Execution queued(std::int64_t id, const model::Job& j, const std::string& reason) {
     auto e = execution(id, j, ExecutionStatus::queued);
-    e.reason = reason;
+    e.reason = model::Reason::parse(e.status, reason);
     return e;
 }
 
@@ -125,7 +125,7 @@ Lines runs(const plan::TickPlan& p) {
         out.push_back(r.job_id + " " + hhmm(r.scheduled_for) + " " +
                       std::string(model::to_string(r.trigger)) +
                       (r.execution_id ? " #" + std::to_string(*r.execution_id) : "") +
-                      (r.start ? " start" : " queued:" + r.reason));
+                      (r.start ? " start" : " queued:" + std::string(model::to_string(r.wait))));
     return out;
 }
 
@@ -133,8 +133,8 @@ Lines runs(const plan::TickPlan& p) {
 Lines skips(const plan::TickPlan& p) {
     Lines out;
     for (const auto& s : p.skips)
-        out.push_back(s.job_id + " " + hhmm(s.scheduled_for) + " " + s.reason + " x" +
-                      std::to_string(s.count) +
+        out.push_back(s.job_id + " " + hhmm(s.scheduled_for) + " " +
+                      std::string(model::to_string(s.reason)) + " x" + std::to_string(s.count) +
                       (s.execution_id ? " #" + std::to_string(*s.execution_id) : ""));
     return out;
 }
@@ -143,7 +143,8 @@ Lines skips(const plan::TickPlan& p) {
 Lines waiting(const plan::TickPlan& p) {
     Lines out;
     for (const auto& w : p.waiting)
-        out.push_back("#" + std::to_string(w.execution_id) + " " + w.reason);
+        out.push_back("#" + std::to_string(w.execution_id) + " " +
+                      std::string(model::to_string(w.reason)));
     return out;
 }
 

@@ -303,7 +303,7 @@ TEST_SUITE("service::runs") {
         auto e = f.store.find_execution(report.execution.id);
         REQUIRE(e);
         CHECK(e->status == Status::cancelled);
-        CHECK(e->reason == "signal INT");
+        CHECK(model::reason_text(*e) == "signal INT");
         CHECK(f.event_types(job) ==
               Types{"job.created", "execution.started", "execution.cancelled"});
         CHECK(f.reload(job).failure_count == 0);
@@ -764,7 +764,7 @@ TEST_SUITE("service::runs") {
         auto check_cancelled = [](Fixture& f, const model::Job& job,
                                   const service::RunReport& report, const std::string& secs) {
             CHECK(report.execution.status == Status::cancelled);
-            CHECK(report.execution.reason == "deleted");
+            CHECK(model::reason_text(report.execution) == "deleted");
             CHECK(report.exit_code == 128 + SIGTERM);
             CHECK_FALSE(process_with_arg_alive(secs));
             const auto id = report.execution.id;

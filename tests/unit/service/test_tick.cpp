@@ -302,9 +302,10 @@ Lines summary(const std::vector<model::Execution>& list) {
         out.push_back(std::string(model::to_string(e.trigger)) + " " + std::to_string(e.attempt) +
                       " " + std::string(model::to_string(e.status)) + " " +
                       (e.scheduled_for ? iso(*e.scheduled_for) : "-") +
-                      (e.status == Status::skipped ? " " + e.reason.value_or("?") + " x" +
-                                                         std::to_string(e.skipped_count.value_or(0))
-                                                   : ""));
+                      (e.status == Status::skipped
+                           ? " " + model::reason_text(e).value_or("?") + " x" +
+                                 std::to_string(e.skipped_count.value_or(0))
+                           : ""));
     return out;
 }
 
@@ -668,7 +669,7 @@ TEST_SUITE("service::tick") {
         Lines queued_reasons;
         for (const auto& r : report.plan.runs)
             if (!r.start)
-                queued_reasons.push_back(r.reason);
+                queued_reasons.push_back(std::string(model::to_string(r.wait)));
         CHECK(queued_reasons == Lines{"slot", "slot", "slot"});
         // and the supervisor ran all five, two at a time, highest priority first
         CHECK(f.runner.started() == Lines{"c", "a", "d", "b", "e"});
@@ -984,12 +985,12 @@ TEST_SUITE("service::tick") {
         run_a.boot_id = exec::boot_id();
         auto a_id = f.insert(run_a);
         auto wait_b = base(b, Status::queued);
-        wait_b.reason = "slot";
+        wait_b.reason = model::WaitReason::slot;
         auto b_id = f.insert(wait_b);
         auto retry_c = base(c, Status::queued);
         retry_c.trigger = Trigger::retry;
         retry_c.attempt = 2;
-        retry_c.reason = "retry";
+        retry_c.reason = model::WaitReason::retry;
         retry_c.not_before = f.clock.now() + minutes(5);
         auto c_id = f.insert(retry_c);
 
@@ -998,7 +999,8 @@ TEST_SUITE("service::tick") {
         CHECK(q.max_workers == 1);
         Lines entries;
         for (const auto& e : q.entries)
-            entries.push_back(e.execution.job_name + " " + e.state + " " + e.reason);
+            entries.push_back(e.execution.job_name + " " + e.state + " " +
+                              (e.reason ? std::string(model::to_string(*e.reason)) : ""));
         CHECK(entries == Lines{"a running ", "b queued slot", "c queued retry"});
 
         // and nothing follows while the worker is busy

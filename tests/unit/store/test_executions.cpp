@@ -97,7 +97,7 @@ TEST_SUITE("store::executions") {
         e.trigger = model::ExecutionTrigger::retry;
         e.attempt = 3;
         e.status = Status::failed;
-        e.reason = "overlap";
+        e.reason = model::Reason::parse(e.status, "overlap"); // kept as text
         e.skipped_count = 4;
         e.scheduled_for = time::from_unix(1768470000);
         e.start_time = time::from_unix(1768470001);
@@ -156,7 +156,7 @@ TEST_SUITE("store::executions") {
             u.trigger = model::ExecutionTrigger::catchup;
             u.attempt = 1;
             u.status = Status::completed;
-            u.reason = "window";
+            u.reason = model::Reason::parse(u.status, "window"); // kept as text
             u.skipped_count = 9;
             u.scheduled_for = time::from_unix(1);
             u.start_time = time::from_unix(2);
@@ -519,7 +519,7 @@ TEST_SUITE("store::executions") {
 
         // and a skip record's count stops there too
         auto skip = execution("0000000b", Status::skipped);
-        skip.reason = "overlap";
+        skip.reason = model::SkipReason::overlap;
         skip.skipped_count = INT64_MAX;
         auto id = f.insert(skip);
         skip.skipped_count = 1;
