@@ -14,6 +14,9 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
+// A job.created event holds the whole job: the table shows its start.
+constexpr std::size_t k_detail_width = 60;
+
 // "2026-12-25 10:00:05" in the default zone, "2026-12-25 10:00:05Z" under
 // --utc: a log needs the seconds, and no relative time that goes stale.
 std::string event_time(time::Instant t, const Style& style) {
@@ -53,7 +56,7 @@ std::vector<std::string> fields(const model::Event& e, const Style& style) {
             e.job_name.value_or("-"),
             e.execution_id ? std::to_string(*e.execution_id) : "-",
             e.user,
-            event_detail_text(e.detail)};
+            util::truncate_to_width(event_detail_text(e.detail), k_detail_width)};
 }
 
 ojson event_object(const model::Event& e, const Style& style) {

@@ -17,8 +17,9 @@ namespace schedule::format {
 // returned as it is.
 std::string event_detail_text(std::string_view detail);
 
-// TIME (with seconds), TYPE, JOB, EXECUTION, USER and DETAIL columns, one
-// row per event in the given order.
+// TIME (with seconds), TYPE, JOB, EXECUTION, USER and DETAIL (the detail
+// text cut to 60 columns, ending in "…" when cut) columns, one row per
+// event in the given order.
 std::string events_table(const std::vector<model::Event>& events, const Style& style);
 // One event as a line of the same fields, separated by two spaces, the
 // type padded to the longest type (`events --follow` without JSON).

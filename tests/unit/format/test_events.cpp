@@ -86,6 +86,17 @@ TEST_SUITE("format::events") {
               "2026-01-15 13:00:00  config.changed       -  -  root  key=timezone\n");
     }
 
+    TEST_CASE("table and line cut a long detail to 60 columns") {
+        auto e = failed_run();
+        e.detail = R"({"command":")" + std::string(100, 'x') + R"("})";
+        auto line = format::event_line(e, berlin());
+        auto detail = line.substr(line.find("command="));
+        CHECK(detail == "command=" + std::string(51, 'x') + "…\n");
+        CHECK(format::events_table({e}, berlin()).find(detail) != std::string::npos);
+        CHECK(json::parse(format::event_json_line(e, berlin()))["detail"]["command"] ==
+              std::string(100, 'x'));
+    }
+
     TEST_CASE("table and line escape control characters and keep seconds") {
         auto table = format::events_table({failed_run()}, berlin());
         CHECK(table.find("TIME") == 0);
