@@ -196,6 +196,7 @@ public:
         add_reference_command();
         add_supervise_command();
         add_tick_commands();
+        add_events_command();
         add_export_command();
         add_import_commands();
     }
@@ -278,6 +279,17 @@ private:
             m_dispatch.run = run;
         });
         return sub;
+    }
+
+    // --limit N and --since WHEN of the commands that read the record of
+    // runs and changes (`job history`, `events`).
+    static void add_limit_and_since(CLI::App* c, std::optional<std::string>& limit,
+                                    std::optional<std::string>& since, const std::string& what) {
+        c->add_option("--limit", limit, "At most N " + what + ", the newest (default 20, 0 = all)")
+            ->type_name("N");
+        c->add_option("--since", since,
+                      "Only " + what + " recorded since DURATION ago or since DATETIME")
+            ->type_name("WHEN");
     }
 
     void add_job_fields(CLI::App* c, JobFields& f) {
@@ -490,17 +502,10 @@ private:
                 return run_job_history(inv, m_job_history);
             })) {
             history->add_option("JOB", m_job_history.job, "Job id or name (default: all jobs)");
-            history
-                ->add_option("--limit", m_job_history.limit,
-                             "At most N executions (default 20, 0 = all)")
-                ->type_name("N");
+            add_limit_and_since(history, m_job_history.limit, m_job_history.since, "executions");
             history
                 ->add_option("--status", m_job_history.status, "Only executions with this status")
                 ->type_name("STATUS");
-            history
-                ->add_option("--since", m_job_history.since,
-                             "Only executions created since DURATION ago or since DATETIME")
-                ->type_name("WHEN");
         }
 
         if (auto* output = leaf(job, "output", [this](Invocation& inv) {
@@ -612,6 +617,22 @@ private:
         }
         leaf(&m_app, "queue", [](Invocation& inv) { return run_queue(inv); });
         leaf(&m_app, "doctor", [](Invocation& inv) { return run_doctor(inv); });
+    }
+
+    void add_events_command() {
+        if (auto* events = leaf(&m_app, "events",
+                                [this](Invocation& inv) { return run_events(inv, m_events); })) {
+            events->add_option("--job", m_events.job, "Only the events of this job (id or name)")
+                ->type_name("JOB");
+            events
+                ->add_option("--type", m_events.type,
+                             "Only events of this type, or of types starting with a prefix "
+                             "ending in a dot (execution.)")
+                ->type_name("EVENT_TYPE");
+            add_limit_and_since(events, m_events.limit, m_events.since, "events");
+            events->add_flag("--follow", m_events.follow,
+                             "Then print each new event as it is recorded, until interrupted");
+        }
     }
 
     void add_export_command() {
@@ -766,6 +787,7 @@ private:
     NextOptions m_next;
     JobRunOptions m_job_run;
     JobHistoryOptions m_job_history;
+    EventsOptions m_events;
     JobOutputOptions m_job_output;
     JobStatsOptions m_job_stats;
     TickOptions m_tick;

@@ -107,6 +107,17 @@ struct TickOptions {
 int run_tick(Invocation& inv, const TickOptions& o);
 int run_queue(Invocation& inv);
 
+// --- events ---------------------------------------------------------------
+
+struct EventsOptions {
+    std::optional<std::string> job;
+    std::optional<std::string> type;
+    std::optional<std::string> since;
+    std::optional<std::string> limit;
+    bool follow = false;
+};
+int run_events(Invocation& inv, const EventsOptions& o);
+
 // --- doctor -----------------------------------------------------------------
 
 int run_doctor(Invocation& inv);

@@ -6,6 +6,7 @@
 #include "invocation.hpp"
 
 #include <schedule/format/export.hpp>
+#include <schedule/model/event.hpp>
 #include <schedule/model/execution.hpp>
 #include <schedule/model/job_builder.hpp>
 #include <schedule/model/settings.hpp>
@@ -194,6 +195,10 @@ Completion flag_values(const Grammar& grammar, const CommandSpec& node, const Fl
         return words_of(service::complete_choices(format::k_export_target_names, prefix));
     if (kind == "TYPE")
         return words_of(service::complete_task_types(store.get(), prefix));
+    if (kind == "EVENT_TYPE")
+        return words_of(service::complete_choices(model::k_event_types, prefix));
+    if (kind == "JOB")
+        return words_of(service::complete_jobs(store.get(), prefix));
     if (kind == "STATUS") {
         if (node.path == "job list")
             return words_of(named(

@@ -294,6 +294,11 @@ void Invocation::print(std::string_view text) const {
     std::cout.flush();
 }
 
+bool Invocation::print_now(std::string_view text) const {
+    print(text);
+    return static_cast<bool>(std::cout);
+}
+
 bool Invocation::stdin_is_terminal() const {
     return ::isatty(STDIN_FILENO);
 }

@@ -74,6 +74,8 @@ public:
 
     // Writes to stdout.
     void print(std::string_view text) const;
+    // Writes to stdout at once; false when that failed (a closed pipe).
+    bool print_now(std::string_view text) const;
 
     bool stdin_is_terminal() const;
     bool stderr_is_terminal() const;

@@ -172,6 +172,7 @@ TEST_SUITE("cli::complete") {
     TEST_CASE("every flag that takes a value of a kind offers that kind") {
         Sandbox sb;
         sb.ok({"config", "set", "handlers.python", "/usr/bin/python3"});
+        sb.ok({"job", "create", "nightly", "--command", "true"}); // for a JOB value
         auto ref = reference(sb);
         REQUIRE(ref.values.size() > 40);
         for (const auto& [where, flag, name] : ref.values) {
@@ -198,6 +199,9 @@ TEST_SUITE("cli::complete") {
               V{"fixed", "linear", "exponential", "fibonacci"});
         CHECK(offered(sb, {"job", "create", "--dst-gap", ""}) == V{"run", "skip"});
         CHECK(offered(sb, {"job", "create", "--dst-overlap", ""}) == V{"once", "twice"});
+        CHECK(offered(sb, {"events", "--type", "execution.t"}) == V{"execution.timed_out"});
+        CHECK(offered(sb, {"events", "--type", "config."}) ==
+              V{"config.changed", "config.restored"});
         CHECK(offered(sb, {"job", "create", "--priority", ""}) ==
               V{"low", "normal", "high", "critical"});
         CHECK(offered(sb, {"job", "update", "x", "--enabled", ""}) == V{"true", "false"});

@@ -4,9 +4,11 @@
 
 #include <schedule/time/instant.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace schedule::model {
 
@@ -28,6 +30,25 @@ inline constexpr const char* execution_skipped = "execution.skipped";
 inline constexpr const char* execution_lost = "execution.lost";
 inline constexpr const char* execution_retrying = "execution.retrying";
 } // namespace event_type
+
+// Every event type, in the order the man page lists them: what `events
+// --type` accepts and completes.
+inline constexpr std::array<std::string_view, 15> k_event_types{
+    event_type::job_created,         event_type::job_updated,      event_type::job_deleted,
+    event_type::job_paused,          event_type::job_resumed,      event_type::execution_started,
+    event_type::execution_completed, event_type::execution_failed, event_type::execution_timed_out,
+    event_type::execution_skipped,   event_type::execution_lost,   event_type::execution_retrying,
+    event_type::execution_cancelled, event_type::config_changed,   event_type::config_restored};
+
+// Whether `filter` selects event types as `events --type` reads it: one of
+// k_event_types exactly, or the part up to and including the dot of some
+// ("execution.").
+constexpr bool is_event_type_filter(std::string_view filter) {
+    for (auto t : k_event_types)
+        if (t == filter || (filter.ends_with('.') && t.starts_with(filter)))
+            return true;
+    return false;
+}
 
 struct Event {
     std::int64_t id = 0; // assigned by the store

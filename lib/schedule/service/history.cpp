@@ -9,8 +9,6 @@
 
 namespace schedule::service {
 
-namespace {
-
 std::int64_t parse_count(const std::string& text, const char* flag) {
     auto t = util::trim(text);
     if (t.empty() || t.size() > 9 || t.find_first_not_of("0123456789") != std::string_view::npos)
@@ -18,7 +16,16 @@ std::int64_t parse_count(const std::string& text, const char* flag) {
     return std::stoll(std::string(t));
 }
 
-} // namespace
+time::Instant since_instant(Context& ctx, const std::string& when) {
+    // A duration means "that long ago"; anything else must be a date-time.
+    if (auto d = time::parse_duration(when))
+        return ctx.now() - *d;
+    if (auto t = time::parse_instant(when, ctx.default_zone()))
+        return *t;
+    throw util::ValidationError("--since", util::quoted(when) +
+                                               " is neither a duration (2h, 7d) nor a "
+                                               "date-time (2026-12-25T10:00)");
+}
 
 std::vector<model::Execution> job_history(Context& ctx, const HistoryRequest& request) {
     store::ExecutionFilter f;
@@ -31,17 +38,8 @@ std::vector<model::Execution> job_history(Context& ctx, const HistoryRequest& re
                 "timed_out, cancelled, skipped, lost");
         f.status = *s;
     }
-    if (request.since) {
-        // A duration means "that long ago"; anything else must be a date-time.
-        if (auto d = time::parse_duration(*request.since))
-            f.since = ctx.now() - *d;
-        else if (auto t = time::parse_instant(*request.since, ctx.default_zone()))
-            f.since = *t;
-        else
-            throw util::ValidationError("--since", util::quoted(*request.since) +
-                                                       " is neither a duration (2h, 7d) nor a "
-                                                       "date-time (2026-12-25T10:00)");
-    }
+    if (request.since)
+        f.since = since_instant(ctx, *request.since);
     auto limit = request.limit ? parse_count(*request.limit, "--limit") : 20;
     if (limit > 0)
         f.limit = limit;

@@ -8,6 +8,7 @@
 #include <schedule/service/context.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,14 @@
 #include <vector>
 
 namespace schedule::service {
+
+// A whole number given to `flag` (--limit, --count); throws
+// ValidationError naming it.
+std::int64_t parse_count(const std::string& text, const char* flag);
+// The instant `--since WHEN` means: a duration is that long before now,
+// anything else a date-time (in the default zone when it has no offset).
+// Throws ValidationError naming --since.
+time::Instant since_instant(Context& ctx, const std::string& when);
 
 struct HistoryRequest {
     std::optional<std::string> job;

@@ -163,15 +163,11 @@ model::Event job_event(Context& ctx, const char* type, const model::Job& job, st
     return e;
 }
 
-namespace {
-
-std::optional<model::Job> find(Context& ctx, std::string_view ref) {
+std::optional<model::Job> find_job(Context& ctx, std::string_view ref) {
     if (model::looks_like_job_id(ref))
         return ctx.store.find_job_by_id(util::to_lower(ref));
     return ctx.store.find_job_by_name(std::string(ref));
 }
-
-} // namespace
 
 std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b) {
     std::vector<std::string> out;
@@ -214,7 +210,7 @@ std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b
 }
 
 model::Job get_job(Context& ctx, std::string_view ref) {
-    auto job = find(ctx, ref);
+    auto job = find_job(ctx, ref);
     if (!job)
         throw util::NotFound("no job " + util::quoted(ref), "see `schedule job list`");
     return *job;

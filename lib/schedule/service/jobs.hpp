@@ -38,6 +38,8 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec);
 
 // The job with this id (8 hex digits, any case) or name. Throws NotFound.
 model::Job get_job(Context& ctx, std::string_view ref);
+// The same, or nullopt when there is no such job.
+std::optional<model::Job> find_job(Context& ctx, std::string_view ref);
 
 struct ListJobsRequest {
     std::optional<std::string> owner;

@@ -2,6 +2,8 @@
 
 #include <schedule/store/impl.hpp>
 
+#include <algorithm>
+
 namespace schedule::store {
 
 std::vector<std::pair<std::string, std::string>> Store::config_rows() {
@@ -57,14 +59,17 @@ std::int64_t Store::append_event(WriteTransaction& tx, const model::Event& e) {
     });
 }
 
-std::vector<model::Event> Store::list_events(std::optional<std::string> job_id) {
+std::vector<model::Event> Store::list_events(const EventFilter& f) {
     return guarded(*m_impl, [&] {
-        Cached st_cached(*m_impl,
-                         "SELECT event_id, time, type, job_id, job_name, execution_id, user, "
-                         "detail FROM events WHERE (?1 IS NULL OR job_id = ?1) "
-                         "ORDER BY event_id");
+        Cached st_cached(*m_impl, k_select_events);
         auto& st = *st_cached;
-        bind_opt(st, 1, job_id);
+        st.bind(1, f.after_id);
+        bind_opt(st, 2, f.job_id);
+        bind_opt(st, 3, f.job_name);
+        bind_opt(st, 4, f.type);
+        st.bind(5, f.type && f.type->ends_with('.') ? 1 : 0);
+        bind_opt(st, 6, opt_unix(f.since));
+        st.bind(7, f.limit.value_or(-1));
         std::vector<model::Event> events;
         while (st.executeStep()) {
             model::Event e;
@@ -78,8 +83,15 @@ std::vector<model::Event> Store::list_events(std::optional<std::string> job_id) 
             e.detail = st.getColumn(7).getString();
             events.push_back(std::move(e));
         }
+        std::reverse(events.begin(), events.end());
         return events;
     });
+}
+
+std::vector<model::Event> Store::list_events(std::optional<std::string> job_id) {
+    EventFilter f;
+    f.job_id = std::move(job_id);
+    return list_events(f);
 }
 
 } // namespace schedule::store

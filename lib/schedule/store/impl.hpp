@@ -158,6 +158,18 @@ inline std::optional<time::Instant> opt_instant(const SQLite::Column& c) {
         return std::nullopt;
     return time::from_unix(c.getInt64());
 }
+// Store::list_events: the events an EventFilter selects, newest first, so
+// that LIMIT keeps the newest. The conditions on optional values are
+// written so that SQLite reads a range of the primary key (event_id > ?1)
+// and nothing else (a unit test reads the query plan).
+inline constexpr const char* k_select_events =
+    "SELECT event_id, time, type, job_id, job_name, execution_id, user, detail FROM events"
+    " WHERE event_id > ?1"
+    " AND (?2 IS NULL AND ?3 IS NULL OR job_id = ?2 OR job_name = ?3)"
+    " AND (?4 IS NULL OR type = ?4 OR (?5 AND substr(type, 1, length(?4)) = ?4))"
+    " AND (?6 IS NULL OR time >= ?6)"
+    " ORDER BY event_id DESC LIMIT ?7";
+
 inline std::optional<std::int64_t> opt_unix(const std::optional<time::Instant>& t) {
     if (!t)
         return std::nullopt;

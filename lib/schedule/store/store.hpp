@@ -75,6 +75,20 @@ struct ExecutionFilter {
     std::optional<std::int64_t> limit{};
 };
 
+// Which events to read (Store::list_events). A job is matched by its id or,
+// when `job_name` is given too, by the name the events recorded (either
+// matches).
+struct EventFilter {
+    std::optional<std::string> job_id{};
+    std::optional<std::string> job_name{};
+    // One type ("execution.failed"), or every type starting with it when
+    // it ends in a dot ("execution.").
+    std::optional<std::string> type{};
+    std::optional<time::Instant> since{}; // at or after
+    std::int64_t after_id = 0;            // only events with a greater id
+    std::optional<std::int64_t> limit{};  // only the newest N of the selection
+};
+
 class Store;
 
 // A consistent read: every read made while it lives sees the store as it
@@ -296,7 +310,12 @@ public:
     // --- events -----------------------------------------------------------
     // Appends an event; returns its id.
     std::int64_t append_event(WriteTransaction& tx, const model::Event& event);
-    // Events in id order (oldest first); for tests and the events command.
+    // The events the filter selects, in id order (oldest first): a range of
+    // the primary key above `after_id`, read newest first until `limit`
+    // rows match. Each call is its own read: no snapshot stays open after
+    // it (`events --follow` polls while ticks write).
+    std::vector<model::Event> list_events(const EventFilter& filter);
+    // Every event, or every event of the job with this id (tests).
     std::vector<model::Event> list_events(std::optional<std::string> job_id = std::nullopt);
 
     struct Impl;

@@ -3,6 +3,7 @@
 #include "../support/raw_sqlite.hpp"
 #include "../support/temp_dir.hpp"
 
+#include <schedule/store/impl.hpp>
 #include <schedule/store/store.hpp>
 #include <schedule/util/error.hpp>
 
@@ -271,6 +272,71 @@ TEST_SUITE("store::store") {
         auto tx = s.begin_write();
         CHECK(s.unset_config(tx, "log.level"));
         CHECK_FALSE(s.unset_config(tx, "log.level"));
+    }
+
+    TEST_CASE("list_events selects by job id or name, type or prefix, time, id and limit") {
+        TempDir tmp;
+        auto s = store::Store::open(tmp.path() / "s.db", store::Access::write);
+        {
+            auto tx = s.begin_write();
+            auto add = [&](const char* type, std::optional<std::string> id,
+                           std::optional<std::string> name, long t) {
+                model::Event e;
+                e.type = type;
+                e.job_id = std::move(id);
+                e.job_name = std::move(name);
+                e.user = "me";
+                e.time = time::from_unix(t);
+                s.append_event(tx, e);
+            };
+            add("job.created", "0000000a", "a", 10);               // 1
+            add("execution.started", "0000000a", "a", 20);         // 2
+            add("execution.failed", "0000000a", "a", 30);          // 3
+            add("job.deleted", "0000000b", "old", 40);             // 4
+            add("config.changed", std::nullopt, std::nullopt, 50); // 5
+            tx.commit();
+        }
+        auto ids = [&](const store::EventFilter& f) {
+            std::vector<std::int64_t> out;
+            for (const auto& e : s.list_events(f))
+                out.push_back(e.id);
+            return out;
+        };
+        using V = std::vector<std::int64_t>;
+        CHECK(ids({}) == V{1, 2, 3, 4, 5});
+        CHECK(ids({.job_id = "0000000a"}) == V{1, 2, 3});
+        CHECK(ids({.job_name = "old"}) == V{4});
+        CHECK(ids({.job_id = "0000000b", .job_name = "a"}) == V{1, 2, 3, 4});
+        CHECK(ids({.type = "execution."}) == V{2, 3});
+        CHECK(ids({.type = "execution.failed"}) == V{3});
+        CHECK(ids({.type = "execution"}).empty()); // a prefix ends in a dot
+        CHECK(ids({.since = time::from_unix(30)}) == V{3, 4, 5});
+        CHECK(ids({.after_id = 3}) == V{4, 5});
+        CHECK(ids({.limit = 2}) == V{4, 5}); // the newest, oldest first
+        CHECK(ids({.type = "job.", .limit = 1}) == V{4});
+    }
+
+    TEST_CASE("list_events reads a range of the primary key, whatever the filter") {
+        TempDir tmp;
+        auto path = tmp.path() / "s.db";
+        {
+            auto s = store::Store::open(path, store::Access::write);
+            auto tx = s.begin_write();
+            s.set_config(tx, "log.level", "info", time::from_unix(1));
+            tx.commit();
+        }
+        sqlite3* h = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &h) == SQLITE_OK);
+        std::string plan;
+        auto sql = std::string("EXPLAIN QUERY PLAN ") + store::k_select_events;
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            plan += reinterpret_cast<const char*>(sqlite3_column_text(st, 3)) + std::string("\n");
+        sqlite3_finalize(st);
+        sqlite3_close(h);
+        INFO(plan);
+        CHECK(plan == "SEARCH events USING INTEGER PRIMARY KEY (rowid>?)\n");
     }
 
     TEST_CASE("Access::peek reads a store and never writes: no file, no migration, no write") {
