@@ -395,14 +395,10 @@ Check store_check(const DoctorInputs& in) {
         return problem(name, CheckStatus::fail, in.open_error->first,
                        in.open_error->second.empty() ? "see schedule(1), STORE"
                                                      : in.open_error->second);
-    util::ResolvedStore resolved;
-    try {
-        resolved = util::resolve_store(in.store);
-    } catch (const std::exception& e) {
-        return problem(name, CheckStatus::fail, e.what(), "see schedule(1), STORE");
-    }
-    const auto& path = resolved.path;
-    if (auto d = util::worse(resolved.links, util::untrusted_store(path)))
+    // What opening the store found (Store::open checks it before SQLite
+    // reads it), not a second look that could see something else.
+    const auto& path = in.ctx->store.path();
+    if (const auto& d = in.ctx->store.distrust())
         return problem(name, CheckStatus::fail,
                        quoted(path) + ": " + quoted(d->path) + " is " + d->why +
                            ", so tick and job run refuse it",
