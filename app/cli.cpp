@@ -325,6 +325,13 @@ private:
             ->type_name("DATETIME");
         c->add_option("--end-date", f.spec.end_date, "Do not fire after this date-time")
             ->type_name("DATETIME");
+        c->add_option("--window", f.windows,
+                      "Start runs only in this window, '[DAYS] HH:MM-HH:MM [ZONE]' (repeatable)")
+            ->type_name("WINDOW")
+            ->allow_extra_args(false);
+        c->add_option("--outside-window", f.spec.outside_window,
+                      "A run due outside every window: wait (default) for the next, or skip")
+            ->type_name("wait|skip");
         c->add_option("--command", f.spec.command, "Shell command, run as /bin/sh -c COMMAND")
             ->type_name("COMMAND");
         c->add_option("--task-type", f.spec.task_type,
@@ -450,6 +457,8 @@ private:
                              "Remove the start date");
             update->add_flag("--clear-end-date", m_job_update.fields.spec.clear_end_date,
                              "Remove the end date");
+            update->add_flag("--clear-windows", m_job_update.fields.spec.clear_windows,
+                             "Remove the time windows: runs start at any time");
             update->add_flag("--clear-max-instances", m_job_update.fields.spec.clear_max_instances,
                              "Remove the --max-instances limit");
             update->add_flag("--clear-misfire-grace", m_job_update.fields.spec.clear_misfire_grace,

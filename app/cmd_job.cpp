@@ -38,6 +38,8 @@ service::JobSpec JobFields::to_spec() const {
         s.tags = tags;
     if (!env.empty())
         s.env = env;
+    if (!windows.empty())
+        s.windows = windows;
     return s;
 }
 

@@ -22,6 +22,7 @@ struct JobFields {
     service::JobSpec spec;
     std::vector<std::string> tags;
     std::vector<std::string> env;
+    std::vector<std::string> windows;
 
     service::JobSpec to_spec() const;
 };

@@ -216,7 +216,7 @@ TEST_SUITE("cli::apply") {
         auto out =
             applied(sb, jobs_file({{{"name", "web"}, {"cron", "0 * * * *"}, {"command", "true"}}}));
         CHECK(out.find("updated web (" + id_of(sb, "web") +
-                       "): priority, owner, timeout_seconds, enabled\n") != std::string::npos);
+                       "): priority, owner, enabled, timeout_seconds\n") != std::string::npos);
         auto job = sb.json({"job", "show", "web"});
         CHECK(job["timeout_seconds"].is_null());
         CHECK(job["owner"].is_null());

@@ -125,7 +125,7 @@ Reference reference(const Sandbox& sb) {
 // text; every other flag that takes a value must have something to offer.
 const Set k_free_text = {"NAME",      "TEXT",    "EXPR",  "DURATION", "DATETIME", "HH:MM",
                          "DAY@HH:MM", "COMMAND", "JSON",  "OWNER",    "TAG",      "NAME=VALUE",
-                         "N",         "LIST",    "IMAGE", "WHEN"};
+                         "N",         "LIST",    "IMAGE", "WHEN",     "WINDOW"};
 
 } // namespace
 

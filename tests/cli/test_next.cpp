@@ -640,6 +640,7 @@ TEST_SUITE("cli::next") {
         auto next = sb.json({"job", "next", "web"});
         CHECK(next["next"] == shown["next_runs"]);
         CHECK(next["dst"] == shown["next_runs_dst"]);
+        CHECK(next["waited_from"] == shown["next_runs_waited_from"]);
         CHECK(next == json({{"job_id", id},
                             {"name", "web"},
                             {"timezone", "UTC"},
@@ -647,7 +648,8 @@ TEST_SUITE("cli::next") {
                             {"trigger", parse(R"({"type": "cron", "expression": "*/15 * * * *"})")},
                             {"cron_expression", "*/15 * * * *"},
                             {"next", shown["next_runs"]},
-                            {"dst", shown["next_runs_dst"]}}));
+                            {"dst", shown["next_runs_dst"]},
+                            {"waited_from", shown["next_runs_waited_from"]}}));
         CHECK(ok_quiet(sb, {"job", "next", id}) == "2026-01-15T10:15:00+00:00\n"
                                                    "2026-01-15T10:30:00+00:00\n"
                                                    "2026-01-15T10:45:00+00:00\n"

@@ -316,6 +316,8 @@ std::string queue_table(const std::vector<plan::QueueEntry>& entries, const Styl
         std::string why = q.reason ? std::string(model::to_string(*q.reason)) : std::string();
         if (!q.detail.empty())
             why += (why.empty() ? "" : ": ") + q.detail;
+        if (q.until)
+            why += " " + table_time(q.until, zone, style);
         table.add_row({
             {std::to_string(e.id), Color::dim},
             {e.job_name.empty() ? e.job_id : e.job_name},
@@ -341,6 +343,7 @@ std::string queue_json(const std::vector<plan::QueueEntry>& entries, const Style
         j["queue_reason"] =
             q.reason ? ojson(std::string(model::to_string(*q.reason))) : ojson(nullptr);
         j["detail"] = q.detail.empty() ? ojson(nullptr) : ojson(q.detail);
+        j["until"] = model::instant_json(q.until, zones.get(q.execution.job_timezone), style.utc);
         out.push_back(std::move(j));
     }
     return model::dump_json(out, 2) + "\n";

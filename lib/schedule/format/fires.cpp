@@ -28,6 +28,12 @@ std::string dst_note(const plan::Fire& fire) {
     return {};
 }
 
+std::string window_note(const plan::Fire& fire, const time::Zone& zone, bool utc) {
+    if (!fire.waited_from)
+        return {};
+    return "(window: due " + instant_text(*fire.waited_from, zone, utc) + ")";
+}
+
 std::string fires_text(const std::vector<plan::Fire>& fires, const time::Zone& zone, bool utc) {
     std::string out;
     out.reserve(fires.size() * 27);
@@ -36,6 +42,10 @@ std::string fires_text(const std::vector<plan::Fire>& fires, const time::Zone& z
         if (f.mark != cron::DstMark::none) {
             out += "  ";
             out += dst_note(f);
+        }
+        if (f.waited_from) {
+            out += "  ";
+            out += window_note(f, zone, utc);
         }
         out += '\n';
     }
@@ -68,6 +78,16 @@ nlohmann::ordered_json dst_json(const std::vector<plan::Fire>& fires) {
     return arr;
 }
 
+nlohmann::ordered_json waited_json(const std::vector<plan::Fire>& fires, const time::Zone& zone,
+                                   bool utc) {
+    auto arr = nlohmann::ordered_json::array();
+    for (const auto& f : fires)
+        arr.push_back(f.waited_from
+                          ? nlohmann::ordered_json(instant_text(*f.waited_from, zone, utc))
+                          : nlohmann::ordered_json(nullptr));
+    return arr;
+}
+
 std::string expression_preview_json(const std::string& expression, const time::Zone& zone,
                                     const std::vector<plan::Fire>& fires, bool utc) {
     nlohmann::ordered_json j;
@@ -90,6 +110,7 @@ std::string job_preview_json(const model::Job& job, const time::Zone& zone,
     j["cron_expression"] = cron ? nlohmann::ordered_json(*cron) : nullptr;
     j["next"] = fires_json(fires, zone, utc);
     j["dst"] = dst_json(fires);
+    j["waited_from"] = waited_json(fires, zone, utc);
     return model::dump_json(j, 2) + "\n";
 }
 

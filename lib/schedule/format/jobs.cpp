@@ -201,6 +201,21 @@ std::string job_detail(const model::Job& job, const Style& style,
         kv.add("Start date", {table_time(job.start_date, zone, style)});
     if (job.end_date)
         kv.add("End date", {table_time(job.end_date, zone, style)});
+    if (!job.windows.empty()) {
+        std::string windows;
+        for (const auto& w : job.windows)
+            windows += (windows.empty() ? "" : ", ") + model::to_string(w);
+        windows += job.outside_window == model::OutsideWindow::wait
+                       ? " (due outside: wait for the next)"
+                       : " (due outside: skip)";
+        kv.add("Windows", {windows});
+        if (state)
+            kv.add("In window",
+                   {std::string(state->in_window ? "yes" : "no") +
+                    (state->next_window_start
+                         ? ", next opens " + table_time(state->next_window_start, zone, style)
+                         : std::string())});
+    }
     if (job.command)
         kv.add("Command", {*job.command});
     if (job.task_type) {
@@ -262,6 +277,8 @@ std::string job_detail(const model::Job& job, const Style& style,
             out += "  " + table_time(f.at, zone, style);
             if (f.mark != cron::DstMark::none)
                 out += "  " + dst_note(f);
+            if (f.waited_from)
+                out += "  (window: due " + table_time(f.waited_from, zone, style) + ")";
             out += "\n";
         }
     }
@@ -276,11 +293,15 @@ std::string job_json(const model::Job& job, const Style& style,
         j["attempt"] = state->attempt;
         j["attempts_left"] = state->attempts_left;
         j["next_retry"] = model::instant_json(state->next_retry, zone_of(job), style.utc);
+        j["in_window"] = state->in_window;
+        j["next_window_start"] =
+            model::instant_json(state->next_window_start, zone_of(job), style.utc);
     }
     if (upcoming) {
         auto zone = zone_of(job);
         j["next_runs"] = fires_json(*upcoming, zone, style.utc);
         j["next_runs_dst"] = dst_json(*upcoming);
+        j["next_runs_waited_from"] = waited_json(*upcoming, zone, style.utc);
     }
     return model::dump_json(j, 2) + "\n";
 }

@@ -24,7 +24,13 @@ struct Line {
     std::string reason;
     std::int64_t count = 1;
     std::string detail;
+    std::optional<time::Instant> until; // follows the detail
 };
+
+// A run queued until a time: a window's opening, a retry's delay.
+bool waits_for_clock(const plan::RunDecision& d) {
+    return !d.start && (d.wait == model::WaitReason::window || d.wait == model::WaitReason::retry);
+}
 
 std::vector<Line> lines_of(const plan::TickPlan& plan) {
     std::vector<Line> out;
@@ -32,19 +38,22 @@ std::vector<Line> lines_of(const plan::TickPlan& plan) {
         out.push_back(
             {r.lost ? "lose" : "release", r.job_id, r.execution_id, std::nullopt, 1, std::nullopt,
              r.lost ? "lost" : "released", 1,
-             r.lost ? "its supervisor is gone" : "its supervisor is gone; it never started"});
+             r.lost ? "its supervisor is gone" : "its supervisor is gone; it never started",
+             std::nullopt});
     for (const auto& d : plan.runs)
         out.push_back(
             {d.start ? "fire" : "queue", d.job_id, d.execution_id, d.trigger, d.attempt,
              d.scheduled_for, d.start ? d.reason : std::string(model::to_string(d.wait)), 1,
-             d.replaces.empty() ? std::string()
-                                : "replaces execution " + std::to_string(d.replaces.front())});
+             waits_for_clock(d)   ? std::string("not before")
+             : d.replaces.empty() ? std::string()
+                                  : "replaces execution " + std::to_string(d.replaces.front()),
+             waits_for_clock(d) ? std::optional(d.not_before) : std::nullopt});
     for (const auto& s : plan.skips)
         out.push_back({"skip", s.job_id, s.execution_id, std::nullopt, 1, s.scheduled_for,
-                       std::string(model::to_string(s.reason)), s.count, s.detail});
+                       std::string(model::to_string(s.reason)), s.count, s.detail, std::nullopt});
     for (const auto& w : plan.waiting)
         out.push_back({"wait", w.job_id, w.execution_id, std::nullopt, 1, std::nullopt,
-                       std::string(model::to_string(w.reason)), 1, w.detail});
+                       std::string(model::to_string(w.reason)), 1, w.detail, w.until});
     return out;
 }
 
@@ -78,6 +87,8 @@ std::string tick_dry_run_text(const plan::TickPlan& plan,
             why += " x" + std::to_string(l.count);
         if (!l.detail.empty())
             why += ": " + l.detail;
+        if (l.until)
+            why += " " + table_time(l.until, zone, style);
         table.add_row({
             {l.action, l.action == "fire"   ? Color::green
                        : l.action == "skip" ? Color::yellow
@@ -119,6 +130,7 @@ std::string tick_json(const plan::TickPlan& plan, const std::map<std::string, mo
             d["reason"] = l.reason;
             d["count"] = l.count;
             d["detail"] = l.detail.empty() ? ojson(nullptr) : ojson(l.detail);
+            d["until"] = model::instant_json(l.until, zone, style.utc);
             list.push_back(std::move(d));
         }
     }

@@ -136,6 +136,14 @@ std::optional<Catchup> parse_catchup(std::string_view s) {
     return named_value(k_catchups, s);
 }
 
+std::string_view to_string(OutsideWindow o) {
+    return o == OutsideWindow::skip ? "skip" : "wait";
+}
+
+std::optional<OutsideWindow> parse_outside_window(std::string_view s) {
+    return named_value(k_outside_windows, s);
+}
+
 std::string to_string(const RetryOn& r) {
     switch (r.kind) {
     case RetryOn::Kind::timeout:

@@ -3,6 +3,7 @@
 // FIELD FLAGS). Plain data. Validation of user input lives in validate.hpp;
 // encoding to and from JSON in job_json.hpp; persistence in store/.
 
+#include <schedule/model/window.hpp>
 #include <schedule/time/instant.hpp>
 
 #include <array>
@@ -62,6 +63,14 @@ inline constexpr std::array k_overlaps{Overlap::skip, Overlap::queue, Overlap::a
                                        Overlap::replace};
 std::string_view to_string(Overlap o);
 std::optional<Overlap> parse_overlap(std::string_view s);
+
+// What happens to a run that is due outside every one of the job's time
+// windows (--outside-window): it waits for the next window to open, or it
+// is skipped.
+enum class OutsideWindow { wait, skip };
+inline constexpr std::array k_outside_windows{OutsideWindow::wait, OutsideWindow::skip};
+std::string_view to_string(OutsideWindow o);
+std::optional<OutsideWindow> parse_outside_window(std::string_view s);
 
 // How the delay before each retry grows (--backoff).
 enum class Backoff { fixed, linear, exponential, fibonacci };
@@ -168,6 +177,10 @@ struct Job {
     DstOverlap dst_overlap = DstOverlap::once;
     std::optional<time::Instant> start_date;
     std::optional<time::Instant> end_date;
+    // When runs may start (schedule(1), TIME WINDOWS): inside any of these
+    // (always, when empty), and what a run due outside them does.
+    std::vector<Window> windows;
+    OutsideWindow outside_window = OutsideWindow::wait;
 
     // What a tick does about missed fires and how often the job may run
     // (schedule(1), TICK): catch-up policy, the longest a run may start

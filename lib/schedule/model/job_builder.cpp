@@ -7,6 +7,7 @@
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
 
+#include <algorithm>
 #include <array>
 #include <tuple>
 
@@ -23,7 +24,7 @@ struct FieldNames {
     std::string_view clear_flag; // empty: the field cannot be cleared
 };
 
-constexpr std::array<FieldNames, 38> k_fields = {{
+constexpr std::array<FieldNames, 40> k_fields = {{
     {Field::name, "--name", "name", ""},
     {Field::description, "--description", "description", "--clear-description"},
     {Field::cron, "--cron", "cron", "--clear-schedule"},
@@ -38,6 +39,8 @@ constexpr std::array<FieldNames, 38> k_fields = {{
     {Field::dst_overlap, "--dst-overlap", "dst_overlap", ""},
     {Field::start_date, "--start-date", "start_date", "--clear-start-date"},
     {Field::end_date, "--end-date", "end_date", "--clear-end-date"},
+    {Field::window, "--window", "windows", "--clear-windows"},
+    {Field::outside_window, "--outside-window", "outside_window", ""},
     {Field::command, "--command", "command", ""},
     {Field::task_type, "--task-type", "task_type", ""},
     {Field::task_config, "--task-config", "task_config", ""},
@@ -166,6 +169,22 @@ std::optional<Trigger> trigger_of(const JobSpec& spec, const time::Zone& zone,
     return std::nullopt;
 }
 
+// The windows given, each read by parse_window(); duplicates dropped.
+std::vector<Window> windows_of(const std::vector<std::string>& texts, const FieldNamer& names) {
+    constexpr std::size_t k_max_windows = 64;
+    if (texts.size() > k_max_windows)
+        throw ValidationError(names.name(Field::window),
+                              std::to_string(texts.size()) + " windows; at most " +
+                                  std::to_string(k_max_windows) + " are allowed");
+    std::vector<Window> windows;
+    for (const auto& text : texts) {
+        auto w = require(parse_window(text), names, Field::window);
+        if (std::find(windows.begin(), windows.end(), w) == windows.end())
+            windows.push_back(std::move(w));
+    }
+    return windows;
+}
+
 // Refuses a job whose instants (at, anchor, start and end dates) lie
 // outside the supported range in its zone (time/iso8601.hpp): they could
 // not be shown, or read back. The field named is the one given, else the
@@ -253,6 +272,13 @@ time::Zone apply_schedule(Job& job, const JobSpec& spec, const BuildContext& ctx
     if (job.start_date && job.end_date && *job.end_date <= *job.start_date)
         throw ValidationError(names.name(spec.end_date ? Field::end_date : Field::start_date),
                               "the end date must come after the start date");
+    if (spec.clear_windows)
+        job.windows.clear();
+    if (spec.windows)
+        job.windows = windows_of(*spec.windows, names);
+    if (spec.outside_window)
+        job.outside_window = require_choice(*spec.outside_window, parse_outside_window, names,
+                                            Field::outside_window, "wait or skip");
     return zone;
 }
 
@@ -412,6 +438,7 @@ void check_clear_conflicts(const JobSpec& spec, const FieldNamer& names) {
     both(spec.clear_run_as, spec.run_as.has_value(), Field::run_as);
     both(spec.clear_start_date, spec.start_date.has_value(), Field::start_date);
     both(spec.clear_end_date, spec.end_date.has_value(), Field::end_date);
+    both(spec.clear_windows, spec.windows.has_value(), Field::window);
     both(spec.clear_max_instances, spec.max_instances.has_value(), Field::max_instances);
     both(spec.clear_misfire_grace, spec.misfire_grace.has_value(), Field::misfire_grace);
     both(spec.clear_max_executions, spec.max_executions.has_value(), Field::max_executions);
@@ -473,6 +500,8 @@ std::vector<std::string_view> choices_of(Field f) {
         return names_of_values(k_catchups);
     case Field::backoff:
         return names_of_values(k_backoffs);
+    case Field::outside_window:
+        return names_of_values(k_outside_windows);
     case Field::priority: {
         std::vector<std::string_view> names;
         for (int level : k_priority_levels)

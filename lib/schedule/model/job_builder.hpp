@@ -45,6 +45,8 @@ enum class Field {
     dst_overlap,
     start_date,
     end_date,
+    window,
+    outside_window,
     command,
     task_type,
     task_config,
@@ -184,6 +186,10 @@ struct JobSpec {
     std::optional<std::string> dst_overlap;
     std::optional<std::string> start_date;
     std::optional<std::string> end_date;
+    // One "[DAYS] HH:MM-HH:MM [ZONE]" text per window (model/window.hpp);
+    // the list replaces the job's.
+    std::optional<std::vector<std::string>> windows;
+    std::optional<std::string> outside_window;
 
     // change_job: remove an optional field (`job update --clear-FIELD`).
     // Giving a field together with its clear is an error.
@@ -198,6 +204,7 @@ struct JobSpec {
     bool clear_jitter = false;
     bool clear_start_date = false;
     bool clear_end_date = false;
+    bool clear_windows = false;
     bool clear_max_instances = false;
     bool clear_misfire_grace = false;
     bool clear_max_executions = false;

@@ -136,6 +136,34 @@ util::Result<std::vector<Tag>> tags_from_json_text(std::string_view text) {
     return tags;
 }
 
+std::string windows_to_json_text(const std::vector<Window>& windows) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < windows.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        append_json_string(out, to_string(windows[i]));
+    }
+    return out + "]";
+}
+
+util::Result<std::vector<Window>> windows_from_json_text(std::string_view text) {
+    if (text == "[]")
+        return std::vector<Window>{};
+    const auto j = ojson::parse(text, nullptr, false);
+    if (!j.is_array())
+        return util::fail("windows: not a JSON array");
+    std::vector<Window> windows;
+    for (const auto& item : j) {
+        if (!item.is_string())
+            return util::fail("windows: an item is not a string");
+        auto w = parse_window(item.get<std::string>());
+        if (!w)
+            return util::fail("windows: " + w.error());
+        windows.push_back(std::move(w).value());
+    }
+    return windows;
+}
+
 ojson env_to_json(const std::vector<EnvVar>& env) {
     ojson j = ojson::object();
     for (const auto& e : env)
@@ -356,6 +384,8 @@ void append_job_json(std::string& out, const Job& job, const time::Zone& zone, b
     w.key("dst_overlap").str(to_string(job.dst_overlap));
     w.key("start_date").instant(job.start_date, zone, utc);
     w.key("end_date").instant(job.end_date, zone, utc);
+    w.key("windows").raw(windows_to_json_text(job.windows));
+    w.key("outside_window").str(to_string(job.outside_window));
     w.key("execution_count").num(job.execution_count);
     w.key("failure_count").num(job.failure_count);
     w.key("last_execution").instant(job.last_execution, zone, utc);
@@ -567,6 +597,7 @@ enum class Value {
     tags,
     env,
     retry_on,
+    windows,
     enabled,
 };
 
@@ -607,6 +638,8 @@ constexpr SpecKey k_spec_keys[] = {
     {Field::dst_overlap, Value::string, &JobSpec::dst_overlap},
     {Field::start_date, Value::nullable_string, &JobSpec::start_date},
     {Field::end_date, Value::nullable_string, &JobSpec::end_date},
+    {Field::window, Value::windows},
+    {Field::outside_window, Value::string, &JobSpec::outside_window},
     {Field::cron, Value::shorthand, &JobSpec::cron},
     {Field::every, Value::shorthand, &JobSpec::every},
     {Field::anchor, Value::shorthand, &JobSpec::anchor},
@@ -638,8 +671,10 @@ constexpr std::string_view k_record_keys[] = {
 // Keys derived from others, accepted and ignored: job_to_json()'s and
 // what `job show` adds.
 constexpr std::string_view k_derived_keys[] = {
-    "cron_expression", "next_execution", "state",     "attempt",
-    "attempts_left",   "next_retry",     "next_runs", "next_runs_dst",
+    "cron_expression",   "next_execution",        "state",
+    "attempt",           "attempts_left",         "next_retry",
+    "next_runs",         "next_runs_dst",         "in_window",
+    "next_window_start", "next_runs_waited_from",
 };
 
 template <std::size_t N> bool listed(const std::string_view (&keys)[N], std::string_view key) {
@@ -665,6 +700,16 @@ std::vector<T> members_of(const ojson& v, const std::string& where, Read read) {
     std::vector<T> items;
     for (auto it = v.begin(); it != v.end(); ++it)
         items.push_back(T{it.key(), read(it.value(), json_path(where, it.key()))});
+    return items;
+}
+
+// The strings of an array of strings; `what` names what else is wrong.
+std::vector<std::string> strings_of(const ojson& v, const std::string& where, const char* what) {
+    if (!v.is_array())
+        wrong_type(where, what, v);
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        items.push_back(string_of(v[i], json_path(where, i)));
     return items;
 }
 
@@ -764,16 +809,11 @@ private:
             m_spec.env = members_of<EnvVar>(v, w, string_of);
             break;
         case Value::retry_on:
-            if (v.is_null())
-                break;
-            if (!v.is_array())
-                wrong_type(w, "an array of strings or null", v);
-            {
-                std::vector<std::string> items;
-                for (std::size_t i = 0; i < v.size(); ++i)
-                    items.push_back(string_of(v[i], json_path(w, i)));
-                m_spec.retry_on = std::move(items);
-            }
+            if (!v.is_null())
+                m_spec.retry_on = strings_of(v, w, "an array of strings or null");
+            break;
+        case Value::windows:
+            m_spec.windows = strings_of(v, w, "an array of strings");
             break;
         case Value::enabled:
             if (!v.is_boolean())

@@ -62,6 +62,10 @@ nlohmann::ordered_json tags_to_json(const std::vector<Tag>& tags);
 std::string tags_to_json_text(const std::vector<Tag>& tags);
 util::Result<std::vector<Tag>> tags_from_json_text(std::string_view text);
 
+// Time windows as a JSON array of their texts: ["Mon-Fri 09:00-17:00"].
+std::string windows_to_json_text(const std::vector<Window>& windows);
+util::Result<std::vector<Window>> windows_from_json_text(std::string_view text);
+
 // The environment as a JSON object of strings.
 nlohmann::ordered_json env_to_json(const std::vector<EnvVar>& env);
 std::string env_to_json_text(const std::vector<EnvVar>& env);

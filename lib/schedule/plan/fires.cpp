@@ -30,7 +30,7 @@ std::optional<Fire> next_scheduled(const model::Job& job, const std::optional<cr
         auto f = cron::next_after(*e, zone, after, policy);
         if (!f)
             return std::nullopt;
-        return Fire{f->at, f->at, f->wall, f->mark};
+        return Fire{f->at, f->at, f->wall, f->mark, std::nullopt};
     }
     case model::TriggerType::every: {
         if (!t.every || !t.anchor || t.every->count() <= 0)
@@ -39,11 +39,11 @@ std::optional<Fire> next_scheduled(const model::Job& job, const std::optional<cr
         Instant s = *t.anchor;
         if (after >= s)
             s += Duration{((after - s).count() / step + 1) * step};
-        return Fire{s, s, zone.to_local(s), cron::DstMark::none};
+        return Fire{s, s, zone.to_local(s), cron::DstMark::none, std::nullopt};
     }
     case model::TriggerType::at:
         if (t.at && *t.at > after)
-            return Fire{*t.at, *t.at, zone.to_local(*t.at), cron::DstMark::none};
+            return Fire{*t.at, *t.at, zone.to_local(*t.at), cron::DstMark::none, std::nullopt};
         return std::nullopt;
     default:
         return std::nullopt;
@@ -105,6 +105,43 @@ std::vector<Fire> next_fires(const model::Job& job, const time::Zone& zone, Inst
             break;
         out.push_back(*f);
         after = f->at;
+    }
+    return out;
+}
+
+std::vector<Fire> next_runs(const model::Job& job, const time::Zone& zone, Instant after,
+                            std::size_t count) {
+    if (job.windows.empty())
+        return next_fires(job, zone, after, count);
+    std::vector<Fire> out;
+    auto e = expression_of(job);
+    // Under skip, a job whose fires all fall outside its windows has no
+    // run at all: the search gives up after this many fires in a row.
+    constexpr int k_max_skipped = 1000;
+    int skipped = 0;
+    while (out.size() < count && skipped < k_max_skipped) {
+        auto f = next_with(job, e, zone, after);
+        if (!f)
+            break;
+        if (model::in_window(job.windows, f->at, zone)) {
+            out.push_back(*f);
+            after = f->at;
+            skipped = 0;
+            continue;
+        }
+        // The fires until the window opens are all outside: one step to it.
+        const auto opens = model::next_window_start(job.windows, f->at, zone);
+        if (!opens)
+            break;
+        if (job.outside_window == model::OutsideWindow::wait) {
+            f->waited_from = f->at;
+            f->at = *opens;
+            out.push_back(*f);
+            after = *opens; // a fire at the opening folds into the waiting run
+        } else {
+            after = *opens - Duration{1};
+            ++skipped;
+        }
     }
     return out;
 }

@@ -18,6 +18,11 @@ struct Fire {
     time::Instant scheduled; // the instant the trigger names
     time::LocalTime wall;    // the scheduled wall-clock time in the job's zone
     cron::DstMark mark = cron::DstMark::none;
+    // A fire due outside every one of the job's windows that waits for the
+    // next to open (--outside-window wait): the instant it was due; `at`
+    // is then when the window opens. nullopt for a fire that starts at its
+    // time.
+    std::optional<time::Instant> waited_from;
 };
 
 // The job's first fire strictly after `after`, or nullopt when it has no
@@ -38,5 +43,13 @@ bool spent(const model::Job& job, const time::Zone& zone, time::Instant after);
 // Up to `count` successive fires after `after`.
 std::vector<Fire> next_fires(const model::Job& job, const time::Zone& zone, time::Instant after,
                              std::size_t count);
+
+// Up to `count` successive runs after `after` that the job's windows let
+// start, as a tick plans them: a fire inside a window starts at its time;
+// one outside every window, under --outside-window wait, starts when the
+// next window opens (waited_from set) and the fires due until then fold
+// into it; under skip it is left out. Without windows, next_fires().
+std::vector<Fire> next_runs(const model::Job& job, const time::Zone& zone, time::Instant after,
+                            std::size_t count);
 
 } // namespace schedule::plan

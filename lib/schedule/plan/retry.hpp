@@ -44,6 +44,10 @@ struct RunState {
     int attempt = 0;            // the newest attempt (0: it never ran)
     int attempts_left = 0;      // further attempts the retry policy allows after it
     std::optional<time::Instant> next_retry;
+    // The job's windows now (preview_job sets them): whether a run may
+    // start, and when the next window opens (nullopt without windows).
+    bool in_window = true;
+    std::optional<time::Instant> next_window_start;
 };
 // From the job's queued/waiting/running executions and its newest run that
 // is not a skip record.

@@ -81,6 +81,7 @@ public:
         if (m_s.fire_due)
             fire_due();
         take_queued();
+        apply_windows();
         apply_overlap();
         assign_slots();
         return std::move(m_plan);
@@ -291,7 +292,7 @@ private:
             auto not_before = e.not_before.value_or(scheduled);
             if (not_before >= m_horizon) {
                 m_plan.waiting.push_back({e.id, j->id, stored_wait(e).value_or(WaitReason::retry),
-                                          "not before " + time::format_iso_utc(not_before)});
+                                          "not before", not_before});
                 m_state[j->id].waiting = true;
                 continue;
             }
@@ -313,8 +314,83 @@ private:
             });
     }
 
+    // A run may start only inside one of its job's windows. Due outside
+    // them, it waits for the next one to open (a new run is queued until
+    // then; later fires of the job fold into it) or, under
+    // --outside-window skip, is skipped.
+    void apply_windows() {
+        for (const auto& e : m_s.active)
+            if (e.status == ExecutionStatus::queued && stored_wait(e) == WaitReason::window)
+                m_window_held.insert(e.job_id);
+        for (auto& [id, list] : m_queued) {
+            const auto& j = *job(id);
+            if (j.windows.empty())
+                continue;
+            std::erase_if(list, [&](const Candidate& c) {
+                const auto closed = closed_window(j, c.run);
+                if (!closed)
+                    return false;
+                if (j.outside_window == model::OutsideWindow::skip) {
+                    skip(id, c.run.execution_id, c.run.scheduled_for, SkipReason::window, 1,
+                         *closed);
+                } else {
+                    const auto opens =
+                        model::next_window_start(j.windows, start_of(c.run), model::zone_of(j));
+                    m_plan.waiting.push_back(
+                        {*c.run.execution_id, id, WaitReason::window,
+                         opens ? "outside its windows; the next opens" : "outside its windows",
+                         opens});
+                    m_state[id].waiting = true;
+                }
+                return true;
+            });
+        }
+        for (auto& [id, list] : m_new) {
+            const auto& j = *job(id);
+            if (j.windows.empty())
+                continue;
+            std::erase_if(list, [&](Candidate& c) {
+                if (m_window_held.count(id)) {
+                    skip(id, std::nullopt, c.run.scheduled_for, SkipReason::coalesced, 1,
+                         "folded into the run of the job waiting for its window");
+                    return true;
+                }
+                const auto closed = closed_window(j, c.run);
+                if (!closed)
+                    return false;
+                const auto opens =
+                    model::next_window_start(j.windows, start_of(c.run), model::zone_of(j));
+                if (j.outside_window == model::OutsideWindow::skip || !opens) {
+                    skip(id, std::nullopt, c.run.scheduled_for, SkipReason::window, 1, *closed);
+                    return true;
+                }
+                c.run.not_before = *opens;
+                queue_new(c, WaitReason::window);
+                m_window_held.insert(id);
+                m_state[id].waiting = true;
+                return true;
+            });
+        }
+    }
+
+    // When a run that may start now would start: its not-before time, or now.
+    time::Instant start_of(const RunDecision& r) const { return std::max(m_s.now, r.not_before); }
+
+    // Why `r` may not start now for its job's windows ("outside its
+    // windows; the next opens 2026-12-07T09:00:00-05:00"), or nullopt when it may.
+    std::optional<std::string> closed_window(const model::Job& j, const RunDecision& r) const {
+        const auto zone = model::zone_of(j);
+        const auto at = start_of(r);
+        if (model::in_window(j.windows, at, zone))
+            return std::nullopt;
+        const auto opens = model::next_window_start(j.windows, at, zone);
+        return opens ? "outside its windows; the next opens " + time::format_iso(*opens, zone)
+                     : std::string("outside its windows, which do not open in the next 8 days");
+    }
+
     void wait_existing(const Candidate& c, WaitReason reason, std::string detail) {
-        m_plan.waiting.push_back({*c.run.execution_id, c.run.job_id, reason, std::move(detail)});
+        m_plan.waiting.push_back(
+            {*c.run.execution_id, c.run.job_id, reason, std::move(detail), std::nullopt});
     }
 
     void queue_new(Candidate c, WaitReason reason) {
@@ -451,6 +527,7 @@ private:
     std::map<std::string, std::int64_t> m_pending; // runs waiting to start, by job (runs_left)
     std::map<std::string, std::int64_t> m_taken;   // of those, the claimed ones and those kept
     std::set<std::string> m_regular_due;
+    std::set<std::string> m_window_held;                    // jobs with a run waiting for a window
     std::map<std::string, std::vector<Candidate>> m_new;    // due fires by job
     std::map<std::string, std::vector<Candidate>> m_queued; // existing queued runs by job
     std::vector<Candidate> m_wants;                         // runs the overlap policy lets start

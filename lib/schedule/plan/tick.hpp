@@ -95,7 +95,8 @@ struct Waiting {
     std::int64_t execution_id = 0;
     std::string job_id;
     model::WaitReason reason = model::WaitReason::slot;
-    std::string detail;
+    std::string detail;                 // for people; followed by `until` when there is one
+    std::optional<time::Instant> until; // when it may start ("not before", a window opening)
 };
 
 struct TickPlan {
@@ -118,7 +119,8 @@ struct QueueEntry {
     model::Execution execution;
     std::string state; // running, starting (claimed by a supervisor), queued, waiting
     std::optional<model::WaitReason> reason; // why it waits, if it does
-    std::string detail;
+    std::string detail;                      // as Waiting's
+    std::optional<time::Instant> until;
 };
 
 // Plans one pass at `snapshot.now`.

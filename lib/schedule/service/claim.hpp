@@ -34,8 +34,12 @@ plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose);
 bool new_boot(Context& ctx, const std::string& boot_id);
 
 struct Applied {
-    std::vector<std::int64_t> started;     // executions claimed for the supervisor
-    std::vector<std::int64_t> queued;      // new executions left in the queue
+    std::vector<std::int64_t> started; // executions claimed for the supervisor
+    std::vector<std::int64_t> queued;  // new executions left in the queue
+    // Of `queued`, those that wait for the clock (a window to open, a
+    // retry's delay) rather than for other runs: they start at a later
+    // tick, and `tick --wait` does not wait for them.
+    std::vector<std::int64_t> deferred;
     std::vector<model::Execution> claimed; // the rows of `started`, as written
 };
 

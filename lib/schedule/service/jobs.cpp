@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -170,42 +171,24 @@ std::optional<model::Job> find_job(Context& ctx, std::string_view ref) {
 }
 
 std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b) {
+    // The keys of the Job object (job_to_json), so that a new field is
+    // compared without a line here; those the store keeps or derives
+    // are not definition.
+    static constexpr std::string_view k_not_definition[] = {
+        "job_id",         "cron_expression", "status",         "execution_count",
+        "failure_count",  "scheduled_count", "last_execution", "last_status",
+        "next_execution", "created_at",      "updated_at"};
+    const auto ja = model::job_to_json(a, true), jb = model::job_to_json(b, true);
     std::vector<std::string> out;
-    auto check = [&](bool differs, const char* name) {
-        if (differs)
-            out.emplace_back(name);
-    };
-    check(a.name != b.name, "name");
-    check(a.description != b.description, "description");
-    check(!(a.trigger == b.trigger), "trigger");
-    check(a.timezone != b.timezone, "timezone");
-    check(a.command != b.command, "command");
-    check(a.task_type != b.task_type, "task_type");
-    check(a.task_config != b.task_config, "task_config");
-    check(a.priority != b.priority, "priority");
-    check(a.owner != b.owner, "owner");
-    check(a.tags != b.tags, "tags");
-    check(a.timeout != b.timeout, "timeout_seconds");
-    check(a.env != b.env, "env");
-    check(a.working_dir != b.working_dir, "working_dir");
-    check(a.jitter != b.jitter, "jitter_seconds");
-    check(a.run_as != b.run_as, "run_as");
-    check(a.kill_grace != b.kill_grace, "kill_grace_seconds");
-    check(a.overlap != b.overlap, "overlap");
-    check(a.dst_gap != b.dst_gap, "dst_gap");
-    check(a.dst_overlap != b.dst_overlap, "dst_overlap");
-    check(a.start_date != b.start_date, "start_date");
-    check(a.end_date != b.end_date, "end_date");
-    check(a.max_instances != b.max_instances, "max_instances");
-    check(a.catchup != b.catchup, "catchup");
-    check(a.misfire_grace != b.misfire_grace, "misfire_grace_seconds");
-    check(a.max_executions != b.max_executions, "max_executions");
-    check(a.max_attempts != b.max_attempts, "max_attempts");
-    check(a.retry_delay != b.retry_delay, "retry_delay_seconds");
-    check(a.retry_max_delay != b.retry_max_delay, "retry_max_delay_seconds");
-    check(a.backoff != b.backoff, "backoff");
-    check(a.retry_on != b.retry_on, "retry_on");
-    check(a.enabled != b.enabled, "enabled");
+    for (auto it = ja.begin(); it != ja.end(); ++it) {
+        const auto& key = it.key();
+        if (std::find(std::begin(k_not_definition), std::end(k_not_definition), key) !=
+            std::end(k_not_definition))
+            continue;
+        const auto other = jb.find(key);
+        if (other == jb.end() || *other != it.value())
+            out.push_back(key);
+    }
     return out;
 }
 

@@ -43,6 +43,9 @@ std::string no_fires_reason(const model::Job& job, std::optional<std::int64_t> r
         return "has started (or holds waiting) its --max-executions runs: it fires no more";
     if (job.end_date)
         return "fires no more before its end date";
+    if (!job.windows.empty() && job.outside_window == model::OutsideWindow::skip)
+        return "has no fire inside its windows (--outside-window skip) within its next 1000 "
+               "windows";
     return "has no fire after now";
 }
 
@@ -71,7 +74,7 @@ ExpressionPreview preview_expression(Context& ctx, const ExpressionPreviewReques
         auto f = cron::next_after(*expr, zone, from);
         if (!f || !time::is_supported(f->at, zone))
             break;
-        out.fires.push_back(plan::Fire{f->at, f->at, f->wall, f->mark});
+        out.fires.push_back(plan::Fire{f->at, f->at, f->wall, f->mark, std::nullopt});
         from = f->at;
     }
     return out;
@@ -93,7 +96,7 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
     if (job.status != model::JobStatus::finished && limit)
         left =
             static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(n), *limit));
-    out.fires = plan::next_fires(job, out.zone, ctx.now(), left);
+    out.fires = plan::next_runs(job, out.zone, ctx.now(), left);
     if (out.fires.empty())
         out.no_fires = no_fires_reason(job, limit);
     std::optional<model::Execution> newest;
@@ -103,6 +106,8 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
             break;
         }
     out.state = plan::run_state(job, active, newest);
+    out.state.in_window = model::in_window(job.windows, ctx.now(), out.zone);
+    out.state.next_window_start = model::next_window_start(job.windows, ctx.now(), out.zone);
     return out;
 }
 

@@ -203,6 +203,8 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
         else
             e.id = ctx.store.insert_execution(tx, e);
         (d.start && owner ? out.started : out.queued).push_back(e.id);
+        if (!d.start && (d.wait == model::WaitReason::window || d.wait == model::WaitReason::retry))
+            out.deferred.push_back(e.id);
         const auto& name = name_of(jobs, e.job_id);
         if (d.start && owner) {
             e.job_name = name;
@@ -331,8 +333,10 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
             launcher.release();
         report.supervisor = owner;
         report.executions = applied.started;
-        report.executions.insert(report.executions.end(), applied.queued.begin(),
-                                 applied.queued.end());
+        for (auto id : applied.queued)
+            if (std::find(applied.deferred.begin(), applied.deferred.end(), id) ==
+                applied.deferred.end())
+                report.executions.push_back(id);
     }
     report.jobs = std::move(snapshot.jobs);
     ctx.store.record_tick(snapshot.now);
@@ -435,6 +439,7 @@ QueueReport queue(Context& ctx) {
             if (auto it = waiting.find(e.id); it != waiting.end()) {
                 q.reason = it->second->reason;
                 q.detail = it->second->detail;
+                q.until = it->second->until;
             } else if (startable.count(e.id)) {
                 q.reason = model::WaitReason::tick;
                 q.detail = "starts at the next tick";

@@ -22,7 +22,8 @@ struct TickReport {
     plan::TickPlan plan;
     std::map<std::string, model::Job> jobs; // the jobs the plan names
     bool dry_run = false;
-    // Executions this tick claimed or queued (what `tick --wait` waits for).
+    // Executions this tick claimed or queued (what `tick --wait` waits
+    // for), apart from those queued to wait for a window or a retry's delay.
     std::vector<std::int64_t> executions;
     // The supervisor this tick started, if it fired anything.
     std::optional<exec::SupervisorId> supervisor;

@@ -15,7 +15,7 @@ constexpr const char* k_job_columns =
     "created_at, updated_at, jitter_seconds, dst_gap, dst_overlap, start_date, end_date, run_as, "
     "kill_grace_seconds, overlap, catchup, misfire_grace_seconds, max_executions, max_instances, "
     "max_attempts, retry_delay_seconds, retry_max_delay_seconds, backoff, retry_on, "
-    "scheduled_count, boot_id";
+    "scheduled_count, boot_id, windows, outside_window";
 
 [[noreturn]] void corrupt_row(const std::string& job_id, const std::string& what) {
     throw util::StoreError("the store holds an unreadable job " + job_id + ": " + what);
@@ -100,6 +100,14 @@ void read_job_into(SQLite::Statement& st, model::Job& j) {
     }
     j.scheduled_count = st.getColumn(42).getInt64();
     j.boot_id = col_opt_text(st.getColumn(43));
+    auto windows = model::windows_from_json_text(st.getColumn(44).getString());
+    if (!windows)
+        corrupt_row(j.id, windows.error());
+    j.windows = std::move(windows).value();
+    auto outside = model::parse_outside_window(st.getColumn(45).getString());
+    if (!outside)
+        corrupt_row(j.id, "unknown outside-window policy");
+    j.outside_window = *outside;
 }
 
 model::Job read_job(SQLite::Statement& st) {
@@ -158,6 +166,8 @@ void bind_job(SQLite::Statement& st, const model::Job& j) {
              j.retry_on.empty() ? std::nullopt : std::optional(model::retry_on_text(j.retry_on)));
     st.bind(i++, j.scheduled_count);
     bind_opt(st, i++, j.boot_id);
+    st.bind(i++, model::windows_to_json_text(j.windows));
+    st.bind(i++, std::string(model::to_string(j.outside_window)));
 }
 
 std::optional<model::Job> find_one(Store::Impl& impl, const char* where, const std::string& key) {

@@ -168,7 +168,7 @@ template <class T, class... Given> constexpr std::size_t member_count() {
 // A new member of Job or Trigger needs a key in job_to_json(), a reader
 // in job_from_json() and a value in the generator below; then update
 // these counts.
-static_assert(member_count<model::Job>() == 42, "a new Job field: see the comment above");
+static_assert(member_count<model::Job>() == 44, "a new Job field: see the comment above");
 static_assert(member_count<model::Trigger>() == 6, "a new Trigger field: see the comment above");
 
 const time::Instant k_read_now = time::from_unix(1767225600); // 2026-01-01T00:00:00Z
@@ -240,6 +240,11 @@ public:
             if (j.start_date && *j.end_date == *j.start_date)
                 j.start_date.reset();
         }
+        for (auto n = chance(2) ? 0 : number(1, 4); n > 0; --n)
+            if (auto w = window();
+                std::find(j.windows.begin(), j.windows.end(), w) == j.windows.end())
+                j.windows.push_back(w);
+        j.outside_window = chance(2) ? model::OutsideWindow::wait : model::OutsideWindow::skip;
         j.catchup = pick(k_catchups);
         if (chance(2))
             j.misfire_grace = time::Duration{number(1, 1'000'000)};
@@ -478,6 +483,20 @@ private:
 
     std::string user_name() { return word("az_", "abcz019._-", 20); }
 
+    model::Window window() {
+        static constexpr const char* k_zones[] = {"Europe/London", "America/New_York", "UTC",
+                                                  "Asia/Kolkata"};
+        model::Window w;
+        w.days = static_cast<std::uint8_t>(number(1, 0x7f));
+        w.start = int(number(0, 1439));
+        do
+            w.end = int(number(1, 1440));
+        while (w.end % 1440 == w.start);
+        if (chance(2))
+            w.zone = pick(k_zones);
+        return w;
+    }
+
     std::vector<model::RetryOn> retry_on() {
         static constexpr const char* k_items[] = {"timeout", "lost",   "signal",
                                                   "exit:1",  "exit:3", "exit:255"};
@@ -659,6 +678,9 @@ TEST_SUITE("model::job_from_json") {
         a.dst_overlap = model::DstOverlap::twice;
         a.start_date = time::from_unix(1700000000);
         a.end_date = time::from_unix(1900000000);
+        a.windows = {*model::parse_window("Mon-Fri 09:00-17:00"),
+                     *model::parse_window("Sat 22:00-06:00 Europe/London")};
+        a.outside_window = model::OutsideWindow::skip;
         a.catchup = model::Catchup::all;
         a.misfire_grace = time::Duration{60};
         a.max_executions = 10;

@@ -432,4 +432,45 @@ TEST_SUITE("plan::fires") {
         CHECK(iso(f->at) == iso(utc(2025, 3, 9, 7, 0) + d));
         CHECK(f->mark == cron::DstMark::moved);
     }
+
+    TEST_CASE("next_runs: the runs a job's windows let start") {
+        // Every 4 hours from Friday 2026-12-04 00:00 in New York, allowed
+        // Mon-Fri 09:00-18:00.
+        auto j = job(every(chr::hours(4), utc(2026, 12, 4, 5)), "America/New_York");
+        j.windows = {*model::parse_window("Mon-Fri 09:00-18:00")};
+        const auto z = zone("America/New_York");
+        const auto from = utc(2026, 12, 5, 0, 30); // Friday 19:30 EST
+        auto text = [&](const std::vector<plan::Fire>& fires) {
+            std::vector<std::string> out;
+            for (const auto& f : fires)
+                out.push_back(time::format_iso(f.at, z) +
+                              (f.waited_from ? " from " + time::format_iso(*f.waited_from, z)
+                                             : std::string()));
+            return out;
+        };
+        SUBCASE("given wait, a fire outside starts when the next window opens, once") {
+            CHECK(text(plan::next_runs(j, z, from, 4)) ==
+                  std::vector<std::string>{
+                      "2026-12-07T09:00:00-05:00 from 2026-12-04T20:00:00-05:00",
+                      "2026-12-07T12:00:00-05:00", "2026-12-07T16:00:00-05:00",
+                      "2026-12-08T09:00:00-05:00 from 2026-12-07T20:00:00-05:00"});
+        }
+        SUBCASE("given skip, fires outside are left out") {
+            j.outside_window = model::OutsideWindow::skip;
+            CHECK(text(plan::next_runs(j, z, from, 3)) ==
+                  std::vector<std::string>{"2026-12-07T12:00:00-05:00", "2026-12-07T16:00:00-05:00",
+                                           "2026-12-08T12:00:00-05:00"});
+        }
+        SUBCASE("given skip and no fire ever inside, the search ends with none") {
+            j.outside_window = model::OutsideWindow::skip;
+            j.windows = {*model::parse_window("Mon-Fri 09:30-10:00")};
+            CHECK(plan::next_runs(j, z, from, 3).empty());
+        }
+        SUBCASE("given no windows, the fires themselves") {
+            j.windows.clear();
+            CHECK(
+                text(plan::next_runs(j, z, from, 2)) ==
+                std::vector<std::string>{"2026-12-04T20:00:00-05:00", "2026-12-05T00:00:00-05:00"});
+        }
+    }
 }

@@ -821,6 +821,101 @@ TEST_SUITE("plan::tick") {
         }
     }
 
+    TEST_CASE("time windows: a run starts only inside one") {
+        // Monday 2026-05-04 10:00:30 UTC; the job fires every 5 minutes.
+        auto j = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
+        auto window = [](const char* text) {
+            auto w = model::parse_window(text);
+            REQUIRE(w.ok());
+            return *w;
+        };
+        SUBCASE("given a due fire inside its window, it starts") {
+            j.windows = {window("Mon-Fri 09:00-17:00")};
+            CHECK(runs(plan::plan_tick(snapshot({j}))) == Lines{"0000000a 10:00 schedule start"});
+        }
+        SUBCASE("given a due fire outside, under wait it is queued until the window opens") {
+            j.windows = {window("Mon-Fri 12:00-13:00")};
+            auto p = plan::plan_tick(snapshot({j}));
+            CHECK(runs(p) == Lines{"0000000a 10:00 schedule queued:window"});
+            CHECK(time::format_iso_utc(p.runs.at(0).not_before) == "2026-05-04T12:00:00Z");
+            CHECK(only_change(p).next_execution == utc(2026, 5, 4, 10, 5));
+            CHECK(p.skips.empty());
+        }
+        SUBCASE("given a due fire outside, under skip it is skipped with reason window") {
+            j.windows = {window("Mon-Fri 12:00-13:00")};
+            j.outside_window = model::OutsideWindow::skip;
+            auto p = plan::plan_tick(snapshot({j}));
+            CHECK(p.runs.empty());
+            CHECK(skips(p) == Lines{"0000000a 10:00 window x1"});
+            CHECK(contains(p.skips.at(0).detail, "next opens 2026-05-04T12:00:00"));
+        }
+        SUBCASE("given the window in another zone, its wall clock counts") {
+            // 10:00 UTC is 12:00 in Europe/Berlin (CEST) and 06:00 in New York.
+            j.windows = {window("12:00-13:00 Europe/Berlin")};
+            CHECK(runs(plan::plan_tick(snapshot({j}))) == Lines{"0000000a 10:00 schedule start"});
+            j.windows = {window("12:00-13:00 America/New_York")};
+            CHECK(runs(plan::plan_tick(snapshot({j}))) ==
+                  Lines{"0000000a 10:00 schedule queued:window"});
+        }
+        SUBCASE("given a run already waiting for a window, a later fire folds into it") {
+            j.windows = {window("Mon-Fri 12:00-13:00")};
+            auto w = queued(8, j, "window");
+            w.not_before = utc(2026, 5, 4, 12);
+            auto p = plan::plan_tick(snapshot({j}, {w}));
+            CHECK(p.runs.empty());
+            CHECK(skips(p) == Lines{"0000000a 10:00 coalesced x1"});
+            CHECK(waiting(p) == Lines{"#8 window"});
+        }
+        SUBCASE("given the window opens, the waiting run starts and a fire due with it folds") {
+            j.windows = {window("Mon-Fri 10:00-13:00")};
+            auto w = queued(8, j, "window");
+            w.not_before = utc(2026, 5, 4, 10);
+            auto p = plan::plan_tick(snapshot({j}, {w}));
+            CHECK(runs(p) == Lines{"0000000a 09:55 schedule #8 start"});
+            CHECK(skips(p) == Lines{"0000000a 10:00 coalesced x1"});
+        }
+        SUBCASE("given a queued run whose time comes outside the windows, it keeps waiting") {
+            j.windows = {window("Mon-Fri 12:00-13:00")};
+            auto r = queued(8, j, "retry");
+            r.trigger = ExecutionTrigger::retry;
+            r.attempt = 2;
+            r.scheduled_for = r.not_before = utc(2026, 5, 4, 9, 58);
+            auto s = snapshot({j}, {r});
+            s.fire_due = false;
+            auto p = plan::plan_tick(s);
+            CHECK(p.runs.empty());
+            CHECK(waiting(p) == Lines{"#8 window"});
+            CHECK(p.waiting.at(0).until == utc(2026, 5, 4, 12));
+            CHECK_FALSE(p.writes());
+            SUBCASE("and under skip it is skipped") {
+                s.jobs.at(j.id).outside_window = model::OutsideWindow::skip;
+                CHECK(skips(plan::plan_tick(s)) == Lines{"0000000a 09:58 window x1 #8"});
+            }
+        }
+        SUBCASE("given an overnight weekend window across the October DST change in London") {
+            // Saturday 2026-10-24 22:00 BST to Sunday 06:00 GMT, Sunday
+            // 22:00 GMT to Monday 06:00; the clocks go back at 02:00 BST
+            // on Sunday 25 October.
+            j.timezone = "Europe/London";
+            j.windows = {window("Sat,Sun 22:00-06:00")};
+            auto at = [&](time::Instant now) {
+                auto s = snapshot({j});
+                s.now = now;
+                s.jobs.at(j.id).next_execution = time::floor_minute(now);
+                return runs(plan::plan_tick(s));
+            };
+            const Lines start{"0000000a " + hhmm(utc(2026, 10, 24, 21)) + " schedule start"};
+            CHECK(at(utc(2026, 10, 24, 21)) == start); // Sat 22:00 BST
+            CHECK(at(utc(2026, 10, 24, 20, 55)) ==     // Sat 21:55 BST
+                  Lines{"0000000a 20:55 schedule queued:window"});
+            CHECK(at(utc(2026, 10, 25, 1, 30)).at(0).ends_with("start"));     // 01:30 GMT, 2nd pass
+            CHECK(at(utc(2026, 10, 25, 5, 55)).at(0).ends_with("start"));     // Sun 05:55 GMT
+            CHECK(at(utc(2026, 10, 25, 6)).at(0).ends_with("queued:window")); // Sun 06:00 GMT
+            CHECK(at(utc(2026, 10, 26, 5, 55)).at(0).ends_with("start"));     // Mon 05:55, Sunday's
+            CHECK(at(utc(2026, 10, 26, 6)).at(0).ends_with("queued:window"));
+        }
+    }
+
     TEST_CASE("with fire_due false only queued work is planned") {
         auto due = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
         auto other = cron_job("0000000b", "0 3 * * *", utc(2026, 5, 5, 3));
