@@ -312,6 +312,18 @@ private:
                       "day are skipped")
             ->type_name("DAY@HH:MM");
         c->add_option("--at", f.spec.at, "Fire once, at this date-time")->type_name("DATETIME");
+        c->add_option("--after", f.spec.after,
+                      "Fire each time a run of JOB ends in STATE (completed, failed, any)")
+            ->type_name("JOB[:STATE]");
+        c->add_option("--depends-on", f.depends_on,
+                      "Runs wait until JOB has ended in STATE; past TIMEOUT they are skipped "
+                      "(repeatable)")
+            ->type_name("JOB[:STATE[:TIMEOUT]]")
+            ->allow_extra_args(false);
+        c->add_option("--conflicts-with", f.conflicts_with,
+                      "Never run while JOB runs, nor JOB while this runs (repeatable)")
+            ->type_name("JOB")
+            ->allow_extra_args(false);
         c->add_option("--jitter", f.spec.jitter,
                       "Delay every fire by a stable per-job amount below DURATION")
             ->type_name("DURATION");
@@ -459,6 +471,11 @@ private:
                              "Remove the end date");
             update->add_flag("--clear-windows", m_job_update.fields.spec.clear_windows,
                              "Remove the time windows: runs start at any time");
+            update->add_flag("--clear-depends-on", m_job_update.fields.spec.clear_depends_on,
+                             "Remove every --depends-on");
+            update->add_flag("--clear-conflicts-with",
+                             m_job_update.fields.spec.clear_conflicts_with,
+                             "Remove every --conflicts-with");
             update->add_flag("--clear-max-instances", m_job_update.fields.spec.clear_max_instances,
                              "Remove the --max-instances limit");
             update->add_flag("--clear-misfire-grace", m_job_update.fields.spec.clear_misfire_grace,

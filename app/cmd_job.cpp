@@ -40,6 +40,10 @@ service::JobSpec JobFields::to_spec() const {
         s.env = env;
     if (!windows.empty())
         s.windows = windows;
+    if (!depends_on.empty())
+        s.depends_on = depends_on;
+    if (!conflicts_with.empty())
+        s.conflicts_with = conflicts_with;
     return s;
 }
 
@@ -104,6 +108,8 @@ int run_job_update(Invocation& inv, const JobUpdateOptions& o) {
 int run_job_delete(Invocation& inv, const JobDeleteOptions& o) {
     auto& ctx = inv.context();
     if (!o.force) {
+        // Jobs that need it refuse the delete before any question.
+        service::delete_job_check(ctx, o.job);
         if (!inv.stdin_is_terminal())
             throw util::UsageError("refusing to delete without confirmation: stdin is not a "
                                    "terminal",
@@ -114,7 +120,7 @@ int run_job_delete(Invocation& inv, const JobDeleteOptions& o) {
             return 1;
         }
     }
-    auto result = service::delete_job(ctx, o.job);
+    auto result = service::delete_job(ctx, o.job, o.force);
     if (inv.output_format() == "json") {
         nlohmann::ordered_json j;
         j["job_id"] = result.job.id;

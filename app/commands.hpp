@@ -23,6 +23,8 @@ struct JobFields {
     std::vector<std::string> tags;
     std::vector<std::string> env;
     std::vector<std::string> windows;
+    std::vector<std::string> depends_on;
+    std::vector<std::string> conflicts_with;
 
     service::JobSpec to_spec() const;
 };

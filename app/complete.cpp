@@ -197,7 +197,7 @@ Completion flag_values(const Grammar& grammar, const CommandSpec& node, const Fl
         return words_of(service::complete_task_types(store.get(), prefix));
     if (kind == "EVENT_TYPE")
         return words_of(service::complete_choices(model::k_event_types, prefix));
-    if (kind == "JOB")
+    if (kind == "JOB" || kind == "JOB[:STATE]" || kind == "JOB[:STATE[:TIMEOUT]]")
         return words_of(service::complete_jobs(store.get(), prefix));
     if (kind == "STATUS") {
         if (node.path == "job list")

@@ -136,6 +136,22 @@ std::optional<Catchup> parse_catchup(std::string_view s) {
     return named_value(k_catchups, s);
 }
 
+std::string_view to_string(EndState s) {
+    switch (s) {
+    case EndState::completed:
+        return "completed";
+    case EndState::failed:
+        return "failed";
+    case EndState::any:
+        return "any";
+    }
+    return "any";
+}
+
+std::optional<EndState> parse_end_state(std::string_view s) {
+    return named_value(k_end_states, s);
+}
+
 std::string_view to_string(OutsideWindow o) {
     return o == OutsideWindow::skip ? "skip" : "wait";
 }

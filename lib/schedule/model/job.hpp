@@ -19,6 +19,28 @@ enum class TriggerType { manual, cron, every, daily, weekly, monthly, at, after,
 std::string_view to_string(TriggerType t);
 std::optional<TriggerType> parse_trigger_type(std::string_view s);
 
+// The state a run of another job must end in for a link to it
+// (--depends-on, --after): completed; failed (failed, timed out or lost,
+// with no attempt left); any of these.
+enum class EndState { completed, failed, any };
+inline constexpr std::array k_end_states{EndState::completed, EndState::failed, EndState::any};
+std::string_view to_string(EndState s);
+std::optional<EndState> parse_end_state(std::string_view s);
+
+// A link from a job to another one (schedule(1), DEPENDENCIES): the other
+// job's id (what the store keeps) and its name (as the user gave it until
+// the service resolves it; its current name when read from the store);
+// for --depends-on and --after the state its run must end in, and for
+// --depends-on how long a run waits for it (0: until the job's next
+// scheduled run).
+struct JobLink {
+    std::string job_id;
+    std::string job_name;
+    EndState state = EndState::completed;
+    time::Duration timeout{0};
+    friend bool operator==(const JobLink&, const JobLink&) = default;
+};
+
 // When a job fires (schedule(1): JOB FIELD FLAGS, and the Trigger object):
 //   cron     expression                the five fields (normalised spacing)
 //   reboot   expression = "@reboot"    first tick after a boot
@@ -27,6 +49,8 @@ std::optional<TriggerType> parse_trigger_type(std::string_view s);
 //   monthly  spec "15@09:30"           compiled to "30 9 15 * *"
 //   every    every, anchor             anchor + k * every, k >= 0
 //   at       at                        once
+//   after    after                     each time a run of another job ends
+//                                      in after->state
 //   manual                             only by hand
 struct Trigger {
     TriggerType type = TriggerType::manual;
@@ -35,6 +59,7 @@ struct Trigger {
     std::optional<time::Duration> every;
     std::optional<time::Instant> anchor;
     std::optional<time::Instant> at;
+    std::optional<JobLink> after;
 
     // The cron expression behind the trigger, if it is cron-backed (the
     // job's JSON `cron_expression`), else nullopt.
@@ -181,6 +206,11 @@ struct Job {
     // (always, when empty), and what a run due outside them does.
     std::vector<Window> windows;
     OutsideWindow outside_window = OutsideWindow::wait;
+    // Jobs whose runs this job's runs wait for (--depends-on), and jobs
+    // that never run at the same time as this one (--conflicts-with; only
+    // the ids and names count).
+    std::vector<JobLink> depends_on;
+    std::vector<JobLink> conflicts_with;
 
     // What a tick does about missed fires and how often the job may run
     // (schedule(1), TICK): catch-up policy, the longest a run may start

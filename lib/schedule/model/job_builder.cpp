@@ -24,7 +24,7 @@ struct FieldNames {
     std::string_view clear_flag; // empty: the field cannot be cleared
 };
 
-constexpr std::array<FieldNames, 40> k_fields = {{
+constexpr std::array<FieldNames, 43> k_fields = {{
     {Field::name, "--name", "name", ""},
     {Field::description, "--description", "description", "--clear-description"},
     {Field::cron, "--cron", "cron", "--clear-schedule"},
@@ -41,6 +41,9 @@ constexpr std::array<FieldNames, 40> k_fields = {{
     {Field::end_date, "--end-date", "end_date", "--clear-end-date"},
     {Field::window, "--window", "windows", "--clear-windows"},
     {Field::outside_window, "--outside-window", "outside_window", ""},
+    {Field::after, "--after", "after", "--clear-schedule"},
+    {Field::depends_on, "--depends-on", "depends_on", "--clear-depends-on"},
+    {Field::conflicts_with, "--conflicts-with", "conflicts_with", "--clear-conflicts-with"},
     {Field::command, "--command", "command", ""},
     {Field::task_type, "--task-type", "task_type", ""},
     {Field::task_config, "--task-config", "task_config", ""},
@@ -92,14 +95,39 @@ auto require_choice(const std::string& text, Parse parse, const FieldNamer& name
 }
 
 // The trigger fields of a spec.
-std::array<std::pair<Field, const std::optional<std::string>*>, 6>
+std::array<std::pair<Field, const std::optional<std::string>*>, 7>
 trigger_fields(const JobSpec& spec) {
     return {{{Field::cron, &spec.cron},
              {Field::every, &spec.every},
              {Field::daily, &spec.daily},
              {Field::weekly, &spec.weekly},
              {Field::monthly, &spec.monthly},
-             {Field::at, &spec.at}}};
+             {Field::at, &spec.at},
+             {Field::after, &spec.after}}};
+}
+
+// The links a list gives: each read from its text, or checked as given;
+// at most 64.
+std::vector<JobLink>
+links_of(const std::variant<std::vector<std::string>, std::vector<JobLink>>& given, bool timeouts,
+         Field field, const FieldNamer& names) {
+    std::vector<JobLink> links;
+    if (const auto* texts = std::get_if<std::vector<std::string>>(&given)) {
+        for (const auto& text : *texts)
+            links.push_back(require(parse_job_link(text, timeouts), names, field));
+    } else {
+        links = std::get<std::vector<JobLink>>(given);
+    }
+    if (links.size() > 64)
+        throw ValidationError(names.name(field), std::to_string(links.size()) +
+                                                     " jobs; at most 64 are allowed");
+    for (auto& link : links) {
+        if (link.job_name.empty())
+            throw ValidationError(names.name(field), "a job's name or id is missing");
+        if (!timeouts)
+            link.timeout = time::Duration{0};
+    }
+    return links;
 }
 
 // A list of tags or variables: each item parsed from its text, or
@@ -155,6 +183,12 @@ std::optional<Trigger> trigger_of(const JobSpec& spec, const time::Zone& zone,
         t.type = TriggerType::every;
         t.every = require(parse_every(*spec.every), names, Field::every);
         t.anchor = time::floor_minute(ctx.now); // replaced by the anchor given, if any
+        return t;
+    }
+    if (spec.after) {
+        Trigger t;
+        t.type = TriggerType::after;
+        t.after = require(parse_job_link(*spec.after, false), names, Field::after);
         return t;
     }
     if (spec.at) {
@@ -279,6 +313,17 @@ time::Zone apply_schedule(Job& job, const JobSpec& spec, const BuildContext& ctx
     if (spec.outside_window)
         job.outside_window = require_choice(*spec.outside_window, parse_outside_window, names,
                                             Field::outside_window, "wait or skip");
+    if (spec.clear_depends_on)
+        job.depends_on.clear();
+    if (spec.depends_on)
+        job.depends_on = links_of(*spec.depends_on, true, Field::depends_on, names);
+    if (spec.clear_conflicts_with)
+        job.conflicts_with.clear();
+    if (spec.conflicts_with) {
+        job.conflicts_with = links_of(*spec.conflicts_with, false, Field::conflicts_with, names);
+        for (auto& link : job.conflicts_with)
+            link.state = EndState::completed;
+    }
     return zone;
 }
 
@@ -439,6 +484,8 @@ void check_clear_conflicts(const JobSpec& spec, const FieldNamer& names) {
     both(spec.clear_start_date, spec.start_date.has_value(), Field::start_date);
     both(spec.clear_end_date, spec.end_date.has_value(), Field::end_date);
     both(spec.clear_windows, spec.windows.has_value(), Field::window);
+    both(spec.clear_depends_on, spec.depends_on.has_value(), Field::depends_on);
+    both(spec.clear_conflicts_with, spec.conflicts_with.has_value(), Field::conflicts_with);
     both(spec.clear_max_instances, spec.max_instances.has_value(), Field::max_instances);
     both(spec.clear_misfire_grace, spec.misfire_grace.has_value(), Field::misfire_grace);
     both(spec.clear_max_executions, spec.max_executions.has_value(), Field::max_executions);
@@ -502,6 +549,7 @@ std::vector<std::string_view> choices_of(Field f) {
         return names_of_values(k_backoffs);
     case Field::outside_window:
         return names_of_values(k_outside_windows);
+
     case Field::priority: {
         std::vector<std::string_view> names;
         for (int level : k_priority_levels)
@@ -596,6 +644,38 @@ Job change_job(Job job, const JobSpec& spec, const BuildContext& ctx, const Fiel
             job.status = *enabled ? JobStatus::active : JobStatus::paused;
     }
     return job;
+}
+
+void resolve_links(Job& job, const JobFinder& find, const FieldNamer& names) {
+    auto resolve = [&](JobLink& link, Field field) {
+        std::optional<std::pair<std::string, std::string>> found;
+        if (!link.job_id.empty())
+            found = find(link.job_id);
+        if (!found)
+            found = find(link.job_name);
+        const bool self = found ? found->first == job.id
+                                : link.job_name == job.name || link.job_name == job.id;
+        if (self)
+            throw ValidationError(names.name(field),
+                                  "a job cannot name itself (" + util::quoted(job.name) + ")");
+        if (!found)
+            throw ValidationError(names.name(field), "no job " + util::quoted(link.job_name),
+                                  "see `schedule job list`");
+        link.job_id = found->first;
+        link.job_name = found->second;
+    };
+    if (job.trigger.after)
+        resolve(*job.trigger.after, Field::after);
+    for (auto [list, field] : {std::pair{&job.depends_on, Field::depends_on},
+                               std::pair{&job.conflicts_with, Field::conflicts_with}}) {
+        for (auto& link : *list)
+            resolve(link, field);
+        for (std::size_t i = 0; i < list->size(); ++i)
+            for (std::size_t k = 0; k < i; ++k)
+                if ((*list)[i].job_id == (*list)[k].job_id)
+                    throw ValidationError(names.name(field), util::quoted((*list)[i].job_name) +
+                                                                 " is given twice");
+    }
 }
 
 void check_change(const JobSpec& spec, const BuildContext& ctx, const FieldNamer& names) {

@@ -47,6 +47,9 @@ enum class Field {
     end_date,
     window,
     outside_window,
+    after,
+    depends_on,
+    conflicts_with,
     command,
     task_type,
     task_config,
@@ -190,6 +193,13 @@ struct JobSpec {
     // the list replaces the job's.
     std::optional<std::vector<std::string>> windows;
     std::optional<std::string> outside_window;
+    // Links to other jobs, by name or id: "JOB[:STATE]" (the --after
+    // trigger), "JOB[:STATE[:TIMEOUT]]" per dependency, "JOB" per
+    // conflict, or the links themselves (a document's, whose job ids may
+    // be given). The lists replace the job's.
+    std::optional<std::string> after;
+    std::optional<std::variant<std::vector<std::string>, std::vector<JobLink>>> depends_on;
+    std::optional<std::variant<std::vector<std::string>, std::vector<JobLink>>> conflicts_with;
 
     // change_job: remove an optional field (`job update --clear-FIELD`).
     // Giving a field together with its clear is an error.
@@ -205,6 +215,8 @@ struct JobSpec {
     bool clear_start_date = false;
     bool clear_end_date = false;
     bool clear_windows = false;
+    bool clear_depends_on = false;
+    bool clear_conflicts_with = false;
     bool clear_max_instances = false;
     bool clear_misfire_grace = false;
     bool clear_max_executions = false;
@@ -243,6 +255,19 @@ Job build_job(const JobSpec& spec, const BuildContext& ctx, const FieldNamer& na
 // status that follows from a changed schedule or run limit are the
 // caller's. Throws util::ValidationError naming the field.
 Job change_job(Job job, const JobSpec& spec, const BuildContext& ctx, const FieldNamer& names);
+
+// How resolve_links() finds a job: by id or name, its id and current
+// name; nullopt when there is none.
+using JobFinder =
+    std::function<std::optional<std::pair<std::string, std::string>>(const std::string& ref)>;
+
+// Fills in the job ids and current names of `job`'s links (after,
+// depends_on, conflicts_with) through `find`: a link that gives a job id
+// that `find` knows keeps it, any other is looked up by the name (or id)
+// given. Refuses a link to a job that does not exist, to the job itself
+// (`job.id`, or `job.name` for a new job) and the same job twice in one
+// list. Throws util::ValidationError naming the field.
+void resolve_links(Job& job, const JobFinder& find, const FieldNamer& names);
 
 // Checks every value `spec` gives as change_job() would, without the job
 // it will change, so that bad input is reported before the job is looked

@@ -1,5 +1,6 @@
 #include <schedule/model/execution.hpp>
 #include <schedule/model/job_json.hpp>
+#include <schedule/model/trigger.hpp>
 #include <schedule/model/validate.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
@@ -101,6 +102,17 @@ util::Result<Trigger> trigger_from_json_text(std::string_view text) {
     case TriggerType::at:
         t.at = instant("at");
         break;
+    case TriggerType::after: {
+        JobLink link;
+        link.job_id = j->value("job_id", std::string());
+        link.job_name = j->value("job", std::string());
+        auto state = parse_end_state(j->value("state", std::string("completed")));
+        if (!state)
+            return util::fail("trigger after: unknown state");
+        link.state = *state;
+        t.after = link;
+        break;
+    }
     default:
         break;
     }
@@ -296,10 +308,36 @@ void append_trigger_json(std::string& out, const Trigger& trigger, const time::Z
     case TriggerType::at:
         w.key("at").instant(trigger.at, zone, utc);
         break;
+    case TriggerType::after:
+        if (trigger.after) {
+            w.key("job").str(trigger.after->job_name);
+            w.key("job_id").str(trigger.after->job_id);
+            w.key("state").str(to_string(trigger.after->state));
+        }
+        break;
     default:
         break;
     }
     w.end();
+}
+
+// [{"job", "job_id", "state", "timeout_seconds"}, ...]; conflicts give
+// only the job.
+void append_links_json(std::string& out, const std::vector<JobLink>& links, bool dependency) {
+    out += '[';
+    for (std::size_t i = 0; i < links.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        ObjectWriter w(out);
+        w.key("job").str(links[i].job_name);
+        w.key("job_id").str(links[i].job_id);
+        if (dependency) {
+            w.key("state").str(to_string(links[i].state));
+            w.key("timeout_seconds").num(std::int64_t{links[i].timeout.count()});
+        }
+        w.end();
+    }
+    out += ']';
 }
 
 } // namespace
@@ -386,6 +424,10 @@ void append_job_json(std::string& out, const Job& job, const time::Zone& zone, b
     w.key("end_date").instant(job.end_date, zone, utc);
     w.key("windows").raw(windows_to_json_text(job.windows));
     w.key("outside_window").str(to_string(job.outside_window));
+    w.key("depends_on");
+    append_links_json(out, job.depends_on, true);
+    w.key("conflicts_with");
+    append_links_json(out, job.conflicts_with, false);
     w.key("execution_count").num(job.execution_count);
     w.key("failure_count").num(job.failure_count);
     w.key("last_execution").instant(job.last_execution, zone, utc);
@@ -598,6 +640,7 @@ enum class Value {
     env,
     retry_on,
     windows,
+    links, // depends_on, conflicts_with
     enabled,
 };
 
@@ -640,6 +683,9 @@ constexpr SpecKey k_spec_keys[] = {
     {Field::end_date, Value::nullable_string, &JobSpec::end_date},
     {Field::window, Value::windows},
     {Field::outside_window, Value::string, &JobSpec::outside_window},
+    {Field::depends_on, Value::links},
+    {Field::conflicts_with, Value::links},
+    {Field::after, Value::shorthand, &JobSpec::after},
     {Field::cron, Value::shorthand, &JobSpec::cron},
     {Field::every, Value::shorthand, &JobSpec::every},
     {Field::anchor, Value::shorthand, &JobSpec::anchor},
@@ -713,6 +759,61 @@ std::vector<std::string> strings_of(const ojson& v, const std::string& where, co
     return items;
 }
 
+// One link of a job object: {"job", "job_id", "state", "timeout_seconds"}
+// (job_id, state and timeout optional; state and timeout only for a
+// dependency) or its text, "JOB[:STATE[:TIMEOUT]]".
+JobLink link_of(const ojson& v, const std::string& where, bool dependency) {
+    if (v.is_string()) {
+        auto link = parse_job_link(v.get<std::string>(), dependency);
+        if (!link)
+            throw ValidationError(where, link.error());
+        return *link;
+    }
+    if (!v.is_object())
+        wrong_type(where, "an object or a string", v);
+    JobLink link;
+    std::vector<std::string_view> keys{"job", "job_id"};
+    if (dependency)
+        keys.insert(keys.end(), {"state", "timeout_seconds"});
+    bool named = false;
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        const auto key_where = json_path(where, it.key());
+        if (it.key() == "job") {
+            link.job_name = string_of(it.value(), key_where);
+            named = true;
+        } else if (it.key() == "job_id") {
+            if (auto id = nullable_string(it.value(), key_where))
+                link.job_id = *id;
+        } else if (dependency && it.key() == "state") {
+            const auto text = string_of(it.value(), key_where);
+            auto state = parse_end_state(text);
+            if (!state)
+                throw ValidationError(key_where,
+                                      util::quoted(text) + " is not completed, failed or any");
+            link.state = *state;
+        } else if (dependency && it.key() == "timeout_seconds") {
+            auto t = time::parse_duration(integer_text(it.value(), key_where));
+            if (!t || t->count() < 0)
+                throw ValidationError(key_where, "expected seconds, 0 or more");
+            link.timeout = *t;
+        } else {
+            unknown_key(key_where, it.key(), keys, "");
+        }
+    }
+    if (!named)
+        throw ValidationError(json_path(where, "job"), "missing (the name of the other job)");
+    return link;
+}
+
+std::vector<JobLink> links_of(const ojson& v, const std::string& where, bool dependency) {
+    if (!v.is_array())
+        wrong_type(where, "an array", v);
+    std::vector<JobLink> links;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        links.push_back(link_of(v[i], json_path(where, i), dependency));
+    return links;
+}
+
 // The instant `v` gives, read as the builder reads date-times (in the
 // job's zone without an offset), within the supported range.
 time::Instant instant_of(const ojson& v, const std::string& where, const time::Zone& zone) {
@@ -757,6 +858,8 @@ public:
         BuildContext context = ctx;
         context.keep_past = context.keep_past || m_mode == JobJsonMode::record;
         Job job = build_job(m_spec, context, m_names);
+        if (job.trigger.after && !m_after_id.empty())
+            job.trigger.after->job_id = m_after_id;
         if (m_mode == JobJsonMode::record)
             keep_record(job, object);
         return job;
@@ -815,6 +918,12 @@ private:
         case Value::windows:
             m_spec.windows = strings_of(v, w, "an array of strings");
             break;
+        case Value::links:
+            if (k.field == Field::depends_on)
+                m_spec.depends_on = links_of(v, w, true);
+            else
+                m_spec.conflicts_with = links_of(v, w, false);
+            break;
         case Value::enabled:
             if (!v.is_boolean())
                 wrong_type(w, "true or false", v);
@@ -832,8 +941,9 @@ private:
         const auto type_where = json_path(w, "type");
         const auto type_it = t.find("type");
         if (type_it == t.end())
-            throw ValidationError(type_where, "missing",
-                                  "give cron, every, daily, weekly, monthly, at, reboot or manual");
+            throw ValidationError(
+                type_where, "missing",
+                "give cron, every, daily, weekly, monthly, at, after, reboot or manual");
         const auto text = string_of(*type_it, type_where);
         const auto type = parse_trigger_type(text);
         std::optional<Field> field; // what the main key gives
@@ -864,9 +974,14 @@ private:
         case TriggerType::manual:
             break;
         case TriggerType::after:
-            throw ValidationError(type_where, util::quoted(text) +
-                                                  " is not cron, every, daily, weekly, monthly, "
-                                                  "at, reboot or manual");
+            if (type) {
+                read_after(t, w);
+                return;
+            }
+            throw ValidationError(type_where,
+                                  util::quoted(text) +
+                                      " is not cron, every, daily, weekly, monthly, at, after, "
+                                      "reboot or manual");
         }
         std::vector<std::string_view> keys{"type"};
         for (auto k : {main_key, anchor ? std::string_view("anchor") : "", derived_key})
@@ -893,6 +1008,21 @@ private:
         m_names.use_key(*field, "trigger." + std::string(main_key));
         if (anchor)
             m_names.use_key(Field::anchor, "trigger.anchor");
+    }
+
+    // An after trigger: {"type": "after", "job", "job_id", "state"}.
+    void read_after(const ojson& t, const std::string& w) {
+        for (auto it = t.begin(); it != t.end(); ++it)
+            if (it.key() != "type" && it.key() != "job" && it.key() != "job_id" &&
+                it.key() != "state")
+                unknown_key(json_path(w, it.key()), it.key(), {"type", "job", "job_id", "state"},
+                            "(an after trigger has type, job, job_id, state)");
+        auto object = t;
+        object.erase("type");
+        auto link = link_of(object, w, true);
+        m_spec.after = link_text(link, false);
+        m_after_id = link.job_id;
+        m_names.use_key(Field::after, "trigger.job");
     }
 
     // Record mode: the id, status, counters, last run and times.
@@ -951,6 +1081,7 @@ private:
     JsonNamer m_names;
     JobSpec m_spec;
     std::optional<Field> m_shorthand; // the first trigger flag given
+    std::string m_after_id;           // the job id an after trigger gives
     std::optional<bool> m_enabled;
 };
 

@@ -181,11 +181,58 @@ std::string describe(const Trigger& t, const time::Zone& zone) {
     case TriggerType::at:
         return "once at " + (t.at ? time::format_wall(*t.at, zone) : "?");
     case TriggerType::after:
-        return "after another job";
+        return t.after ? "after " + t.after->job_name + " " +
+                             std::string(to_string(t.after->state))
+                       : std::string("after another job");
     case TriggerType::manual:
         return "manual";
     }
     return "manual";
+}
+
+util::Result<JobLink> parse_job_link(std::string_view text, bool with_timeout) {
+    JobLink link;
+    std::string_view name = text;
+    const auto last = name.rfind(':');
+    if (last != std::string_view::npos) {
+        const auto tail = name.substr(last + 1);
+        if (auto state = parse_end_state(tail)) {
+            link.state = *state;
+            name = name.substr(0, last);
+        } else if (with_timeout) {
+            const auto before = name.substr(0, last).rfind(':');
+            if (before != std::string_view::npos) {
+                const auto state_text = name.substr(before + 1, last - before - 1);
+                if (auto state = parse_end_state(state_text)) {
+                    auto timeout = time::parse_duration(tail);
+                    if (!timeout)
+                        return util::fail("timeout: " + timeout.error());
+                    if (timeout->count() < 0)
+                        return util::fail("timeout: must not be negative");
+                    link.state = *state;
+                    link.timeout = *timeout;
+                    name = name.substr(0, before);
+                }
+            }
+        }
+    }
+    if (name.empty())
+        return util::fail(std::string("expected JOB") +
+                          (with_timeout ? "[:completed|failed|any[:TIMEOUT]]"
+                                        : "[:completed|failed|any]") +
+                          ", a job's name or id");
+    link.job_name = std::string(name);
+    return link;
+}
+
+std::string link_text(const JobLink& link, bool with_timeout) {
+    std::string out = link.job_name;
+    const bool timeout = with_timeout && link.timeout.count() > 0;
+    if (link.state != EndState::completed || timeout)
+        out += ":" + std::string(to_string(link.state));
+    if (timeout)
+        out += ":" + time::format_duration(link.timeout);
+    return out;
 }
 
 } // namespace schedule::model

@@ -28,6 +28,17 @@ util::Result<Trigger> parse_monthly(std::string_view text);
 // --every DURATION: whole minutes, at least one minute.
 util::Result<time::Duration> parse_every(std::string_view text);
 
+// --depends-on JOB[:STATE[:TIMEOUT]] (with_timeout) and --after
+// JOB[:STATE]: the link with the job as given (job_name; job_id empty),
+// the state (default completed) and the timeout (default 0). A name may
+// hold ':' as long as it does not end in ":STATE" or ":STATE:TIMEOUT".
+util::Result<JobLink> parse_job_link(std::string_view text, bool with_timeout);
+
+// The link as parse_job_link reads it: "snap", "snap:failed",
+// "snap:completed:1h" (the state written when it is not completed or a
+// timeout follows).
+std::string link_text(const JobLink& link, bool with_timeout);
+
 // --jitter DURATION: from 0s to 1d.
 util::Result<time::Duration> parse_jitter(std::string_view text);
 

@@ -3,6 +3,7 @@
 #include <schedule/plan/fires.hpp>
 #include <schedule/plan/retry.hpp>
 #include <schedule/plan/tick.hpp>
+#include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
 
 #include <algorithm>
@@ -82,6 +83,7 @@ public:
             fire_due();
         take_queued();
         apply_windows();
+        apply_dependencies();
         apply_overlap();
         assign_slots();
         return std::move(m_plan);
@@ -373,6 +375,134 @@ private:
         }
     }
 
+    // Dependencies: a scheduled run of a job with --depends-on starts only
+    // when each job it depends on has no run queued, waiting, running or
+    // due now, and has ended in the state required since the run before
+    // it was due. Otherwise it waits (a new run is queued, reason
+    // dependency) until that end, or past the timeout is skipped; with no
+    // timeout, the job's next scheduled run supersedes it.
+    void apply_dependencies() {
+        std::set<std::string> due_now; // jobs with a run that may start in this plan
+        for (const auto& [id, list] : m_new)
+            if (!list.empty())
+                due_now.insert(id);
+        for (const auto& [id, list] : m_queued)
+            if (!list.empty())
+                due_now.insert(id);
+        for (auto& [id, list] : m_queued) {
+            const auto& j = *job(id);
+            if (j.depends_on.empty())
+                continue;
+            const bool superseding = !m_new[id].empty();
+            std::erase_if(list, [&](const Candidate& c) {
+                if (!needs_requirements(c.run.trigger))
+                    return false;
+                auto since = m_s.previous_due.find(*c.run.execution_id);
+                const auto unmet = unmet_dependency(
+                    j, c.run, since == m_s.previous_due.end() ? j.created_at : since->second,
+                    due_now);
+                if (!unmet)
+                    return false;
+                if (expired(*unmet, c.run) || (superseding && unmet->timeout.count() == 0)) {
+                    skip(id, c.run.execution_id, c.run.scheduled_for, SkipReason::dependency, 1,
+                         dependency_detail(*unmet, expired(*unmet, c.run)));
+                    return true;
+                }
+                m_plan.waiting.push_back({*c.run.execution_id, id, WaitReason::dependency,
+                                          waits_text(*unmet), std::nullopt});
+                m_state[id].waiting = true;
+                return true;
+            });
+        }
+        for (auto& [id, list] : m_new) {
+            const auto& j = *job(id);
+            if (j.depends_on.empty())
+                continue;
+            auto since_it = m_s.last_due.find(id);
+            const auto since = since_it == m_s.last_due.end() ? j.created_at : since_it->second;
+            std::erase_if(list, [&](Candidate& c) {
+                if (!needs_requirements(c.run.trigger))
+                    return false;
+                const auto unmet = unmet_dependency(j, c.run, since, due_now);
+                if (!unmet)
+                    return false;
+                if (expired(*unmet, c.run)) {
+                    skip(id, std::nullopt, c.run.scheduled_for, SkipReason::dependency, 1,
+                         dependency_detail(*unmet, true));
+                    return true;
+                }
+                if (m_state[id].waiting) {
+                    skip(id, std::nullopt, c.run.scheduled_for, SkipReason::coalesced, 1,
+                         "folded into the run of the job waiting for " + unmet->job_name);
+                    return true;
+                }
+                queue_new(c, WaitReason::dependency);
+                m_state[id].waiting = true;
+                return true;
+            });
+        }
+    }
+
+    // Runs that wait for the jobs they depend on: those of the schedule,
+    // not another attempt or a run by hand.
+    static bool needs_requirements(ExecutionTrigger t) {
+        return t != ExecutionTrigger::retry && t != ExecutionTrigger::manual;
+    }
+
+    // The first dependency of `j` that a run due at r.scheduled_for is
+    // still waiting for, its requirement being an end since `since`.
+    std::optional<model::JobLink> unmet_dependency(const model::Job& j, const RunDecision& r,
+                                                   time::Instant since,
+                                                   const std::set<std::string>& due_now) const {
+        (void)r;
+        for (const auto& d : j.depends_on) {
+            auto it = m_s.linked.find(d.job_id);
+            if (it == m_s.linked.end() || it->second.active || due_now.count(d.job_id))
+                return d;
+            const auto& other = it->second;
+            const auto& end = d.state == model::EndState::completed ? other.completed
+                              : d.state == model::EndState::failed  ? other.failed
+                                                                     : other.ended;
+            if (!end || *end < since)
+                return d;
+        }
+        return std::nullopt;
+    }
+
+    bool expired(const model::JobLink& d, const RunDecision& r) const {
+        return d.timeout.count() > 0 && m_s.now > r.scheduled_for + d.timeout;
+    }
+
+    static std::string waits_text(const model::JobLink& d) {
+        return "waits for " + d.job_name + " to end " + std::string(model::to_string(d.state));
+    }
+
+    static std::string dependency_detail(const model::JobLink& d, bool timed_out) {
+        return d.job_name + " did not end " + std::string(model::to_string(d.state)) +
+               (timed_out ? " within " + time::format_duration(d.timeout)
+                          : " before the next scheduled run");
+    }
+
+    // Whether jobs `a` and `b` may not run at the same time.
+    bool conflict(const std::string& a, const std::string& b) const {
+        return m_s.conflicts.count({a, b}) || m_s.conflicts.count({b, a});
+    }
+
+    // The job of the snapshot's links that a run of `id` conflicts with and
+    // that runs (or starts in this plan), if any.
+    std::optional<std::string> conflicting(const std::string& id,
+                                           const std::set<std::string>& starting) const {
+        for (const auto& [a, b] : m_s.conflicts) {
+            if (a != id && b != id)
+                continue;
+            const auto& other = a == id ? b : a;
+            auto it = m_s.linked.find(other);
+            if ((it != m_s.linked.end() && it->second.running) || starting.count(other))
+                return other;
+        }
+        return std::nullopt;
+    }
+
     // When a run that may start now would start: its not-before time, or now.
     time::Instant start_of(const RunDecision& r) const { return std::max(m_s.now, r.not_before); }
 
@@ -500,7 +630,23 @@ private:
                          });
         std::int64_t free = std::max<std::int64_t>(0, m_s.max_workers - m_used);
         std::vector<RunDecision> starts;
+        std::set<std::string> starting; // jobs with a run starting in this plan
         for (auto& c : m_wants) {
+            if (!m_s.conflicts.empty()) {
+                if (auto other = conflicting(c.run.job_id, starting)) {
+                    const auto* o = job(*other);
+                    const std::string detail =
+                        (o ? o->name : linked_name(*other)) + " is running";
+                    if (c.run.execution_id) {
+                        wait_existing(c, WaitReason::conflict, detail);
+                    } else {
+                        c.run.replaces.clear();
+                        queue_new(c, WaitReason::conflict);
+                    }
+                    continue;
+                }
+                starting.insert(c.run.job_id);
+            }
             if (c.reuses_slot) {
                 c.run.start = true;
                 starts.push_back(c.run);
@@ -517,6 +663,15 @@ private:
             }
         }
         m_plan.runs.insert(m_plan.runs.begin(), starts.begin(), starts.end());
+    }
+
+    // A linked job's name, from the links of the snapshot's jobs.
+    std::string linked_name(const std::string& id) const {
+        for (const auto& [jid, j] : m_s.jobs)
+            for (const auto& l : j.conflicts_with)
+                if (l.job_id == id)
+                    return l.job_name;
+        return id;
     }
 
     const TickSnapshot& m_s;

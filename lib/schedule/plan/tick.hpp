@@ -19,6 +19,15 @@
 
 namespace schedule::plan {
 
+// A job that jobs of the snapshot depend on or conflict with, as its runs
+// stand (schedule(1), DEPENDENCIES).
+struct LinkedJob {
+    bool active = false;  // a run of it is queued, waiting or running
+    bool running = false; // a run of it is running or claimed
+    // Its newest end in each state (failed: a failure no retry follows).
+    std::optional<time::Instant> completed, failed, ended;
+};
+
 // What the planner looks at.
 struct TickSnapshot {
     time::Instant now{};
@@ -36,6 +45,17 @@ struct TickSnapshot {
     // Active executions whose supervisor is gone (dead, its pid reused, or
     // an earlier boot): running ones are lost, claimed ones released.
     std::set<std::int64_t> orphaned;
+
+    // Links: every job that a job of `jobs` depends on or conflicts with
+    // (either side naming the other), by id; the conflicting pairs; for
+    // each job with dependencies, the instant its newest scheduled run or
+    // skip was due, and for each of its queued runs the one before that
+    // run. A run's requirement on a job is met by an end in the state
+    // since then (the job's creation when there is none).
+    std::map<std::string, LinkedJob> linked;
+    std::set<std::pair<std::string, std::string>> conflicts;
+    std::map<std::string, time::Instant> last_due;
+    std::map<std::int64_t, time::Instant> previous_due;
 };
 
 // A run that starts now (claimed for a supervisor) or waits in the queue.

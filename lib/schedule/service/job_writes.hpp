@@ -63,6 +63,24 @@ void write_change(Context& ctx, store::WriteTransaction& tx, const model::Job& b
                   const model::Job& job, std::vector<std::string> changes,
                   const char* origin = nullptr);
 
+// Finds a job of the store by id or name (model::resolve_links()).
+model::JobFinder store_finder(Context& ctx);
+
+// Refuses, with a ValidationError naming the field by `names`, jobs
+// `changed` (as they are to be stored, ids set) that would close a cycle of
+// --depends-on and --after links with each other or with the store's
+// other jobs; the message gives the cycle in run order, "snap -> export ->
+// upload -> snap".
+void check_no_cycle(Context& ctx, const std::vector<model::Job>& changed,
+                    const model::FieldNamer& names);
+
+// Before `job` is deleted: removes the links to it from the jobs that have
+// them (a dependency or conflict is dropped; an --after trigger becomes
+// none, so the job runs only by hand), each with a job.updated event
+// ({"changed": [...], "unlinked": ID}). Returns the names of those jobs.
+std::vector<std::string> unlink_dependents(Context& ctx, store::WriteTransaction& tx,
+                                           const model::Job& job);
+
 // Throws Conflict when another job than `own_id` has the name.
 void ensure_name_free(store::Store& store, const std::string& name, const std::string& own_id = {});
 

@@ -192,6 +192,101 @@ std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b
     return out;
 }
 
+model::JobFinder store_finder(Context& ctx) {
+    return [&ctx](const std::string& ref) -> std::optional<std::pair<std::string, std::string>> {
+        auto job = find_job(ctx, ref);
+        if (!job)
+            return std::nullopt;
+        return std::pair{job->id, job->name};
+    };
+}
+
+void check_no_cycle(Context& ctx, const std::vector<model::Job>& changed,
+                    const model::FieldNamer& names) {
+    bool any = false;
+    for (const auto& j : changed)
+        any = any || j.trigger.after || !j.depends_on.empty();
+    if (!any)
+        return;
+    // job id -> the jobs it runs after
+    std::map<std::string, std::vector<std::string>> before;
+    std::map<std::string, std::string> name_of;
+    for (const auto& [job, other] : ctx.store.link_edges())
+        before[job].push_back(other);
+    for (const auto& j : changed) {
+        auto& list = before[j.id];
+        list.clear();
+        if (j.trigger.after)
+            list.push_back(j.trigger.after->job_id);
+        for (const auto& d : j.depends_on)
+            list.push_back(d.job_id);
+        name_of[j.id] = j.name;
+    }
+    auto name = [&](const std::string& id) {
+        if (auto it = name_of.find(id); it != name_of.end())
+            return it->second;
+        auto job = ctx.store.find_job_by_id(id);
+        return job ? job->name : id;
+    };
+    // Depth-first from each changed job along "runs after" edges; a path
+    // back to it is a cycle.
+    for (const auto& j : changed) {
+        std::vector<std::string> path{j.id};
+        std::set<std::string> seen;
+        std::function<bool(const std::string&)> walk = [&](const std::string& id) {
+            for (const auto& next : before[id]) {
+                if (next == j.id) {
+                    path.push_back(next);
+                    return true;
+                }
+                if (!seen.insert(next).second)
+                    continue;
+                path.push_back(next);
+                if (walk(next))
+                    return true;
+                path.pop_back();
+            }
+            return false;
+        };
+        if (!walk(j.id))
+            continue;
+        std::string text;
+        for (auto it = path.rbegin(); it != path.rend(); ++it)
+            text += (text.empty() ? "" : " -> ") + name(*it);
+        const bool by_after =
+            j.trigger.after && path.size() > 1 && path[1] == j.trigger.after->job_id;
+        throw ValidationError(names.name(by_after ? model::Field::after : model::Field::depends_on),
+                              "a cycle: " + text,
+                              "a job cannot wait, even through others, for itself");
+    }
+}
+
+std::vector<std::string> unlink_dependents(Context& ctx, store::WriteTransaction& tx,
+                                           const model::Job& job) {
+    std::vector<std::string> names;
+    for (auto& other : ctx.store.jobs_linked_to(job.id)) {
+        if (other.id == job.id)
+            continue;
+        const model::Job before = other;
+        auto drop = [&](std::vector<model::JobLink>& list) {
+            std::erase_if(list, [&](const model::JobLink& l) { return l.job_id == job.id; });
+        };
+        drop(other.depends_on);
+        drop(other.conflicts_with);
+        if (other.trigger.after && other.trigger.after->job_id == job.id)
+            other.trigger = model::Trigger{};
+        settle_change(before, other, ctx.now());
+        ctx.store.update_job(tx, other);
+        nlohmann::ordered_json detail;
+        detail["changed"] = changed_fields(before, other);
+        detail["unlinked"] = job.id;
+        ctx.store.append_event(
+            tx, job_event(ctx, model::event_type::job_updated, other, model::dump_json(detail)));
+        names.push_back(other.name);
+    }
+    return names;
+}
+
 model::Job get_job(Context& ctx, std::string_view ref) {
     auto job = find_job(ctx, ref);
     if (!job)
@@ -211,11 +306,14 @@ model::BuildContext build_context(Context& ctx, time::Instant now) {
 
 model::Job create_job(Context& ctx, const JobSpec& spec) {
     const auto now = ctx.now();
-    model::Job job = model::build_job(spec, build_context(ctx, now), model::FlagNamer{});
+    const model::FlagNamer flags;
+    model::Job job = model::build_job(spec, build_context(ctx, now), flags);
 
     auto tx = ctx.store.begin_write();
     ensure_name_free(ctx.store, job.name);
+    model::resolve_links(job, store_finder(ctx), flags);
     job.id = new_job_id(ctx.store);
+    check_no_cycle(ctx, {job}, flags);
     insert_new_job(ctx, tx, job, now);
     tx.commit();
     spdlog::info("created job {} ({})", util::escape_control(job.name), job.id);
@@ -235,6 +333,8 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
     auto tx = ctx.store.begin_write();
     const model::Job before = get_job(ctx, ref);
     model::Job job = model::change_job(before, spec, build_context(ctx, now), flags);
+    model::resolve_links(job, store_finder(ctx), flags);
+    check_no_cycle(ctx, {job}, flags);
     auto changes = changed_fields(before, job);
     if (changes.empty())
         return before;
@@ -283,8 +383,9 @@ void each_job(Context& ctx, const ListJobsRequest& request,
 
 DeleteResult delete_in(Context& ctx, store::WriteTransaction& tx, const model::Job& job,
                        std::vector<model::Execution>& running) {
-    DeleteResult result{job, 0, {}};
+    DeleteResult result{job, 0, {}, {}};
     result.executions_deleted = ctx.store.count_executions(job.id);
+    result.unlinked = unlink_dependents(ctx, tx, job);
     // Its running runs are cancelled. The rows go with the job; the audit
     // log (no foreign key to either) keeps what became of them.
     for (auto& e : ctx.store.active_executions(job.id)) {
@@ -322,9 +423,35 @@ void stop_deleted_runs(const std::vector<model::Execution>& running, const model
     }
 }
 
-DeleteResult delete_job(Context& ctx, std::string_view ref) {
+namespace {
+// Throws Conflict when other jobs depend on `job` or fire after it.
+void check_not_needed(Context& ctx, const model::Job& job) {
+        std::vector<std::string> needing;
+        for (const auto& other : ctx.store.jobs_linked_to(job.id)) {
+            const bool after = other.trigger.after && other.trigger.after->job_id == job.id;
+            const bool depends =
+                std::any_of(other.depends_on.begin(), other.depends_on.end(),
+                            [&](const model::JobLink& l) { return l.job_id == job.id; });
+            if (other.id != job.id && (after || depends))
+                needing.push_back(other.name + (after ? " (--after)" : " (--depends-on)"));
+        }
+        if (!needing.empty())
+            throw util::Conflict("other jobs need " + util::quoted(job.name) + ": " +
+                                     util::join(needing, ", "),
+                                 "delete them first, or use --force to delete it and remove "
+                                 "their links");
+    }
+} // namespace
+
+void delete_job_check(Context& ctx, std::string_view ref) {
+    check_not_needed(ctx, get_job(ctx, ref));
+}
+
+DeleteResult delete_job(Context& ctx, std::string_view ref, bool unlink) {
     auto tx = ctx.store.begin_write();
     auto job = get_job(ctx, ref);
+    if (!unlink)
+        check_not_needed(ctx, job);
     std::vector<model::Execution> running;
     auto result = delete_in(ctx, tx, job, running);
     tx.commit();

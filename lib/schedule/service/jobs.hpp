@@ -56,14 +56,19 @@ struct DeleteResult {
     model::Job job;
     std::int64_t executions_deleted = 0;
     std::vector<std::int64_t> cancelled; // runs that were running, now cancelled
+    std::vector<std::string> unlinked;   // jobs whose links to it were removed
 };
 // Deletes the job with its history. A run of it that is running is
 // cancelled: recorded in the audit log (execution.cancelled, reason
 // deleted) in the delete's transaction, then its process group is stopped
 // (SIGTERM, SIGKILL after the job's kill grace; blocks up to that long),
 // whoever runs it; the supervisor or `job run` that owned it finds its row
-// gone and records nothing more.
-DeleteResult delete_job(Context& ctx, std::string_view ref);
+// gone and records nothing more. Jobs that depend on it or fire after it
+// make it a Conflict unless `unlink` is set; then their links to it are
+// removed (unlink_dependents()), as a conflict's always are.
+DeleteResult delete_job(Context& ctx, std::string_view ref, bool unlink);
+// The refusal of delete_job() without `unlink`, alone (before asking).
+void delete_job_check(Context& ctx, std::string_view ref);
 
 struct EnableResult {
     model::Job job;

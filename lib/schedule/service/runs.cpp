@@ -126,16 +126,17 @@ enum class Retries { no, yes };
 
 // After a failed attempt, queue the next one (trigger retry) due
 // after the backoff delay, unless it would run into the next regular run.
-void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
+// Returns whether a retry was queued.
+bool schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
                     const std::string& name) {
     if (!model::is_failure(e.status))
-        return; // nothing to retry: spare the job lookup
+        return false; // nothing to retry: spare the job lookup
     auto job = ctx.store.find_job_by_id(e.job_id);
     if (!job)
-        return;
+        return false;
     auto retry = plan::plan_retry(*job, e, e.end_time.value_or(ctx.now()));
     if (!retry)
-        return;
+        return false;
     model::Execution next;
     next.job_id = e.job_id;
     next.trigger = model::ExecutionTrigger::retry;
@@ -157,7 +158,7 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
                                {{"detail", detail}});
         spdlog::info("retry of execution {} of {} skipped: {}", e.id, util::escape_control(name),
                      detail);
-        return;
+        return false;
     }
     next.status = model::ExecutionStatus::queued;
     next.reason = model::WaitReason::retry;
@@ -167,6 +168,41 @@ void schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
                             {"retry_at", time::format_iso_utc(retry->at)}});
     spdlog::info("execution {} of {} failed; attempt {} at {}", e.id, util::escape_control(name),
                  retry->attempt, time::format_iso_utc(retry->at));
+    return true;
+}
+
+// The end of `e` (no retry following it when `retried` is false) fires the
+// jobs that run --after its job in the state it ended in: each gets a run
+// (trigger after) queued now, which the caller's claim of queued work
+// starts in the same transaction.
+void fire_followers(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
+                    bool retried) {
+    const bool completed = e.status == model::ExecutionStatus::completed;
+    const bool failed = model::is_failure(e.status) && !retried;
+    if (!completed && !failed)
+        return;
+    for (const auto& f : ctx.store.jobs_linked_to(e.job_id)) {
+        if (!f.trigger.after || f.trigger.after->job_id != e.job_id || !f.enabled ||
+            f.status != model::JobStatus::active)
+            continue;
+        const auto state = f.trigger.after->state;
+        if (!(state == model::EndState::any || (state == model::EndState::completed && completed) ||
+              (state == model::EndState::failed && failed)))
+            continue;
+        model::Execution next;
+        next.job_id = f.id;
+        next.trigger = model::ExecutionTrigger::after;
+        next.scheduled_for = next.not_before = ctx.now();
+        next.priority = f.priority;
+        next.parent_execution_id = e.id;
+        next.created_at = next.updated_at = ctx.now();
+        next.status = model::ExecutionStatus::queued;
+        next.reason = model::WaitReason::slot;
+        next.id = ctx.store.insert_execution(tx, next);
+        spdlog::info("execution {} of {} ended {}: queued execution {} of {} (--after)", e.id,
+                     util::escape_control(e.job_name), model::to_string(e.status), next.id,
+                     util::escape_control(f.name));
+    }
 }
 
 } // namespace
@@ -175,7 +211,7 @@ void recover_lost_run(Context& ctx, store::WriteTransaction& tx, const model::Ex
                       const std::string& job_name) {
     record_lost(ctx, tx, e, exec::boot_id(), job_name);
     if (auto lost = ctx.store.find_execution(e.id))
-        schedule_retry(ctx, tx, *lost, job_name);
+        fire_followers(ctx, tx, *lost, schedule_retry(ctx, tx, *lost, job_name));
 }
 
 namespace {
@@ -231,8 +267,8 @@ void record_ends(Context& ctx, store::WriteTransaction& tx,
                 ctx.store.save_output(tx, e.id, stream, *out);
         ctx.store.note_run_ended(tx, e);
         append_execution_event(ctx, tx, event_for(e.status), e, e.job_name);
-        if (retries == Retries::yes)
-            schedule_retry(ctx, tx, e, e.job_name);
+        const bool retried = retries == Retries::yes && schedule_retry(ctx, tx, e, e.job_name);
+        fire_followers(ctx, tx, e, retried);
     }
 }
 

@@ -106,6 +106,42 @@ bool new_boot(Context& ctx, const std::string& boot_id) {
     return !boot_id.empty() && ctx.store.meta(k_boot_meta) != boot_id;
 }
 
+namespace {
+
+// The links of the snapshot's jobs (plan::TickSnapshot::linked and the
+// rest): read only when a job of it has dependencies or conflicts, or
+// names none but another job may name it.
+void load_links(Context& ctx, plan::TickSnapshot& s) {
+    if (s.jobs.empty())
+        return;
+    std::set<std::string> linked;
+    for (const auto& [id, j] : s.jobs) {
+        for (const auto& d : j.depends_on)
+            linked.insert(d.job_id);
+        if (!j.depends_on.empty()) {
+            if (auto t = ctx.store.last_scheduled(id, std::nullopt))
+                s.last_due[id] = *t;
+            for (const auto& e : s.active)
+                if (e.job_id == id && e.status == model::ExecutionStatus::queued)
+                    if (auto t = ctx.store.last_scheduled(
+                            id, e.scheduled_for.value_or(e.created_at)))
+                        s.previous_due[e.id] = *t;
+        }
+    }
+    for (const auto& [a, b] : ctx.store.conflict_pairs())
+        if (s.jobs.count(a) || s.jobs.count(b)) {
+            s.conflicts.insert({a, b});
+            linked.insert(a);
+            linked.insert(b);
+        }
+    for (const auto& id : linked) {
+        const auto a = ctx.store.job_activity(id);
+        s.linked[id] = plan::LinkedJob{a.active, a.running, a.completed, a.failed, a.ended};
+    }
+}
+
+} // namespace
+
 plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose) {
     plan::TickSnapshot s;
     s.now = ctx.now();
@@ -138,6 +174,7 @@ plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose) {
             (e.status != model::ExecutionStatus::running || s.orphaned.count(e.id)))
             if (auto j = ctx.store.find_job_by_id(e.job_id))
                 s.jobs.emplace(j->id, std::move(*j));
+    load_links(ctx, s);
     return s;
 }
 

@@ -395,6 +395,63 @@ std::vector<model::Execution> Store::claimed_executions(std::int64_t pid, std::i
     });
 }
 
+Store::JobActivity Store::job_activity(const std::string& job_id) {
+    return guarded(*m_impl, [&] {
+        JobActivity a;
+        Cached active_cached(*m_impl,
+                             "SELECT count(*), coalesce(sum(status = 'running' OR"
+                             " supervisor_pid IS NOT NULL), 0) FROM executions"
+                             " WHERE job_id = ?1"
+                             " AND status IN ('queued', 'waiting', 'running')");
+        auto& active = *active_cached;
+        active.bind(1, job_id);
+        if (active.executeStep()) {
+            a.active = active.getColumn(0).getInt64() > 0;
+            a.running = active.getColumn(1).getInt64() > 0;
+        }
+        Cached ends_cached(*m_impl,
+                           "SELECT max(CASE WHEN status = 'completed' THEN end_time END),"
+                           " max(CASE WHEN status IN ('failed', 'timed_out', 'lost') AND NOT EXISTS"
+                           " (SELECT 1 FROM executions r WHERE r.parent_execution_id ="
+                           " e.execution_id AND r.trigger = 'retry') THEN end_time END)"
+                           " FROM executions e WHERE job_id = ?1 AND end_time IS NOT NULL");
+        auto& ends = *ends_cached;
+        ends.bind(1, job_id);
+        if (ends.executeStep()) {
+            a.completed = opt_instant(ends.getColumn(0));
+            a.failed = opt_instant(ends.getColumn(1));
+        }
+        a.ended = std::max(a.completed, a.failed);
+        return a;
+    });
+}
+
+std::vector<std::pair<std::string, std::string>> Store::conflict_pairs() {
+    return guarded(*m_impl, [&] {
+        std::vector<std::pair<std::string, std::string>> out;
+        Cached st_cached(*m_impl, "SELECT job_id, other_job_id FROM dependencies"
+                                  " WHERE kind = 'conflicts_with'");
+        auto& st = *st_cached;
+        while (st.executeStep())
+            out.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+        return out;
+    });
+}
+
+std::optional<time::Instant> Store::last_scheduled(const std::string& job_id,
+                                                   std::optional<time::Instant> before) {
+    return guarded(*m_impl, [&] {
+        Cached st_cached(*m_impl, "SELECT max(scheduled_for) FROM executions WHERE job_id = ?1"
+                                  " AND trigger NOT IN ('manual', 'retry')"
+                                  " AND (?2 IS NULL OR scheduled_for < ?2)");
+        auto& st = *st_cached;
+        st.bind(1, job_id);
+        bind_opt(st, 2, opt_unix(before));
+        st.executeStep();
+        return opt_instant(st.getColumn(0));
+    });
+}
+
 std::vector<model::Execution> Store::queue_front(std::int64_t max_workers) {
     return guarded(*m_impl, [&] {
         // Each part reads one index (executions_active, executions_claimed,

@@ -15,7 +15,7 @@ constexpr const char* k_job_columns =
     "created_at, updated_at, jitter_seconds, dst_gap, dst_overlap, start_date, end_date, run_as, "
     "kill_grace_seconds, overlap, catchup, misfire_grace_seconds, max_executions, max_instances, "
     "max_attempts, retry_delay_seconds, retry_max_delay_seconds, backoff, retry_on, "
-    "scheduled_count, boot_id, windows, outside_window";
+    "scheduled_count, boot_id, windows, outside_window, after_job_id";
 
 [[noreturn]] void corrupt_row(const std::string& job_id, const std::string& what) {
     throw util::StoreError("the store holds an unreadable job " + job_id + ": " + what);
@@ -168,6 +168,97 @@ void bind_job(SQLite::Statement& st, const model::Job& j) {
     bind_opt(st, i++, j.boot_id);
     st.bind(i++, model::windows_to_json_text(j.windows));
     st.bind(i++, std::string(model::to_string(j.outside_window)));
+    bind_opt(st, i++,
+             j.trigger.after ? std::optional<std::string>(j.trigger.after->job_id) : std::nullopt);
+}
+
+// The links of jobs (schedule(1), DEPENDENCIES) as the store keeps them:
+// rows of the dependencies table, and the after_job_id of --after
+// triggers, with the other job's current name.
+struct Links {
+    std::map<std::string, std::vector<model::JobLink>> depends_on, conflicts_with;
+    std::map<std::string, std::string> after_names; // job id -> its after job's name
+};
+
+// The links of every job, or of `job_id` only.
+Links load_links(Store::Impl& impl, const std::optional<std::string>& job_id) {
+    Links out;
+    Cached deps_cached(impl, "SELECT d.job_id, d.other_job_id, o.name, d.kind, d.state,"
+                             " d.timeout_seconds FROM dependencies d"
+                             " JOIN jobs o ON o.job_id = d.other_job_id"
+                             " WHERE ?1 IS NULL OR d.job_id = ?1"
+                             " ORDER BY d.job_id, d.kind, d.position");
+    auto& deps = *deps_cached;
+    bind_opt(deps, 1, job_id);
+    while (deps.executeStep()) {
+        model::JobLink link;
+        const auto owner = deps.getColumn(0).getString();
+        link.job_id = deps.getColumn(1).getString();
+        link.job_name = deps.getColumn(2).getString();
+        const auto kind = deps.getColumn(3).getString();
+        auto state = model::parse_end_state(deps.getColumn(4).getString());
+        if (!state)
+            corrupt_row(owner, "unknown dependency state");
+        link.state = *state;
+        link.timeout = time::Duration{deps.getColumn(5).getInt64()};
+        (kind == "depends_on" ? out.depends_on : out.conflicts_with)[owner].push_back(link);
+    }
+    Cached after_cached(impl, "SELECT j.job_id, a.name FROM jobs j"
+                              " JOIN jobs a ON a.job_id = j.after_job_id"
+                              " WHERE j.after_job_id IS NOT NULL AND (?1 IS NULL OR j.job_id = ?1)");
+    auto& after = *after_cached;
+    bind_opt(after, 1, job_id);
+    while (after.executeStep())
+        out.after_names[after.getColumn(0).getString()] = after.getColumn(1).getString();
+    return out;
+}
+
+void fill_links(model::Job& j, const Links& links) {
+    auto list = [&](const std::map<std::string, std::vector<model::JobLink>>& from) {
+        auto it = from.find(j.id);
+        return it == from.end() ? std::vector<model::JobLink>{} : it->second;
+    };
+    j.depends_on = list(links.depends_on);
+    j.conflicts_with = list(links.conflicts_with);
+    if (j.trigger.after)
+        if (auto it = links.after_names.find(j.id); it != links.after_names.end())
+            j.trigger.after->job_name = it->second;
+}
+
+void fill_links(std::vector<model::Job>& jobs, Store::Impl& impl) {
+    if (jobs.empty())
+        return;
+    const auto links = load_links(impl, jobs.size() == 1 ? std::optional(jobs[0].id)
+                                                         : std::nullopt);
+    for (auto& j : jobs)
+        fill_links(j, links);
+}
+
+// Replaces the dependency rows of `j` with its links.
+void write_links(Store::Impl& impl, SQLite::Database& written, const model::Job& j) {
+    Cached del_cached(impl, written, "DELETE FROM dependencies WHERE job_id = ?1");
+    auto& del = *del_cached;
+    del.bind(1, j.id);
+    del.exec();
+    if (j.depends_on.empty() && j.conflicts_with.empty())
+        return;
+    Cached ins_cached(impl, written, "INSERT INTO dependencies (job_id, other_job_id, kind, state,"
+                            " timeout_seconds, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    auto& ins = *ins_cached;
+    for (auto [list, kind] : {std::pair{&j.depends_on, "depends_on"},
+                              std::pair{&j.conflicts_with, "conflicts_with"}}) {
+        int position = 0;
+        for (const auto& link : *list) {
+            ins.reset();
+            ins.bind(1, j.id);
+            ins.bind(2, link.job_id);
+            ins.bind(3, kind);
+            ins.bind(4, std::string(model::to_string(link.state)));
+            ins.bind(5, std::int64_t{link.timeout.count()});
+            ins.bind(6, position++);
+            ins.exec();
+        }
+    }
 }
 
 std::optional<model::Job> find_one(Store::Impl& impl, const char* where, const std::string& key) {
@@ -178,7 +269,10 @@ std::optional<model::Job> find_one(Store::Impl& impl, const char* where, const s
         st.bind(1, key);
         if (!st.executeStep())
             return std::nullopt;
-        return read_job(st);
+        std::vector<model::Job> one{read_job(st)};
+        st.reset();
+        fill_links(one, impl);
+        return std::move(one.front());
     });
 }
 
@@ -244,6 +338,8 @@ std::vector<model::Job> Store::due_jobs(time::Instant before) {
         std::vector<model::Job> jobs;
         while (st.executeStep())
             read_job_into(st, jobs.emplace_back()); // in place: a Job is large
+        st.reset();
+        fill_links(jobs, *m_impl);
         return jobs;
     });
 }
@@ -269,6 +365,39 @@ std::vector<model::Job> Store::reboot_jobs() {
         std::vector<model::Job> jobs;
         while (st.executeStep())
             read_job_into(st, jobs.emplace_back()); // in place: a Job is large
+        st.reset();
+        fill_links(jobs, *m_impl);
+        return jobs;
+    });
+}
+
+std::vector<std::pair<std::string, std::string>> Store::link_edges() {
+    return guarded(*m_impl, [&] {
+        std::vector<std::pair<std::string, std::string>> edges;
+        Cached st_cached(*m_impl, "SELECT job_id, other_job_id FROM dependencies"
+                                  " WHERE kind = 'depends_on' UNION ALL"
+                                  " SELECT job_id, after_job_id FROM jobs"
+                                  " WHERE after_job_id IS NOT NULL");
+        auto& st = *st_cached;
+        while (st.executeStep())
+            edges.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+        return edges;
+    });
+}
+
+std::vector<model::Job> Store::jobs_linked_to(const std::string& id) {
+    return guarded(*m_impl, [&] {
+        Cached st_cached(*m_impl, std::string("SELECT ") + k_job_columns +
+                                      " FROM jobs WHERE after_job_id = ?1 OR job_id IN"
+                                      " (SELECT job_id FROM dependencies WHERE other_job_id = ?1)"
+                                      " ORDER BY name");
+        auto& st = *st_cached;
+        st.bind(1, id);
+        std::vector<model::Job> jobs;
+        while (st.executeStep())
+            read_job_into(st, jobs.emplace_back());
+        st.reset();
+        fill_links(jobs, *m_impl);
         return jobs;
     });
 }
@@ -321,6 +450,7 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
         query_jobs(*m_impl, f, [&](SQLite::Statement& st) {
             read_job_into(st, jobs.emplace_back()); // in place: a Job is large
         });
+        fill_links(jobs, *m_impl);
         return jobs;
     });
 }
@@ -328,8 +458,10 @@ std::vector<model::Job> Store::list_jobs(const JobFilter& f) {
 void Store::each_job(const JobFilter& f, const std::function<void(const model::Job&)>& visit) {
     guarded(*m_impl, [&] {
         model::Job job; // one Job, refilled row after row
+        const auto links = load_links(*m_impl, std::nullopt);
         query_jobs(*m_impl, f, [&](SQLite::Statement& st) {
             read_job_into(st, job);
+            fill_links(job, links);
             visit(job);
         });
     });
@@ -343,6 +475,7 @@ void Store::insert_job(WriteTransaction& tx, const model::Job& job) {
         auto& st = *st_cached;
         bind_job(st, job);
         st.exec();
+        write_links(*m_impl, writer(tx), job);
     } catch (const SQLite::Exception& e) {
         if (is_unique_violation(e))
             throw util::Conflict("a job named " + job.name + " already exists");
@@ -359,6 +492,7 @@ void Store::update_job(WriteTransaction& tx, const model::Job& job) {
         bind_job(st, job);
         if (st.exec() == 0)
             throw util::NotFound("job " + job.id + " no longer exists");
+        write_links(*m_impl, writer(tx), job);
     } catch (const SQLite::Exception& e) {
         if (is_unique_violation(e))
             throw util::Conflict("a job named " + job.name + " already exists");

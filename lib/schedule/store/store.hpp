@@ -195,6 +195,11 @@ public:
     std::int64_t count_due_jobs(time::Instant before);
     // Enabled @reboot jobs (a scan; a tick reads them once per boot).
     std::vector<model::Job> reboot_jobs();
+    // Every "runs after" edge between jobs (schedule(1), DEPENDENCIES):
+    // (job id, id of a job it depends on or fires after).
+    std::vector<std::pair<std::string, std::string>> link_edges();
+    // The jobs that depend on, conflict with or fire after job `id`.
+    std::vector<model::Job> jobs_linked_to(const std::string& id);
     // A job's id and name, for shell completion.
     struct JobLabel {
         std::string id;
@@ -268,6 +273,22 @@ public:
     // reads only those; each list oldest first (by id). A job without one
     // is absent.
     model::RecentRuns recent_runs(const std::vector<std::string>& job_ids, std::size_t per_job);
+    // What a job's runs mean to the jobs linked to it (schedule(1),
+    // DEPENDENCIES): whether one is queued, waiting or running, whether one
+    // is running or claimed, and the newest end in each state (failed: a
+    // failure that no retry follows).
+    struct JobActivity {
+        bool active = false;
+        bool running = false;
+        std::optional<time::Instant> completed, failed, ended;
+    };
+    JobActivity job_activity(const std::string& job_id);
+    // Every --conflicts-with link: (job id, the job it names).
+    std::vector<std::pair<std::string, std::string>> conflict_pairs();
+    // The newest scheduled_for of the job's runs and skips of its schedule
+    // (any trigger but manual and retry), before `before` when given.
+    std::optional<time::Instant> last_scheduled(const std::string& job_id,
+                                                std::optional<time::Instant> before);
     // Queued executions claimed by the supervisor `pid` started at `start`.
     std::vector<model::Execution> claimed_executions(std::int64_t pid, std::int64_t start);
     // The front of the queue: every active execution that is running or
