@@ -205,6 +205,10 @@ std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b
     check(a.retry_max_delay != b.retry_max_delay, "retry_max_delay_seconds");
     check(a.backoff != b.backoff, "backoff");
     check(a.retry_on != b.retry_on, "retry_on");
+    check(a.on_failure != b.on_failure, "on_failure");
+    check(a.on_retry != b.on_retry, "on_retry");
+    check(a.on_success != b.on_success, "on_success");
+    check(a.notify != b.notify, "notify");
     check(a.enabled != b.enabled, "enabled");
     return out;
 }
