@@ -1,5 +1,7 @@
 #include <schedule/model/notify.hpp>
 
+#include <utility>
+
 namespace schedule::model {
 
 std::string_view to_string(HookKind k) {
@@ -29,16 +31,24 @@ std::optional<HookKind> hook_for(ExecutionStatus status, bool retry_queued) {
     return std::nullopt;
 }
 
+const std::optional<std::string>& own_hook(const Job& job, HookKind kind) {
+    return kind == HookKind::failure ? job.on_failure
+           : kind == HookKind::retry ? job.on_retry
+                                     : job.on_success;
+}
+
+std::optional<std::string>& own_hook(Job& job, HookKind kind) {
+    return const_cast<std::optional<std::string>&>(own_hook(std::as_const(job), kind));
+}
+
 std::optional<std::string> hook_command(const Job& job, const Settings& settings, HookKind kind) {
-    const auto& [own, fallback] =
-        kind == HookKind::failure ? std::pair{&job.on_failure, &settings.notify_on_failure}
-        : kind == HookKind::retry ? std::pair{&job.on_retry, &settings.notify_on_retry}
-                                  : std::pair{&job.on_success, &settings.notify_on_success};
-    if (*own)
-        return *own;
-    if (job.notify)
-        return *fallback;
-    return std::nullopt;
+    if (const auto& own = own_hook(job, kind))
+        return own;
+    if (!job.notify)
+        return std::nullopt;
+    return kind == HookKind::failure ? settings.notify_on_failure
+           : kind == HookKind::retry ? settings.notify_on_retry
+                                     : settings.notify_on_success;
 }
 
 } // namespace schedule::model

@@ -30,6 +30,10 @@ std::optional<HookKind> parse_hook_kind(std::string_view s);
 // a cancelled run, a skip record or a run that has not ended.
 std::optional<HookKind> hook_for(ExecutionStatus status, bool retry_queued);
 
+// The job's own hook of `kind` (on_failure, on_retry, on_success).
+const std::optional<std::string>& own_hook(const Job& job, HookKind kind);
+std::optional<std::string>& own_hook(Job& job, HookKind kind);
+
 // The command that runs for a hook of `kind` of `job`: the job's own,
 // else the store's default in `settings` unless the job has notify off;
 // nullopt when there is none.

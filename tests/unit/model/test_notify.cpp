@@ -49,6 +49,10 @@ TEST_SUITE("model::notify") {
         CHECK(model::hook_command(job, settings, HookKind::retry) == "own retry");
         CHECK(model::hook_command(job, settings, HookKind::success) == "default success");
 
+        CHECK(&model::own_hook(job, HookKind::failure) == &job.on_failure);
+        CHECK(&model::own_hook(job, HookKind::retry) == &job.on_retry);
+        CHECK(&model::own_hook(job, HookKind::success) == &job.on_success);
+
         job.notify = false;
         CHECK(model::hook_command(job, settings, HookKind::failure) == "own failure");
         CHECK(model::hook_command(job, settings, HookKind::retry) == "own retry");
