@@ -168,7 +168,7 @@ template <class T, class... Given> constexpr std::size_t member_count() {
 // A new member of Job or Trigger needs a key in job_to_json(), a reader
 // in job_from_json() and a value in the generator below; then update
 // these counts.
-static_assert(member_count<model::Job>() == 44, "a new Job field: see the comment above");
+static_assert(member_count<model::Job>() == 48, "a new Job field: see the comment above");
 static_assert(member_count<model::Trigger>() == 6, "a new Trigger field: see the comment above");
 
 const time::Instant k_read_now = time::from_unix(1767225600); // 2026-01-01T00:00:00Z
@@ -255,6 +255,10 @@ public:
         j.retry_max_delay = j.retry_delay + time::Duration{number(0, 10'000'000)};
         j.backoff = pick(k_backoffs);
         j.retry_on = retry_on();
+        for (auto* hook : {&j.on_failure, &j.on_retry, &j.on_success})
+            if (chance(2))
+                *hook = until_valid([&] { return text(1, 200, true); }, model::validate_command);
+        j.notify = chance(2);
         j.execution_count = counter();
         j.failure_count = counter();
         j.scheduled_count = counter();
@@ -689,6 +693,10 @@ TEST_SUITE("model::job_from_json") {
         a.retry_max_delay = time::Duration{100};
         a.backoff = model::Backoff::linear;
         a.retry_on = {{model::RetryOn::Kind::timeout, 0}};
+        a.on_failure = "mail -s failed ops";
+        a.on_retry = "echo retry";
+        a.on_success = "echo ok";
+        a.notify = false;
         a.execution_count = 7;
         a.failure_count = 2;
         a.scheduled_count = 3;

@@ -2,6 +2,7 @@
 // the real process runner, a real store in a temporary directory and a
 // fixed clock.
 
+#include "../support/context.hpp"
 #include "../support/store_to_run.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/watchdog.hpp"
@@ -64,7 +65,7 @@ private:
     exec::ProcessRunner& m_real;
 };
 
-using Config = std::vector<std::pair<std::string, std::string>>;
+using schedule::test::Config;
 
 struct Fixture {
     Watchdog watchdog;
@@ -75,17 +76,8 @@ struct Fixture {
     std::unique_ptr<exec::ProcessRunner> real = exec::make_system_runner(exec::Interrupts::ignore);
     ObservingRunner runner{*real};
 
-    // The settings are read when the context is built: config goes first.
-    explicit Fixture(const Config& config = {}) {
-        if (!config.empty()) {
-            auto tx = store.begin_write();
-            for (const auto& [k, v] : config)
-                store.set_config(tx, k, v, clock.now());
-            tx.commit();
-        }
-        context = std::make_unique<service::Context>(
-            store, clock, service::Environment{"tester", std::string("UTC"), std::nullopt});
-    }
+    explicit Fixture(const Config& config = {})
+        : context(schedule::test::context_with(store, clock, config)) {}
 
     service::Context& ctx() { return *context; }
 
