@@ -404,6 +404,18 @@ private:
         c->add_option("--retry-on", f.spec.retry_on,
                       "Retry only these failures: timeout,lost,signal,exit:N (default: any)")
             ->type_name("LIST");
+        c->add_option("--on-failure", f.spec.on_failure,
+                      "Hook run after the last failed attempt (/bin/sh -c COMMAND)")
+            ->type_name("COMMAND");
+        c->add_option("--on-retry", f.spec.on_retry,
+                      "Hook run after each failed attempt that is retried")
+            ->type_name("COMMAND");
+        c->add_option("--on-success", f.spec.on_success, "Hook run after a run that completed")
+            ->type_name("COMMAND");
+        c->add_flag("--notify", f.spec.notify,
+                    "Run the store's default hooks (notify.*) for this job (the default)");
+        c->add_flag("--no-notify", f.spec.no_notify,
+                    "Do not run the store's default hooks for this job (its own still run)");
     }
 
     void add_job_commands() {
@@ -485,6 +497,12 @@ private:
                              "Remove the --max-executions limit");
             update->add_flag("--clear-retry-on", m_job_update.fields.spec.clear_retry_on,
                              "Retry on any failure again");
+            update->add_flag("--clear-on-failure", m_job_update.fields.spec.clear_on_failure,
+                             "Remove the job's --on-failure hook (the default applies)");
+            update->add_flag("--clear-on-retry", m_job_update.fields.spec.clear_on_retry,
+                             "Remove the job's --on-retry hook (the default applies)");
+            update->add_flag("--clear-on-success", m_job_update.fields.spec.clear_on_success,
+                             "Remove the job's --on-success hook (the default applies)");
         }
 
         if (auto* del = leaf(job, "delete", [this](Invocation& inv) {

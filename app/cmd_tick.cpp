@@ -108,7 +108,7 @@ int run_tick(Invocation& inv, const TickOptions& o) {
             // them as it would (lost, or back to the queue and started).
             if (std::chrono::steady_clock::now() >= next_check) {
                 line.erase(); // the recovery may log lines of its own
-                if (service::recover_orphans(ctx, report.executions) > 0)
+                if (service::recover_orphans(ctx, launcher, report.executions) > 0)
                     service::start_followers(ctx, launcher);
                 next_check = std::chrono::steady_clock::now() + std::chrono::seconds(1);
             }

@@ -283,7 +283,9 @@ TEST_SUITE("cli::complete") {
         for (const auto& line : answer[0].lines)
             keys.insert(line.substr(0, line.find('\t')));
         CHECK(keys == Set{"history.keep_last", "history.retention", "log.file", "log.level",
-                          "max_workers", "output.max_bytes", "timezone", "handlers.python"});
+                          "max_workers", "notify.on_failure", "notify.on_retry",
+                          "notify.on_success", "notify.timeout", "output.max_bytes", "timezone",
+                          "handlers.python"});
         CHECK(answer[0].space == "space");
         // A key pattern is offered as its start, with no space after it.
         CHECK(answer[1].space == "nospace");

@@ -1071,6 +1071,29 @@ TEST_SUITE("cli::export") {
         CHECK(!has(out, "User=no"));
     }
 
+    TEST_CASE("hooks, a job's own or the store's default, are noted: no target runs them") {
+        Sandbox sb;
+        const auto own = create(sb, {"own", "--cron", "0 3 * * *", "--command", "true",
+                                     "--on-failure", "mail ops", "--on-retry", "echo retry"});
+        const auto by_default = create(sb, {"default", "--cron", "0 3 * * *", "--command", "true"});
+        const auto opted_out =
+            create(sb, {"opted-out", "--cron", "0 3 * * *", "--command", "true", "--no-notify"});
+        sb.ok({"config", "set", "notify.on_success", "echo done"});
+        for (const char* target : {"crontab", "systemd", "kubernetes"}) {
+            INFO("target " << target);
+            const auto err = exported(sb, {"--to", target}).err;
+            const auto noted = [&](const std::string& id, const std::string& flag) {
+                return has(warning_about(err, id), flag + ": not expressed");
+            };
+            CHECK(noted(own, "--on-failure"));
+            CHECK(noted(own, "--on-retry"));
+            CHECK(noted(own, "--on-success"));
+            CHECK_FALSE(noted(by_default, "--on-failure"));
+            CHECK(noted(by_default, "--on-success"));
+            CHECK_FALSE(noted(opted_out, "--on-success"));
+        }
+    }
+
     TEST_CASE("JOB arguments choose the jobs, in their order, each once") {
         Sandbox sb;
         auto a = create(sb, {"a", "--cron", "0 3 * * *", "--command", "true"});

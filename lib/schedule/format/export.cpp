@@ -2,6 +2,7 @@
 #include <schedule/format/calendar.hpp>
 #include <schedule/format/export.hpp>
 #include <schedule/format/export_detail.hpp>
+#include <schedule/model/notify.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/time/iso8601.hpp>
 #include <schedule/time/zone.hpp>
@@ -99,6 +100,10 @@ void common_notes(const model::Job& job, const When& when, const ExportOptions& 
     if (when.from_every && job.trigger.anchor && *job.trigger.anchor > o.now)
         notes.add("--anchor " + shown(*job.trigger.anchor) + ": " + who +
                   " fires on the --every grid before it too");
+    for (auto kind : model::k_hook_kinds)
+        if (model::own_hook(job, kind))
+            notes.add("--on-" + std::string(model::to_string(kind)) + ": not expressed (" + who +
+                      " runs no notification hooks)");
 }
 
 std::optional<std::string> no_calendar(const When& when, bool reboot_ok) {

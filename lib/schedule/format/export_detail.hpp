@@ -54,7 +54,8 @@ struct Notes {
 };
 
 // The notes every target makes: dates, --max-executions, an --every grid
-// that starts later (`target` names the target: "cron", "systemd", ...).
+// that starts later, notification hooks (`target` names the target:
+// "cron", "systemd", ...).
 void common_notes(const model::Job& job, const When& when, const ExportOptions& o,
                   std::string_view target, Notes& notes);
 

@@ -250,6 +250,16 @@ std::string job_detail(const model::Job& job, const Style& style,
                                                  : model::retry_on_text(job.retry_on))});
     else
         kv.add("Retries", {"none (1 attempt)"});
+    // Without a hook of its own, a job runs the store's default, named by
+    // its setting (unless --no-notify).
+    const auto hook = [&](const std::optional<std::string>& own, const char* setting) {
+        return own          ? *own
+               : job.notify ? "(" + std::string(setting) + ", if set)"
+                            : std::string("none (--no-notify)");
+    };
+    kv.add("On failure", {hook(job.on_failure, "notify.on_failure")});
+    kv.add("On retry", {hook(job.on_retry, "notify.on_retry")});
+    kv.add("On success", {hook(job.on_success, "notify.on_success")});
     kv.add("Executions", {std::to_string(job.execution_count) + " (" +
                           std::to_string(job.failure_count) + " failed)"});
     kv.add("Last run", {job.last_execution ? table_time(job.last_execution, zone, style) + " " +

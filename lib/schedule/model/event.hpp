@@ -29,16 +29,19 @@ inline constexpr const char* execution_cancelled = "execution.cancelled";
 inline constexpr const char* execution_skipped = "execution.skipped";
 inline constexpr const char* execution_lost = "execution.lost";
 inline constexpr const char* execution_retrying = "execution.retrying";
+inline constexpr const char* notify_sent = "notify.sent";
+inline constexpr const char* notify_failed = "notify.failed";
 } // namespace event_type
 
 // Every event type, in the order the man page lists them: what `events
 // --type` accepts and completes.
-inline constexpr std::array<std::string_view, 15> k_event_types{
+inline constexpr std::array<std::string_view, 17> k_event_types{
     event_type::job_created,         event_type::job_updated,      event_type::job_deleted,
     event_type::job_paused,          event_type::job_resumed,      event_type::execution_started,
     event_type::execution_completed, event_type::execution_failed, event_type::execution_timed_out,
     event_type::execution_skipped,   event_type::execution_lost,   event_type::execution_retrying,
-    event_type::execution_cancelled, event_type::config_changed,   event_type::config_restored};
+    event_type::execution_cancelled, event_type::notify_sent,      event_type::notify_failed,
+    event_type::config_changed,      event_type::config_restored};
 
 // Whether `filter` selects event types as `events --type` reads it: one of
 // k_event_types exactly, or the part up to and including the dot of some

@@ -231,6 +231,16 @@ struct Job {
     Backoff backoff = Backoff::exponential;
     std::vector<RetryOn> retry_on;
 
+    // Notification hooks (schedule(1), NOTIFICATIONS): shell commands run
+    // after a run ends completed (on_success), after a failed attempt that
+    // is retried (on_retry) and after the last failed attempt (on_failure).
+    // nullopt: the store's default for that kind (notify.on_*), which
+    // `notify` false turns off for this job.
+    std::optional<std::string> on_failure;
+    std::optional<std::string> on_retry;
+    std::optional<std::string> on_success;
+    bool notify = true;
+
     // Maintained by the store from the job's executions.
     std::int64_t execution_count = 0;
     std::int64_t failure_count = 0;

@@ -24,7 +24,7 @@ struct FieldNames {
     std::string_view clear_flag; // empty: the field cannot be cleared
 };
 
-constexpr std::array<FieldNames, 43> k_fields = {{
+constexpr std::array<FieldNames, 48> k_fields = {{
     {Field::name, "--name", "name", ""},
     {Field::description, "--description", "description", "--clear-description"},
     {Field::cron, "--cron", "cron", "--clear-schedule"},
@@ -66,6 +66,11 @@ constexpr std::array<FieldNames, 43> k_fields = {{
     {Field::retry_max_delay, "--retry-max-delay", "retry_max_delay_seconds", ""},
     {Field::backoff, "--backoff", "backoff", ""},
     {Field::retry_on, "--retry-on", "retry_on", "--clear-retry-on"},
+    {Field::on_failure, "--on-failure", "on_failure", "--clear-on-failure"},
+    {Field::on_retry, "--on-retry", "on_retry", "--clear-on-retry"},
+    {Field::on_success, "--on-success", "on_success", "--clear-on-success"},
+    {Field::notify, "--notify", "notify", ""},
+    {Field::no_notify, "--no-notify", "notify", ""},
     {Field::enabled, "--enabled", "enabled", ""},
     {Field::disabled, "--disabled", "enabled", ""},
 }};
@@ -450,6 +455,27 @@ void apply_policies(Job& job, const JobSpec& spec, const FieldNamer& names) {
         job.retry_on = retry_on_of(*spec.retry_on, names);
 }
 
+// The notification hooks and whether the store's default hooks apply.
+void apply_hooks(Job& job, const JobSpec& spec, const FieldNamer& names) {
+    const std::tuple<std::optional<std::string> Job::*, const std::optional<std::string>&, bool,
+                     Field>
+        hooks[] = {{&Job::on_failure, spec.on_failure, spec.clear_on_failure, Field::on_failure},
+                   {&Job::on_retry, spec.on_retry, spec.clear_on_retry, Field::on_retry},
+                   {&Job::on_success, spec.on_success, spec.clear_on_success, Field::on_success}};
+    for (const auto& [member, given, clear, field] : hooks) {
+        if (clear)
+            (job.*member).reset();
+        if (given)
+            job.*member = require(validate_command(*given), names, field);
+    }
+    if (spec.notify && spec.no_notify)
+        throw ValidationError(names.name(Field::notify),
+                              "give either " + names.mention(Field::notify) + " or " +
+                                  names.mention(Field::no_notify) + ", not both");
+    if (spec.notify || spec.no_notify)
+        job.notify = spec.notify;
+}
+
 // Applies every field given in `spec` to `job`, checking each value
 // before the job is used. Shared by build_job() and change_job(), so that
 // both validate the same way.
@@ -464,6 +490,7 @@ void apply_spec(Job& job, const JobSpec& spec, const BuildContext& ctx, const Fi
     const time::Zone zone = apply_schedule(job, spec, ctx, names);
     apply_runner(job, spec, ctx, names);
     apply_policies(job, spec, names);
+    apply_hooks(job, spec, names);
     check_supported(job, spec, zone, names);
 }
 
@@ -490,6 +517,9 @@ void check_clear_conflicts(const JobSpec& spec, const FieldNamer& names) {
     both(spec.clear_misfire_grace, spec.misfire_grace.has_value(), Field::misfire_grace);
     both(spec.clear_max_executions, spec.max_executions.has_value(), Field::max_executions);
     both(spec.clear_retry_on, spec.retry_on.has_value(), Field::retry_on);
+    both(spec.clear_on_failure, spec.on_failure.has_value(), Field::on_failure);
+    both(spec.clear_on_retry, spec.on_retry.has_value(), Field::on_retry);
+    both(spec.clear_on_success, spec.on_success.has_value(), Field::on_success);
     for (auto [field, value] : trigger_fields(spec))
         if (spec.clear_trigger && value->has_value())
             throw ValidationError(names.name(field),

@@ -72,8 +72,13 @@ enum class Field {
     retry_max_delay,
     backoff,
     retry_on,
-    enabled,  // `job update --enabled`; a document's "enabled"
-    disabled, // `job create --disabled`; a document's "enabled": false
+    on_failure,
+    on_retry,
+    on_success,
+    notify,    // --notify; a document's "notify"
+    no_notify, // --no-notify; a document's "notify": false
+    enabled,   // `job update --enabled`; a document's "enabled"
+    disabled,  // `job create --disabled`; a document's "enabled": false
 };
 
 // The command-line flag of a field ("--timeout") and the key of the job's
@@ -174,6 +179,14 @@ struct JobSpec {
     std::optional<std::string> backoff;
     // "timeout,exit:3", or one item per element.
     std::optional<std::variant<std::string, std::vector<std::string>>> retry_on;
+    // Hook commands (--on-failure, --on-retry, --on-success), and whether
+    // the store's default hooks apply: --notify turns them on, --no-notify
+    // off (giving both is an error).
+    std::optional<std::string> on_failure;
+    std::optional<std::string> on_retry;
+    std::optional<std::string> on_success;
+    bool notify = false;
+    bool no_notify = false;
     std::optional<std::string> enabled; // change_job only: "true", "false"
     bool disabled = false;              // build_job only: the job starts paused
 
@@ -221,6 +234,9 @@ struct JobSpec {
     bool clear_misfire_grace = false;
     bool clear_max_executions = false;
     bool clear_retry_on = false;
+    bool clear_on_failure = false;
+    bool clear_on_retry = false;
+    bool clear_on_success = false;
 
     friend bool operator==(const JobSpec&, const JobSpec&) = default;
 };

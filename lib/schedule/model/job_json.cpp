@@ -417,6 +417,10 @@ void append_job_json(std::string& out, const Job& job, const time::Zone& zone, b
         }
         out += ']';
     }
+    w.key("on_failure").str(job.on_failure);
+    w.key("on_retry").str(job.on_retry);
+    w.key("on_success").str(job.on_success);
+    w.key("notify").boolean(job.notify);
     w.key("jitter_seconds").num(job.jitter.count());
     w.key("dst_gap").str(to_string(job.dst_gap));
     w.key("dst_overlap").str(to_string(job.dst_overlap));
@@ -642,6 +646,7 @@ enum class Value {
     windows,
     links, // depends_on, conflicts_with
     enabled,
+    notify, // true: --notify, false: --no-notify
 };
 
 struct SpecKey {
@@ -676,6 +681,10 @@ constexpr SpecKey k_spec_keys[] = {
     {Field::retry_max_delay, Value::integer, &JobSpec::retry_max_delay},
     {Field::backoff, Value::string, &JobSpec::backoff},
     {Field::retry_on, Value::retry_on},
+    {Field::on_failure, Value::nullable_string, &JobSpec::on_failure},
+    {Field::on_retry, Value::nullable_string, &JobSpec::on_retry},
+    {Field::on_success, Value::nullable_string, &JobSpec::on_success},
+    {Field::notify, Value::notify},
     {Field::jitter, Value::integer, &JobSpec::jitter},
     {Field::dst_gap, Value::string, &JobSpec::dst_gap},
     {Field::dst_overlap, Value::string, &JobSpec::dst_overlap},
@@ -928,6 +937,11 @@ private:
             if (!v.is_boolean())
                 wrong_type(w, "true or false", v);
             m_enabled = v.get<bool>();
+            break;
+        case Value::notify:
+            if (!v.is_boolean())
+                wrong_type(w, "true or false", v);
+            (v.get<bool>() ? m_spec.notify : m_spec.no_notify) = true;
             break;
         }
     }

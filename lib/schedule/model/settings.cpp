@@ -1,4 +1,5 @@
 #include <schedule/model/settings.hpp>
+#include <schedule/model/validate.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/time/zone.hpp>
 #include <schedule/util/strings.hpp>
@@ -60,7 +61,7 @@ util::Result<std::string> validate_byte_size(std::string_view value) {
     return std::to_string(n);
 }
 
-util::Result<std::string> validate_retention(std::string_view value) {
+util::Result<std::string> validate_positive_duration(std::string_view value) {
     auto d = time::parse_duration(util::trim(value));
     if (!d)
         return util::fail(d.error());
@@ -85,6 +86,13 @@ util::Result<std::string> validate_max_workers(std::string_view value) {
     return std::to_string(*v);
 }
 
+util::Result<std::string> validate_hook(std::string_view value) {
+    auto v = validate_command(value);
+    if (!v)
+        return util::fail(util::quoted(value) + ": " + v.error());
+    return v;
+}
+
 bool valid_key_rest(std::string_view rest) {
     if (rest.empty() || rest.size() > 64)
         return false;
@@ -104,13 +112,24 @@ const std::vector<SettingSpec>& setting_specs() {
         {"history.keep_last", "20",
          "executions always kept per job, however old (retention pruning)", validate_keep_last},
         {"history.retention", "30d", "executions older than this are pruned (a duration)",
-         validate_retention},
+         validate_positive_duration},
         {"log.file", std::nullopt,
          "append log lines to this file as well as stderr (absolute path)", validate_log_file},
         {"log.level", "warn", "least severe level logged: trace, debug, info, warn, error, off",
          validate_log_level},
         {"max_workers", "8", "runs started by ticks that may run at once (the rest wait queued)",
          validate_max_workers},
+        {"notify.on_failure", std::nullopt,
+         "hook run after the last failed attempt of a job without --on-failure (shell command)",
+         validate_hook},
+        {"notify.on_retry", std::nullopt,
+         "hook run after a failed attempt that is retried, for jobs without --on-retry",
+         validate_hook},
+        {"notify.on_success", std::nullopt,
+         "hook run after a run that completed, for jobs without --on-success", validate_hook},
+        {"notify.timeout", "30s",
+         "how long a hook may run before its process group is stopped (a duration)",
+         validate_positive_duration},
         {"output.max_bytes", "65536",
          "output kept per stream of each run: the head and the tail (bytes, K or M suffix)",
          validate_byte_size},
@@ -156,6 +175,14 @@ Settings Settings::from_stored(const std::vector<std::pair<std::string, std::str
             s.history_keep_last = std::stoll(*v);
         else if (key == "history.retention")
             s.history_retention = *time::parse_duration(*v);
+        else if (key == "notify.on_failure")
+            s.notify_on_failure = *v;
+        else if (key == "notify.on_retry")
+            s.notify_on_retry = *v;
+        else if (key == "notify.on_success")
+            s.notify_on_success = *v;
+        else if (key == "notify.timeout")
+            s.notify_timeout = *time::parse_duration(*v);
         else if (key.starts_with("handlers."))
             s.handlers[key.substr(9)] = *v;
     }

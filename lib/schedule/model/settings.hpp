@@ -59,6 +59,12 @@ struct Settings {
     std::map<std::string, std::string> handlers; // task type -> executable
     std::string log_level = "warn";
     std::optional<std::string> log_file;
+    // The store's default hooks (schedule(1), NOTIFICATIONS) and how long
+    // a hook may run.
+    std::optional<std::string> notify_on_failure;
+    std::optional<std::string> notify_on_retry;
+    std::optional<std::string> notify_on_success;
+    time::Duration notify_timeout = std::chrono::seconds(30);
 
     // Builds the settings from stored (key, value) rows; unknown keys and
     // values that no longer validate are ignored (the default applies).

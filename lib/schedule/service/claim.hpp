@@ -8,6 +8,7 @@
 #include <schedule/model/execution.hpp>
 #include <schedule/plan/tick.hpp>
 #include <schedule/service/context.hpp>
+#include <schedule/service/notify.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -61,14 +62,18 @@ bool supervisor_gone(const model::Execution& e, const std::string& boot_id);
 // Records in `tx` that running execution `e` is lost (its supervisor is
 // gone): kills its orphaned process group if the group's leader is still
 // the run's, writes the status, the job's counters and execution.lost.
-// The caller applies the retry policy.
-void record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
-                 const std::string& boot_id, const std::string& job_name);
+// Returns the run as recorded. The caller applies the retry policy.
+model::Execution record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
+                             const std::string& boot_id, const std::string& job_name);
 
 // record_lost() for a running run whose supervisor is gone, then the retry
-// its job's policy asks for, as a tick's recovery does.
-void recover_lost_run(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
-                      const std::string& job_name);
+// its job's policy asks for, as a tick's recovery does, and the hook the
+// loss calls for, noted for `sender` (none without a sender). Returns that
+// hook.
+std::optional<model::Notification> recover_lost_run(Context& ctx, store::WriteTransaction& tx,
+                                                    const model::Execution& e,
+                                                    const std::string& job_name,
+                                                    const std::optional<Sender>& sender);
 
 // Throws StoreError unless the store was opened to run jobs (Access::run,
 // which refuses a store that another user could have written). Every use

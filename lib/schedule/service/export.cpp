@@ -1,4 +1,5 @@
 #include <schedule/exec/process.hpp>
+#include <schedule/model/notify.hpp>
 #include <schedule/model/validate.hpp>
 #include <schedule/service/export.hpp>
 #include <schedule/service/jobs.hpp>
@@ -28,6 +29,11 @@ ExportSelection select_for_export(Context& ctx, const std::vector<std::string>& 
             if (!job.run_as && job.owner && model::validate_user_name(*job.owner) &&
                 exec::lookup_user(*job.owner))
                 job.run_as = job.owner;
+    // A job without a hook of its own runs the store's default: its export
+    // says so too.
+    for (auto& job : s.jobs)
+        for (auto kind : model::k_hook_kinds)
+            model::own_hook(job, kind) = model::hook_command(job, ctx.settings, kind);
     s.keep_last = ctx.settings.history_keep_last;
     s.handlers = ctx.settings.handlers;
     s.host_zone = ctx.host_zone().name();

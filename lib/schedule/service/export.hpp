@@ -24,8 +24,9 @@ struct ExportSelection {
 // The jobs that `refs` name (ids or names), in the order given and each
 // once; every job, ordered by name, when `refs` is empty. In root's store
 // a job without run_as gets its owner as run_as when the owner names a
-// user of the host, since that is whom it runs as. Throws NotFound for a
-// ref that names no job.
+// user of the host, since that is whom it runs as, and a job gets the
+// store's default hooks it runs as its own. Throws NotFound for a ref that
+// names no job.
 ExportSelection select_for_export(Context& ctx, const std::vector<std::string>& refs);
 
 } // namespace schedule::service

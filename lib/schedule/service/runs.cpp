@@ -3,6 +3,7 @@
 #include <schedule/plan/tick.hpp>
 #include <schedule/service/claim.hpp>
 #include <schedule/service/jobs.hpp>
+#include <schedule/service/notify.hpp>
 #include <schedule/service/runs.hpp>
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
@@ -124,17 +125,14 @@ void apply_result(Context& ctx, model::Execution& e, const exec::RunResult& r) {
 
 enum class Retries { no, yes };
 
-// After a failed attempt, queue the next one (trigger retry) due
-// after the backoff delay, unless it would run into the next regular run.
-// Returns whether a retry was queued.
+// After a failed attempt of `job`, queue the next one (trigger retry) due
+// after the backoff delay, unless it would run into the next regular run
+// (then it is recorded skipped). Returns whether a retry was queued.
 bool schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
-                    const std::string& name) {
+                    const std::string& name, const model::Job& job) {
     if (!model::is_failure(e.status))
-        return false; // nothing to retry: spare the job lookup
-    auto job = ctx.store.find_job_by_id(e.job_id);
-    if (!job)
         return false;
-    auto retry = plan::plan_retry(*job, e, e.end_time.value_or(ctx.now()));
+    auto retry = plan::plan_retry(job, e, e.end_time.value_or(ctx.now()));
     if (!retry)
         return false;
     model::Execution next;
@@ -142,7 +140,7 @@ bool schedule_retry(Context& ctx, store::WriteTransaction& tx, const model::Exec
     next.trigger = model::ExecutionTrigger::retry;
     next.attempt = retry->attempt;
     next.scheduled_for = next.not_before = retry->at;
-    next.priority = job->priority;
+    next.priority = job.priority;
     next.parent_execution_id = e.id;
     next.created_at = next.updated_at = ctx.now();
     if (retry->paused || retry->superseded) {
@@ -207,11 +205,19 @@ void fire_followers(Context& ctx, store::WriteTransaction& tx, const model::Exec
 
 } // namespace
 
-void recover_lost_run(Context& ctx, store::WriteTransaction& tx, const model::Execution& e,
-                      const std::string& job_name) {
-    record_lost(ctx, tx, e, exec::boot_id(), job_name);
-    if (auto lost = ctx.store.find_execution(e.id))
-        fire_followers(ctx, tx, *lost, schedule_retry(ctx, tx, *lost, job_name));
+std::optional<model::Notification> recover_lost_run(Context& ctx, store::WriteTransaction& tx,
+                                                    const model::Execution& e,
+                                                    const std::string& job_name,
+                                                    const std::optional<Sender>& sender) {
+    const auto lost = record_lost(ctx, tx, e, exec::boot_id(), job_name);
+    auto job = ctx.store.find_job_by_id(lost.job_id);
+    if (!job)
+        return std::nullopt;
+    const bool retry = schedule_retry(ctx, tx, lost, job_name, *job);
+    fire_followers(ctx, tx, lost, retry);
+    if (!sender)
+        return std::nullopt;
+    return note_hook(ctx, tx, *job, lost, retry, *sender);
 }
 
 namespace {
@@ -220,29 +226,39 @@ namespace {
 // Called inside the write transaction that records the new run, so two
 // racing `job run`s cannot both pass. A running run whose supervisor is
 // gone (it died before recording the end) does not count: it is recorded
-// lost first, with its retry, as the next tick would.
-void check_overlap(Context& ctx, store::WriteTransaction& tx, const model::Job& job, Force force) {
+// lost first, with its retry and the hook that `sender` is to send, as the
+// next tick would. Returns those hooks.
+std::vector<model::Notification> check_overlap(Context& ctx, store::WriteTransaction& tx,
+                                               const model::Job& job, Force force,
+                                               const Sender& sender) {
+    std::vector<model::Notification> hooks;
     if (force == Force::yes || job.overlap != model::Overlap::skip)
-        return;
+        return hooks;
     for (const auto& e : ctx.store.active_executions(job.id)) {
         if (e.status != model::ExecutionStatus::running)
             continue;
         if (supervisor_gone(e, exec::boot_id())) {
-            recover_lost_run(ctx, tx, e, job.name);
+            if (auto hook = recover_lost_run(ctx, tx, e, job.name, sender))
+                hooks.push_back(std::move(*hook));
             continue;
         }
         throw util::Conflict("job " + job.name + " is already running (execution " +
                                  std::to_string(e.id) + ") and its overlap policy is skip",
                              "use --force to run it anyway");
     }
+    return hooks;
 }
 
 // Records the end of runs in `tx`: status (a run that a replacing run
 // stopped is `cancelled`), output, counters and events; with Retries::yes
-// also the retry the job's policy asks for, or the skip of a superseded one.
-void record_ends(Context& ctx, store::WriteTransaction& tx,
-                 std::vector<std::pair<model::Execution, exec::RunResult>>& ended,
-                 Retries retries) {
+// also the retry the job's policy asks for, or the skip of a superseded
+// one; and the hook each end calls for, to be sent by `sender`. Returns
+// those hooks.
+std::vector<model::Notification>
+record_ends(Context& ctx, store::WriteTransaction& tx,
+            std::vector<std::pair<model::Execution, exec::RunResult>>& ended, Retries retries,
+            const Sender& sender) {
+    std::vector<model::Notification> hooks;
     for (auto& [e, r] : ended) {
         apply_result(ctx, e, r);
         // The job (and with it the run) may have been deleted meanwhile: the
@@ -267,9 +283,17 @@ void record_ends(Context& ctx, store::WriteTransaction& tx,
                 ctx.store.save_output(tx, e.id, stream, *out);
         ctx.store.note_run_ended(tx, e);
         append_execution_event(ctx, tx, event_for(e.status), e, e.job_name);
-        const bool retried = retries == Retries::yes && schedule_retry(ctx, tx, e, e.job_name);
-        fire_followers(ctx, tx, e, retried);
+        if (!model::hook_for(e.status, false))
+            continue; // cancelled: no retry, no hook
+        auto job = ctx.store.find_job_by_id(e.job_id);
+        if (!job)
+            continue;
+        const bool retry = retries == Retries::yes && schedule_retry(ctx, tx, e, e.job_name, *job);
+        fire_followers(ctx, tx, e, retry);
+        if (auto hook = note_hook(ctx, tx, *job, e, retry, sender))
+            hooks.push_back(std::move(*hook));
     }
+    return hooks;
 }
 
 void log_ends(const std::vector<std::pair<model::Execution, exec::RunResult>>& ended) {
@@ -402,9 +426,13 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
     auto job = get_job(ctx, ref);
     auto e = manual_execution(ctx, job);
     mark_running(ctx, e);
+    // This process sends the hooks of its run (and of a lost one it finds):
+    // after the run, as a supervisor would, so `job run` returns once they
+    // have run.
+    std::vector<model::Notification> hooks;
     {
         auto tx = ctx.store.begin_write();
-        check_overlap(ctx, tx, job, force);
+        hooks = check_overlap(ctx, tx, job, force, this_process());
         e.id = ctx.store.insert_execution(tx, e);
         ctx.store.note_run_started(tx, e);
         append_execution_event(ctx, tx, model::event_type::execution_started, e, job.name);
@@ -433,9 +461,17 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
     {
         // A foreground run never retries.
         auto tx = ctx.store.begin_write();
-        record_ends(ctx, tx, ended, Retries::no);
+        auto own = record_ends(ctx, tx, ended, Retries::no, this_process());
         tx.commit();
         log_ends(ended);
+        hooks.insert(hooks.end(), own.begin(), own.end());
+    }
+    try {
+        send_hooks(ctx, runner, hooks);
+    } catch (const util::Error& err) {
+        // The run is recorded; only how its hooks went may be missing.
+        spdlog::warn("could not record how the hooks of execution {} went: {}", e.id,
+                     util::escape_control(err.what()));
     }
     int cancel_signal = ended.front().second.cancel_signal;
     RunReport report;
@@ -459,7 +495,7 @@ model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::strin
     auto owner = launcher.start();
     {
         auto tx = ctx.store.begin_write();
-        check_overlap(ctx, tx, job, force);
+        check_overlap(ctx, tx, job, force, owner);
         e.supervisor_pid = owner.pid;
         e.supervisor_start = owner.start;
         e.boot_id = exec::boot_id();
@@ -501,13 +537,16 @@ public:
 
     void run() {
         adopt();
+        // Hooks of runs that a tick recovered as lost, handed to us.
+        start_hooks(m_ctx.store.notifications_of(m_me.pid, m_me.start));
         for (;;) {
             if (m_runner.interrupted_by() != 0 && !m_stopping)
                 stop_taking_work();
             start_one();
             if (must_write())
                 write();
-            if (m_runner.active() == 0 && m_ready.empty() && m_later.empty() && m_ended.empty())
+            if (m_runner.active() == 0 && m_ready.empty() && m_later.empty() && m_ended.empty() &&
+                m_hooks_ended.empty())
                 break;
             collect(m_runner.wait_for(wait_limit()));
         }
@@ -570,6 +609,12 @@ private:
 
     void collect(std::vector<exec::Finished> finished) {
         for (auto& f : finished) {
+            if (auto hook = m_hooks.find(f.id); hook != m_hooks.end()) {
+                m_hooks_ended.emplace_back(std::move(hook->second), std::move(f.result));
+                m_hooks.erase(hook);
+                changed();
+                continue;
+            }
             auto it = m_runs.find(f.id);
             if (it == m_runs.end())
                 continue;
@@ -577,6 +622,20 @@ private:
             m_runs.erase(it);
             m_unsaved.erase(f.id); // its end carries the pid
             changed();
+        }
+    }
+
+    // Starts hooks noted for us, each beside the runs (they hold no worker);
+    // their ends are recorded with the next write.
+    void start_hooks(const std::vector<model::Notification>& hooks) {
+        for (const auto& n : hooks) {
+            HookSend send{n, std::nullopt};
+            if (auto r = start_hook(m_ctx, m_runner, send)) {
+                m_hooks_ended.emplace_back(std::move(send), std::move(*r));
+                changed();
+            } else {
+                m_hooks.emplace(hook_run_id(n), std::move(send));
+            }
         }
     }
 
@@ -663,7 +722,9 @@ private:
         const auto now = m_ctx.now();
         std::vector<model::Execution> ready;
         auto tx = m_ctx.store.begin_write();
-        record_ends(m_ctx, tx, m_ended, Retries::yes);
+        const auto hooks = record_ends(m_ctx, tx, m_ended, Retries::yes, m_me);
+        for (const auto& [send, result] : m_hooks_ended)
+            record_hook(m_ctx, tx, send, result);
         // A run whose job was deleted before its pid was written: the
         // delete could not stop it, so it is stopped here once committed.
         std::vector<std::int64_t> deleted;
@@ -720,10 +781,13 @@ private:
             m_runner.cancel(id, exec::k_stop_signal);
         log_ends(m_ended);
         m_ended.clear();
+        m_hooks_ended.clear();
         m_unsaved.clear();
         m_write_by.reset();
         for (auto& e : ready)
             m_ready.push_back(std::move(e));
+        // The ends are committed: their hooks may go.
+        start_hooks(hooks);
     }
 
     // The counters and event of a run written running in `tx`; its process
@@ -747,7 +811,9 @@ private:
     std::deque<model::Execution> m_ready;
     std::map<std::int64_t, model::Execution> m_runs;
     std::vector<std::pair<model::Execution, exec::RunResult>> m_ended;
-    std::set<std::int64_t> m_unsaved; // started, pid not written yet
+    std::set<std::int64_t> m_unsaved;                                // started, pid not written yet
+    std::map<exec::RunId, HookSend> m_hooks;                         // hooks running
+    std::vector<std::pair<HookSend, exec::RunResult>> m_hooks_ended; // not recorded yet
     std::map<std::string, model::Job> m_jobs;
     std::optional<Steady::time_point> m_write_by; // a change waits to be written
     bool m_stopping = false;

@@ -33,6 +33,25 @@ const model::Execution* find_active(const plan::TickSnapshot& s, std::int64_t id
     return nullptr;
 }
 
+// Whether `plan` queues a retry of the lost run `id` (a retry it records
+// skipped, superseded or paused, is none).
+bool retry_planned(const plan::TickPlan& plan, std::int64_t id) {
+    return std::any_of(plan.runs.begin(), plan.runs.end(),
+                       [&](const plan::RunDecision& d) { return d.retry_of == id; });
+}
+
+// Whether a run that `plan` recovers as lost calls for a hook: then a
+// supervisor must be started to send it, runs to start or not.
+bool recovery_hooks(const Context& ctx, const plan::TickSnapshot& snapshot,
+                    const plan::TickPlan& plan) {
+    return std::any_of(plan.recoveries.begin(), plan.recoveries.end(), [&](const auto& r) {
+        const auto job = snapshot.jobs.find(r.job_id);
+        return r.lost && job != snapshot.jobs.end() &&
+               has_hook(ctx, job->second, model::ExecutionStatus::lost,
+                        retry_planned(plan, r.execution_id));
+    });
+}
+
 } // namespace
 
 bool supervisor_gone(const model::Execution& e, const std::string& boot_id) {
@@ -42,8 +61,8 @@ bool supervisor_gone(const model::Execution& e, const std::string& boot_id) {
            !exec::process_alive(*e.supervisor_pid, e.supervisor_start.value_or(-1));
 }
 
-void record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
-                 const std::string& boot_id, const std::string& job_name) {
+model::Execution record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
+                             const std::string& boot_id, const std::string& job_name) {
     const auto now = ctx.now();
     const auto supervisor = e.supervisor_pid.value_or(0);
     // Kill the orphaned group first, if it is still the run's.
@@ -59,6 +78,7 @@ void record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
     append_execution_event(ctx, tx, model::event_type::execution_lost, e, job_name);
     spdlog::warn("execution {} of {} is lost: {}", e.id, util::escape_control(job_name),
                  util::escape_control(*e.error));
+    return e;
 }
 
 void require_trusted_store(const Context& ctx) {
@@ -200,7 +220,12 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
                          util::escape_control(name_of(jobs, e.job_id)), supervisor);
             continue;
         }
-        record_lost(ctx, tx, e, snapshot.boot_id, name_of(jobs, e.job_id));
+        const auto lost = record_lost(ctx, tx, e, snapshot.boot_id, name_of(jobs, e.job_id));
+        // Its hook goes to the supervisor the tick started for it
+        // (recovery_hooks()), so the tick does not wait for it.
+        const auto job = jobs.find(e.job_id);
+        if (owner && job != jobs.end())
+            note_hook(ctx, tx, job->second, lost, retry_planned(plan, e.id), *owner);
     }
 
     for (const auto& d : plan.runs) {
@@ -360,7 +385,7 @@ TickReport tick(Context& ctx, exec::Launcher& launcher, TickMode mode) {
         snapshot = load_snapshot(ctx, Purpose::tick);
         report.plan = plan::plan_tick(snapshot);
         std::optional<exec::SupervisorId> owner;
-        if (report.plan.fired() > 0)
+        if (report.plan.fired() > 0 || recovery_hooks(ctx, snapshot, report.plan))
             owner = launcher.start();
         auto applied = apply_plan(ctx, tx, snapshot, report.plan, owner);
         if (new_boot(ctx, snapshot.boot_id))
@@ -414,7 +439,8 @@ WaitProgress wait_progress(Context& ctx, const std::vector<std::int64_t>& ids) {
     return p;
 }
 
-std::int64_t recover_orphans(Context& ctx, const std::vector<std::int64_t>& ids) {
+std::int64_t recover_orphans(Context& ctx, exec::Launcher& launcher,
+                             const std::vector<std::int64_t>& ids) {
     require_trusted_store(ctx);
     const std::set<std::int64_t> wanted(ids.begin(), ids.end());
     const auto boot = exec::boot_id();
@@ -427,11 +453,22 @@ std::int64_t recover_orphans(Context& ctx, const std::vector<std::int64_t>& ids)
     };
     if (orphans().empty())
         return 0;
+    // The hooks of lost runs go to a supervisor, started when a lost run's
+    // job has hooks of the kinds a loss calls for.
+    std::optional<exec::SupervisorId> sender;
+    for (const auto& e : orphans()) {
+        if (e.status != model::ExecutionStatus::running || sender)
+            continue;
+        if (auto job = ctx.store.find_job_by_id(e.job_id))
+            if (has_hook(ctx, *job, model::ExecutionStatus::lost, false) ||
+                has_hook(ctx, *job, model::ExecutionStatus::lost, true))
+                sender = launcher.start();
+    }
     auto tx = ctx.store.begin_write();
     std::int64_t released = 0;
     for (auto& e : orphans()) {
         if (e.status == model::ExecutionStatus::running) {
-            recover_lost_run(ctx, tx, e, e.job_name);
+            recover_lost_run(ctx, tx, e, e.job_name, sender);
             continue;
         }
         spdlog::info("released execution {} of {}: its supervisor {} is gone", e.id,
@@ -443,6 +480,8 @@ std::int64_t recover_orphans(Context& ctx, const std::vector<std::int64_t>& ids)
         ++released;
     }
     tx.commit();
+    if (sender)
+        launcher.release();
     return released;
 }
 

@@ -62,7 +62,9 @@ WaitProgress wait_progress(Context& ctx, const std::vector<std::int64_t>& ids);
 // under a supervisor that is gone, and hands back to the queue those
 // claimed by one, as the next tick would, so that waiting on them ends.
 // Returns how many went back to the queue (start_followers starts them).
-std::int64_t recover_orphans(Context& ctx, const std::vector<std::int64_t>& ids);
+// The hooks the lost runs call for go to a supervisor from `launcher`.
+std::int64_t recover_orphans(Context& ctx, exec::Launcher& launcher,
+                             const std::vector<std::int64_t>& ids);
 
 struct QueueReport {
     std::vector<plan::QueueEntry> entries; // running first, then by priority and age

@@ -15,7 +15,8 @@ constexpr const char* k_job_columns =
     "created_at, updated_at, jitter_seconds, dst_gap, dst_overlap, start_date, end_date, run_as, "
     "kill_grace_seconds, overlap, catchup, misfire_grace_seconds, max_executions, max_instances, "
     "max_attempts, retry_delay_seconds, retry_max_delay_seconds, backoff, retry_on, "
-    "scheduled_count, boot_id, windows, outside_window, after_job_id";
+    "scheduled_count, boot_id, windows, outside_window, on_failure, on_retry, on_success, notify, "
+    "after_job_id";
 
 [[noreturn]] void corrupt_row(const std::string& job_id, const std::string& what) {
     throw util::StoreError("the store holds an unreadable job " + job_id + ": " + what);
@@ -108,6 +109,10 @@ void read_job_into(SQLite::Statement& st, model::Job& j) {
     if (!outside)
         corrupt_row(j.id, "unknown outside-window policy");
     j.outside_window = *outside;
+    j.on_failure = col_opt_text(st.getColumn(46));
+    j.on_retry = col_opt_text(st.getColumn(47));
+    j.on_success = col_opt_text(st.getColumn(48));
+    j.notify = st.getColumn(49).getInt() != 0;
 }
 
 model::Job read_job(SQLite::Statement& st) {
@@ -168,6 +173,10 @@ void bind_job(SQLite::Statement& st, const model::Job& j) {
     bind_opt(st, i++, j.boot_id);
     st.bind(i++, model::windows_to_json_text(j.windows));
     st.bind(i++, std::string(model::to_string(j.outside_window)));
+    bind_opt(st, i++, j.on_failure);
+    bind_opt(st, i++, j.on_retry);
+    bind_opt(st, i++, j.on_success);
+    st.bind(i++, j.notify ? 1 : 0);
     bind_opt(st, i++,
              j.trigger.after ? std::optional<std::string>(j.trigger.after->job_id) : std::nullopt);
 }

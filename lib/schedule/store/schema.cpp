@@ -176,9 +176,28 @@ CREATE INDEX executions_claimed ON executions(supervisor_pid, supervisor_start)
     WHERE end_time IS NULL AND supervisor_pid IS NOT NULL;
 )sql";
 
+// Version 4: notification hooks (schedule(1), NOTIFICATIONS). A job's
+// `notify` (0: the store's default hooks do not apply to it; its own
+// on_failure, on_retry and on_success columns are version 1's), and the
+// hooks decided in the transaction that records a run's end, each owned by
+// the process that sends it, until that process records its outcome. A
+// hook is sent by its owner only, so none is ever sent twice, even when
+// the owner dies while it runs.
+constexpr const char* k_schema_v4 = R"sql(
+ALTER TABLE jobs ADD COLUMN notify INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE notifications (
+    execution_id INTEGER PRIMARY KEY REFERENCES executions(execution_id) ON DELETE CASCADE,
+    hook         TEXT NOT NULL CHECK (hook IN ('failure', 'retry', 'success')),
+    command      TEXT NOT NULL,
+    sender_pid   INTEGER NOT NULL,
+    sender_start INTEGER NOT NULL,
+    created_at   INTEGER NOT NULL
+) STRICT;
+)sql";
+
 // k_migrations[i] takes the schema from version i to i + 1.
 constexpr std::array<const char*, k_schema_version> k_migrations = {k_schema_v1, k_schema_v2,
-                                                                    k_schema_v3};
+                                                                    k_schema_v3, k_schema_v4};
 
 int pragma_int(SQLite::Database& db, const char* pragma) {
     SQLite::Statement st(db, std::string("PRAGMA ") + pragma);

@@ -15,6 +15,7 @@
 #include <schedule/model/event.hpp>
 #include <schedule/model/execution.hpp>
 #include <schedule/model/job.hpp>
+#include <schedule/model/notify.hpp>
 #include <schedule/util/fs.hpp>
 
 #include <cstdint>
@@ -34,7 +35,7 @@ class Database;
 namespace schedule::store {
 
 // The schema version this build reads and writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 3;
+inline constexpr int k_schema_version = 4;
 
 enum class Access {
     read,  // a missing store reads as an empty one; nothing is created
@@ -315,6 +316,17 @@ public:
     // `keep_last` of each job. Returns how many were deleted.
     std::int64_t prune_executions(WriteTransaction& tx, time::Instant cutoff,
                                   std::int64_t keep_last);
+
+    // --- notifications (hooks to send) ---------------------------------------
+    // Records a hook to send, in the transaction that records its run's
+    // end; one per execution. Goes with its execution (retention, delete).
+    void insert_notification(WriteTransaction& tx, const model::Notification& n);
+    // The hooks that the process `pid`, started at `start`, is to send,
+    // by execution id.
+    std::vector<model::Notification> notifications_of(std::int64_t pid, std::int64_t start);
+    // Removes the hook of execution `execution_id` (its outcome is
+    // recorded); nothing when there is none.
+    void delete_notification(WriteTransaction& tx, std::int64_t execution_id);
 
     // --- meta (internal bookkeeping such as the last pruning) --------------
     std::optional<std::string> meta(const std::string& key);

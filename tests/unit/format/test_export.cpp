@@ -232,6 +232,21 @@ TEST_SUITE("format::export") {
             CHECK_MESSAGE(has(notes, part), part);
     }
 
+    TEST_CASE("every target notes the hooks a job has: none runs them") {
+        auto j = job("j", "30 2 * * *", "UTC");
+        j.on_failure = "mail ops";
+        j.on_success = "echo ok";
+        for (auto target : {format::ExportTarget::crontab, format::ExportTarget::systemd,
+                            format::ExportTarget::kubernetes}) {
+            auto notes = notes_of(format::export_jobs({j}, options(target)));
+            INFO(notes);
+            CHECK(has(notes, "--on-failure: not expressed ("));
+            CHECK(has(notes, "--on-success: not expressed ("));
+            CHECK(has(notes, "runs no notification hooks)"));
+            CHECK_FALSE(has(notes, "--on-retry"));
+        }
+    }
+
     TEST_CASE("systemd: units from the job's fields") {
         auto j = job("Nightly \"DB\" 100%", "*/15 9-17 * * MON-FRI", "Europe/Berlin");
         j.command = "echo \"$HOME\" 100%";

@@ -58,6 +58,11 @@ constexpr Field k_all_fields[] = {
     Field::retry_max_delay,
     Field::backoff,
     Field::retry_on,
+    Field::on_failure,
+    Field::on_retry,
+    Field::on_success,
+    Field::notify,
+    Field::no_notify,
     Field::enabled,
     Field::disabled,
 };
@@ -284,6 +289,18 @@ const std::vector<Rule>& rules() {
         {"no failure to retry on given as items",
          [](JobSpec& s) { s.retry_on = std::vector<std::string>{}; }, Field::retry_on,
          "give timeout, lost, signal or exit:N"},
+        {"a blank failure hook", [](JobSpec& s) { s.on_failure = " \t"; }, Field::on_failure,
+         "must not be empty"},
+        {"a retry hook with NUL", [](JobSpec& s) { s.on_retry = std::string("a\0b", 3); },
+         Field::on_retry, "must not contain NUL"},
+        {"a success hook over 64 KiB", [](JobSpec& s) { s.on_success = std::string(65537, 'x'); },
+         Field::on_success, "64 KiB"},
+        {"--notify and --no-notify",
+         [](JobSpec& s) {
+             s.notify = true;
+             s.no_notify = true;
+         },
+         Field::notify, "not both"},
         {"an at beyond 9999 in the job's zone",
          [](JobSpec& s) {
              s.timezone = "Asia/Tokyo";
@@ -308,8 +325,9 @@ TEST_SUITE("model::job_builder") {
             keys.insert(std::string(model::json_key_of(f)));
         }
         CHECK(flags.size() == std::size(k_all_fields));
-        // --enabled and --disabled are both the document's "enabled"
-        CHECK(keys.size() == std::size(k_all_fields) - 1);
+        // --enabled and --disabled are both the document's "enabled", --notify
+        // and --no-notify its "notify"
+        CHECK(keys.size() == std::size(k_all_fields) - 2);
         CHECK(model::json_key_of(Field::timeout) == "timeout_seconds");
         CHECK(model::flag_of(Field::timezone) == "--tz");
         CHECK(model::flag_of(Field::tags) == "--tag");
@@ -550,6 +568,47 @@ TEST_SUITE("model::job_builder") {
         change.clear_trigger = true;
         CHECK(model::change_job(job, change, context(), model::FlagNamer{}).trigger.type ==
               model::TriggerType::manual);
+    }
+
+    TEST_CASE("hooks are set, replaced and cleared one by one, and --no-notify and --notify") {
+        auto spec = minimal();
+        const auto plain = model::build_job(spec, context(), model::FlagNamer{});
+        CHECK_FALSE(plain.on_failure);
+        CHECK_FALSE(plain.on_retry);
+        CHECK_FALSE(plain.on_success);
+        CHECK(plain.notify);
+
+        spec.on_failure = "mail -s failed ops";
+        spec.on_retry = "echo retry";
+        spec.no_notify = true;
+        const auto job = model::build_job(spec, context(), model::FlagNamer{});
+        CHECK(job.on_failure == "mail -s failed ops");
+        CHECK(job.on_retry == "echo retry");
+        CHECK_FALSE(job.on_success);
+        CHECK_FALSE(job.notify);
+
+        JobSpec change;
+        change.clear_on_failure = true;
+        change.on_success = "echo ok";
+        change.notify = true;
+        auto changed = model::change_job(job, change, context(), model::FlagNamer{});
+        CHECK_FALSE(changed.on_failure);
+        CHECK(changed.on_retry == "echo retry");
+        CHECK(changed.on_success == "echo ok");
+        CHECK(changed.notify);
+        // A change that does not name notify keeps it.
+        change = JobSpec{};
+        change.on_retry = "true";
+        CHECK_FALSE(model::change_job(job, change, context(), model::FlagNamer{}).notify);
+
+        // A hook given with its clear flag names the hook.
+        change = JobSpec{};
+        change.on_success = "x";
+        change.clear_on_success = true;
+        auto r = refusal([&] { model::change_job(job, change, context(), model::FlagNamer{}); });
+        CHECK(r.field == "--on-success");
+        CHECK(model::FlagNamer{}.clearing(Field::on_retry) == "--clear-on-retry");
+        CHECK(model::JsonNamer("").clearing(Field::on_retry) == "\"on_retry\": null");
     }
 
     TEST_CASE("change_job: rules that look at the job and the request") {

@@ -168,8 +168,8 @@ template <class T, class... Given> constexpr std::size_t member_count() {
 // A new member of Job or Trigger needs a key in job_to_json(), a reader
 // in job_from_json() and a value in the generator below; then update
 // these counts.
-static_assert(member_count<model::Job>() == 44, "a new Job field: see the comment above");
-static_assert(member_count<model::Trigger>() == 6, "a new Trigger field: see the comment above");
+static_assert(member_count<model::Job>() == 50, "a new Job field: see the comment above");
+static_assert(member_count<model::Trigger>() == 7, "a new Trigger field: see the comment above");
 
 const time::Instant k_read_now = time::from_unix(1767225600); // 2026-01-01T00:00:00Z
 
@@ -245,6 +245,10 @@ public:
                 std::find(j.windows.begin(), j.windows.end(), w) == j.windows.end())
                 j.windows.push_back(w);
         j.outside_window = chance(2) ? model::OutsideWindow::wait : model::OutsideWindow::skip;
+        for (auto n = chance(2) ? 0 : number(1, 3); n > 0; --n)
+            j.depends_on.push_back(link(true));
+        for (auto n = chance(2) ? 0 : number(1, 3); n > 0; --n)
+            j.conflicts_with.push_back(link(false));
         j.catchup = pick(k_catchups);
         if (chance(2))
             j.misfire_grace = time::Duration{number(1, 1'000'000)};
@@ -255,6 +259,10 @@ public:
         j.retry_max_delay = j.retry_delay + time::Duration{number(0, 10'000'000)};
         j.backoff = pick(k_backoffs);
         j.retry_on = retry_on();
+        for (auto* hook : {&j.on_failure, &j.on_retry, &j.on_success})
+            if (chance(2))
+                *hook = until_valid([&] { return text(1, 200, true); }, model::validate_command);
+        j.notify = chance(2);
         j.execution_count = counter();
         j.failure_count = counter();
         j.scheduled_count = counter();
@@ -343,6 +351,22 @@ private:
         }
     }
 
+    // A link to another job as the store gives it (id and current name).
+    model::JobLink link(bool dependency) {
+        model::JobLink l;
+        l.job_id = hex_id();
+        l.job_name = until_valid([&] { return label(64, ":"); }, model::validate_name);
+        if (dependency) {
+            l.state = chance(3) ? model::EndState::completed
+                      : chance(2) ? model::EndState::failed
+                                  : model::EndState::any;
+            l.timeout = time::Duration{chance(2) ? 0 : number(1, 1'000'000)};
+        } else {
+            l.state = model::EndState::completed;
+        }
+        return l;
+    }
+
     std::string hex_id() {
         static constexpr char k_hex[] = "0123456789abcdef";
         std::string id;
@@ -386,7 +410,13 @@ private:
             "*/5 * * * *",       "30 2 * * *",       "0  9 * *   MON-FRI",   "0 0 1 1 *",
             "@hourly",           "@Daily",           "15,45 */2 1-15 * SUN", "0 12 L * *",
             "5 4 * jan,JUL 6-0", "*/7 3-20/2 * * *", "0 0 29 2 *",           "@yearly"};
-        switch (number(0, 7)) {
+        switch (number(0, 8)) {
+        case 8: {
+            model::Trigger t;
+            t.type = model::TriggerType::after;
+            t.after = link(false);
+            return t;
+        }
         case 0: {
             auto t = model::parse_cron_trigger(pick(k_crons));
             if (t && t->type == model::TriggerType::cron)
@@ -643,9 +673,8 @@ TEST_SUITE("model::job_from_json") {
             CHECK(definition == as_defined(job));
             break;
         }
-        // Every trigger a job can have: all but `after`, which no job has.
-        CHECK(types.size() == 8);
-        CHECK(types.count(model::TriggerType::after) == 0);
+        // Every trigger a job can have.
+        CHECK(types.size() == 9);
     }
 
     TEST_CASE("each key job_to_json writes is read, apart from the documented derived ones") {
@@ -659,7 +688,7 @@ TEST_SUITE("model::job_from_json") {
         a.timezone = "Europe/Berlin";
         a.trigger =
             model::Trigger{model::TriggerType::every,   "",          "", time::Duration{900},
-                           time::from_unix(1700000000), std::nullopt};
+                           time::from_unix(1700000000), std::nullopt, std::nullopt};
         a.command = "echo hi";
         a.priority = 80;
         a.owner = "ops";
@@ -681,6 +710,8 @@ TEST_SUITE("model::job_from_json") {
         a.windows = {*model::parse_window("Mon-Fri 09:00-17:00"),
                      *model::parse_window("Sat 22:00-06:00 Europe/London")};
         a.outside_window = model::OutsideWindow::skip;
+        a.depends_on = {{"0b1c2d3e", "snap", model::EndState::failed, time::Duration{60}}};
+        a.conflicts_with = {{"0c1d2e3f", "backup", model::EndState::completed, time::Duration{0}}};
         a.catchup = model::Catchup::all;
         a.misfire_grace = time::Duration{60};
         a.max_executions = 10;
@@ -689,6 +720,10 @@ TEST_SUITE("model::job_from_json") {
         a.retry_max_delay = time::Duration{100};
         a.backoff = model::Backoff::linear;
         a.retry_on = {{model::RetryOn::Kind::timeout, 0}};
+        a.on_failure = "mail -s failed ops";
+        a.on_retry = "echo retry";
+        a.on_success = "echo ok";
+        a.notify = false;
         a.execution_count = 7;
         a.failure_count = 2;
         a.scheduled_count = 3;
@@ -894,8 +929,10 @@ TEST_SUITE("model::job_from_json") {
         CHECK(r.field == "jobs[3].trigger.type");
         CHECK(has(r.message, "missing"));
         r = refused(with(minimal_definition(), "trigger", {{"type", "after"}}));
-        CHECK(r.message == "jobs[3].trigger.type: \"after\" is not cron, every, daily, weekly, "
-                           "monthly, at, reboot or manual");
+        CHECK(r.message == "jobs[3].trigger.job: missing (the name of the other job)");
+        r = refused(with(minimal_definition(), "trigger", {{"type", "later"}}));
+        CHECK(r.message == "jobs[3].trigger.type: \"later\" is not cron, every, daily, weekly, "
+                           "monthly, at, after, reboot or manual");
         CHECK(refused(with(minimal_definition(), "trigger", {{"type", "hourly"}})).field ==
               "jobs[3].trigger.type");
         r = refused(with(minimal_definition(), "trigger", {{"type", "cron"}}));

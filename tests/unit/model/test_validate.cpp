@@ -519,6 +519,38 @@ TEST_SUITE("model::validate") {
         CHECK_FALSE(spec->validate("/var/log/a\0b"s).ok());
     }
 
+    TEST_CASE("settings: the notify hooks are commands, notify.timeout a duration above zero") {
+        for (const char* key : {"notify.on_failure", "notify.on_retry", "notify.on_success"}) {
+            CAPTURE(key);
+            const auto* spec = find_setting(key);
+            REQUIRE(spec != nullptr);
+            CHECK_FALSE(spec->default_value.has_value());
+            CHECK(*spec->validate(" mail -s \"$SCHEDULE_JOB_NAME\" ops ") ==
+                  " mail -s \"$SCHEDULE_JOB_NAME\" ops ");
+            for (const auto& bad : {""s, "  "s, "a\0b"s, std::string(65537, 'x')}) {
+                auto r = spec->validate(bad);
+                CHECK_FALSE(r.ok());
+            }
+        }
+        const auto* timeout = find_setting("notify.timeout");
+        REQUIRE(timeout != nullptr);
+        CHECK(timeout->default_value == "30s");
+        CHECK(*timeout->validate("90") == "1m30s");
+        CHECK(*timeout->validate(" 2m ") == "2m");
+        for (const char* bad : {"", "0", "0s", "-5s", "soon"}) {
+            CAPTURE(bad);
+            CHECK_FALSE(timeout->validate(bad).ok());
+        }
+        auto s = Settings::from_stored({{"notify.on_failure", "echo failed"},
+                                        {"notify.on_success", " "},
+                                        {"notify.timeout", "5s"}});
+        CHECK(s.notify_on_failure == "echo failed");
+        CHECK_FALSE(s.notify_on_retry);
+        CHECK_FALSE(s.notify_on_success); // no longer valid: unset
+        CHECK(s.notify_timeout == schedule::time::Duration{5});
+        CHECK(Settings::from_stored({}).notify_timeout == schedule::time::Duration{30});
+    }
+
     TEST_CASE("settings: from_stored applies valid rows over the defaults") {
         GIVEN("no stored rows") {
             auto s = Settings::from_stored({});

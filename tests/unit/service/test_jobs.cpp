@@ -130,7 +130,7 @@ TEST_SUITE("service::jobs") {
     TEST_CASE("delete reports the history it removed and logs job.deleted") {
         Fixture f;
         auto job = service::create_job(f.ctx, f.spec("gone"));
-        auto r = service::delete_job(f.ctx, "gone");
+        auto r = service::delete_job(f.ctx, "gone", true);
         CHECK(r.job.id == job.id);
         CHECK(r.executions_deleted == 0);
         CHECK(f.store.list_events().back().type == "job.deleted");

@@ -2,6 +2,7 @@
 // the real process runner, a real store in a temporary directory and a
 // fixed clock.
 
+#include "../support/context.hpp"
 #include "../support/store_to_run.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/watchdog.hpp"
@@ -64,7 +65,7 @@ private:
     exec::ProcessRunner& m_real;
 };
 
-using Config = std::vector<std::pair<std::string, std::string>>;
+using schedule::test::Config;
 
 struct Fixture {
     Watchdog watchdog;
@@ -75,17 +76,8 @@ struct Fixture {
     std::unique_ptr<exec::ProcessRunner> real = exec::make_system_runner(exec::Interrupts::ignore);
     ObservingRunner runner{*real};
 
-    // The settings are read when the context is built: config goes first.
-    explicit Fixture(const Config& config = {}) {
-        if (!config.empty()) {
-            auto tx = store.begin_write();
-            for (const auto& [k, v] : config)
-                store.set_config(tx, k, v, clock.now());
-            tx.commit();
-        }
-        context = std::make_unique<service::Context>(
-            store, clock, service::Environment{"tester", std::string("UTC"), std::nullopt});
-    }
+    explicit Fixture(const Config& config = {})
+        : context(schedule::test::context_with(store, clock, config)) {}
 
     service::Context& ctx() { return *context; }
 
@@ -791,7 +783,7 @@ TEST_SUITE("service::runs") {
             service::DeleteResult deleted;
             f.runner.before_wait = [&] {
                 f.runner.before_wait = nullptr;
-                deleted = service::delete_job(f.ctx(), "doomed");
+                deleted = service::delete_job(f.ctx(), "doomed", true);
             };
             auto report =
                 service::run_now(f.ctx(), f.runner, "doomed", service::Force::no, service::Tee::no);
@@ -803,7 +795,7 @@ TEST_SUITE("service::runs") {
             auto secs = "1014." + std::to_string(::getpid());
             auto job = f.job("doomed", "sleep " + secs);
             f.runner.on_started = [&](exec::RunId, const exec::Started&) {
-                CHECK(service::delete_job(f.ctx(), "doomed").cancelled.size() == 1);
+                CHECK(service::delete_job(f.ctx(), "doomed", true).cancelled.size() == 1);
             };
             auto report =
                 service::run_now(f.ctx(), f.runner, "doomed", service::Force::no, service::Tee::no);
@@ -822,7 +814,7 @@ TEST_SUITE("service::runs") {
         auto id = f.insert(e);
         std::vector<std::int64_t> cancelled;
         f.runner.on_started = [&](exec::RunId, const exec::Started&) {
-            cancelled = service::delete_job(f.ctx(), "doomed").cancelled;
+            cancelled = service::delete_job(f.ctx(), "doomed", true).cancelled;
         };
         service::supervise(f.ctx(), f.runner);
         CHECK(cancelled == std::vector<std::int64_t>{id});

@@ -5,6 +5,7 @@
 // called inline, so claim -> supervise -> record -> retry -> follow-on work
 // all happen here.
 
+#include "../support/context.hpp"
 #include "../support/store_to_run.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/time_helpers.hpp"
@@ -20,6 +21,7 @@
 #include <schedule/util/error.hpp>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -89,7 +91,9 @@ public:
 
     std::optional<exec::Started> start(exec::RunId id, const exec::RunSpec& spec) override {
         specs.push_back(spec);
-        auto name = env_value(spec, "SCHEDULE_JOB_NAME");
+        // A hook is scripted as "hook:JOB".
+        auto name = (env_value(spec, "SCHEDULE_HOOK").empty() ? "" : "hook:") +
+                    env_value(spec, "SCHEDULE_JOB_NAME");
         auto run_time = run_times.count(name) ? run_times.at(name) : time::Duration{0};
         m_active.push_back({id, name, m_clock.now(), m_clock.now() + run_time});
         max_active = std::max(max_active, m_active.size());
@@ -199,7 +203,7 @@ struct QuietLog {
     QuietLog& operator=(const QuietLog&) = delete;
 };
 
-using Config = std::vector<std::pair<std::string, std::string>>;
+using schedule::test::Config;
 
 struct Fixture {
     Watchdog watchdog;
@@ -211,16 +215,8 @@ struct Fixture {
     FakeRunner runner{clock};
     FakeLauncher launcher{runner};
 
-    // The settings are read when the context is built: config goes first.
-    explicit Fixture(time::Instant start, const Config& config = {}) : clock(start) {
-        if (!config.empty()) {
-            auto tx = store.begin_write();
-            for (const auto& [k, v] : config)
-                store.set_config(tx, k, v, clock.now());
-            tx.commit();
-        }
-        context = std::make_unique<service::Context>(
-            store, clock, service::Environment{"tester", std::string("UTC"), std::nullopt});
+    explicit Fixture(time::Instant start, const Config& config = {})
+        : clock(start), context(schedule::test::context_with(store, clock, config)) {
         launcher.ctx = context.get();
     }
 
@@ -235,11 +231,7 @@ struct Fixture {
     }
 
     model::Job job(const std::string& name, const std::function<void(service::JobSpec&)>& change) {
-        service::JobSpec s;
-        s.name = name;
-        s.command = "true";
-        change(s);
-        return service::create_job(ctx(), s);
+        return schedule::test::new_job(ctx(), name, change);
     }
 
     model::Job reload(const model::Job& j) {
@@ -687,6 +679,76 @@ TEST_SUITE("service::tick") {
                                   "e 2026-01-15T10:02:00Z"});
         CHECK(f.launcher.starts == 1);
         CHECK(f.store.active_executions().empty());
+    }
+
+    TEST_CASE("a lost run's hook goes to a supervisor that the tick starts for it") {
+        Fixture f(utc(2026, 1, 15, 10), {{"notify.on_retry", "echo default retry"}});
+        auto orphan = [&](const model::Job& job, int attempt) {
+            model::Execution e;
+            e.job_id = job.id;
+            e.trigger = attempt > 1 ? Trigger::retry : Trigger::schedule;
+            e.attempt = attempt;
+            e.status = Status::running;
+            e.scheduled_for = e.start_time = f.clock.now() - minutes(10);
+            e.created_at = e.updated_at = *e.start_time;
+            const auto dead = dead_process();
+            e.supervisor_pid = dead.pid;
+            e.supervisor_start = dead.start;
+            e.boot_id = exec::boot_id();
+            return f.insert(e);
+        };
+        auto hooks = [&] {
+            Lines out;
+            for (const auto& spec : f.runner.specs)
+                if (!env_value(spec, "SCHEDULE_HOOK").empty())
+                    out.push_back(env_value(spec, "SCHEDULE_HOOK") + " " + spec.argv.back() + " " +
+                                  env_value(spec, "SCHEDULE_EXECUTION_ID"));
+            return out;
+        };
+
+        SUBCASE("given a job without hooks, no supervisor starts") {
+            auto quiet = f.job("quiet", [](service::JobSpec& s) {
+                s.cron = "0 3 * * *";
+                s.no_notify = true;
+                s.max_attempts = "2";
+            });
+            orphan(quiet, 1);
+            CHECK(f.tick().plan.recovered() == 1);
+            CHECK(f.launcher.starts == 0);
+            CHECK(f.runner.specs.empty());
+        }
+        SUBCASE("given attempts left, the store's on-retry, then the job's on-failure") {
+            auto job = f.job("nightly", [](service::JobSpec& s) {
+                s.cron = "0 3 * * *";
+                s.max_attempts = "2";
+                s.on_failure = "echo failed";
+            });
+            f.runner.exit_codes["nightly"] = 1;
+            const auto first = orphan(job, 1);
+            auto report = f.tick();
+            CHECK(report.plan.recovered() == 1);
+            CHECK(report.plan.fired() == 0); // the retry waits for its delay
+            CHECK(f.launcher.starts == 1);   // a supervisor for the hook alone
+            CHECK(hooks() == Lines{"retry echo default retry " + std::to_string(first)});
+            const auto& spec = f.runner.specs.back();
+            REQUIRE(spec.stdin_data);
+            CHECK(nlohmann::json::parse(*spec.stdin_data)["status"] == "lost");
+            auto sent = f.events_of_type(model::event_type::notify_sent);
+            REQUIRE(sent.size() == 1);
+            CHECK(sent[0].execution_id == first);
+
+            // The retry fails: no attempt is left, the job's own on-failure.
+            f.minute();
+            auto list = f.executions(job);
+            REQUIRE(list.size() == 2);
+            CHECK(list[1].status == Status::failed);
+            CHECK(hooks() == Lines{"retry echo default retry " + std::to_string(first),
+                                   "failure echo failed " + std::to_string(list[1].id)});
+            CHECK(f.events_of_type(model::event_type::notify_sent).size() == 2);
+            // Nothing is sent again.
+            f.minute();
+            CHECK(hooks().size() == 2);
+        }
     }
 
     TEST_CASE("a run whose supervisor is gone is recovered as lost") {

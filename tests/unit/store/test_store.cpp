@@ -35,6 +35,9 @@ model::Job sample_job(const std::string& id, const std::string& name) {
     return j;
 }
 
+// What version 4 added, taken away again: a store as version 3 wrote it.
+constexpr const char* k_undo_v4 = "DROP TABLE notifications; ALTER TABLE jobs DROP COLUMN notify;";
+
 unsigned mode_of(const std::filesystem::path& p) {
     struct stat st {};
     ::stat(p.c_str(), &st);
@@ -459,15 +462,47 @@ TEST_SUITE("store::store") {
         };
         REQUIRE(count_indexes() == 2);
         // given the store as version 1 wrote it
-        REQUIRE(sqlite_exec(path, "DROP INDEX executions_queue; DROP INDEX executions_claimed;"
-                                  " PRAGMA user_version = 1") == SQLITE_OK);
+        REQUIRE(sqlite_exec(path, (std::string(k_undo_v4) +
+                                   "DROP INDEX executions_queue; DROP INDEX executions_claimed;"
+                                   " PRAGMA user_version = 1")
+                                      .c_str()) == SQLITE_OK);
         REQUIRE(count_indexes() == 0);
         // when it is opened
         { store::Store::open(path, store::Access::read); }
         // then it is migrated
         CHECK(count_indexes() == 2);
         CHECK(scalar("PRAGMA user_version") == store::k_schema_version);
-        CHECK(store::k_schema_version == 3);
+        CHECK(store::k_schema_version == 4);
+    }
+
+    TEST_CASE("a version 3 store gets the jobs' notify column and the notifications table") {
+        TempDir tmp;
+        auto path = tmp.path() / "v3.db";
+        {
+            auto st = store::Store::open(path, store::Access::write);
+            auto tx = st.begin_write();
+            auto job = sample_job("0000abcd", "first");
+            job.on_failure = "echo failed";
+            st.insert_job(tx, job);
+            tx.commit();
+        }
+        // given the store as version 3 wrote it (a job whose hook column
+        // version 1 already had)
+        REQUIRE(sqlite_exec(path, (std::string(k_undo_v4) + "PRAGMA user_version = 3").c_str()) ==
+                SQLITE_OK);
+        // when it is opened, then its job has notify on and keeps its hook
+        auto st = store::Store::open(path, store::Access::write);
+        auto job = st.find_job_by_id("0000abcd");
+        REQUIRE(job);
+        CHECK(job->notify);
+        CHECK(job->on_failure == "echo failed");
+        CHECK(st.notifications_of(1, 2).empty());
+        // and a job with notify off reads back so
+        job->notify = false;
+        auto tx = st.begin_write();
+        st.update_job(tx, *job);
+        tx.commit();
+        CHECK_FALSE(st.find_job_by_id("0000abcd")->notify);
     }
 
     TEST_CASE("a version 2 store gets indexes of active and claimed runs by end_time when opened, "
@@ -486,13 +521,14 @@ TEST_SUITE("store::store") {
             tx.commit();
         }
         // given the indexes as version 2 made them
-        REQUIRE(sqlite_exec(path, "DROP INDEX executions_active; DROP INDEX executions_claimed;"
-                                  " CREATE INDEX executions_active ON executions(status)"
-                                  " WHERE status IN ('queued', 'waiting', 'running');"
-                                  " CREATE INDEX executions_claimed ON executions(supervisor_pid,"
-                                  " supervisor_start) WHERE status IN ('queued', 'waiting')"
-                                  " AND supervisor_pid IS NOT NULL; PRAGMA user_version = 2") ==
-                SQLITE_OK);
+        REQUIRE(sqlite_exec(path, (std::string(k_undo_v4) +
+                                   "DROP INDEX executions_active; DROP INDEX executions_claimed;"
+                                   " CREATE INDEX executions_active ON executions(status)"
+                                   " WHERE status IN ('queued', 'waiting', 'running');"
+                                   " CREATE INDEX executions_claimed ON executions(supervisor_pid,"
+                                   " supervisor_start) WHERE status IN ('queued', 'waiting')"
+                                   " AND supervisor_pid IS NOT NULL; PRAGMA user_version = 2")
+                                      .c_str()) == SQLITE_OK);
         // when it is opened, then the indexes are the new ones and serve the queries
         auto st = store::Store::open(path, store::Access::write);
         CHECK(st.active_executions().size() == 1);
@@ -514,7 +550,7 @@ TEST_SUITE("store::store") {
                             " ('executions_active', 'executions_claimed') ORDER BY name");
         CHECK(indexes.find("end_time IS NULL") != std::string::npos);
         CHECK(indexes.find("IN (") == std::string::npos);
-        CHECK(text("PRAGMA user_version") == "3|");
+        CHECK(text("PRAGMA user_version") == std::to_string(store::k_schema_version) + "|");
         // An update of a run's status opens no temporary table.
         auto program = text("EXPLAIN UPDATE executions SET status = 'completed', end_time = 1"
                             " WHERE execution_id = 1");
