@@ -128,6 +128,7 @@ int run_job_delete(Invocation& inv, const JobDeleteOptions& o) {
         j["deleted"] = true;
         j["executions_deleted"] = result.executions_deleted;
         j["cancelled_executions"] = result.cancelled;
+        j["unlinked"] = result.unlinked;
         inv.print(model::dump_json(j, 2) + "\n");
     } else if (!inv.quiet()) {
         std::vector<std::string> cancelled;
@@ -138,6 +139,9 @@ int run_job_delete(Invocation& inv, const JobDeleteOptions& o) {
                   (cancelled.empty()
                        ? ""
                        : "; cancelled the running execution(s) " + util::join(cancelled, ", ")) +
+                  (result.unlinked.empty()
+                       ? ""
+                       : "; removed the links to it of " + util::join(result.unlinked, ", ")) +
                   ".\n");
     }
     return 0;

@@ -34,11 +34,10 @@ constexpr std::array<std::pair<ExecutionTrigger, std::string_view>, 7> k_trigger
 
 // Reasons: one table each, the texts of schedule(1) (Execution object,
 // queue).
-constexpr std::array<std::pair<SkipReason, std::string_view>, 9> k_skip_names = {{
+constexpr std::array<std::pair<SkipReason, std::string_view>, 8> k_skip_names = {{
     {SkipReason::overlap, "overlap"},
     {SkipReason::window, "window"},
     {SkipReason::dependency, "dependency"},
-    {SkipReason::conflict, "conflict"},
     {SkipReason::deadline, "deadline"},
     {SkipReason::max_executions, "max_executions"},
     {SkipReason::superseded, "superseded"},

@@ -53,14 +53,11 @@ std::optional<ExecutionTrigger> parse_execution_trigger(std::string_view s);
 bool counts_toward_limit(ExecutionTrigger t);
 
 // Why a run did not happen: a `skipped` record's reason (schedule(1),
-// Execution object). window, dependency and conflict are not produced yet:
-// they belong to time windows, dependencies and conflicts, and the man page
-// lists them when those come.
+// Execution object). A conflict is not among them: such a run waits.
 enum class SkipReason {
     overlap,
     window,
     dependency,
-    conflict,
     deadline,
     max_executions,
     superseded,
@@ -68,18 +65,18 @@ enum class SkipReason {
     paused,
 };
 inline constexpr std::array k_skip_reasons{
-    SkipReason::overlap,    SkipReason::window,    SkipReason::dependency,
-    SkipReason::conflict,   SkipReason::deadline,  SkipReason::max_executions,
-    SkipReason::superseded, SkipReason::coalesced, SkipReason::paused,
+    SkipReason::overlap,   SkipReason::window,         SkipReason::dependency,
+    SkipReason::deadline,  SkipReason::max_executions, SkipReason::superseded,
+    SkipReason::coalesced, SkipReason::paused,
 };
 // The reason's text as stored and shown ("max_executions").
 std::string_view to_string(SkipReason r);
 std::optional<SkipReason> parse_skip_reason(std::string_view s);
 
-// Why a run waits to start. slot, overlap, catchup and retry are stored on
-// a queued run; tick (it starts at the next tick) and lost (its supervisor
-// is gone) are only said by `schedule queue`. window, dependency and
-// conflict are not produced yet (see SkipReason).
+// Why a run waits to start. slot, overlap, catchup, retry, window,
+// dependency and conflict are stored on a queued run; tick (it starts at
+// the next tick) and lost (its supervisor is gone) are only said by
+// `schedule queue`.
 enum class WaitReason { slot, overlap, catchup, retry, window, dependency, conflict, tick, lost };
 inline constexpr std::array k_wait_reasons{
     WaitReason::slot,     WaitReason::overlap, WaitReason::catchup,

@@ -77,11 +77,42 @@ model::Job defined_version(const model::Job& stored, const backup::Definition& d
     return job;
 }
 
-ApplyResult make_plan(Context& ctx, const std::vector<backup::Definition>& defs,
+// The file's jobs with the ids they will be stored under (the store's
+// job of the same name, else a new id) and their links to other jobs
+// resolved: by name, to a job of the file first, then (without --prune,
+// which deletes the others) to one of the store. A cycle among them is
+// refused.
+std::vector<backup::Definition> linked_definitions(Context& ctx,
+                                                   const std::vector<backup::Definition>& given,
+                                                   const ApplyRequest& request) {
+    auto defs = given;
+    std::map<std::string, std::pair<std::string, std::string>> refs;
+    for (auto& def : defs) {
+        auto stored = ctx.store.find_job_by_name(def.job.name);
+        def.job.id = stored ? stored->id : new_job_id(ctx.store);
+        refs[def.job.name] = {def.job.id, def.job.name};
+    }
+    const auto find = document_finder(ctx, refs, request.prune);
+    std::vector<model::JsonNamer> namers;
+    std::vector<model::Job> jobs;
+    for (auto& def : defs) {
+        namers.emplace_back(def.path);
+        model::resolve_links(def.job, find, namers.back());
+        jobs.push_back(def.job);
+    }
+    std::vector<const model::FieldNamer*> names;
+    for (const auto& n : namers)
+        names.push_back(&n);
+    check_no_cycle(ctx, jobs, names);
+    return defs;
+}
+
+ApplyResult make_plan(Context& ctx, const std::vector<backup::Definition>& given,
                       const ApplyRequest& request, time::Instant now) {
     ApplyResult result;
     result.dry_run = request.dry_run;
     std::set<std::string> named;
+    const auto defs = linked_definitions(ctx, given, request);
     for (const auto& def : defs) {
         named.insert(def.job.name);
         auto stored = ctx.store.find_job_by_name(def.job.name);
@@ -129,11 +160,21 @@ ApplyResult apply(Context& ctx, std::string_view text, const ApplyRequest& reque
     auto tx = ctx.store.begin_write();
     auto result = make_plan(ctx, defs, request, now); // again, under the lock
     std::vector<std::pair<model::Job, std::vector<model::Execution>>> stopped;
+    // New jobs first, without their links (the links' rows name jobs that
+    // must exist), which are written once every new job is in.
+    for (auto& item : result.jobs)
+        if (item.action == ApplyAction::create) {
+            auto bare = without_links(*item.after);
+            insert_new_job(ctx, tx, bare, now, R"({"applied":true})");
+            item.after->next_execution = bare.next_execution;
+            item.after->status = bare.status;
+            item.after->boot_id = bare.boot_id;
+        }
     for (auto& item : result.jobs) {
         switch (item.action) {
         case ApplyAction::create:
-            item.after->id = new_job_id(ctx.store);
-            insert_new_job(ctx, tx, *item.after, now, R"({"applied":true})");
+            if (!item.after->depends_on.empty() || !item.after->conflicts_with.empty())
+                ctx.store.update_job(tx, *item.after);
             break;
         case ApplyAction::update:
             settle_change(*item.before, *item.after, now);

@@ -75,6 +75,45 @@ std::vector<std::string> restore_changes(const model::Job& existing, const model
     return changed;
 }
 
+// The document's jobs with their links to other jobs resolved against the
+// ids they will have (a job of the store that a document job replaces
+// keeps its id): to a job of the document by its id or name first, then
+// (without --prune, which deletes the others) to one of the store. A
+// cycle among them is refused.
+std::vector<model::Job> linked_jobs(Context& ctx, const backup::Document& doc,
+                                    const RestoreRequest& request) {
+    std::map<std::string, std::pair<std::string, std::string>> refs;
+    for (const auto& job : doc.jobs) {
+        auto stored = ctx.store.find_job_by_id(job.id);
+        if (!stored)
+            stored = ctx.store.find_job_by_name(job.name);
+        const std::pair<std::string, std::string> final_ref{stored ? stored->id : job.id,
+                                                            job.name};
+        refs[job.id] = final_ref;
+        refs[job.name] = final_ref;
+    }
+    const auto find = document_finder(ctx, refs, request.prune);
+    std::vector<model::Job> jobs;
+    std::vector<model::JsonNamer> namers;
+    for (std::size_t i = 0; i < doc.jobs.size(); ++i) {
+        auto job = doc.jobs[i];
+        namers.emplace_back(model::json_path("jobs", i));
+        const auto id = job.id;
+        job.id = refs[id].first;
+        model::resolve_links(job, find, namers.back());
+        job.id = id;
+        jobs.push_back(std::move(job));
+    }
+    std::vector<const model::FieldNamer*> names;
+    for (const auto& n : namers)
+        names.push_back(&n);
+    auto stored_ids = jobs;
+    for (auto& j : stored_ids)
+        j.id = refs[j.id].first;
+    check_no_cycle(ctx, stored_ids, names);
+    return jobs;
+}
+
 Plan make_plan(Context& ctx, const backup::Document& doc, const RestoreRequest& request,
                time::Instant now) {
     Plan plan;
@@ -82,7 +121,7 @@ Plan make_plan(Context& ctx, const backup::Document& doc, const RestoreRequest& 
     std::vector<std::string> conflicts;
     bool unresolvable = false;
     std::set<std::string> matched; // store job ids the document names
-    for (const auto& job : doc.jobs) {
+    for (const auto& job : linked_jobs(ctx, doc, request)) {
         auto by_id = ctx.store.find_job_by_id(job.id);
         auto by_name = ctx.store.find_job_by_name(job.name);
         if (!by_id && !by_name) {
@@ -214,8 +253,17 @@ RestoreResult restore(Context& ctx, std::string_view text, const RestoreRequest&
     auto tx = ctx.store.begin_write();
     auto plan = make_plan(ctx, doc, request, now);
     const auto boot = exec::boot_id();
-    for (auto job : plan.creates)
-        insert_new_job(ctx, tx, job, now, R"({"restored":true})");
+    // New jobs first without their links, which name jobs that must
+    // exist; the links are written once every new job is in.
+    for (auto& job : plan.creates) {
+        auto bare = without_links(job);
+        insert_new_job(ctx, tx, bare, now, R"({"restored":true})");
+        job.next_execution = bare.next_execution;
+        job.boot_id = bare.boot_id;
+    }
+    for (const auto& job : plan.creates)
+        if (!job.depends_on.empty() || !job.conflicts_with.empty())
+            ctx.store.update_job(tx, job);
     insert_history(ctx, tx, doc, plan.creates);
     std::vector<std::pair<model::Job, std::vector<model::Execution>>> stopped;
     for (const auto& job : plan.removes) {

@@ -5,6 +5,7 @@
 #include <schedule/service/context.hpp>
 #include <schedule/service/jobs.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,22 @@ model::JobFinder store_finder(Context& ctx);
 // upload -> snap".
 void check_no_cycle(Context& ctx, const std::vector<model::Job>& changed,
                     const model::FieldNamer& names);
+// The same for a document's jobs, each named by its own namer
+// (`names[i]` for `changed[i]`).
+void check_no_cycle(Context& ctx, const std::vector<model::Job>& changed,
+                    const std::vector<const model::FieldNamer*>& names);
+
+// A finder over a document's jobs first: `refs` maps each document job's
+// id and name to the job's id and name as they will be stored; then, unless
+// `document_only`, the store's jobs.
+model::JobFinder document_finder(Context& ctx,
+                                 std::map<std::string, std::pair<std::string, std::string>> refs,
+                                 bool document_only);
+
+// `job` without its dependency and conflict links: what is inserted first
+// when several new jobs link to each other, their links being written
+// (update_job) once all of them are in the store.
+model::Job without_links(model::Job job);
 
 // Before `job` is deleted: removes the links to it from the jobs that have
 // them (a dependency or conflict is dropped; an --after trigger becomes

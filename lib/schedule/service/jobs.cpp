@@ -201,8 +201,32 @@ model::JobFinder store_finder(Context& ctx) {
     };
 }
 
+model::JobFinder document_finder(Context& ctx,
+                                 std::map<std::string, std::pair<std::string, std::string>> refs,
+                                 bool document_only) {
+    return [&ctx, refs = std::move(refs), document_only](const std::string& ref)
+               -> std::optional<std::pair<std::string, std::string>> {
+        if (auto it = refs.find(ref); it != refs.end())
+            return it->second;
+        if (document_only)
+            return std::nullopt;
+        return store_finder(ctx)(ref);
+    };
+}
+
+model::Job without_links(model::Job job) {
+    job.depends_on.clear();
+    job.conflicts_with.clear();
+    return job;
+}
+
 void check_no_cycle(Context& ctx, const std::vector<model::Job>& changed,
                     const model::FieldNamer& names) {
+    check_no_cycle(ctx, changed, std::vector<const model::FieldNamer*>(changed.size(), &names));
+}
+
+void check_no_cycle(Context& ctx, const std::vector<model::Job>& changed,
+                    const std::vector<const model::FieldNamer*>& namers) {
     bool any = false;
     for (const auto& j : changed)
         any = any || j.trigger.after || !j.depends_on.empty();
@@ -230,7 +254,9 @@ void check_no_cycle(Context& ctx, const std::vector<model::Job>& changed,
     };
     // Depth-first from each changed job along "runs after" edges; a path
     // back to it is a cycle.
-    for (const auto& j : changed) {
+    for (std::size_t index = 0; index < changed.size(); ++index) {
+        const auto& j = changed[index];
+        const auto& names = *namers[index];
         std::vector<std::string> path{j.id};
         std::set<std::string> seen;
         std::function<bool(const std::string&)> walk = [&](const std::string& id) {
