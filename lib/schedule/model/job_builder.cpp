@@ -124,8 +124,8 @@ links_of(const std::variant<std::vector<std::string>, std::vector<JobLink>>& giv
         links = std::get<std::vector<JobLink>>(given);
     }
     if (links.size() > 64)
-        throw ValidationError(names.name(field), std::to_string(links.size()) +
-                                                     " jobs; at most 64 are allowed");
+        throw ValidationError(names.name(field),
+                              std::to_string(links.size()) + " jobs; at most 64 are allowed");
     for (auto& link : links) {
         if (link.job_name.empty())
             throw ValidationError(names.name(field), "a job's name or id is missing");
@@ -683,8 +683,8 @@ void resolve_links(Job& job, const JobFinder& find, const FieldNamer& names) {
             found = find(link.job_id);
         if (!found)
             found = find(link.job_name);
-        const bool self = found ? found->first == job.id
-                                : link.job_name == job.name || link.job_name == job.id;
+        const bool self =
+            found ? found->first == job.id : link.job_name == job.name || link.job_name == job.id;
         if (self)
             throw ValidationError(names.name(field),
                                   "a job cannot name itself (" + util::quoted(job.name) + ")");
@@ -703,8 +703,8 @@ void resolve_links(Job& job, const JobFinder& find, const FieldNamer& names) {
         for (std::size_t i = 0; i < list->size(); ++i)
             for (std::size_t k = 0; k < i; ++k)
                 if ((*list)[i].job_id == (*list)[k].job_id)
-                    throw ValidationError(names.name(field), util::quoted((*list)[i].job_name) +
-                                                                 " is given twice");
+                    throw ValidationError(names.name(field),
+                                          util::quoted((*list)[i].job_name) + " is given twice");
     }
 }
 

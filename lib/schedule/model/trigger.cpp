@@ -181,8 +181,7 @@ std::string describe(const Trigger& t, const time::Zone& zone) {
     case TriggerType::at:
         return "once at " + (t.at ? time::format_wall(*t.at, zone) : "?");
     case TriggerType::after:
-        return t.after ? "after " + t.after->job_name + " " +
-                             std::string(to_string(t.after->state))
+        return t.after ? "after " + t.after->job_name + " " + std::string(to_string(t.after->state))
                        : std::string("after another job");
     case TriggerType::manual:
         return "manual";
@@ -217,10 +216,10 @@ util::Result<JobLink> parse_job_link(std::string_view text, bool with_timeout) {
         }
     }
     if (name.empty())
-        return util::fail(std::string("expected JOB") +
-                          (with_timeout ? "[:completed|failed|any[:TIMEOUT]]"
-                                        : "[:completed|failed|any]") +
-                          ", a job's name or id");
+        return util::fail(
+            std::string("expected JOB") +
+            (with_timeout ? "[:completed|failed|any[:TIMEOUT]]" : "[:completed|failed|any]") +
+            ", a job's name or id");
     link.job_name = std::string(name);
     return link;
 }

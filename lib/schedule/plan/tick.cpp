@@ -436,6 +436,9 @@ private:
                          "folded into the run of the job waiting for " + unmet->job_name);
                     return true;
                 }
+                auto it = m_s.linked.find(unmet->job_id);
+                c.run.deferred =
+                    !due_now.count(unmet->job_id) && !(it != m_s.linked.end() && it->second.active);
                 queue_new(c, WaitReason::dependency);
                 m_state[id].waiting = true;
                 return true;
@@ -462,7 +465,7 @@ private:
             const auto& other = it->second;
             const auto& end = d.state == model::EndState::completed ? other.completed
                               : d.state == model::EndState::failed  ? other.failed
-                                                                     : other.ended;
+                                                                    : other.ended;
             if (!end || *end < since)
                 return d;
         }
@@ -635,8 +638,7 @@ private:
             if (!m_s.conflicts.empty()) {
                 if (auto other = conflicting(c.run.job_id, starting)) {
                     const auto* o = job(*other);
-                    const std::string detail =
-                        (o ? o->name : linked_name(*other)) + " is running";
+                    const std::string detail = (o ? o->name : linked_name(*other)) + " is running";
                     if (c.run.execution_id) {
                         wait_existing(c, WaitReason::conflict, detail);
                     } else {

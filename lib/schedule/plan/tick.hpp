@@ -79,6 +79,10 @@ struct RunDecision {
     std::vector<std::int64_t> replaces;
     // A retry planned for a lost run: the run it retries.
     std::optional<std::int64_t> retry_of;
+    // queued: it waits for the clock or for a job with no run under way
+    // (a window, a retry's delay, a dependency on an idle job), not for
+    // runs this plan starts: `tick --wait` does not wait for it.
+    bool deferred = false;
 };
 
 // A run that does not happen: recorded as `skipped` with `reason` and

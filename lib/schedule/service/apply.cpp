@@ -153,6 +153,10 @@ ApplyResult apply(Context& ctx, std::string_view text, const ApplyRequest& reque
         // nothing writes nothing (and creates no store).
         auto read = ctx.store.begin_read();
         auto planned = make_plan(ctx, defs, request, now);
+        // A job to create has no id until it is written.
+        for (auto& item : planned.jobs)
+            if (item.action == ApplyAction::create)
+                item.after->id.clear();
         if (request.dry_run || !writes(planned))
             return planned;
     }

@@ -87,8 +87,7 @@ std::vector<model::Job> linked_jobs(Context& ctx, const backup::Document& doc,
         auto stored = ctx.store.find_job_by_id(job.id);
         if (!stored)
             stored = ctx.store.find_job_by_name(job.name);
-        const std::pair<std::string, std::string> final_ref{stored ? stored->id : job.id,
-                                                            job.name};
+        const std::pair<std::string, std::string> final_ref{stored ? stored->id : job.id, job.name};
         refs[job.id] = final_ref;
         refs[job.name] = final_ref;
     }

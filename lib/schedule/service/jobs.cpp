@@ -204,8 +204,8 @@ model::JobFinder store_finder(Context& ctx) {
 model::JobFinder document_finder(Context& ctx,
                                  std::map<std::string, std::pair<std::string, std::string>> refs,
                                  bool document_only) {
-    return [&ctx, refs = std::move(refs), document_only](const std::string& ref)
-               -> std::optional<std::pair<std::string, std::string>> {
+    return [&ctx, refs = std::move(refs), document_only](
+               const std::string& ref) -> std::optional<std::pair<std::string, std::string>> {
         if (auto it = refs.find(ref); it != refs.end())
             return it->second;
         if (document_only)
@@ -452,21 +452,21 @@ void stop_deleted_runs(const std::vector<model::Execution>& running, const model
 namespace {
 // Throws Conflict when other jobs depend on `job` or fire after it.
 void check_not_needed(Context& ctx, const model::Job& job) {
-        std::vector<std::string> needing;
-        for (const auto& other : ctx.store.jobs_linked_to(job.id)) {
-            const bool after = other.trigger.after && other.trigger.after->job_id == job.id;
-            const bool depends =
-                std::any_of(other.depends_on.begin(), other.depends_on.end(),
-                            [&](const model::JobLink& l) { return l.job_id == job.id; });
-            if (other.id != job.id && (after || depends))
-                needing.push_back(other.name + (after ? " (--after)" : " (--depends-on)"));
-        }
-        if (!needing.empty())
-            throw util::Conflict("other jobs need " + util::quoted(job.name) + ": " +
-                                     util::join(needing, ", "),
-                                 "delete them first, or use --force to delete it and remove "
-                                 "their links");
+    std::vector<std::string> needing;
+    for (const auto& other : ctx.store.jobs_linked_to(job.id)) {
+        const bool after = other.trigger.after && other.trigger.after->job_id == job.id;
+        const bool depends =
+            std::any_of(other.depends_on.begin(), other.depends_on.end(),
+                        [&](const model::JobLink& l) { return l.job_id == job.id; });
+        if (other.id != job.id && (after || depends))
+            needing.push_back(other.name + (after ? " (--after)" : " (--depends-on)"));
     }
+    if (!needing.empty())
+        throw util::Conflict("other jobs need " + util::quoted(job.name) + ": " +
+                                 util::join(needing, ", "),
+                             "delete them first, or use --force to delete it and remove "
+                             "their links");
+}
 } // namespace
 
 void delete_job_check(Context& ctx, std::string_view ref) {

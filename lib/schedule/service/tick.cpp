@@ -143,8 +143,8 @@ void load_links(Context& ctx, plan::TickSnapshot& s) {
                 s.last_due[id] = *t;
             for (const auto& e : s.active)
                 if (e.job_id == id && e.status == model::ExecutionStatus::queued)
-                    if (auto t = ctx.store.last_scheduled(
-                            id, e.scheduled_for.value_or(e.created_at)))
+                    if (auto t =
+                            ctx.store.last_scheduled(id, e.scheduled_for.value_or(e.created_at)))
                         s.previous_due[e.id] = *t;
         }
     }
@@ -265,7 +265,8 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
         else
             e.id = ctx.store.insert_execution(tx, e);
         (d.start && owner ? out.started : out.queued).push_back(e.id);
-        if (!d.start && (d.wait == model::WaitReason::window || d.wait == model::WaitReason::retry))
+        if (!d.start && (d.deferred || d.wait == model::WaitReason::window ||
+                         d.wait == model::WaitReason::retry))
             out.deferred.push_back(e.id);
         const auto& name = name_of(jobs, e.job_id);
         if (d.start && owner) {

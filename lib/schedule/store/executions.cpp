@@ -398,11 +398,10 @@ std::vector<model::Execution> Store::claimed_executions(std::int64_t pid, std::i
 Store::JobActivity Store::job_activity(const std::string& job_id) {
     return guarded(*m_impl, [&] {
         JobActivity a;
-        Cached active_cached(*m_impl,
-                             "SELECT count(*), coalesce(sum(status = 'running' OR"
-                             " supervisor_pid IS NOT NULL), 0) FROM executions"
-                             " WHERE job_id = ?1"
-                             " AND status IN ('queued', 'waiting', 'running')");
+        Cached active_cached(*m_impl, "SELECT count(*), coalesce(sum(status = 'running' OR"
+                                      " supervisor_pid IS NOT NULL), 0) FROM executions"
+                                      " WHERE job_id = ?1"
+                                      " AND status IN ('queued', 'waiting', 'running')");
         auto& active = *active_cached;
         active.bind(1, job_id);
         if (active.executeStep()) {

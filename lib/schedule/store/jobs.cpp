@@ -212,9 +212,10 @@ Links load_links(Store::Impl& impl, const std::optional<std::string>& job_id) {
         link.timeout = time::Duration{deps.getColumn(5).getInt64()};
         (kind == "depends_on" ? out.depends_on : out.conflicts_with)[owner].push_back(link);
     }
-    Cached after_cached(impl, "SELECT j.job_id, a.name FROM jobs j"
-                              " JOIN jobs a ON a.job_id = j.after_job_id"
-                              " WHERE j.after_job_id IS NOT NULL AND (?1 IS NULL OR j.job_id = ?1)");
+    Cached after_cached(impl,
+                        "SELECT j.job_id, a.name FROM jobs j"
+                        " JOIN jobs a ON a.job_id = j.after_job_id"
+                        " WHERE j.after_job_id IS NOT NULL AND (?1 IS NULL OR j.job_id = ?1)");
     auto& after = *after_cached;
     bind_opt(after, 1, job_id);
     while (after.executeStep())
@@ -237,8 +238,8 @@ void fill_links(model::Job& j, const Links& links) {
 void fill_links(std::vector<model::Job>& jobs, Store::Impl& impl) {
     if (jobs.empty())
         return;
-    const auto links = load_links(impl, jobs.size() == 1 ? std::optional(jobs[0].id)
-                                                         : std::nullopt);
+    const auto links =
+        load_links(impl, jobs.size() == 1 ? std::optional(jobs[0].id) : std::nullopt);
     for (auto& j : jobs)
         fill_links(j, links);
 }
@@ -251,11 +252,12 @@ void write_links(Store::Impl& impl, SQLite::Database& written, const model::Job&
     del.exec();
     if (j.depends_on.empty() && j.conflicts_with.empty())
         return;
-    Cached ins_cached(impl, written, "INSERT INTO dependencies (job_id, other_job_id, kind, state,"
-                            " timeout_seconds, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    Cached ins_cached(impl, written,
+                      "INSERT INTO dependencies (job_id, other_job_id, kind, state,"
+                      " timeout_seconds, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     auto& ins = *ins_cached;
-    for (auto [list, kind] : {std::pair{&j.depends_on, "depends_on"},
-                              std::pair{&j.conflicts_with, "conflicts_with"}}) {
+    for (auto [list, kind] :
+         {std::pair{&j.depends_on, "depends_on"}, std::pair{&j.conflicts_with, "conflicts_with"}}) {
         int position = 0;
         for (const auto& link : *list) {
             ins.reset();

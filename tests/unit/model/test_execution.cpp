@@ -93,7 +93,7 @@ TEST_SUITE("model::execution") {
             CAPTURE(to_string(r));
             cancels.insert(to_string(r));
         }
-        CHECK(skips.size() == 9);
+        CHECK(skips.size() == 8);
         CHECK(waits.size() == 9);
         CHECK(cancels.size() == 3);
         CHECK(parse_cancel_reason("replaced") == CancelReason::replaced);

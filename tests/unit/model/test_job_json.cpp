@@ -357,7 +357,7 @@ private:
         l.job_id = hex_id();
         l.job_name = until_valid([&] { return label(64, ":"); }, model::validate_name);
         if (dependency) {
-            l.state = chance(3) ? model::EndState::completed
+            l.state = chance(3)   ? model::EndState::completed
                       : chance(2) ? model::EndState::failed
                                   : model::EndState::any;
             l.timeout = time::Duration{chance(2) ? 0 : number(1, 1'000'000)};
@@ -686,9 +686,9 @@ TEST_SUITE("model::job_from_json") {
         a.name = "nightly \u00e9";
         a.description = "desc";
         a.timezone = "Europe/Berlin";
-        a.trigger =
-            model::Trigger{model::TriggerType::every,   "",          "", time::Duration{900},
-                           time::from_unix(1700000000), std::nullopt, std::nullopt};
+        a.trigger = model::Trigger{
+            model::TriggerType::every,   "",           "",          time::Duration{900},
+            time::from_unix(1700000000), std::nullopt, std::nullopt};
         a.command = "echo hi";
         a.priority = 80;
         a.owner = "ops";

@@ -137,7 +137,8 @@ TEST_SUITE("model::window") {
         CHECK_FALSE(model::in_window(plain, at("2026-01-14T09:00:00Z"), zone("America/New_York")));
     }
 
-    TEST_CASE("daylight saving: a start in the gap opens at its end, and ends are wall-clock times") {
+    TEST_CASE(
+        "daylight saving: a start in the gap opens at its end, and ends are wall-clock times") {
         const auto london = zone("Europe/London");
         // 2026-03-29: 01:00 GMT becomes 02:00 BST; 01:00-02:00 does not occur.
         const std::vector<Window> early{window("01:30-03:00")};

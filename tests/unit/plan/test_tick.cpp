@@ -916,6 +916,98 @@ TEST_SUITE("plan::tick") {
         }
     }
 
+    TEST_CASE("dependencies: a run waits for the jobs it depends on") {
+        // b depends on a; b is due at 10:00; its run before was due at 09:00.
+        auto a = cron_job("0000000a", "0 3 * * *", utc(2026, 5, 5, 3));
+        auto b = cron_job("0000000b", "0 * * * *", utc(2026, 5, 4, 10));
+        b.depends_on = {{a.id, "a", model::EndState::completed, time::Duration{0}}};
+        auto plan_with = [&](plan::LinkedJob state, std::vector<model::Execution> active = {}) {
+            auto s = snapshot({b}, std::move(active));
+            s.linked[a.id] = state;
+            s.last_due[b.id] = utc(2026, 5, 4, 9);
+            return plan::plan_tick(s);
+        };
+        SUBCASE("given a completed since the run before, b starts") {
+            plan::LinkedJob ok;
+            ok.completed = ok.ended = utc(2026, 5, 4, 9, 30);
+            CHECK(runs(plan_with(ok)) == Lines{"0000000b 10:00 schedule start"});
+        }
+        SUBCASE("given a's last completion before that, b waits, deferred") {
+            plan::LinkedJob old;
+            old.completed = old.ended = utc(2026, 5, 4, 8, 30);
+            auto p = plan_with(old);
+            CHECK(runs(p) == Lines{"0000000b 10:00 schedule queued:dependency"});
+            CHECK(p.runs.at(0).deferred);
+        }
+        SUBCASE("given a running, b waits for its end, not deferred") {
+            plan::LinkedJob busy;
+            busy.active = busy.running = true;
+            busy.completed = utc(2026, 5, 4, 9, 30);
+            auto p = plan_with(busy);
+            CHECK(runs(p) == Lines{"0000000b 10:00 schedule queued:dependency"});
+            CHECK_FALSE(p.runs.at(0).deferred);
+        }
+        SUBCASE("given a failed and b needs failed, b starts") {
+            b.depends_on[0].state = model::EndState::failed;
+            plan::LinkedJob failed;
+            failed.failed = failed.ended = utc(2026, 5, 4, 9, 45);
+            CHECK(runs(plan_with(failed)) == Lines{"0000000b 10:00 schedule start"});
+            failed.failed.reset();
+            failed.completed = failed.ended;
+            CHECK(runs(plan_with(failed)) == Lines{"0000000b 10:00 schedule queued:dependency"});
+        }
+        SUBCASE("given a waiting run past its timeout, it is skipped with reason dependency") {
+            b.depends_on[0].timeout = std::chrono::minutes(30);
+            auto w = queued(8, b, "dependency");
+            w.scheduled_for = utc(2026, 5, 4, 9, 15);
+            auto s = snapshot({b}, {w});
+            s.fire_due = false;
+            s.linked[a.id] = plan::LinkedJob{};
+            auto p = plan::plan_tick(s);
+            CHECK(skips(p) == Lines{"0000000b 09:15 dependency x1 #8"});
+            CHECK(contains(p.skips.at(0).detail, "within 30m"));
+        }
+        SUBCASE("given a waiting run without timeout, the next scheduled run supersedes it") {
+            auto w = queued(8, b, "dependency");
+            w.scheduled_for = utc(2026, 5, 4, 9);
+            auto p = plan_with(plan::LinkedJob{}, {w});
+            CHECK(skips(p) == Lines{"0000000b 09:00 dependency x1 #8"});
+            CHECK(runs(p) == Lines{"0000000b 10:00 schedule queued:dependency"});
+        }
+        SUBCASE("given a retry of b, it does not wait") {
+            auto r = queued(8, b, "retry");
+            r.trigger = ExecutionTrigger::retry;
+            r.attempt = 2;
+            r.scheduled_for = r.not_before = utc(2026, 5, 4, 9, 59);
+            auto s = snapshot({b}, {r});
+            s.fire_due = false;
+            s.linked[a.id] = plan::LinkedJob{};
+            CHECK(runs(plan::plan_tick(s)) == Lines{"0000000b 09:59 retry #8 start"});
+        }
+    }
+
+    TEST_CASE("conflicts: a run waits while a job it conflicts with runs") {
+        auto x = cron_job("0000000a", "0 * * * *", utc(2026, 5, 4, 10));
+        auto y = cron_job("0000000b", "0 * * * *", utc(2026, 5, 4, 10));
+        x.priority = 80;
+        SUBCASE("given both due, the higher priority starts and the other waits") {
+            auto s = snapshot({x, y});
+            s.conflicts.insert({y.id, x.id}); // named by y only
+            s.linked[x.id] = {};
+            s.linked[y.id] = {};
+            CHECK(runs(plan::plan_tick(s)) == Lines{"0000000a 10:00 schedule start",
+                                                    "0000000b 10:00 schedule queued:conflict"});
+        }
+        SUBCASE("given the other running, the link holds from either side") {
+            auto s = snapshot({x});
+            s.conflicts.insert({y.id, x.id});
+            plan::LinkedJob busy;
+            busy.active = busy.running = true;
+            s.linked[y.id] = busy;
+            CHECK(runs(plan::plan_tick(s)) == Lines{"0000000a 10:00 schedule queued:conflict"});
+        }
+    }
+
     TEST_CASE("with fire_due false only queued work is planned") {
         auto due = cron_job("0000000a", "*/5 * * * *", utc(2026, 5, 4, 10));
         auto other = cron_job("0000000b", "0 3 * * *", utc(2026, 5, 5, 3));
