@@ -530,6 +530,13 @@ private:
                 ->type_name("N");
         }
 
+        if (auto* graph = leaf(job, "graph", [this](Invocation& inv) {
+                return run_job_graph(inv, m_job_graph);
+            })) {
+            graph->add_option("JOB", m_job_graph.job,
+                              "Only the jobs linked to this one, directly or through others");
+        }
+
         if (auto* run =
                 leaf(job, "run", [this](Invocation& inv) { return run_job_run(inv, m_job_run); })) {
             run->add_option("JOB", m_job_run.job, "Job id or name")->required();
@@ -828,6 +835,7 @@ private:
     ConfigRestoreOptions m_restore;
     ApplyOptions m_apply;
     JobNextOptions m_job_next;
+    JobGraphOptions m_job_graph;
     NextOptions m_next;
     JobRunOptions m_job_run;
     JobHistoryOptions m_job_history;

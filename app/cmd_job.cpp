@@ -2,6 +2,9 @@
 
 #include "commands.hpp"
 
+#include <schedule/format/graph.hpp>
+#include <schedule/service/graph.hpp>
+
 #include <schedule/format/jobs.hpp>
 #include <schedule/format/runs.hpp>
 #include <schedule/model/job_json.hpp>
@@ -102,6 +105,18 @@ int run_job_show(Invocation& inv, const JobRefOptions& o) {
 int run_job_update(Invocation& inv, const JobUpdateOptions& o) {
     auto spec = o.fields.to_spec();
     print_job(inv, service::update_job(inv.context(), o.job, spec));
+    return 0;
+}
+
+int run_job_graph(Invocation& inv, const JobGraphOptions& o) {
+    const auto graph = service::job_graph(inv.context(), o.job);
+    const auto& fmt = inv.output_format();
+    if (fmt == "json")
+        inv.print(format::graph_json(graph.jobs, graph.edges));
+    else if (fmt == "dot")
+        inv.print(format::graph_dot(graph.jobs, graph.edges));
+    else
+        inv.print(format::graph_table(graph.edges, inv.style()));
     return 0;
 }
 

@@ -47,6 +47,10 @@ struct JobRefOptions {
     std::string job;
 };
 int run_job_show(Invocation& inv, const JobRefOptions& o);
+struct JobGraphOptions {
+    std::optional<std::string> job;
+};
+int run_job_graph(Invocation& inv, const JobGraphOptions& o);
 int run_job_pause(Invocation& inv, const JobRefOptions& o);
 int run_job_resume(Invocation& inv, const JobRefOptions& o);
 

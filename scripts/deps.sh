@@ -12,8 +12,10 @@ case "${1:-build}" in
     # (cron-daemon-common, without the cron daemon), /etc/cron.d/e2scrub_all,
     # /etc/cron.d/sysstat and /etc/cron.d/php. lintian judges the .deb.
     # bash-completion and zsh: the completion scripts are tested in both.
+    # graphviz: `job graph --format dot` is rendered by dot.
     test) packages="$packages sqlite3 man-db groff-base strace systemd
-cron-daemon-common e2fsprogs sysstat php-common lintian bash-completion zsh" ;;
+cron-daemon-common e2fsprogs sysstat php-common lintian bash-completion zsh
+graphviz" ;;
     fuzz) packages="$packages clang libclang-rt-14-dev" ;;
 esac
 

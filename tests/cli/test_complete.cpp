@@ -215,8 +215,9 @@ TEST_SUITE("cli::complete") {
         CHECK(offered(sb, {"job", "stats", "--format", ""}) == V{"table", "json", "prometheus"});
         CHECK(offered(sb, {"job", "list", "-o", ""}) == V{"table", "json", "csv"});
         CHECK(offered(sb, {"export", "--format", ""}) == V{"table"});
+        CHECK(offered(sb, {"job", "graph", "--format", ""}) == V{"table", "json", "dot"});
         CHECK(offered(sb, {"--format", "job", "list"}).empty()); // free text: not a value
-        CHECK(offered(sb, {"-o", ""}) == V{"table", "json", "csv", "prometheus"});
+        CHECK(offered(sb, {"-o", ""}) == V{"table", "json", "csv", "dot", "prometheus"});
         // Every value offered is taken.
         for (const auto& to : offered(sb, {"export", "--to", ""}))
             CHECK_MESSAGE(sb.run({"export", "--to", to}).exit_code == 0, to);

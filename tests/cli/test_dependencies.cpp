@@ -275,3 +275,68 @@ TEST_SUITE("cli: dependencies") {
         CHECK(other.json({"job", "show", "export"})["depends_on"][0]["job"] == "snapshot");
     }
 }
+
+TEST_SUITE("cli: job graph") {
+
+    TEST_CASE("job graph lists the links as a table, JSON and a dot graph that renders") {
+        Sandbox sb;
+        schedule::test::require_program(sb, "dot", "graphviz");
+        sb.ok({"job", "create", "snap", "--daily", "01:00", "--command", "true"});
+        sb.ok({"job", "create", "backup", "--command", "true"});
+        sb.ok({"job", "create", "export", "--daily", "01:00", "--depends-on", "snap:completed:1h",
+               "--conflicts-with", "backup", "--command", "true"});
+        sb.ok({"job", "create", "upload", "--after", "export:any", "--command", "true"});
+        sb.ok({"job", "create", "say \"hi\"", "--command", "true"}); // no links
+        sb.ok({"job", "create", "other", "--command", "true"});
+        sb.ok({"job", "create", "other-after", "--after", "other", "--command", "true"});
+
+        CHECK(sb.ok({"job", "graph", "upload"}) ==
+              "FROM    LINK            TO      STATE      TIMEOUT\n"
+              "export  conflicts_with  backup  -          -\n"
+              "snap    depends_on      export  completed  1h\n"
+              "export  after           upload  any        -\n");
+        auto all = sb.json({"job", "graph"});
+        std::vector<std::string> names;
+        for (const auto& j : all["jobs"])
+            names.push_back(j["name"]);
+        CHECK(names == std::vector<std::string>{"backup", "export", "other", "other-after", "snap",
+                                                "upload"});
+        REQUIRE(all["links"].size() == 4);
+        CHECK(all["links"][1] == json{{"kind", "depends_on"},
+                                      {"from", "snap"},
+                                      {"from_id", all["jobs"][4]["job_id"]},
+                                      {"to", "export"},
+                                      {"to_id", all["jobs"][1]["job_id"]},
+                                      {"state", "completed"},
+                                      {"timeout_seconds", 3600}});
+        auto lone = sb.json({"job", "graph", "say \"hi\""});
+        CHECK(lone["jobs"].size() == 1);
+        CHECK(lone["links"] == json::array());
+        CHECK(sb.ok({"job", "graph", "say \"hi\""}) == "No links.\n");
+
+        const auto dot = sb.ok({"job", "graph", "--format", "dot"});
+        CHECK(dot.rfind("digraph schedule {", 0) == 0);
+        CHECK(dot.find("[label=\"needed completed within 1h\"]") != std::string::npos);
+        CHECK(dot.find("[label=\"fires on any\", style=bold]") != std::string::npos);
+        CHECK(dot.find("[dir=both, style=dashed, label=\"conflicts\"]") != std::string::npos);
+        auto svg = sb.run_program({"dot", "-Tsvg"}, dot);
+        CHECK(svg.exit_code == 0);
+        CHECK(svg.err.empty());
+        // One <g class="edge"> per link, one node per job.
+        auto count = [&](const std::string& what) {
+            std::size_t n = 0;
+            for (auto at = svg.out.find(what); at != std::string::npos;
+                 at = svg.out.find(what, at + 1))
+                ++n;
+            return n;
+        };
+        CHECK(count("class=\"edge\"") == 4);
+        CHECK(count("class=\"node\"") == 6);
+
+        auto bad = sb.run({"job", "graph", "--format", "csv"});
+        CHECK(bad.exit_code == 2);
+        auto missing = sb.run({"job", "graph", "nosuch"});
+        CHECK(missing.exit_code == 3);
+        check_error_line(missing, "no job \"nosuch\"");
+    }
+}

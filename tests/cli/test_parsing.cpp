@@ -143,7 +143,7 @@ TEST_SUITE("cli::parsing") {
                  {{"--utc"}, "`schedule` needs a command: job, next, config, apply, tick, queue"},
                  {{"job"},
                   "`schedule job` needs a command: create, list, show, update, delete, pause, "
-                  "resume, next, run, history, output, stats"},
+                  "resume, next, graph, run, history, output, stats"},
                  {{"-q", "config"}, "`schedule config` needs a command: list, get, set, unset"},
              }) {
             CAPTURE(c.args);

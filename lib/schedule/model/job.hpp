@@ -41,6 +41,16 @@ struct JobLink {
     friend bool operator==(const JobLink&, const JobLink&) = default;
 };
 
+// One link between two jobs as `job graph` draws it, from the job that
+// runs first to the one that waits: `from` is depended on (depends_on),
+// fires `to` (after), or conflicts with it (conflicts_with, `to` being the
+// job the link names). The link's state and timeout are `from`'s.
+struct GraphLink {
+    std::string kind; // depends_on, after, conflicts_with
+    JobLink from;
+    JobLink to;
+};
+
 // When a job fires (schedule(1): JOB FIELD FLAGS, and the Trigger object):
 //   cron     expression                the five fields (normalised spacing)
 //   reboot   expression = "@reboot"    first tick after a boot
