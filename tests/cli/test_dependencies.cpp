@@ -118,6 +118,12 @@ TEST_SUITE("cli: dependencies") {
         REQUIRE(q.size() == 1);
         CHECK(q[0]["queue_reason"] == "dependency");
         CHECK(q[0]["detail"] == "waits for load to end completed");
+        auto shown = sb.json({"job", "show", "report"});
+        CHECK(shown["state"] == "queued");
+        CHECK(shown["waits"] == "dependency: waits for load to end completed");
+        CHECK(sb.ok({"job", "show", "report"})
+                  .find("State:        queued (dependency: waits for load to end completed)") !=
+              std::string::npos);
         tick_at(sb, "2026-12-03T02:59:00Z");
         CHECK(sb.json({"queue"}).size() == 1);
         tick_at(sb, "2026-12-03T03:01:00Z");

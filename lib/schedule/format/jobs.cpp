@@ -267,7 +267,7 @@ std::string job_detail(const model::Job& job, const Style& style,
                                            : "-",
                         execution_status_color(job.last_status)});
     if (state) {
-        kv.add("State", {state->state});
+        kv.add("State", {state->state + (state->waits ? " (" + *state->waits + ")" : "")});
         if (state->attempt > 0)
             kv.add(
                 "Attempt",
@@ -303,6 +303,7 @@ std::string job_json(const model::Job& job, const Style& style,
         j["attempt"] = state->attempt;
         j["attempts_left"] = state->attempts_left;
         j["next_retry"] = model::instant_json(state->next_retry, zone_of(job), style.utc);
+        j["waits"] = state->waits ? nlohmann::ordered_json(*state->waits) : nullptr;
         j["in_window"] = state->in_window;
         j["next_window_start"] =
             model::instant_json(state->next_window_start, zone_of(job), style.utc);

@@ -729,7 +729,7 @@ constexpr std::string_view k_derived_keys[] = {
     "cron_expression",   "next_execution",        "state",
     "attempt",           "attempts_left",         "next_retry",
     "next_runs",         "next_runs_dst",         "in_window",
-    "next_window_start", "next_runs_waited_from",
+    "next_window_start", "next_runs_waited_from", "waits",
 };
 
 template <std::size_t N> bool listed(const std::string_view (&keys)[N], std::string_view key) {

@@ -48,6 +48,10 @@ struct RunState {
     // start, and when the next window opens (nullopt without windows).
     bool in_window = true;
     std::optional<time::Instant> next_window_start;
+    // Why a run of the job waits to start, as `queue` says it
+    // ("dependency: waits for snap to end completed"); nullopt when none
+    // waits (preview_job sets it).
+    std::optional<std::string> waits;
 };
 // From the job's queued/waiting/running executions and its newest run that
 // is not a skip record.

@@ -2,6 +2,7 @@
 #include <schedule/plan/tick.hpp>
 #include <schedule/service/jobs.hpp>
 #include <schedule/service/preview.hpp>
+#include <schedule/service/tick.hpp>
 #include <schedule/time/iso8601.hpp>
 #include <schedule/util/error.hpp>
 #include <schedule/util/strings.hpp>
@@ -108,6 +109,16 @@ JobPreview preview_job(Context& ctx, std::string_view ref,
     out.state = plan::run_state(job, active, newest);
     out.state.in_window = model::in_window(job.windows, ctx.now(), out.zone);
     out.state.next_window_start = model::next_window_start(job.windows, ctx.now(), out.zone);
+    if (std::any_of(active.begin(), active.end(), [](const model::Execution& e) {
+            return e.status != model::ExecutionStatus::running;
+        }))
+        for (const auto& q : queue(ctx).entries)
+            if (q.execution.job_id == job.id && q.reason) {
+                out.state.waits = std::string(model::to_string(*q.reason)) +
+                                  (q.detail.empty() ? "" : ": " + q.detail) +
+                                  (q.until ? " " + time::format_iso(*q.until, out.zone) : "");
+                break;
+            }
     return out;
 }
 
