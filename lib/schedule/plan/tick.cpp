@@ -399,8 +399,7 @@ private:
                     return false;
                 auto since = m_s.previous_due.find(*c.run.execution_id);
                 const auto unmet = unmet_dependency(
-                    j, c.run, since == m_s.previous_due.end() ? j.created_at : since->second,
-                    due_now);
+                    j, since == m_s.previous_due.end() ? j.created_at : since->second, due_now);
                 if (!unmet)
                     return false;
                 if (expired(*unmet, c.run) || (superseding && unmet->timeout.count() == 0)) {
@@ -423,7 +422,7 @@ private:
             std::erase_if(list, [&](Candidate& c) {
                 if (!needs_requirements(c.run.trigger))
                     return false;
-                const auto unmet = unmet_dependency(j, c.run, since, due_now);
+                const auto unmet = unmet_dependency(j, since, due_now);
                 if (!unmet)
                     return false;
                 if (expired(*unmet, c.run)) {
@@ -452,12 +451,10 @@ private:
         return t != ExecutionTrigger::retry && t != ExecutionTrigger::manual;
     }
 
-    // The first dependency of `j` that a run due at r.scheduled_for is
-    // still waiting for, its requirement being an end since `since`.
-    std::optional<model::JobLink> unmet_dependency(const model::Job& j, const RunDecision& r,
-                                                   time::Instant since,
+    // The first dependency of `j` that a run is still waiting for, its
+    // requirement being an end since `since`.
+    std::optional<model::JobLink> unmet_dependency(const model::Job& j, time::Instant since,
                                                    const std::set<std::string>& due_now) const {
-        (void)r;
         for (const auto& d : j.depends_on) {
             auto it = m_s.linked.find(d.job_id);
             if (it == m_s.linked.end() || it->second.active || due_now.count(d.job_id))
