@@ -264,7 +264,7 @@ struct Run {
 
 class SystemRunner final : public ProcessRunner {
 public:
-    explicit SystemRunner(Interrupts interrupts) : m_interrupts(interrupts) {
+    explicit SystemRunner(Interrupts interrupts) {
         ::prctl(PR_SET_CHILD_SUBREAPER, 1);
         sigset_t set;
         sigemptyset(&set);
@@ -865,7 +865,6 @@ private:
         }
     }
 
-    Interrupts m_interrupts;
     sigset_t m_old_mask{};
     struct sigaction m_old_pipe {};
     Fd m_sigfd;

@@ -324,7 +324,10 @@ private:
         for (const auto& e : m_s.active)
             if (e.status == ExecutionStatus::queued && stored_wait(e) == WaitReason::window)
                 m_window_held.insert(e.job_id);
-        for (auto& [id, list] : m_queued) {
+        for (auto& entry : m_queued) {
+            // Named copies: a lambda may not capture a structured binding in C++17.
+            const std::string& id = entry.first;
+            auto& list = entry.second;
             const auto& j = *job(id);
             if (j.windows.empty())
                 continue;
@@ -347,7 +350,10 @@ private:
                 return true;
             });
         }
-        for (auto& [id, list] : m_new) {
+        for (auto& entry : m_new) {
+            // Named copies: a lambda may not capture a structured binding in C++17.
+            const std::string& id = entry.first;
+            auto& list = entry.second;
             const auto& j = *job(id);
             if (j.windows.empty())
                 continue;
@@ -389,7 +395,10 @@ private:
         for (const auto& [id, list] : m_queued)
             if (!list.empty())
                 due_now.insert(id);
-        for (auto& [id, list] : m_queued) {
+        for (auto& entry : m_queued) {
+            // Named copies: a lambda may not capture a structured binding in C++17.
+            const std::string& id = entry.first;
+            auto& list = entry.second;
             const auto& j = *job(id);
             if (j.depends_on.empty())
                 continue;
@@ -413,7 +422,10 @@ private:
                 return true;
             });
         }
-        for (auto& [id, list] : m_new) {
+        for (auto& entry : m_new) {
+            // Named copies: a lambda may not capture a structured binding in C++17.
+            const std::string& id = entry.first;
+            auto& list = entry.second;
             const auto& j = *job(id);
             if (j.depends_on.empty())
                 continue;
