@@ -3,7 +3,6 @@
 #include "commands.hpp"
 
 #include <schedule/exec/launcher.hpp>
-#include <schedule/exec/process.hpp>
 #include <schedule/format/executions.hpp>
 #include <schedule/format/tick.hpp>
 #include <schedule/service/tick.hpp>
@@ -12,10 +11,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <chrono>
 #include <iostream>
 #include <string>
-#include <thread>
 
 namespace schedule::app {
 
@@ -84,36 +81,13 @@ int run_tick(Invocation& inv, const TickOptions& o) {
     else if (!inv.quiet() || lost)
         inv.print(format::tick_summary(report.plan));
     if (o.wait) {
-        // The runs belong to supervisors, not to us. The one this tick
-        // started usually takes them all: sleep until it exits, looking at
-        // the store every second in case it lingers on other work. Runs
-        // that another supervisor took are polled for.
-        // On a terminal a progress line shows how far they are; never with
-        // -q or JSON.
+        // On a terminal a progress line shows how far the runs are; never
+        // with -q or JSON.
         ProgressLine line(inv.stderr_is_terminal() && !inv.quiet() &&
                           inv.output_format() != "json");
-        auto supervisor = report.supervisor;
-        auto next_check = std::chrono::steady_clock::now();
-        for (;;) {
-            auto progress = service::wait_progress(ctx, report.executions);
-            line.show(progress);
-            if (progress.unfinished() == 0)
-                break;
-            if (supervisor) {
-                if (exec::wait_gone(supervisor->pid, supervisor->start, std::chrono::seconds(1)))
-                    supervisor.reset();
-                continue;
-            }
-            // Runs whose supervisor died would wait for the next tick: end
-            // them as it would (lost, or back to the queue and started).
-            if (std::chrono::steady_clock::now() >= next_check) {
-                line.erase(); // the recovery may log lines of its own
-                if (service::recover_orphans(ctx, launcher, report.executions) > 0)
-                    service::start_followers(ctx, launcher);
-                next_check = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
+        service::wait_for_runs(
+            ctx, launcher, report, [&](const service::WaitProgress& p) { line.show(p); },
+            [&] { line.erase(); });
         line.erase();
     }
     return 0;

@@ -181,7 +181,7 @@ ApplyResult apply(Context& ctx, std::string_view text, const ApplyRequest& reque
                 ctx.store.update_job(tx, *item.after);
             break;
         case ApplyAction::update:
-            settle_change(*item.before, *item.after, now);
+            settle_change(ctx, *item.before, *item.after, now);
             write_change(ctx, tx, *item.before, *item.after, item.changed, "applied");
             break;
         case ApplyAction::remove: {
@@ -200,7 +200,7 @@ ApplyResult apply(Context& ctx, std::string_view text, const ApplyRequest& reque
                  result.count(ApplyAction::unchanged), result.count(ApplyAction::remove));
     // Stopped once the deletes are committed, as `job delete` does.
     for (const auto& [job, running] : stopped)
-        stop_deleted_runs(running, job);
+        stop_deleted_runs(ctx, running, job);
     return result;
 }
 

@@ -18,7 +18,7 @@ namespace schedule::service {
 backup::Document make_backup(Context& ctx, const BackupRequest& request) {
     backup::Document doc;
     doc.created_at = ctx.now();
-    doc.host = exec::host_name();
+    doc.host = ctx.host().host_name();
     auto read = ctx.store.begin_read();
     doc.jobs = ctx.store.list_jobs({});
     doc.config = ctx.store.config_rows();
@@ -251,7 +251,7 @@ RestoreResult restore(Context& ctx, std::string_view text, const RestoreRequest&
 
     auto tx = ctx.store.begin_write();
     auto plan = make_plan(ctx, doc, request, now);
-    const auto boot = exec::boot_id();
+    const auto boot = ctx.host().boot_id();
     // New jobs first without their links, which name jobs that must
     // exist; the links are written once every new job is in.
     for (auto& job : plan.creates) {
@@ -305,7 +305,7 @@ RestoreResult restore(Context& ctx, std::string_view text, const RestoreRequest&
     tx.commit();
     spdlog::info("restored a backup: {}", event.detail);
     for (const auto& [job, running] : stopped)
-        stop_deleted_runs(running, job);
+        stop_deleted_runs(ctx, running, job);
     return plan.result;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// The claim (recover, find due work, check, order, claim), shared by `tick`, the supervisor that
-// starts follow-on work and `queue`: loading the planner's snapshot from
-// the store and writing a plan in the caller's write transaction. Internal
-// to service/.
+// The claim (recover, find due work, check, order, claim), shared by
+// `tick`, the supervisor that starts follow-on work and `queue`: loading
+// the planner's snapshot from the store and writing a plan in the caller's
+// write transaction (claim.cpp). Internal to service/.
 
 #include <schedule/exec/launcher.hpp>
 #include <schedule/model/execution.hpp>
@@ -33,6 +33,13 @@ plan::TickSnapshot load_snapshot(Context& ctx, Purpose purpose);
 
 // True when this boot differs from the one the last tick saw (@reboot).
 bool new_boot(Context& ctx, const std::string& boot_id);
+// Notes `boot_id` in `tx` as the boot the last tick saw, when it is new.
+void record_boot(Context& ctx, store::WriteTransaction& tx, const std::string& boot_id);
+
+// Whether a run that `plan` recovers as lost calls for a hook: then a
+// supervisor must be started to send it, runs to start or not.
+bool recovery_hooks(const Context& ctx, const plan::TickSnapshot& snapshot,
+                    const plan::TickPlan& plan);
 
 struct Applied {
     std::vector<std::int64_t> started; // executions claimed for the supervisor
@@ -55,16 +62,16 @@ Applied apply_plan(Context& ctx, store::WriteTransaction& tx, const plan::TickSn
                    const std::function<void(model::Execution&)>& on_claim = {});
 
 // True when the supervisor that owns `e` is gone: its pid is dead or now
-// another process, or `boot_id` (this boot) differs from the run's. Reads
-// /proc. False for a run no supervisor owns.
-bool supervisor_gone(const model::Execution& e, const std::string& boot_id);
+// another process, or this boot differs from the run's (asks ctx.host()).
+// False for a run no supervisor owns.
+bool supervisor_gone(Context& ctx, const model::Execution& e);
 
 // Records in `tx` that running execution `e` is lost (its supervisor is
 // gone): kills its orphaned process group if the group's leader is still
 // the run's, writes the status, the job's counters and execution.lost.
 // Returns the run as recorded. The caller applies the retry policy.
 model::Execution record_lost(Context& ctx, store::WriteTransaction& tx, model::Execution e,
-                             const std::string& boot_id, const std::string& job_name);
+                             const std::string& job_name);
 
 // record_lost() for a running run whose supervisor is gone, then the retry
 // its job's policy asks for, as a tick's recovery does, and the hook the

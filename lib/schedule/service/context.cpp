@@ -8,13 +8,13 @@
 
 namespace schedule::service {
 
-Context::Context(store::Store& s, const time::Clock& c, Environment env)
+Context::Context(store::Store& s, const time::Clock& c, Environment env, exec::Host& host)
     : store(s), settings(model::Settings::from_stored(s.config_rows())), m_env(std::move(env)),
-      m_clock(&c) {}
+      m_clock(&c), m_host(&host) {}
 
-Context::Context(store::Store& s, Environment env)
+Context::Context(store::Store& s, Environment env, exec::Host& host)
     : store(s), settings(model::Settings::from_stored(s.config_rows())), m_env(std::move(env)),
-      m_clock(nullptr) {
+      m_clock(nullptr), m_host(&host) {
     if (m_env.schedule_now) {
         // An explicit offset needs no zone, which keeps the tz database unloaded.
         auto parsed = time::parse_iso8601(*m_env.schedule_now);

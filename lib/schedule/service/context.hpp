@@ -1,7 +1,8 @@
 #pragma once
 // What every use case needs from the outside world, passed explicitly:
-// the store, the clock, the acting user and the settings in force.
+// the store, the clock, the host, the acting user and the settings in force.
 
+#include <schedule/exec/host.hpp>
 #include <schedule/model/settings.hpp>
 #include <schedule/store/store.hpp>
 #include <schedule/time/clock.hpp>
@@ -23,12 +24,14 @@ struct Environment {
 
 class Context {
 public:
-    // With an explicit clock (tests, simulations). Reads the settings.
-    Context(store::Store& store, const time::Clock& clock, Environment env);
+    // With an explicit clock (tests, simulations) and host (the real one
+    // unless a test gives its own). Reads the settings.
+    Context(store::Store& store, const time::Clock& clock, Environment env,
+            exec::Host& host = exec::system_host());
     // With the clock commands use: SCHEDULE_NOW when set (read in the default
     // zone when it has no offset, then moving with the steady clock), else
     // the system clock. Throws ValidationError for an unreadable SCHEDULE_NOW.
-    Context(store::Store& store, Environment env);
+    Context(store::Store& store, Environment env, exec::Host& host = exec::system_host());
 
     store::Store& store;
     const model::Settings settings;
@@ -36,6 +39,8 @@ public:
     const time::Clock& clock() const { return *m_clock; }
     time::Instant now() const { return m_clock->now(); }
     const std::string& user() const { return m_env.user; }
+    // Boot id, process liveness, process groups, users, the steady clock.
+    exec::Host& host() const { return *m_host; }
 
     // The zone for new jobs and for times written without an offset: config
     // `timezone`, else $TZ, else /etc/localtime, else UTC (schedule(1), TIME).
@@ -54,6 +59,7 @@ private:
     Environment m_env;
     std::unique_ptr<time::Clock> m_own_clock;
     const time::Clock* m_clock;
+    exec::Host* m_host;
     std::optional<time::Zone> m_default_zone;
     std::optional<time::Zone> m_host_zone;
 };

@@ -24,10 +24,10 @@ ExportSelection select_for_export(Context& ctx, const std::vector<std::string>& 
     }
     // In root's store a job without --run-as runs as its owner when the
     // owner is a user of the host (resolve_run): its export says so.
-    if (util::running_as_root())
+    if (ctx.host().current_identity().uid == 0)
         for (auto& job : s.jobs)
             if (!job.run_as && job.owner && model::validate_user_name(*job.owner) &&
-                exec::lookup_user(*job.owner))
+                ctx.host().lookup_user(*job.owner))
                 job.run_as = job.owner;
     // A job without a hook of its own runs the store's default: its export
     // says so too.

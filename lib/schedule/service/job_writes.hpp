@@ -53,7 +53,7 @@ model::Job keep_identity(const model::Job& stored, model::Job definition);
 // next boot, and a changed schedule, enabled or status gets its next run
 // from now (no surprise run for the past), or is finished when it has no
 // fire left (finish_if_spent()). Sets updated_at.
-void settle_change(const model::Job& before, model::Job& job, time::Instant now);
+void settle_change(Context& ctx, const model::Job& before, model::Job& job, time::Instant now);
 
 // Writes `job`, changed from `before` in the fields `changes` names
 // (changed_fields()), in `tx`: job.paused or job.resumed when enabled
@@ -116,6 +116,7 @@ std::vector<std::string> changed_fields(const model::Job& a, const model::Job& b
 // process groups of `running`.
 DeleteResult delete_in(Context& ctx, store::WriteTransaction& tx, const model::Job& job,
                        std::vector<model::Execution>& running);
-void stop_deleted_runs(const std::vector<model::Execution>& running, const model::Job& job);
+void stop_deleted_runs(Context& ctx, const std::vector<model::Execution>& running,
+                       const model::Job& job);
 
 } // namespace schedule::service

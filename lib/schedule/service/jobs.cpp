@@ -46,7 +46,7 @@ std::string new_job_id(store::Store& store) {
 void insert_new_job(Context& ctx, store::WriteTransaction& tx, model::Job& job, time::Instant now,
                     std::optional<std::string> detail) {
     if (job.trigger.type == model::TriggerType::reboot)
-        job.boot_id = exec::boot_id(); // fires after the next boot, not now
+        job.boot_id = ctx.host().boot_id(); // fires after the next boot, not now
     job.next_execution = next_run(job, now);
     ctx.store.insert_job(tx, job);
     ctx.store.append_event(tx, job_event(ctx, model::event_type::job_created, job,
@@ -66,7 +66,7 @@ model::Job keep_identity(const model::Job& stored, model::Job definition) {
     return definition;
 }
 
-void settle_change(const model::Job& before, model::Job& job, time::Instant now) {
+void settle_change(Context& ctx, const model::Job& before, model::Job& job, time::Instant now) {
     if (job.status == model::JobStatus::finished &&
         (schedule_differs(before, job) || job.max_executions != before.max_executions))
         job.status = job.enabled ? model::JobStatus::active : model::JobStatus::paused;
@@ -74,7 +74,7 @@ void settle_change(const model::Job& before, model::Job& job, time::Instant now)
         job.status = model::JobStatus::finished;
     if (job.trigger.type == model::TriggerType::reboot &&
         before.trigger.type != model::TriggerType::reboot)
-        job.boot_id = exec::boot_id(); // fires after the next boot, not now
+        job.boot_id = ctx.host().boot_id(); // fires after the next boot, not now
     if (schedule_differs(before, job) || job.enabled != before.enabled ||
         job.status != before.status) {
         finish_if_spent(job, now);
@@ -301,7 +301,7 @@ std::vector<std::string> unlink_dependents(Context& ctx, store::WriteTransaction
         drop(other.conflicts_with);
         if (other.trigger.after && other.trigger.after->job_id == job.id)
             other.trigger = model::Trigger{};
-        settle_change(before, other, ctx.now());
+        settle_change(ctx, before, other, ctx.now());
         ctx.store.update_job(tx, other);
         nlohmann::ordered_json detail;
         detail["changed"] = changed_fields(before, other);
@@ -324,9 +324,11 @@ model::BuildContext build_context(Context& ctx, time::Instant now) {
     model::BuildContext b;
     b.now = now;
     b.default_zone = [&ctx] { return ctx.default_zone().name(); };
-    b.root = util::running_as_root();
-    b.user = [] { return util::current_user_name(); };
-    b.user_exists = [](const std::string& user) { return exec::lookup_user(user).has_value(); };
+    b.root = ctx.host().current_identity().uid == 0;
+    b.user = [&ctx] { return ctx.host().current_identity().name; };
+    b.user_exists = [&ctx](const std::string& user) {
+        return ctx.host().lookup_user(user).has_value();
+    };
     return b;
 }
 
@@ -366,7 +368,7 @@ model::Job update_job(Context& ctx, std::string_view ref, const JobSpec& spec) {
         return before;
     if (job.name != before.name)
         ensure_name_free(ctx.store, job.name, job.id);
-    settle_change(before, job, now);
+    settle_change(ctx, before, job, now);
     write_change(ctx, tx, before, job, std::move(changes));
     tx.commit();
     spdlog::info("updated job {} ({})", util::escape_control(job.name), job.id);
@@ -436,16 +438,17 @@ DeleteResult delete_in(Context& ctx, store::WriteTransaction& tx, const model::J
     return result;
 }
 
-void stop_deleted_runs(const std::vector<model::Execution>& running, const model::Job& job) {
+void stop_deleted_runs(Context& ctx, const std::vector<model::Execution>& running,
+                       const model::Job& job) {
     // A run whose pid is not written yet is stopped by its owner, which
     // finds the row gone when it writes the pid. A run of another boot is
     // gone already.
-    const auto boot = exec::boot_id();
+    const auto boot = ctx.host().boot_id();
     for (const auto& e : running) {
         spdlog::info("cancelled execution {} of {}: its job was deleted", e.id,
                      util::escape_control(job.name));
         if (e.pid && e.process_start && e.boot_id == boot)
-            exec::terminate_group(*e.pid, *e.process_start, job.kill_grace);
+            ctx.host().terminate_group(*e.pid, *e.process_start, job.kill_grace);
     }
 }
 
@@ -484,7 +487,7 @@ DeleteResult delete_job(Context& ctx, std::string_view ref, bool unlink) {
     spdlog::info("deleted job {} ({})", util::escape_control(job.name), job.id);
     // Stopped once the delete is committed, so that the run's owner finds
     // its row gone when it records the end.
-    stop_deleted_runs(running, job);
+    stop_deleted_runs(ctx, running, job);
     return result;
 }
 

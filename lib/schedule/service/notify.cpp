@@ -45,10 +45,9 @@ std::string outcome_text(const exec::RunResult& r) {
 
 } // namespace
 
-Sender this_process() {
-    static const std::int64_t pid = exec::self_pid();
-    static const std::int64_t start = exec::process_start_time(pid).value_or(0);
-    return {pid, start};
+Sender this_process(Context& ctx) {
+    const auto me = ctx.host().self();
+    return {me.pid, me.start};
 }
 
 bool has_hook(const Context& ctx, const model::Job& job, model::ExecutionStatus status,

@@ -25,7 +25,7 @@ namespace schedule::service {
 using Sender = exec::SupervisorId;
 
 // This process, as a sender (its pid and start time).
-Sender this_process();
+Sender this_process(Context& ctx);
 
 // Notes in `tx` the hook that the end of `ended` (as recorded, with its
 // final status) calls for, when `job` has a command for it

@@ -9,6 +9,7 @@
 #include <schedule/service/context.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -56,6 +57,17 @@ struct WaitProgress {
 // Of the executions `ids`: how many are running and how many are queued or
 // waiting (the others have ended, or are gone with their job).
 WaitProgress wait_progress(Context& ctx, const std::vector<std::int64_t>& ids);
+
+// `tick --wait`: returns once none of the runs `report` started or queued
+// is running or queued. Sleeps until the supervisor the tick started
+// exits, looking at the store every second in case it lingers on other
+// work; after that polls the store, and every second ends runs whose
+// supervisor died as the next tick would (recover_orphans, then
+// start_followers). `progress` is told each state seen; `recovering` is
+// called before a recovery, which may log.
+void wait_for_runs(Context& ctx, exec::Launcher& launcher, const TickReport& report,
+                   const std::function<void(const WaitProgress&)>& progress,
+                   const std::function<void()>& recovering);
 
 // For `tick --wait` once the supervisor it started is gone: of the
 // executions `ids`, records lost (with their retries) those still running

@@ -5,6 +5,7 @@
 // the spec matters, the real one where the hook must run.
 
 #include "../support/context.hpp"
+#include "../support/fake_host.hpp"
 #include "../support/store_to_run.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/watchdog.hpp"
@@ -44,7 +45,7 @@ public:
     std::optional<exec::Started> start(exec::RunId id, const exec::RunSpec& spec) override {
         started.emplace_back(id, spec);
         m_active.push_back(id);
-        return exec::Started{1 << 30, 1};
+        return exec::Started{4242, 1}; // a process of the fake host
     }
     std::vector<exec::Finished> wait_for(std::optional<std::chrono::milliseconds>) override {
         std::vector<exec::Finished> out;
@@ -68,10 +69,11 @@ struct Fixture {
     TempDir tmp;
     store::Store store = schedule::test::store_to_run(tmp.path() / "s.db");
     time::FixedClock clock{time::from_unix(1768471200)}; // 2026-01-15T10:00:00Z
+    schedule::test::FakeHost host;
     std::unique_ptr<service::Context> context;
 
     explicit Fixture(const Config& config = {})
-        : context(schedule::test::context_with(store, clock, config)) {}
+        : context(schedule::test::context_with(store, clock, config, host)) {}
 
     service::Context& ctx() { return *context; }
 
@@ -298,13 +300,15 @@ TEST_SUITE("service::notify") {
         // A hook noted for this process (as a tick notes a lost run's hook
         // for the supervisor it starts) is sent by supervise.
         const auto lost = f.ended(job, Status::lost, std::nullopt);
-        REQUIRE(f.note(job, lost, false, service::this_process()));
+        REQUIRE(f.note(job, lost, false, service::this_process(f.ctx())));
         service::supervise(f.ctx(), *real);
         auto events = f.notify_events();
         REQUIRE(events.size() == 1);
         CHECK(events[0].type == "notify.sent");
         CHECK(events[0].execution_id == lost.id);
-        CHECK(f.store.notifications_of(service::this_process().pid, service::this_process().start)
+        CHECK(f.store
+                  .notifications_of(service::this_process(f.ctx()).pid,
+                                    service::this_process(f.ctx()).start)
                   .empty());
 
         // job run sends the hook of its own run before it returns.

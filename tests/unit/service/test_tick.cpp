@@ -6,6 +6,7 @@
 // all happen here.
 
 #include "../support/context.hpp"
+#include "../support/fake_host.hpp"
 #include "../support/store_to_run.hpp"
 #include "../support/temp_dir.hpp"
 #include "../support/time_helpers.hpp"
@@ -26,7 +27,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -34,8 +34,6 @@
 #include <optional>
 #include <ostream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
 using namespace schedule;
@@ -63,9 +61,11 @@ std::ostream& operator<<(std::ostream& os, const Lines& lines) {
 
 using schedule::test::Watchdog;
 
-// No process ever has this pid (pid_max is at most 2^22), so signalling a
-// fake run's "process group" can reach nothing.
-constexpr std::int64_t k_fake_pid_base = std::int64_t{1} << 30;
+using schedule::test::FakeHost;
+
+// The pid of a fake run's main process: its "process group" lives on the
+// fake host while the run runs.
+constexpr std::int64_t k_fake_pid_base = 20000;
 
 std::string env_value(const exec::RunSpec& spec, const std::string& name) {
     for (const auto& v : spec.env)
@@ -82,7 +82,7 @@ std::string env_value(const exec::RunSpec& spec, const std::string& name) {
 // run's not_before).
 class FakeRunner final : public exec::ProcessRunner {
 public:
-    explicit FakeRunner(time::FixedClock& clock) : m_clock(clock) {}
+    FakeRunner(time::FixedClock& clock, FakeHost& host) : m_clock(clock), m_host(host) {}
 
     std::map<std::string, int> exit_codes;
     std::map<std::string, time::Duration> run_times;
@@ -97,6 +97,7 @@ public:
         auto run_time = run_times.count(name) ? run_times.at(name) : time::Duration{0};
         m_active.push_back({id, name, m_clock.now(), m_clock.now() + run_time});
         max_active = std::max(max_active, m_active.size());
+        m_host.alive.insert({k_fake_pid_base + id, 1});
         return exec::Started{k_fake_pid_base + id, 1};
     }
 
@@ -133,6 +134,7 @@ public:
             f.result.duration =
                 std::chrono::duration_cast<std::chrono::milliseconds>(it->end - it->start);
             out.push_back(std::move(f));
+            m_host.alive.erase({k_fake_pid_base + it->id, 1});
             it = m_active.erase(it);
         }
         return out;
@@ -158,15 +160,17 @@ private:
         time::Instant end;
     };
     time::FixedClock& m_clock;
+    FakeHost& m_host;
     std::vector<Run> m_active;
     std::int64_t m_waits = 0;
 };
 
-// A Launcher whose supervisor is this process: start() names it, release()
-// runs service::supervise inline with the fake runner.
+// A Launcher whose supervisor is this process (the fake host's `me`):
+// start() names it, release() runs service::supervise inline with the fake
+// runner.
 class FakeLauncher final : public exec::Launcher {
 public:
-    explicit FakeLauncher(FakeRunner& runner) : m_runner(runner) {}
+    FakeLauncher(FakeRunner& runner, FakeHost& host) : m_runner(runner), m_host(host) {}
     service::Context* ctx = nullptr;
     int starts = 0;
 
@@ -183,14 +187,11 @@ public:
         service::supervise(*ctx, m_runner);
     }
 
-    static exec::SupervisorId self() {
-        auto start = exec::process_start_time(exec::self_pid());
-        REQUIRE(start);
-        return {exec::self_pid(), *start};
-    }
+    exec::SupervisorId self() const { return {m_host.me.pid, m_host.me.start}; }
 
 private:
     FakeRunner& m_runner;
+    FakeHost& m_host;
     bool m_pending = false;
 };
 
@@ -211,12 +212,13 @@ struct Fixture {
     TempDir tmp;
     store::Store store = schedule::test::store_to_run(tmp.path() / "s.db");
     time::FixedClock clock;
+    FakeHost host;
     std::unique_ptr<service::Context> context;
-    FakeRunner runner{clock};
-    FakeLauncher launcher{runner};
+    FakeRunner runner{clock, host};
+    FakeLauncher launcher{runner, host};
 
     explicit Fixture(time::Instant start, const Config& config = {})
-        : clock(start), context(schedule::test::context_with(store, clock, config)) {
+        : clock(start), context(schedule::test::context_with(store, clock, config, host)) {
         launcher.ctx = context.get();
     }
 
@@ -301,82 +303,9 @@ Lines summary(const std::vector<model::Execution>& list) {
     return out;
 }
 
-// A child process leading its own session and process group (like a job's
-// main process), killed and reaped at the end of the test if still there.
-class GroupLeader {
-public:
-    GroupLeader() {
-        int ready[2];
-        REQUIRE(::pipe(ready) == 0);
-        m_pid = ::fork();
-        REQUIRE(m_pid >= 0);
-        if (m_pid == 0) {
-            ::setsid();
-            ::close(ready[0]);
-            [[maybe_unused]] auto n = ::write(ready[1], "x", 1);
-            for (;;)
-                ::pause();
-        }
-        ::close(ready[1]);
-        char c;
-        REQUIRE(::read(ready[0], &c, 1) == 1); // it has its own group now
-        ::close(ready[0]);
-        auto start = exec::process_start_time(m_pid);
-        REQUIRE(start);
-        m_start = *start;
-    }
-    ~GroupLeader() {
-        if (!m_reaped) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
-    }
-    GroupLeader(const GroupLeader&) = delete;
-    GroupLeader& operator=(const GroupLeader&) = delete;
-
-    std::int64_t pid() const { return m_pid; }
-    std::int64_t start() const { return m_start; }
-
-    // The signal that ended it within `within`, or 0 if it still lives.
-    int ended_by(std::chrono::milliseconds within) {
-        for (auto waited = std::chrono::milliseconds(0); waited < within;
-             waited += std::chrono::milliseconds(10)) {
-            int status = 0;
-            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
-                m_reaped = true;
-                return WIFSIGNALED(status) ? WTERMSIG(status) : -1;
-            }
-            ::usleep(10'000);
-        }
-        return 0;
-    }
-
-private:
-    pid_t m_pid = -1;
-    std::int64_t m_start = 0;
-    bool m_reaped = false;
-};
-
-// The pid and start time of a process that has exited and been reaped.
+// A supervisor that is gone: no process of the fake host has its pid.
 exec::SupervisorId dead_process() {
-    int go[2];
-    REQUIRE(::pipe(go) == 0);
-    pid_t child = ::fork();
-    REQUIRE(child >= 0);
-    if (child == 0) {
-        char c;
-        ::close(go[1]);
-        [[maybe_unused]] auto n = ::read(go[0], &c, 1);
-        ::_exit(0);
-    }
-    ::close(go[0]);
-    auto start = exec::process_start_time(child);
-    ::close(go[1]);
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    REQUIRE(start);
-    CHECK_FALSE(exec::process_alive(child, *start));
-    return {child, *start};
+    return {31337, 99};
 }
 
 } // namespace
@@ -694,7 +623,7 @@ TEST_SUITE("service::tick") {
             const auto dead = dead_process();
             e.supervisor_pid = dead.pid;
             e.supervisor_start = dead.start;
-            e.boot_id = exec::boot_id();
+            e.boot_id = f.host.boot;
             return f.insert(e);
         };
         auto hooks = [&] {
@@ -771,7 +700,7 @@ TEST_SUITE("service::tick") {
         };
 
         SUBCASE("given a dead supervisor in this boot, it is lost and retried") {
-            auto id = orphan(dead_process(), exec::boot_id());
+            auto id = orphan(dead_process(), f.host.boot);
             auto report = f.tick();
             CHECK(report.plan.recovered() == 1);
             auto lost = f.store.find_execution(id);
@@ -812,7 +741,7 @@ TEST_SUITE("service::tick") {
             CHECK(f.events_of_type(model::event_type::execution_lost).size() == 1);
         }
         SUBCASE("given a supervisor of an earlier boot, it is lost though the pid lives") {
-            auto id = orphan(FakeLauncher::self(), "an-earlier-boot");
+            auto id = orphan(f.launcher.self(), "an-earlier-boot");
             auto report = f.tick();
             CHECK(report.plan.recovered() == 1);
             auto lost = f.store.find_execution(id);
@@ -823,38 +752,41 @@ TEST_SUITE("service::tick") {
             CHECK(f.events_of_type(model::event_type::execution_lost).size() == 1);
         }
         SUBCASE("given a live supervisor in this boot, nothing is recovered") {
-            auto id = orphan(FakeLauncher::self(), exec::boot_id());
+            auto id = orphan(f.launcher.self(), f.host.boot);
             auto report = f.tick();
             CHECK(report.plan.recovered() == 0);
             CHECK(f.store.find_execution(id)->status == Status::running);
             CHECK(f.events_of_type(model::event_type::execution_lost).empty());
         }
         SUBCASE("given its job's process group still there, the group is killed first") {
-            GroupLeader job_process;
-            auto id = orphan(dead_process(), exec::boot_id());
+            const FakeHost::Process job_process{5150, 777};
+            f.host.alive.insert(job_process);
+            auto id = orphan(dead_process(), f.host.boot);
             auto e = *f.store.find_execution(id);
-            e.pid = job_process.pid();
-            e.process_start = job_process.start();
+            e.pid = job_process.first;
+            e.process_start = job_process.second;
             auto tx = f.store.begin_write();
             f.store.update_execution(tx, e);
             tx.commit();
             f.tick();
             CHECK(f.store.find_execution(id)->status == Status::lost);
-            CHECK(job_process.ended_by(std::chrono::seconds(5)) == SIGKILL);
+            CHECK(f.host.killed == std::vector<FakeHost::Process>{job_process});
+            CHECK_FALSE(f.host.process_alive(job_process.first, job_process.second));
         }
         SUBCASE("given a run of an earlier boot, a process with its pid now is left alone") {
-            GroupLeader stranger;
+            const FakeHost::Process stranger{5150, 777};
+            f.host.alive.insert(stranger);
             auto id = orphan(dead_process(), "an-earlier-boot");
             auto e = *f.store.find_execution(id);
-            e.pid = stranger.pid();
-            e.process_start = stranger.start();
+            e.pid = stranger.first;
+            e.process_start = stranger.second;
             auto tx = f.store.begin_write();
             f.store.update_execution(tx, e);
             tx.commit();
             f.tick();
             CHECK(f.store.find_execution(id)->status == Status::lost);
-            // (a kill would have been sent before the tick returned)
-            CHECK(stranger.ended_by(std::chrono::milliseconds(100)) == 0);
+            CHECK(f.host.killed.empty());
+            CHECK(f.host.process_alive(stranger.first, stranger.second));
         }
         SUBCASE("given a claimed run whose supervisor died before starting it, it runs") {
             auto dead = dead_process();
@@ -865,14 +797,14 @@ TEST_SUITE("service::tick") {
             e.scheduled_for = e.created_at = e.updated_at = f.clock.now() - seconds(30);
             e.supervisor_pid = dead.pid;
             e.supervisor_start = dead.start;
-            e.boot_id = exec::boot_id();
+            e.boot_id = f.host.boot;
             auto id = f.insert(e);
             auto report = f.tick();
             CHECK(report.plan.recovered() == 1);
             auto ran = f.store.find_execution(id);
             REQUIRE(ran);
             CHECK(ran->status == Status::completed);
-            CHECK(ran->supervisor_pid == exec::self_pid());
+            CHECK(ran->supervisor_pid == f.host.me.pid);
             CHECK(f.events_of_type(model::event_type::execution_lost).empty());
         }
     }
@@ -882,7 +814,7 @@ TEST_SUITE("service::tick") {
         // process as its supervisor
         Fixture f(utc(2026, 1, 15, 10));
         auto job = f.job("busy", [](service::JobSpec& s) { s.cron = "* * * * *"; });
-        auto me = FakeLauncher::self();
+        auto me = f.launcher.self();
         model::Execution e;
         e.job_id = job.id;
         e.trigger = Trigger::manual;
@@ -890,7 +822,7 @@ TEST_SUITE("service::tick") {
         e.scheduled_for = e.start_time = e.created_at = e.updated_at = f.clock.now();
         e.supervisor_pid = me.pid;
         e.supervisor_start = me.start;
-        e.boot_id = exec::boot_id();
+        e.boot_id = f.host.boot;
         auto running_id = f.insert(e);
 
         // when five ticks find it running
@@ -975,9 +907,138 @@ TEST_SUITE("service::tick") {
                                      "retry 3 failed 2026-01-15T10:00:50Z"});
         REQUIRE(list.size() == 3);
         CHECK(list[2].start_time == utc(2026, 1, 15, 10, 0, 50));
-        CHECK(list[2].supervisor_pid == exec::self_pid());
+        CHECK(list[2].supervisor_pid == f.host.me.pid);
         CHECK(f.launcher.starts == 1);
         CHECK(f.store.active_executions().empty());
+    }
+
+    TEST_CASE("after a reboot the runs of the boot before are lost and @reboot jobs fire once") {
+        // given an @reboot job created in this boot and a run of another job
+        // that its (live) supervisor runs
+        Fixture f(utc(2026, 1, 15, 10));
+        auto at_boot = f.job("at-boot", [](service::JobSpec& s) { s.cron = "@reboot"; });
+        auto nightly = f.job("nightly", [](service::JobSpec& s) { s.cron = "0 3 * * *"; });
+        model::Execution e;
+        e.job_id = nightly.id;
+        e.trigger = Trigger::manual;
+        e.status = Status::running;
+        e.scheduled_for = e.start_time = e.created_at = e.updated_at = f.clock.now();
+        e.supervisor_pid = f.host.me.pid;
+        e.supervisor_start = f.host.me.start;
+        e.pid = 6000;
+        e.process_start = 5;
+        e.boot_id = f.host.boot;
+        const auto running = f.insert(e);
+        f.host.alive.insert({6000, 5});
+        CHECK(f.minute().plan.recovered() == 0);
+        CHECK(f.executions(at_boot).empty());
+
+        // when the host reboots: a new boot id, the same pids taken by others
+        f.host.boot = "boot-2";
+        auto report = f.minute();
+
+        // then the run is lost as of the reboot, no process of the new boot
+        // is signalled, and the @reboot job runs once
+        CHECK(report.plan.recovered() == 1);
+        auto lost = *f.store.find_execution(running);
+        CHECK(lost.status == Status::lost);
+        REQUIRE(lost.error);
+        CHECK(contains(*lost.error, "(the host rebooted)"));
+        CHECK(f.host.killed.empty());
+        CHECK(summary(f.executions(at_boot)) == Lines{"reboot 1 completed 2026-01-15T10:02:00Z"});
+        CHECK(f.reload(at_boot).boot_id == "boot-2");
+        f.minute();
+        f.minute();
+        CHECK(f.executions(at_boot).size() == 1);
+        CHECK(f.events_of_type(model::event_type::execution_lost).size() == 1);
+    }
+
+    TEST_CASE("a job whose run-as user vanished fails its run, saying so") {
+        // given root's job running as alice
+        Fixture f(utc(2026, 1, 15, 9, 59));
+        f.host.current = "root";
+        f.host.users["alice"] = {"alice", 1001, 1001, "/home/alice"};
+        auto job = f.job("report", [](service::JobSpec& s) {
+            s.cron = "0 * * * *";
+            s.run_as = "alice";
+        });
+
+        // when alice is removed from the host before it is due
+        f.host.users.erase("alice");
+        f.minute();
+
+        // then the run failed without starting a process, with the reason
+        auto list = f.executions(job);
+        REQUIRE(list.size() == 1);
+        CHECK(list[0].status == Status::failed);
+        REQUIRE(list[0].error);
+        CHECK(*list[0].error == "cannot run as alice: no such user");
+        CHECK(f.runner.specs.empty());
+        CHECK(f.reload(job).failure_count == 1);
+
+        SUBCASE("and once she is back, the next run runs as her") {
+            f.host.users["alice"] = {"alice", 1001, 1001, "/home/alice"};
+            for (int i = 0; i < 60; ++i)
+                f.minute();
+            REQUIRE(f.runner.specs.size() == 1);
+            REQUIRE(f.runner.specs[0].user);
+            CHECK(f.runner.specs[0].user->uid == 1001);
+            CHECK(f.executions(job).back().status == Status::completed);
+        }
+    }
+
+    TEST_CASE("a job of a user that is not root may not run as another user") {
+        Fixture f(utc(2026, 1, 15, 9, 59));
+        f.host.users["bob"] = {"bob", 1002, 1002, "/home/bob"};
+        CHECK_THROWS_WITH_AS(f.job("x", [](service::JobSpec& s) { s.run_as = "bob"; }),
+                             doctest::Contains("only root"), util::ValidationError);
+        // A job that names its own user is fine and runs without switching.
+        auto own = f.job("own", [](service::JobSpec& s) {
+            s.cron = "0 * * * *";
+            s.run_as = "tester";
+        });
+        f.minute();
+        REQUIRE(f.runner.specs.size() == 1);
+        CHECK_FALSE(f.runner.specs[0].user);
+        CHECK(f.executions(own).front().status == Status::completed);
+    }
+
+    TEST_CASE("tick --wait ends runs whose supervisor died as the next tick would") {
+        // given runs that a tick claimed for a supervisor that then died
+        Fixture f(utc(2026, 1, 15, 10));
+        auto job = f.job("nightly", [](service::JobSpec& s) { s.cron = "0 3 * * *"; });
+        const auto dead = dead_process();
+        auto claimed = [&](Status status) {
+            model::Execution e;
+            e.job_id = job.id;
+            e.trigger = Trigger::manual;
+            e.status = status;
+            e.scheduled_for = e.created_at = e.updated_at = f.clock.now();
+            if (status == Status::running)
+                e.start_time = f.clock.now();
+            e.supervisor_pid = dead.pid;
+            e.supervisor_start = dead.start;
+            e.boot_id = f.host.boot;
+            return f.insert(e);
+        };
+        const auto running = claimed(Status::running);
+        const auto queued = claimed(Status::queued);
+        service::TickReport report;
+        report.executions = {running, queued};
+
+        // when tick --wait waits for them
+        std::vector<std::int64_t> unfinished;
+        int recoveries = 0;
+        service::wait_for_runs(
+            f.ctx(), f.launcher, report,
+            [&](const service::WaitProgress& p) { unfinished.push_back(p.unfinished()); },
+            [&] { ++recoveries; });
+
+        // then the running one is lost, the claimed one is run, and it returns
+        CHECK(f.store.find_execution(running)->status == Status::lost);
+        CHECK(f.store.find_execution(queued)->status == Status::completed);
+        CHECK(recoveries == 1);
+        CHECK(unfinished == std::vector<std::int64_t>{2, 0});
     }
 
     TEST_CASE("an @reboot job fires on the first tick after a boot, and only then") {
@@ -999,7 +1060,7 @@ TEST_SUITE("service::tick") {
             f.minute();
             f.minute();
             CHECK(summary(f.executions(j)) == Lines{"reboot 1 completed 2026-01-15T10:01:00Z"});
-            CHECK(f.reload(j).boot_id == exec::boot_id());
+            CHECK(f.reload(j).boot_id == f.host.boot);
         }
     }
 
@@ -1032,7 +1093,7 @@ TEST_SUITE("service::tick") {
             s.priority = "high";
         });
         auto c = f.job("c", [](service::JobSpec& s) { s.cron = "0 3 * * *"; });
-        auto me = FakeLauncher::self();
+        auto me = f.launcher.self();
         auto base = [&](const model::Job& j, Status status) {
             model::Execution e;
             e.job_id = j.id;
@@ -1044,7 +1105,7 @@ TEST_SUITE("service::tick") {
         auto run_a = base(a, Status::running);
         run_a.supervisor_pid = me.pid;
         run_a.supervisor_start = me.start;
-        run_a.boot_id = exec::boot_id();
+        run_a.boot_id = f.host.boot;
         auto a_id = f.insert(run_a);
         auto wait_b = base(b, Status::queued);
         wait_b.reason = model::WaitReason::slot;

@@ -15,10 +15,11 @@ namespace schedule::test {
 using Config = std::vector<std::pair<std::string, std::string>>;
 
 // Stores `config` (key, value) in `store`, then makes a context over it
-// with `clock`, acting user "tester" and TZ=UTC: a context reads the
-// settings when it is built, so the config goes first.
+// with `clock`, acting user "tester", TZ=UTC and `host`: a context reads
+// the settings when it is built, so the config goes first.
 inline std::unique_ptr<service::Context> context_with(store::Store& store, const time::Clock& clock,
-                                                      const Config& config) {
+                                                      const Config& config,
+                                                      exec::Host& host = exec::system_host()) {
     if (!config.empty()) {
         auto tx = store.begin_write();
         for (const auto& [k, v] : config)
@@ -26,7 +27,7 @@ inline std::unique_ptr<service::Context> context_with(store::Store& store, const
         tx.commit();
     }
     return std::make_unique<service::Context>(
-        store, clock, service::Environment{"tester", std::string("UTC"), std::nullopt});
+        store, clock, service::Environment{"tester", std::string("UTC"), std::nullopt}, host);
 }
 
 // Creates the job `name`, a command job running `true` with what `change`
