@@ -104,8 +104,7 @@ int run_config_backup(Invocation& inv, const ConfigBackupOptions& o) {
     try {
         util::write_file_atomically(path, text, 0600, util::Replace::yes);
     } catch (const std::filesystem::filesystem_error& e) {
-        throw util::RuntimeFailure("cannot write the backup to " + o.output + ": " +
-                                   e.code().message());
+        throw util::write_failure("cannot write the backup to " + o.output, e.code());
     }
     if (inv.output_format() == "json") {
         nlohmann::ordered_json j;

@@ -98,7 +98,7 @@ std::vector<fs::path> write_files(const fs::path& dir, const fs::path& shown,
             written.push_back(name);
         }
     } catch (const fs::filesystem_error& e) {
-        throw util::RuntimeFailure("--output-dir: " + doing + ": " + e.code().message());
+        throw util::write_failure("--output-dir: " + doing, e.code());
     }
     return written;
 }

@@ -116,9 +116,12 @@ int run_job_run(Invocation& inv, const JobRunOptions& o) {
     const auto& e = report.execution;
     if (json)
         inv.print(format::execution_json(e, inv.style()));
-    if (e.error)
+    if (e.error && e.status == model::ExecutionStatus::failed)
         std::cerr << "schedule: error: execution " << e.id
                   << " failed: " << util::escape_control(*e.error) << "\n";
+    else if (e.error) // it ran, but not all of it could be recorded
+        std::cerr << "schedule: warning: execution " << e.id << ": "
+                  << util::escape_control(*e.error) << "\n";
     else if (model::is_replaced(e))
         std::cerr << "schedule: execution " << e.id << " was replaced by "
                   << (report.replaced_by ? "execution " + std::to_string(*report.replaced_by)

@@ -64,13 +64,11 @@ SupervisorId SupervisorLauncher::start() {
     int go[2];     // the supervisor's stdin: EOF means "go"
     int report[2]; // the supervisor's pid, from the middle process
     if (::pipe2(go, O_CLOEXEC) != 0)
-        throw util::RuntimeFailure("cannot start a supervisor: " +
-                                   std::string(std::strerror(errno)));
+        throw util::RuntimeFailure("cannot start a supervisor: " + resource_text(errno));
     if (::pipe2(report, O_CLOEXEC) != 0) {
         ::close(go[0]);
         ::close(go[1]);
-        throw util::RuntimeFailure("cannot start a supervisor: " +
-                                   std::string(std::strerror(errno)));
+        throw util::RuntimeFailure("cannot start a supervisor: " + resource_text(errno));
     }
 
     // Double fork: the supervisor is re-parented away from us, in its own
@@ -80,7 +78,7 @@ SupervisorId SupervisorLauncher::start() {
         int err = errno;
         for (int fd : {go[0], go[1], report[0], report[1]})
             ::close(fd);
-        throw util::RuntimeFailure("cannot start a supervisor: " + std::string(std::strerror(err)));
+        throw util::RuntimeFailure("cannot start a supervisor: " + resource_text(err));
     }
     if (first == 0) {
         ::setsid();

@@ -85,7 +85,7 @@ struct Pipe {
 Pipe make_pipe() {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0)
-        throw util::RuntimeFailure("cannot create a pipe: " + errno_text(errno));
+        throw util::RuntimeFailure("cannot create a pipe: " + resource_text(errno));
     return {Fd(fds[0]), Fd(fds[1])};
 }
 
@@ -278,7 +278,7 @@ public:
             throw util::RuntimeFailure("cannot block signals: " + errno_text(errno));
         m_sigfd = Fd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
         if (!m_sigfd)
-            throw util::RuntimeFailure("cannot create a signalfd: " + errno_text(errno));
+            throw util::RuntimeFailure("cannot create a signalfd: " + resource_text(errno));
         struct sigaction ign {};
         ign.sa_handler = SIG_IGN;
         ::sigaction(SIGPIPE, &ign, &m_old_pipe);
@@ -499,7 +499,7 @@ private:
         const int spawn_errno = errno;
         ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
         if (pid < 0)
-            return "cannot start " + run.spec.argv[0] + ": " + errno_text(spawn_errno);
+            return "cannot start " + run.spec.argv[0] + ": " + resource_text(spawn_errno);
         if (failure != 0) {
             ::waitpid(pid, nullptr, 0);
             if (no_directory)
@@ -527,7 +527,7 @@ private:
         Pipe report = make_pipe();
         pid_t pid = ::fork();
         if (pid < 0)
-            return "cannot fork: " + errno_text(errno);
+            return "cannot fork: " + resource_text(errno);
         if (pid == 0) {
             auto fail = [&](const char* stage) {
                 int e = errno;
@@ -995,6 +995,27 @@ std::string host_name() {
 
 std::int64_t self_pid() {
     return ::getpid();
+}
+
+// errno_text() of a failure to create a process or a descriptor, naming
+// the limit that is the usual cause.
+std::string resource_text(int err) {
+    switch (err) {
+    case EAGAIN:
+        return std::string(std::strerror(err)) + " (the process limit, ulimit -u, may be reached)";
+    case EMFILE:
+        return std::string(std::strerror(err)) + " (the open-file limit, ulimit -n, is reached)";
+    case ENFILE:
+        return std::string(std::strerror(err)) + " (the system's open-file limit is reached)";
+    default:
+        return std::string(std::strerror(err));
+    }
+}
+
+void ignore_file_size_signal() {
+    struct sigaction ign {};
+    ign.sa_handler = SIG_IGN;
+    ::sigaction(SIGXFSZ, &ign, nullptr);
 }
 
 std::string signal_name(int sig) {

@@ -162,5 +162,13 @@ std::string host_name();
 std::int64_t self_pid();
 // Name of signal `sig` without "SIG" ("TERM"), or its number.
 std::string signal_name(int sig);
+// strerror(err) of a failure to create a process or a descriptor, naming
+// the limit that is the usual cause (ulimit -u for EAGAIN, -n for EMFILE).
+std::string resource_text(int err);
+// Ignores SIGXFSZ in this process, so that a write past the file-size
+// limit (ulimit -f) fails with EFBIG, which becomes an error message,
+// instead of killing the process mid-transaction. Call it before making a
+// runner: runs still start with the signal at its default.
+void ignore_file_size_signal();
 
 } // namespace schedule::exec

@@ -223,6 +223,20 @@ record_ends(Context& ctx, store::WriteTransaction& tx,
     return hooks;
 }
 
+void drop_outputs(std::vector<std::pair<model::Execution, exec::RunResult>>& ended,
+                  const std::string& why) {
+    for (auto& [e, r] : ended) {
+        if (r.out.data.empty() && r.err.data.empty())
+            continue;
+        for (auto* out : {&r.out, &r.err}) {
+            out->data.clear();
+            out->truncated = out->total_bytes > 0;
+        }
+        const std::string note = "its output was not stored: " + why;
+        e.error = e.error ? *e.error + "; " + note : note;
+    }
+}
+
 void log_ends(const std::vector<std::pair<model::Execution, exec::RunResult>>& ended) {
     for (const auto& [e, r] : ended)
         spdlog::info("execution {} of {} ended: {}", e.id, util::escape_control(e.job_name),

@@ -37,6 +37,12 @@ record_ends(Context& ctx, store::WriteTransaction& tx,
             std::vector<std::pair<model::Execution, exec::RunResult>>& ended, Retries retries,
             const Sender& sender);
 
+// What is left to write of ends that could not be written whole (the
+// store's disk is full): their captured output is dropped, keeping how
+// many bytes there were, and each run's error says so and `why`.
+void drop_outputs(std::vector<std::pair<model::Execution, exec::RunResult>>& ended,
+                  const std::string& why);
+
 // Logs each end, once it is committed.
 void log_ends(const std::vector<std::pair<model::Execution, exec::RunResult>>& ended);
 

@@ -226,10 +226,21 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
             ended.emplace_back(e, f.result);
     }
     {
-        // A foreground run never retries.
-        auto tx = ctx.store.begin_write();
-        auto own = record_ends(ctx, tx, ended, Retries::no, this_process(ctx));
-        tx.commit();
+        // A foreground run never retries. An end that cannot be written
+        // with its output (a full disk) is written without it.
+        auto record = [&] {
+            auto tx = ctx.store.begin_write();
+            auto own = record_ends(ctx, tx, ended, Retries::no, this_process(ctx));
+            tx.commit();
+            return own;
+        };
+        std::vector<model::Notification> own;
+        try {
+            own = record();
+        } catch (const util::StoreError& err) {
+            drop_outputs(ended, err.what());
+            own = record();
+        }
         log_ends(ended);
         hooks.insert(hooks.end(), own.begin(), own.end());
     }

@@ -87,6 +87,12 @@ model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::strin
 // start, and at the latest k_write_delay after the first unwritten one.
 void supervise(Context& ctx, exec::ProcessRunner& runner);
 inline constexpr std::chrono::milliseconds k_write_delay{100};
+// A supervisor whose write fails (the store's disk is full) tries again
+// every k_store_retry, keeping the ends in memory, for k_store_patience.
+inline constexpr std::chrono::seconds k_store_retry{1};
+inline constexpr std::chrono::minutes k_store_patience{10};
+// After this many failed tries it writes the ends without their output.
+inline constexpr int k_tries_with_output = 3;
 
 // Retention: prunes executions older than
 // history.retention, keeping history.keep_last per job. Without Force::yes

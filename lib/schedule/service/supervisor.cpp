@@ -4,6 +4,7 @@
 #include <schedule/service/notify.hpp>
 #include <schedule/service/records.hpp>
 #include <schedule/service/runs.hpp>
+#include <schedule/util/error.hpp>
 #include <schedule/util/utf8.hpp>
 
 #include <spdlog/spdlog.h>
@@ -79,6 +80,8 @@ private:
     }
 
     bool must_write() const {
+        if (m_retry_at && m_ctx.host().steady_now() < *m_retry_at)
+            return false; // the store could not be written a moment ago
         const auto now = m_ctx.now();
         if (std::any_of(m_later.begin(), m_later.end(),
                         [&](const auto& e) { return m_stopping || due(e, now); }))
@@ -101,17 +104,23 @@ private:
     // Zero while a ready run waits; otherwise until the first not_before
     // (nothing: until a run ends). No change waits unwritten here: with no
     // run ready, must_write() held.
+    // While the store cannot be written, no longer than until the next try.
     std::optional<std::chrono::milliseconds> wait_limit() const {
         using std::chrono::milliseconds;
         if (!m_ready.empty())
             return milliseconds(0);
+        std::optional<milliseconds> limit;
+        if (m_retry_at)
+            limit = std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(
+                                                  *m_retry_at - m_ctx.host().steady_now()));
         if (m_later.empty())
-            return std::nullopt;
+            return limit;
         auto first = time::Instant::max();
         for (const auto& e : m_later)
             first = std::min(first, e.not_before.value_or(time::Instant{}));
-        return std::max(milliseconds(0),
-                        std::chrono::duration_cast<milliseconds>(first - m_ctx.now()));
+        const auto until_first = std::max(
+            milliseconds(0), std::chrono::duration_cast<milliseconds>(first - m_ctx.now()));
+        return limit ? std::min(*limit, until_first) : until_first;
     }
 
     void collect(std::vector<exec::Finished> finished) {
@@ -225,7 +234,37 @@ private:
     }
 
     // One transaction: ends, pids, claims; then the claimed runs are ready.
+    // Writes; when the store cannot be written (a full disk, a file-size
+    // limit, a lock held too long) the transaction is rolled back, what it
+    // was to write stays in memory and the write is tried again
+    // k_store_retry later, for k_store_patience; past that the error ends
+    // the supervisor (its runs are killed with it) and the next tick
+    // records its runs lost.
     void write() {
+        auto later = m_later; // the claimed runs, as before the write
+        try {
+            write_once();
+            m_failing_since.reset();
+            m_retry_at.reset();
+            m_failed_writes = 0;
+        } catch (const util::StoreError& e) {
+            m_later = std::move(later);
+            const auto now = m_ctx.host().steady_now();
+            if (!m_failing_since)
+                m_failing_since = now;
+            if (now - *m_failing_since >= k_store_patience)
+                throw;
+            // The output may be what does not fit: after a few tries the
+            // ends are written without it.
+            if (++m_failed_writes >= k_tries_with_output)
+                drop_outputs(m_ended, e.what());
+            spdlog::error("supervisor {} cannot write the store, trying again in {}s: {}", m_me.pid,
+                          k_store_retry.count(), e.what());
+            m_retry_at = now + k_store_retry;
+        }
+    }
+
+    void write_once() {
         const auto now = m_ctx.now();
         std::vector<model::Execution> ready;
         auto tx = m_ctx.store.begin_write();
@@ -323,6 +362,9 @@ private:
     std::vector<std::pair<HookSend, exec::RunResult>> m_hooks_ended; // not recorded yet
     std::map<std::string, model::Job> m_jobs;
     std::optional<exec::Host::SteadyTime> m_write_by; // a change waits to be written
+    std::optional<exec::Host::SteadyTime> m_retry_at; // a failed write is tried again
+    std::optional<exec::Host::SteadyTime> m_failing_since;
+    int m_failed_writes = 0; // the first failed write
     bool m_stopping = false;
 };
 

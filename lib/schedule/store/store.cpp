@@ -54,7 +54,23 @@ void rethrow_sqlite(const SQLite::Exception& e, const fs::path& path) {
     case SQLITE_CANTOPEN:
         throw util::StoreError("cannot open the store" + where);
     case SQLITE_FULL:
-        throw util::StoreError("the disk holding the store is full" + where);
+        throw util::StoreError("the disk holding the store is full" + where,
+                               "free some space; the change was not made");
+    case SQLITE_IOERR:
+        switch (e.getExtendedErrorCode()) {
+        case SQLITE_IOERR_WRITE:
+        case SQLITE_IOERR_FSYNC:
+        case SQLITE_IOERR_TRUNCATE:
+        case SQLITE_IOERR_SHMSIZE:
+        case SQLITE_IOERR_SHMOPEN: // creating the shared-memory file
+        case SQLITE_IOERR_SHMMAP:
+            throw util::StoreError("cannot write the store: its disk is full or the file-size "
+                                   "limit (ulimit -f) is reached" +
+                                       where,
+                                   "free some space or raise the limit; the change was not made");
+        default:
+            throw util::StoreError(std::string("store error: ") + e.what() + where);
+        }
     case SQLITE_PERM:
     case SQLITE_AUTH:
         throw util::StoreError("permission denied on the store" + where);

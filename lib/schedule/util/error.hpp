@@ -71,7 +71,8 @@ public:
         : Error(ExitCode::conflict, message, std::move(hint)) {}
 };
 
-// Exit 5: the store cannot be used (locked, corrupt, permissions, newer schema).
+// Exit 5: the store cannot be used (locked, corrupt, permissions, newer
+// schema), or the disk is full (also for a backup or export file).
 class StoreError : public Error {
 public:
     explicit StoreError(const std::string& message, std::string hint = {})

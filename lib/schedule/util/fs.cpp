@@ -166,6 +166,16 @@ bool link_if_absent(const fs::path& from, const fs::path& to) {
     throw_errno("cannot create", to);
 }
 
+Error write_failure(const std::string& doing, const std::error_code& code) {
+    const auto message = doing + ": " + code.message();
+    if (code.category() == std::generic_category() || code.category() == std::system_category())
+        if (code.value() == ENOSPC || code.value() == EDQUOT || code.value() == EFBIG)
+            return Error(ExitCode::store, message,
+                         "free some space or raise the file-size limit (ulimit -f); the file "
+                         "is replaced only once it is complete");
+    return Error(ExitCode::failure, message);
+}
+
 bool write_file_atomically(const fs::path& path, std::string_view content, unsigned mode,
                            Replace replace) {
     const auto dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();

@@ -2,11 +2,14 @@
 // File-system helpers: creating files and directories with exact modes, and
 // the permission rules a store must meet before it may run jobs.
 
+#include <schedule/util/error.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 namespace schedule::util {
@@ -44,6 +47,11 @@ enum class Replace { no, yes };
 // the directory put another file there), else std::filesystem::filesystem_error.
 bool write_file_atomically(const std::filesystem::path& path, std::string_view content,
                            unsigned mode, Replace replace);
+
+// The error for a file that could not be written (`doing`: "cannot write
+// F"): exit 5, like a store that cannot be written, when its disk is full
+// or a file-size limit is reached (ENOSPC, EDQUOT, EFBIG); else exit 1.
+Error write_failure(const std::string& doing, const std::error_code& code);
 
 // What is at `path`, looked at without following a symbolic link: its
 // type (file_type::not_found when nothing is there) and, for a regular
