@@ -1728,6 +1728,52 @@ TEST_SUITE("cli::tick") {
         }
     }
 
+    TEST_CASE("a job delete killed during the kill grace leaves the run to its owner, which "
+              "ends it") {
+        // The delete commits, sends SIGTERM (ignored) and waits the kill
+        // grace before its SIGKILL; killed meanwhile, it cannot send it.
+        // The run's owner, a supervisor or a foreground job run, finds the
+        // run's row gone and stops it: SIGTERM, then SIGKILL after the
+        // kill grace.
+        for (const std::string owner : {"supervisor", "job run"}) {
+            INFO("owner: " << owner);
+            Sandbox sb;
+            KillLeftovers guard{{sb.dir().string()}};
+            auto gate = sb.dir() / "gate"; // never opened
+            const auto marker = unique_marker();
+            create(sb, {"doomed", "--kill-grace", "5s", "--command",
+                        ": " + marker + "; trap '' TERM; " + wait_for(gate)});
+            std::optional<Child> run;
+            if (owner == "job run")
+                run.emplace(sb, Args{"job", "run", "doomed"}, sb.dir() / "run.out",
+                            sb.dir() / "run.err");
+            else
+                sb.ok({"job", "run", "doomed", "--detach"});
+            REQUIRE(eventually([&] {
+                return schedule::test::running_with_pid(sb) == 1 && !processes_with(marker).empty();
+            }));
+            Child del(sb, {"job", "delete", "doomed", "--force"}, sb.dir() / "del.out",
+                      sb.dir() / "del.err");
+            REQUIRE(eventually([&] {
+                return sb.run_program({"sqlite3", sb.store().string(), "SELECT count(*) FROM jobs"})
+                           .out == "0\n";
+            }));
+            ::kill(del.pid(), SIGKILL);
+            REQUIRE(del.wait() == 128 + SIGKILL);
+            REQUIRE(!processes_with(marker).empty());
+
+            if (run) { // it exits as if the delete had stopped the run
+                auto code = run->wait(30s);
+                REQUIRE(code.has_value());
+                CHECK(*code == 128 + SIGTERM);
+            }
+            const auto left = schedule::test::left_after(marker, 30s);
+            CHECK_MESSAGE(left.empty(), "left:\n" << describe(left));
+            CHECK(eventually([&] { return supervisors_of(sb).empty(); }, 30s));
+            check_no_processes(sb);
+        }
+    }
+
     TEST_CASE("job delete --force stops a foreground job run, which exits as cancelled") {
         Sandbox sb;
         KillLeftovers guard{{sb.dir().string()}};

@@ -26,6 +26,10 @@ namespace {
 
 constexpr const char* k_path = "PATH=/usr/local/bin:/usr/bin:/bin";
 constexpr const char* k_last_prune = "last_prune";
+// How often the owner of a running run (a supervisor, a foreground `job
+// run`) checks that the run's row is still running: a run whose job was
+// deleted is stopped by the delete, or here should the delete die first.
+constexpr std::chrono::seconds k_owner_check{1};
 
 using model::zone_of;
 
@@ -455,7 +459,13 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
             if (!kept) // the job was deleted before its pid was known: stop it here
                 runner.cancel(e.id, exec::k_stop_signal);
         }
-        for (auto& f : runner.wait())
+        // Should a delete of the job die before it stops the run, the
+        // run's row is gone: stop it here.
+        std::vector<exec::Finished> done;
+        while ((done = runner.wait_for(k_owner_check)).empty() && runner.active() > 0)
+            if (!ctx.store.find_execution(e.id))
+                runner.cancel(e.id, exec::k_stop_signal);
+        for (auto& f : done)
             ended.emplace_back(e, f.result);
     }
     {
@@ -549,6 +559,7 @@ public:
                 m_hooks_ended.empty())
                 break;
             collect(m_runner.wait_for(wait_limit()));
+            stop_disowned();
         }
     }
 
@@ -598,13 +609,31 @@ private:
         using std::chrono::milliseconds;
         if (!m_ready.empty())
             return milliseconds(0);
+        const auto check =
+            m_runs.empty() ? std::nullopt : std::optional(milliseconds(k_owner_check));
         if (m_later.empty())
-            return std::nullopt;
+            return check;
         auto first = time::Instant::max();
         for (const auto& e : m_later)
             first = std::min(first, e.not_before.value_or(time::Instant{}));
-        return std::max(milliseconds(0),
-                        std::chrono::duration_cast<milliseconds>(first - m_ctx.now()));
+        const auto until = std::max(milliseconds(0),
+                                    std::chrono::duration_cast<milliseconds>(first - m_ctx.now()));
+        return check ? std::min(*check, until) : until;
+    }
+
+    // A run whose row is gone or no longer running (its job was deleted):
+    // see k_owner_check.
+    void stop_disowned() {
+        if (m_runs.empty() || Steady::now() < m_next_check)
+            return;
+        m_next_check = Steady::now() + k_owner_check;
+        std::set<std::int64_t> running;
+        for (auto [id, status] : m_ctx.store.active_execution_statuses())
+            if (status == model::ExecutionStatus::running)
+                running.insert(id);
+        for (const auto& [id, e] : m_runs)
+            if (!running.count(id))
+                m_runner.cancel(id, exec::k_stop_signal);
     }
 
     void collect(std::vector<exec::Finished> finished) {
@@ -815,7 +844,8 @@ private:
     std::map<exec::RunId, HookSend> m_hooks;                         // hooks running
     std::vector<std::pair<HookSend, exec::RunResult>> m_hooks_ended; // not recorded yet
     std::map<std::string, model::Job> m_jobs;
-    std::optional<Steady::time_point> m_write_by; // a change waits to be written
+    std::optional<Steady::time_point> m_write_by;                    // a change waits to be written
+    Steady::time_point m_next_check = Steady::now() + k_owner_check; // stop_disowned()
     bool m_stopping = false;
 };
 
