@@ -59,9 +59,10 @@ struct Shot {
 // `delay` after the fork (busy-waiting for delays under 300 µs).
 Shot shoot(const Sandbox& sb, const Args& args, std::chrono::microseconds delay);
 
-// How long `schedule ARGS...` takes when nothing stops it; requires exit 0.
-// For spreading the kills over a command's life, never for an assertion.
-std::chrono::microseconds time_of(const Sandbox& sb, const Args& args);
+// Where kills of `schedule ARGS...` are drawn: twice the time it takes
+// when nothing stops it (which this runs, requiring exit 0), so that they
+// land all over its life and some after its end. Never for an assertion.
+std::chrono::microseconds kill_window(const Sandbox& sb, const Args& args);
 
 // `sqlite3 -batch STORE SQL`: the output; requires exit 0.
 std::string sql(const Sandbox& sb, const std::string& statements);

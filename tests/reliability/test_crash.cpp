@@ -33,7 +33,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // Kills that must land on each write path per run.
-constexpr int k_kills = 32;
+constexpr int k_kills = 40;
 // Shots per path at most (a shot that comes after the process ended does
 // not count as a kill).
 constexpr int k_max_shots = 120;
@@ -295,11 +295,11 @@ void check_gone(const std::string& needle, std::chrono::seconds limit, const std
 
 using State = std::function<json(const Sandbox&)>;
 
-// Two states of a store, 'a' and 'b', as `state` shows them, and how long
-// the command that turns one into the other took.
+// Two states of a store, 'a' and 'b', as `state` shows them, and the
+// kill window of the command that turns one into the other.
 struct States {
     std::map<char, json> want;
-    std::chrono::microseconds took{};
+    std::chrono::microseconds window{};
 };
 
 // The states of `ref`, which is in state 'a', before and after
@@ -308,14 +308,14 @@ States two_states(const Sandbox& ref, const std::function<Args(char)>& command,
                   const State& state) {
     States out;
     out.want['a'] = state(ref);
-    out.took = time_of(ref, command('b'));
+    out.window = kill_window(ref, command('b'));
     out.want['b'] = state(ref);
     return out;
 }
 
 // Takes `sb` from one of two states to the other ('a' to 'b' and back)
-// with `command(target)`, SIGKILLed at random within 1.5 times the time
-// it takes, until k_kills kills have landed. After each shot `state` must
+// with `command(target)`, SIGKILLed at random in its kill window, until
+// k_kills kills have landed. After each shot `state` must
 // show wholly the state it was in or wholly the target (`what` names that
 // check); `after(writes)` checks the rest, given how many of the commands
 // took effect (`writes` before the first).
@@ -325,7 +325,7 @@ void toggle(const Sandbox& sb, Path& t, const States& states,
     char now = 'a';
     for (int i = 0; t.kills < k_kills && i < k_max_shots; ++i) {
         const char target = now == 'a' ? 'b' : 'a';
-        const auto shot = shoot(sb, command(target), t.rng.delay(states.took * 3 / 2));
+        const auto shot = shoot(sb, command(target), t.rng.delay(states.window));
         INFO(about(i, shot));
         if (!shot.killed)
             CHECK(shot.code == 0);
@@ -357,9 +357,9 @@ TEST_SUITE("reliability::crash") {
         KillLeftovers guard{{sb.dir().string()}};
         ref.ok(create_args("c"));
         const auto want = *shown(ref, "c");
-        const auto limit = time_of(ref, create_args("calibrate")) * 3 / 2;
+        const auto limit = kill_window(ref, create_args("calibrate"));
         Sandbox first;
-        const auto first_limit = time_of(first, create_args("calibrate")) * 3 / 2;
+        const auto first_limit = kill_window(first, create_args("calibrate"));
         sb.ok(create_args("base"));
         int litter = 0;
 
@@ -451,7 +451,7 @@ TEST_SUITE("reliability::crash") {
             return id;
         };
         with_run(ref, "calibrate", false, digits + "000");
-        const auto limit = time_of(ref, {"job", "delete", "calibrate", "--force", "-q"}) * 3 / 2;
+        const auto limit = kill_window(ref, {"job", "delete", "calibrate", "--force", "-q"});
         check_gone(digits + "000", 30s, "the calibration", t);
 
         for (int i = 0; t.kills < k_kills && i < k_max_shots; ++i) {
@@ -568,7 +568,7 @@ TEST_SUITE("reliability::crash") {
             }
         }
         ref.env["SCHEDULE_NOW"] = instant(600, 5);
-        const auto limit = time_of(ref, {"tick", "-q"}) * 3 / 2;
+        const auto limit = kill_window(ref, {"tick", "-q"});
 
         for (int i = 0; t.kills < k_kills && i < k_max_shots; ++i) {
             const int minute = 601 + i;
