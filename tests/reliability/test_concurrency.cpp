@@ -249,7 +249,7 @@ TEST_SUITE("reliability::concurrency") {
             }
         const auto applies = logs[2].writes["apply"], restores = logs[3].writes["restore"];
         for (int i = 0; i < 20; ++i) {
-            char ap[8], rs[8];
+            char ap[16], rs[16];
             std::snprintf(ap, sizeof ap, "ap-%02d", i);
             std::snprintf(rs, sizeof rs, "rs-%02d", i);
             want.insert(ap);

@@ -188,7 +188,7 @@ fs::path make_document(const Sandbox& at, char v) {
     Sandbox maker;
     std::string jobs = "[";
     for (int i = 0; i < 100; ++i) {
-        char name[8];
+        char name[16];
         std::snprintf(name, sizeof name, "%c%02d", i < 80 ? 'r' : (v == 'a' ? 'x' : 'y'), i % 80);
         json j = {
             {"name", name},
