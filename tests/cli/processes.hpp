@@ -93,6 +93,19 @@ inline std::vector<pid_t> processes_with(const std::string& needle) {
     return out;
 }
 
+// Waits up to `limit` for every process whose command line holds `needle`
+// to be gone; returns those still there (empty once all have gone).
+inline std::vector<pid_t> left_after(const std::string& needle, std::chrono::seconds limit) {
+    std::vector<pid_t> left;
+    eventually(
+        [&] {
+            left = processes_with(needle);
+            return left.empty();
+        },
+        limit);
+    return left;
+}
+
 // The parent pid of `pid` from /proc, or -1 when it is gone.
 inline pid_t parent_of(pid_t pid) {
     std::string status = read_bytes("/proc/" + std::to_string(pid) + "/status");

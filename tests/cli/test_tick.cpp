@@ -1209,15 +1209,8 @@ TEST_SUITE("cli::tick") {
         CHECK(h[0]["error"].get<std::string>().find("supervisor") != std::string::npos);
         CHECK(h[0]["end_time"].is_string());
         // The orphaned job was killed by the tick.
-        std::vector<pid_t> left;
-        CHECK_MESSAGE(eventually(
-                          [&] {
-                              left = processes_with(marker);
-                              return left.empty();
-                          },
-                          30s),
-                      "left:\n"
-                          << describe(left));
+        const auto left = schedule::test::left_after(marker, 30s);
+        CHECK_MESSAGE(left.empty(), "left:\n" << describe(left));
 
         // The retry runs (now, or at the next tick when it was queued).
         if (s.fired == 0)
@@ -1238,6 +1231,38 @@ TEST_SUITE("cli::tick") {
                          std::to_string(retry["execution_id"].get<long long>())}) == "attempt 2\n");
         // A further tick recovers nothing.
         CHECK(ok_tick(sb, instant(day, 11 * 60 + 3), {"--wait"}) == Summary{0, 0, 0, 0});
+        check_no_processes(sb);
+    }
+
+    TEST_CASE("a tick kills the processes of a lost run whose supervisor died before writing "
+              "its pid") {
+        // A supervisor marks a run running, starts it, and writes its pid
+        // in its next transaction; killed in between, it leaves a running
+        // row without a pid while the run's processes go on.
+        Sandbox sb;
+        auto marker = unique_marker();
+        KillLeftovers guard{{marker, sb.dir().string()}};
+        create(sb, {"victim", "--command", "sleep " + marker});
+        const auto id = std::stoll(sb.ok({"job", "run", "victim", "--detach"}));
+        REQUIRE(eventually([&] {
+            return schedule::test::running_with_pid(sb) == 1 && !processes_with(marker).empty();
+        }));
+        auto supervisors = supervisors_of(sb);
+        REQUIRE_MESSAGE(supervisors.size() == 1, describe(supervisors));
+        REQUIRE(::kill(supervisors[0], SIGKILL) == 0);
+        REQUIRE(eventually([&] { return cmdline_of(std::to_string(supervisors[0])).empty(); }));
+        REQUIRE(sb.run_program({"sqlite3", sb.store().string(),
+                                "UPDATE executions SET pid = NULL, process_start = NULL"})
+                    .exit_code == 0);
+        REQUIRE(!processes_with(marker).empty());
+
+        auto s = ok_tick(sb, instant("2026-01-15", 600, 30));
+        CHECK(s.recovered == 1);
+        auto e = execution(sb, id);
+        CHECK(e["status"] == "lost");
+        // Found by the execution id and job id in their environment.
+        const auto left = schedule::test::left_after(marker, 30s);
+        CHECK_MESSAGE(left.empty(), "left:\n" << describe(left));
         check_no_processes(sb);
     }
 
@@ -1699,6 +1724,52 @@ TEST_SUITE("cli::tick") {
             CHECK(sql("SELECT json_extract(detail, '$.status') || ' ' || "
                       "json_extract(detail, '$.reason') FROM events WHERE type = "
                       "'execution.cancelled'") == "cancelled deleted\n");
+            check_no_processes(sb);
+        }
+    }
+
+    TEST_CASE("a job delete killed during the kill grace leaves the run to its owner, which "
+              "ends it") {
+        // The delete commits, sends SIGTERM (ignored) and waits the kill
+        // grace before its SIGKILL; killed meanwhile, it cannot send it.
+        // The run's owner, a supervisor or a foreground job run, finds the
+        // run's row gone and stops it: SIGTERM, then SIGKILL after the
+        // kill grace.
+        for (const std::string owner : {"supervisor", "job run"}) {
+            INFO("owner: " << owner);
+            Sandbox sb;
+            KillLeftovers guard{{sb.dir().string()}};
+            auto gate = sb.dir() / "gate"; // never opened
+            const auto marker = unique_marker();
+            create(sb, {"doomed", "--kill-grace", "5s", "--command",
+                        ": " + marker + "; trap '' TERM; " + wait_for(gate)});
+            std::optional<Child> run;
+            if (owner == "job run")
+                run.emplace(sb, Args{"job", "run", "doomed"}, sb.dir() / "run.out",
+                            sb.dir() / "run.err");
+            else
+                sb.ok({"job", "run", "doomed", "--detach"});
+            REQUIRE(eventually([&] {
+                return schedule::test::running_with_pid(sb) == 1 && !processes_with(marker).empty();
+            }));
+            Child del(sb, {"job", "delete", "doomed", "--force"}, sb.dir() / "del.out",
+                      sb.dir() / "del.err");
+            REQUIRE(eventually([&] {
+                return sb.run_program({"sqlite3", sb.store().string(), "SELECT count(*) FROM jobs"})
+                           .out == "0\n";
+            }));
+            ::kill(del.pid(), SIGKILL);
+            REQUIRE(del.wait() == 128 + SIGKILL);
+            REQUIRE(!processes_with(marker).empty());
+
+            if (run) { // it exits as if the delete had stopped the run
+                auto code = run->wait(30s);
+                REQUIRE(code.has_value());
+                CHECK(*code == 128 + SIGTERM);
+            }
+            const auto left = schedule::test::left_after(marker, 30s);
+            CHECK_MESSAGE(left.empty(), "left:\n" << describe(left));
+            CHECK(eventually([&] { return supervisors_of(sb).empty(); }, 30s));
             check_no_processes(sb);
         }
     }

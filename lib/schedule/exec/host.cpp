@@ -26,6 +26,9 @@ public:
     bool kill_group(std::int64_t pgid, std::int64_t start) override {
         return exec::kill_group(pgid, start);
     }
+    int kill_marked(const std::vector<std::string>& entries) override {
+        return exec::kill_marked(entries);
+    }
     bool terminate_group(std::int64_t pgid, std::int64_t start,
                          std::chrono::seconds grace) override {
         return exec::terminate_group(pgid, start, grace);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace schedule::exec {
 
@@ -38,6 +39,10 @@ public:
     // SIGKILL to group `pgid` if its leader is still the process that
     // started at `start`. Returns whether it was sent.
     virtual bool kill_group(std::int64_t pgid, std::int64_t start) = 0;
+    // SIGKILL to every other process whose environment holds each of
+    // `entries` (NAME=value), and to the group each of them leads: the
+    // processes of a run whose pid was never recorded. Returns how many.
+    virtual int kill_marked(const std::vector<std::string>& entries) = 0;
     // SIGTERM to that group, SIGKILL once `grace` has passed while its
     // leader lives; blocks up to `grace`. Returns whether it was there.
     virtual bool terminate_group(std::int64_t pgid, std::int64_t start,

@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
 #include <grp.h>
@@ -27,6 +28,7 @@
 #include <poll.h>
 #include <pwd.h>
 #include <sched.h>
+#include <set>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -961,6 +963,40 @@ const int k_stop_signal = SIGTERM;
 
 bool kill_group(std::int64_t pgid, std::int64_t start) {
     return signal_group(pgid, start, SIGKILL);
+}
+
+int kill_marked(const std::vector<std::string>& entries) {
+    if (entries.empty())
+        return 0;
+    const pid_t self = ::getpid();
+    std::set<long> signalled;
+    for (int pass = 0; pass < 10; ++pass) {
+        int found = 0;
+        DIR* proc = ::opendir("/proc");
+        if (!proc)
+            break;
+        while (const dirent* d = ::readdir(proc)) {
+            char* end = nullptr;
+            const long pid = std::strtol(d->d_name, &end, 10);
+            if (pid <= 1 || *end != '\0' || pid == self)
+                continue;
+            const auto env = read_proc_file("/proc/" + std::string(d->d_name) + "/environ");
+            if (!env || !std::all_of(entries.begin(), entries.end(), [&](const std::string& e) {
+                    return ('\0' + *env).find('\0' + e + '\0') != std::string::npos;
+                }))
+                continue;
+            // A process that leads its group (the run's main process, a
+            // daemon's new session) takes the group with it.
+            if (::getpgid(static_cast<pid_t>(pid)) == pid)
+                ::kill(static_cast<pid_t>(-pid), SIGKILL);
+            ::kill(static_cast<pid_t>(pid), SIGKILL);
+            found += signalled.insert(pid).second ? 1 : 0;
+        }
+        ::closedir(proc);
+        if (found == 0) // none new: what was killed is dying
+            break;
+    }
+    return static_cast<int>(signalled.size());
 }
 
 bool terminate_group(std::int64_t pgid, std::int64_t start, std::chrono::seconds grace) {

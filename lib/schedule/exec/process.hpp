@@ -150,6 +150,12 @@ bool signal_group(std::int64_t pgid, std::int64_t start, int signal);
 extern const int k_stop_signal;
 // signal_group(pgid, start, SIGKILL): ends an orphaned run's group at once.
 bool kill_group(std::int64_t pgid, std::int64_t start);
+// SIGKILLs every other process whose environment holds each of `entries`
+// (NAME=value), and the process group each of them leads: the processes of
+// a run whose pid was never recorded. Scans /proc until a pass finds none
+// (at most 10 passes). Returns how many processes it found (the members of
+// a group it killed may be gone before the scan reaches them).
+int kill_marked(const std::vector<std::string>& entries);
 // Stops the process group `pgid` led by the process that started at
 // `start`: SIGTERM, then SIGKILL once `grace` has passed while the leader
 // still lives. Blocks up to `grace`. Returns whether the group was there.

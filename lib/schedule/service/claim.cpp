@@ -63,9 +63,14 @@ model::Execution record_lost(Context& ctx, store::WriteTransaction& tx, model::E
     const auto now = ctx.now();
     const auto boot_id = ctx.host().boot_id();
     const auto supervisor = e.supervisor_pid.value_or(0);
-    // Kill the orphaned group first, if it is still the run's.
+    // Kill what is left of it first: its group, if still led by the run's
+    // main process, and whatever carries its ids in its environment (all of
+    // it when the supervisor died before writing the pid).
     if (e.pid && e.process_start && e.boot_id == boot_id)
         ctx.host().kill_group(*e.pid, *e.process_start);
+    if (e.boot_id == boot_id)
+        ctx.host().kill_marked(
+            {"SCHEDULE_EXECUTION_ID=" + std::to_string(e.id), "SCHEDULE_JOB_ID=" + e.job_id});
     e.status = model::ExecutionStatus::lost;
     e.end_time = now;
     e.updated_at = now;

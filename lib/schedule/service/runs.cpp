@@ -222,7 +222,13 @@ RunReport run_now(Context& ctx, exec::ProcessRunner& runner, std::string_view re
             if (!kept) // the job was deleted before its pid was known: stop it here
                 runner.cancel(e.id, exec::k_stop_signal);
         }
-        for (auto& f : runner.wait())
+        // Should a delete of the job die before it stops the run, the
+        // run's row is gone: stop it here.
+        std::vector<exec::Finished> done;
+        while ((done = runner.wait_for(k_owner_check)).empty() && runner.active() > 0)
+            if (!ctx.store.find_execution(e.id))
+                runner.cancel(e.id, exec::k_stop_signal);
+        for (auto& f : done)
             ended.emplace_back(e, f.result);
     }
     {

@@ -87,6 +87,11 @@ model::Execution run_detached(Context& ctx, exec::Launcher& launcher, std::strin
 // start, and at the latest k_write_delay after the first unwritten one.
 void supervise(Context& ctx, exec::ProcessRunner& runner);
 inline constexpr std::chrono::milliseconds k_write_delay{100};
+// How often the owner of a running run (a supervisor, a foreground `job
+// run`) checks that the run's row is still running: a run whose job was
+// deleted is stopped by the delete, or by its owner should the delete die
+// first.
+inline constexpr std::chrono::seconds k_owner_check{1};
 // A supervisor whose write fails (the store's disk is full) tries again
 // every k_store_retry, keeping the ends in memory, for k_store_patience.
 inline constexpr std::chrono::seconds k_store_retry{1};

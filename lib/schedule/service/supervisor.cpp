@@ -57,6 +57,7 @@ public:
                 m_hooks_ended.empty())
                 break;
             collect(m_runner.wait_for(wait_limit()));
+            stop_disowned();
         }
     }
 
@@ -109,10 +110,14 @@ private:
         using std::chrono::milliseconds;
         if (!m_ready.empty())
             return milliseconds(0);
-        std::optional<milliseconds> limit;
+        std::optional<milliseconds> limit; // runs going: see stop_disowned()
+        if (!m_runs.empty())
+            limit = milliseconds(k_owner_check);
         if (m_retry_at)
-            limit = std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(
-                                                  *m_retry_at - m_ctx.host().steady_now()));
+            limit =
+                std::min(limit.value_or(milliseconds::max()),
+                         std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(
+                                                       *m_retry_at - m_ctx.host().steady_now())));
         if (m_later.empty())
             return limit;
         auto first = time::Instant::max();
@@ -121,6 +126,24 @@ private:
         const auto until_first = std::max(
             milliseconds(0), std::chrono::duration_cast<milliseconds>(first - m_ctx.now()));
         return limit ? std::min(*limit, until_first) : until_first;
+    }
+
+    // A run whose row is gone or no longer running (its job was deleted):
+    // see k_owner_check.
+    void stop_disowned() {
+        const auto now = m_ctx.host().steady_now();
+        if (!m_next_check)
+            m_next_check = now + k_owner_check; // a second after the first run
+        if (m_runs.empty() || now < *m_next_check)
+            return;
+        m_next_check = now + k_owner_check;
+        std::set<std::int64_t> running;
+        for (auto [id, status] : m_ctx.store.active_execution_statuses())
+            if (status == model::ExecutionStatus::running)
+                running.insert(id);
+        for (const auto& [id, e] : m_runs)
+            if (!running.count(id))
+                m_runner.cancel(id, exec::k_stop_signal);
     }
 
     void collect(std::vector<exec::Finished> finished) {
@@ -364,7 +387,8 @@ private:
     std::optional<exec::Host::SteadyTime> m_write_by; // a change waits to be written
     std::optional<exec::Host::SteadyTime> m_retry_at; // a failed write is tried again
     std::optional<exec::Host::SteadyTime> m_failing_since;
-    int m_failed_writes = 0; // the first failed write
+    int m_failed_writes = 0;
+    std::optional<exec::Host::SteadyTime> m_next_check; // stop_disowned() // the first failed write
     bool m_stopping = false;
 };
 

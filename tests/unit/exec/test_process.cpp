@@ -749,6 +749,41 @@ TEST_SUITE("exec::process") {
         CHECK(exec::wait_gone(started->pid, started->process_start, std::chrono::seconds(5)));
     }
 
+    TEST_CASE("kill_marked ends the processes whose environment holds every entry, and no "
+              "other") {
+        Watchdog w;
+        auto r = runner();
+        const auto mine = unique_seconds(18), other = unique_seconds(19);
+        const auto id = "SCHEDULE_TEST_RUN=" + std::to_string(::getpid());
+        auto marked = shell("sleep " + mine + " & sleep " + mine + "; :");
+        marked.env.push_back("SCHEDULE_TEST_KIND=marked");
+        marked.env.push_back(id);
+        auto unmarked = program({"/usr/bin/sleep", other});
+        unmarked.env.push_back("SCHEDULE_TEST_KIND=other");
+        unmarked.env.push_back(id);
+        REQUIRE(r->start(1, marked));
+        REQUIRE(r->start(2, unmarked));
+        while (processes_with_arg(mine).size() < 2)
+            ::usleep(10000);
+        wait_for_process(other);
+
+        // The shell and both sleeps; killing the shell's group may take the
+        // sleeps before the scan reaches them.
+        CHECK(exec::kill_marked({"SCHEDULE_TEST_KIND=marked", id}) >= 1);
+        auto done = r->wait();
+        REQUIRE(done.size() == 1);
+        CHECK(done[0].id == 1);
+        CHECK(done[0].result.signal == SIGKILL);
+        while (!processes_with_arg(mine).empty()) // the watchdog bounds the wait
+            ::usleep(10000);
+        CHECK(processes_with_arg(other).size() == 1);
+        // an entry that only part of the list matches finds nothing
+        CHECK(exec::kill_marked({"SCHEDULE_TEST_KIND=marked", "SCHEDULE_TEST_RUN=0"}) == 0);
+        CHECK(processes_with_arg(other).size() == 1);
+        r->cancel(2, SIGKILL);
+        r->wait();
+    }
+
     TEST_CASE("facts about processes and the host") {
         auto self = exec::process_start_time(exec::self_pid());
         REQUIRE(self);

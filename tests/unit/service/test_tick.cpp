@@ -710,6 +710,10 @@ TEST_SUITE("service::tick") {
             REQUIRE(lost->error);
             CHECK(contains(*lost->error, "is gone"));
             CHECK_FALSE(contains(*lost->error, "rebooted"));
+            // what carries its ids is killed, its pid never written or not
+            CHECK(f.host.marked == std::vector<std::vector<std::string>>{
+                                       {"SCHEDULE_EXECUTION_ID=" + std::to_string(id),
+                                        "SCHEDULE_JOB_ID=" + job.id}});
             auto lost_events = f.events_of_type(model::event_type::execution_lost);
             REQUIRE(lost_events.size() == 1);
             CHECK(lost_events[0].execution_id == id);
@@ -750,6 +754,7 @@ TEST_SUITE("service::tick") {
             REQUIRE(lost->error);
             CHECK(contains(*lost->error, "(the host rebooted)"));
             CHECK(f.events_of_type(model::event_type::execution_lost).size() == 1);
+            CHECK(f.host.marked.empty()); // the processes of another boot are gone
         }
         SUBCASE("given a live supervisor in this boot, nothing is recovered") {
             auto id = orphan(f.launcher.self(), f.host.boot);

@@ -31,6 +31,7 @@ public:
     SteadyTime steady{};
     std::vector<Process> killed;     // kill_group calls for groups that were there
     std::vector<Process> terminated; // terminate_group calls for groups that were there
+    std::vector<std::vector<std::string>> marked; // kill_marked calls
 
     std::string boot_id() override { return boot; }
     std::string host_name() override { return name; }
@@ -43,6 +44,10 @@ public:
             return false;
         killed.emplace_back(pgid, start);
         return true;
+    }
+    int kill_marked(const std::vector<std::string>& entries) override {
+        marked.push_back(entries);
+        return 0;
     }
     bool terminate_group(std::int64_t pgid, std::int64_t start,
                          std::chrono::seconds grace) override {
