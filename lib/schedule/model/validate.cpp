@@ -140,8 +140,9 @@ std::optional<util::Failure> check_env(const EnvVar& var) {
     if (name.substr(0, 9) == "SCHEDULE_")
         return util::fail(util::quoted(name) +
                           ": SCHEDULE_* variables are set by the scheduler for every run");
-    if (has_nul(var.value) || var.value.size() > 65536)
-        return util::fail(util::quoted(name) + ": the value must not contain NUL and must be at "
+    // The store keeps variables as JSON text, which has no other bytes.
+    if (has_nul(var.value) || var.value.size() > 65536 || !util::is_valid_utf8(var.value))
+        return util::fail(util::quoted(name) + ": the value must be valid UTF-8 without NUL, at "
                                                "most 64 KiB");
     return std::nullopt;
 }

@@ -278,6 +278,16 @@ TEST_SUITE("model::validate") {
         CHECK_FALSE(parse_env("A=" + std::string(65537, 'v')).ok());
     }
 
+    TEST_CASE("parse_env rejects a value that is not UTF-8: the store keeps JSON text") {
+        for (const auto& value : {"a\xff"s, "\xc0\xaf"s, "\xed\xa0\x80"s, "caf\xe9"s}) {
+            auto r = parse_env("A=" + value);
+            REQUIRE_FALSE(r.ok());
+            CHECK(contains(r.error(), "\"A\": the value must be valid UTF-8"));
+            CHECK(check_env(EnvVar{"A", value}));
+        }
+        CHECK(parse_env("A=caf\xc3\xa9 \x1b[31m\t").ok());
+    }
+
     TEST_CASE("parse_env rejects names over 256 characters") {
         CHECK(parse_env(std::string(256, 'N') + "=1").ok());
         auto r = parse_env(std::string(257, 'N') + "=1");
