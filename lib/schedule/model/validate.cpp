@@ -1,3 +1,4 @@
+#include <schedule/model/job_json.hpp>
 #include <schedule/model/validate.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/util/strings.hpp>
@@ -206,10 +207,7 @@ util::Result<std::string> validate_task_config(std::string_view text) {
                                       return !too_deep;
                                   });
     } catch (const nlohmann::json::exception& e) {
-        std::string what = e.what();
-        auto pos = what.find("] ");
-        return util::fail("not valid JSON: " +
-                          (pos == std::string::npos ? what : what.substr(pos + 2)));
+        return util::fail(json_refusal(e.what()));
     }
     if (too_deep)
         return util::fail("nested more than 64 levels deep");

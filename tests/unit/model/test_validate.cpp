@@ -2,6 +2,7 @@
 
 #include <schedule/model/settings.hpp>
 #include <schedule/model/validate.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <string>
 #include <vector>
@@ -393,6 +394,18 @@ TEST_SUITE("model::validate") {
         SUBCASE("arrays count as levels too") {
             auto deep = "{\"a\":" + repeat("[", 200) + repeat("]", 200) + "}";
             CHECK(contains(validate_task_config(deep).error(), "64 levels"));
+        }
+    }
+
+    TEST_CASE("validate_task_config's refusal of the JSON is one escaped line") {
+        for (const auto& text :
+             {"{\"a\": \xff}"s, "{\"a\": \x1b[2J}"s, "\xf0\x9f\x95"s, "{\"a\": \"\xc2\x9b\x01"s,
+              "{\"a\": \"" + std::string(60000, 'x')}) {
+            auto r = validate_task_config(text);
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.error().starts_with("not valid JSON: "));
+            CHECK(r.error().size() < 400);
+            CHECK(schedule::util::escape_control(r.error()) == r.error());
         }
     }
 
