@@ -219,11 +219,7 @@ ojson parse_text(std::string_view text, const char* hint) {
     } catch (const ojson::exception& e) {
         // "[json.exception.parse_error.101] parse error at line 3, column 4: ...",
         // "[json.exception.out_of_range.406] number overflow parsing '1e400'"
-        std::string what = e.what();
-        auto at = what.find("] ");
-        throw ValidationError("document",
-                              "not valid JSON: " +
-                                  (at == std::string::npos ? what : what.substr(at + 2)));
+        throw ValidationError("document", model::json_refusal(e.what()));
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <schedule/backup/document.hpp>
 #include <schedule/util/error.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include "../support/time_helpers.hpp"
 
@@ -223,5 +224,29 @@ TEST_SUITE("backup::document") {
             CHECK(model::reason_text((*back.executions)[i].execution) == texts[i].second);
         }
         CHECK(backup::to_json_text(back, time::Zone::utc()) == written);
+    }
+
+    TEST_CASE("JSON the reader refuses is named in one escaped line, however long its text") {
+        using namespace std::string_literals;
+        for (const auto& text :
+             {"{\"jobs\": [\xff]}"s, "{\"jobs\": \x1b[2J}"s, "{\"jobs\": [\"\x01\"]}"s,
+              "{\"jobs\": \"\xe2\x80\xae\x7f"s, "{\"jobs\": [\"" + std::string(1 << 20, 'x'),
+              "{\"jobs\": [" + std::string(1 << 20, '1') + "x]}"}) {
+            for (bool backup : {false, true}) {
+                std::string message;
+                try {
+                    if (backup)
+                        backup::read_document(text, context());
+                    else
+                        backup::read_definitions(text, context());
+                } catch (const util::ValidationError& e) {
+                    message = e.what();
+                }
+                CAPTURE(message.substr(0, 200));
+                CHECK(message.starts_with("document: not valid JSON: "));
+                CHECK(message.size() < 400);
+                CHECK(util::escape_control(message) == message);
+            }
+        }
     }
 }
