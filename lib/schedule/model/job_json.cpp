@@ -1109,9 +1109,7 @@ Job job_from_json(const ojson& object, JobJsonMode mode, const BuildContext& ctx
 std::string json_refusal(std::string_view what) {
     if (auto at = what.find("] "); what.starts_with("[json.exception.") && at != what.npos)
         what.remove_prefix(at + 2);
-    const auto shown = util::utf8_prefix(what, 256);
-    return "not valid JSON: " + util::escape_control(shown) +
-           (shown.size() < what.size() ? "\u2026" : "");
+    return "not valid JSON: " + util::escaped_prefix(what, 256);
 }
 
 std::string dump_json(const ojson& j, int indent) {

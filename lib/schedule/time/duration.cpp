@@ -54,10 +54,8 @@ util::Result<Duration> parse_duration(std::string_view text) {
             std::size_t end = i;
             while (end < s.size() && (s[end] < '0' || s[end] > '9'))
                 ++end;
-            const auto word = s.substr(i, end - i);
-            const auto shown = util::utf8_prefix(word, 16);
-            return util::fail(util::quoted(s) + ": unknown unit '" + util::escape_control(shown) +
-                              (shown.size() < word.size() ? "\u2026" : "") +
+            return util::fail(util::quoted(s) + ": unknown unit '" +
+                              util::escaped_prefix(s.substr(i, end - i), 16) +
                               "' (use s, m, h, d or w)");
         }
         if (unit >= last_unit)

@@ -101,12 +101,15 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
     return s.substr(0, cut);
 }
 
+std::string escaped_prefix(std::string_view s, std::size_t max_bytes) {
+    const auto shown = utf8_prefix(s, max_bytes);
+    return escape_control(shown) + (shown.size() < s.size() ? "\u2026" : "");
+}
+
 std::string quoted(std::string_view s) {
     constexpr std::size_t k_shown = 256;
-    if (s.size() <= k_shown)
-        return "\"" + escape_control(s) + "\"";
-    return "\"" + escape_control(utf8_prefix(s, k_shown)) + "\u2026\" (" +
-           std::to_string(s.size()) + " bytes)";
+    return "\"" + escaped_prefix(s, k_shown) + "\"" +
+           (s.size() > k_shown ? " (" + std::to_string(s.size()) + " bytes)" : "");
 }
 
 namespace {

@@ -11,6 +11,7 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,21 @@ util::ValidationError refused(const std::string& text) {
     }
     FAIL("read: " << text);
     return util::ValidationError("", "");
+}
+
+// The message of the ValidationError `read` throws, checked to be one
+// escaped line of fewer than `max` bytes.
+std::string refusal_line(const std::function<void()>& read, std::size_t max) {
+    std::string message;
+    try {
+        read();
+    } catch (const util::ValidationError& e) {
+        message = e.what();
+    }
+    CAPTURE(message.substr(0, 200));
+    CHECK(message.size() < max);
+    CHECK(util::escape_control(message) == message);
+    return message;
 }
 
 } // namespace
@@ -232,21 +248,27 @@ TEST_SUITE("backup::document") {
              {"{\"jobs\": [\xff]}"s, "{\"jobs\": \x1b[2J}"s, "{\"jobs\": [\"\x01\"]}"s,
               "{\"jobs\": \"\xe2\x80\xae\x7f"s, "{\"jobs\": [\"" + std::string(1 << 20, 'x'),
               "{\"jobs\": [" + std::string(1 << 20, '1') + "x]}"}) {
-            for (bool backup : {false, true}) {
-                std::string message;
-                try {
-                    if (backup)
-                        backup::read_document(text, context());
-                    else
-                        backup::read_definitions(text, context());
-                } catch (const util::ValidationError& e) {
-                    message = e.what();
-                }
-                CAPTURE(message.substr(0, 200));
-                CHECK(message.starts_with("document: not valid JSON: "));
-                CHECK(message.size() < 400);
-                CHECK(util::escape_control(message) == message);
-            }
+            CHECK(refusal_line([&] { backup::read_definitions(text, context()); }, 400)
+                      .starts_with("document: not valid JSON: "));
+            CHECK(refusal_line([&] { backup::read_document(text, context()); }, 400)
+                      .starts_with("document: not valid JSON: "));
+        }
+    }
+
+    TEST_CASE("a version that is not 1 is shown in the message short and escaped") {
+        for (const auto& version :
+             {"\"" + std::string(1 << 20, 'x') + "\"",
+              [] {
+                  std::string list = "[";
+                  for (int i = 0; i < 100000; ++i)
+                      list += "1,";
+                  return list + "1]";
+              }(),
+              std::string("\"\u202e\x7f\u009b\""), std::string("{\"a\": \"\\u001b[2J\"}")}) {
+            const auto document = R"({"format": "schedule-backup", "version": )" + version +
+                                  R"(, "jobs": [], "config": {}})";
+            CHECK(refusal_line([&] { backup::read_document(document, context()); }, 200)
+                      .starts_with("version: this build reads version 1, not "));
         }
     }
 }
