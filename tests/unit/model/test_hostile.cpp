@@ -14,6 +14,7 @@
 #include <schedule/model/crontab.hpp>
 #include <schedule/model/job_builder.hpp>
 #include <schedule/model/job_json.hpp>
+#include <schedule/model/settings.hpp>
 #include <schedule/model/trigger.hpp>
 #include <schedule/model/validate.hpp>
 #include <schedule/model/window.hpp>
@@ -951,6 +952,27 @@ TEST_SUITE("model::hostile") {
         }
         test::hostile_total() += n;
         MESSAGE(n << " hostile job object members tried");
+    }
+
+    TEST_CASE("settings: each value `config set` and a backup's config give") {
+        // Whatever a setting accepts, it accepts again as it stores it.
+        auto cases = test::hostile_cases({});
+        for (auto& c : cases)
+            c.expect = Expect::either;
+        std::size_t n = 0;
+        for (const auto& spec : model::setting_specs()) {
+            const std::string key(spec.key);
+            CAPTURE(key);
+            n += test::run_table(cases, [&](const std::string& t) {
+                const auto value = spec.validate(t);
+                if (value) {
+                    const auto again = spec.validate(*value);
+                    CHECK((again && *again == *value));
+                }
+                return test::outcome_of(value);
+            });
+        }
+        MESSAGE(n << " hostile setting values tried");
     }
 
     TEST_CASE("crontabs: read, then each line's job built as import crontab builds it") {
