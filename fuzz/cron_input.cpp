@@ -1,4 +1,5 @@
 #include "cron_input.hpp"
+#include "fuzz_checks.hpp"
 
 #include <schedule/cron/next.hpp>
 #include <schedule/model/trigger.hpp>
@@ -8,13 +9,6 @@
 #include <string_view>
 
 namespace schedule::fuzz {
-
-namespace {
-void require(bool ok) {
-    if (!ok)
-        __builtin_trap();
-}
-} // namespace
 
 int cron_input(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -219,11 +219,7 @@ ojson parse_text(std::string_view text, const char* hint) {
     } catch (const ojson::exception& e) {
         // "[json.exception.parse_error.101] parse error at line 3, column 4: ...",
         // "[json.exception.out_of_range.406] number overflow parsing '1e400'"
-        std::string what = e.what();
-        auto at = what.find("] ");
-        throw ValidationError("document",
-                              "not valid JSON: " +
-                                  (at == std::string::npos ? what : what.substr(at + 2)));
+        throw ValidationError("document", model::json_refusal(e.what()));
     }
 }
 
@@ -424,9 +420,12 @@ void check_backup(const ojson& j) {
     if (string_at(member(j, "", "format"), "format") != k_format)
         throw ValidationError("format", "must be \"schedule-backup\"", k_backup_hint);
     const auto& version = member(j, "", "version");
-    if (!version.is_number_integer() || version.get<std::int64_t>() != k_version)
+    if (!version.is_number_integer() || version.get<std::int64_t>() != k_version) {
+        // The value as JSON, of a long one its start, escaped for one line.
         throw ValidationError("version", "this build reads version " + std::to_string(k_version) +
-                                             ", not " + version.dump());
+                                             ", not " +
+                                             util::escaped_prefix(model::dump_json(version), 64));
+    }
 }
 
 const ojson& jobs_array(const ojson& j) {

@@ -22,6 +22,11 @@ const std::array<const char*, 12> k_month_names = {"jan", "feb", "mar", "apr", "
 const std::array<const char*, 12> k_weekday_names = {"sun", "mon", "tue", "wed",
                                                      "thu", "fri", "sat", nullptr};
 
+// A field longer than this is refused before it is read (or shown in a
+// message): every value of a field written out, "0,1,...,59", is 170
+// bytes. The crontab reader refuses such a time field too.
+constexpr std::size_t k_max_field_bytes = 256;
+
 const FieldSpec k_fields[5] = {
     {"minute", 0, 59, nullptr, 0, nullptr},
     {"hour", 0, 23, nullptr, 0, nullptr},
@@ -251,6 +256,10 @@ util::Result<Expression> parse(std::string_view input) {
 
     std::uint64_t bits[5];
     for (int i = 0; i < 5; ++i) {
+        if (tokens[i].size() > k_max_field_bytes)
+            return field_error(k_fields[i], "longer than " + std::to_string(k_max_field_bytes) +
+                                                " bytes (" + std::to_string(tokens[i].size()) +
+                                                " given)");
         auto r = parse_field(k_fields[i], tokens[i]);
         if (!r)
             return util::fail(r.error());

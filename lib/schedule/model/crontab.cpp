@@ -135,7 +135,7 @@ std::vector<Token> shell_tokens(std::string_view s) {
         if (c == ' ' || c == '\t' || c == '\r') {
             flush();
             ++i;
-        } else if (c == '&' && ((in_word && (word.back() == '>' || word.back() == '<')) ||
+        } else if (c == '&' && ((!word.empty() && (word.back() == '>' || word.back() == '<')) ||
                                 (i + 1 < s.size() && s[i + 1] == '>'))) {
             in_word = true; // >&2, &>file: part of a redirection
             word += c;

@@ -1106,6 +1106,12 @@ Job job_from_json(const ojson& object, JobJsonMode mode, const BuildContext& ctx
     return JobReader(mode, path).read(object, ctx);
 }
 
+std::string json_refusal(std::string_view what) {
+    if (auto at = what.find("] "); what.starts_with("[json.exception.") && at != what.npos)
+        what.remove_prefix(at + 2);
+    return "not valid JSON: " + util::escaped_prefix(what, 256);
+}
+
 std::string dump_json(const ojson& j, int indent) {
     return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }

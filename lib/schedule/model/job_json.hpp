@@ -130,6 +130,13 @@ enum class JobJsonMode {
 Job job_from_json(const nlohmann::ordered_json& object, JobJsonMode mode, const BuildContext& ctx,
                   std::string_view path = "");
 
+// Why nlohmann's reader refused JSON text, from its exception's what():
+// "not valid JSON: parse error at line 1, column 2: ...", without the
+// exception's id, and fit for one error line (the reader quotes the bytes
+// it last read, which may be control characters, invalid UTF-8 or a
+// whole long string): escaped, and cut after 256 bytes.
+std::string json_refusal(std::string_view what);
+
 // Serialises JSON for output; invalid UTF-8 in strings becomes U+FFFD, so
 // the result is always valid JSON. indent < 0 means compact.
 std::string dump_json(const nlohmann::ordered_json& j, int indent = -1);

@@ -1,3 +1,4 @@
+#include <schedule/model/job_json.hpp>
 #include <schedule/model/validate.hpp>
 #include <schedule/time/duration.hpp>
 #include <schedule/util/strings.hpp>
@@ -140,8 +141,9 @@ std::optional<util::Failure> check_env(const EnvVar& var) {
     if (name.substr(0, 9) == "SCHEDULE_")
         return util::fail(util::quoted(name) +
                           ": SCHEDULE_* variables are set by the scheduler for every run");
-    if (has_nul(var.value) || var.value.size() > 65536)
-        return util::fail(util::quoted(name) + ": the value must not contain NUL and must be at "
+    // The store keeps variables as JSON text, which has no other bytes.
+    if (has_nul(var.value) || var.value.size() > 65536 || !util::is_valid_utf8(var.value))
+        return util::fail(util::quoted(name) + ": the value must be valid UTF-8 without NUL, at "
                                                "most 64 KiB");
     return std::nullopt;
 }
@@ -205,10 +207,7 @@ util::Result<std::string> validate_task_config(std::string_view text) {
                                       return !too_deep;
                                   });
     } catch (const nlohmann::json::exception& e) {
-        std::string what = e.what();
-        auto pos = what.find("] ");
-        return util::fail("not valid JSON: " +
-                          (pos == std::string::npos ? what : what.substr(pos + 2)));
+        return util::fail(json_refusal(e.what()));
     }
     if (too_deep)
         return util::fail("nested more than 64 levels deep");

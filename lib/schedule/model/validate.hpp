@@ -37,7 +37,7 @@ util::Result<std::vector<Tag>> normalise_tags(std::vector<Tag> tags);
 
 // "NAME=value"; NAME matches [A-Za-z_][A-Za-z0-9_]*, is at most 256
 // characters and is not one of the SCHEDULE_* variables the scheduler sets
-// itself. The value: no NUL, at most 64 KiB.
+// itself. The value: valid UTF-8 without NUL, at most 64 KiB.
 util::Result<EnvVar> parse_env(std::string_view text);
 // The rules of parse_env() for a variable given as name and value (a
 // document's env object); the reason when it breaks one.

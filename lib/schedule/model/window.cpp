@@ -35,8 +35,8 @@ util::Result<std::uint8_t> parse_days(std::string_view text) {
         auto first = day_index(item.substr(0, dash));
         auto last = dash == std::string_view::npos ? first : day_index(item.substr(dash + 1));
         if (!first || !last)
-            return util::Failure{"days: \"" + std::string(item) +
-                                 "\" is not a day or a range of days (Mon, Tue, Wed, Thu, "
+            return util::Failure{"days: " + util::quoted(item) +
+                                 " is not a day or a range of days (Mon, Tue, Wed, Thu, "
                                  "Fri, Sat, Sun; e.g. Mon-Fri or Sat,Sun)"};
         for (int d = *first;; d = (d + 1) % 7) {
             mask = static_cast<std::uint8_t>(mask | (1u << d));
@@ -128,11 +128,11 @@ util::Result<Window> parse_window(std::string_view text) {
     auto start = parse_clock(times.substr(0, dash), false);
     auto end = parse_clock(times.substr(dash + 1), true);
     if (!start || !end)
-        return util::Failure{"times: \"" + std::string(times) +
-                             "\" is not HH:MM-HH:MM (00:00 to 23:59; the end may be 24:00)"};
+        return util::Failure{"times: " + util::quoted(times) +
+                             " is not HH:MM-HH:MM (00:00 to 23:59; the end may be 24:00)"};
     if (*start == *end % 1440)
-        return util::Failure{"times: \"" + std::string(times) +
-                             "\" starts and ends at the same time (a whole day needs no window)"};
+        return util::Failure{"times: " + util::quoted(times) +
+                             " starts and ends at the same time (a whole day needs no window)"};
     w.start = *start;
     w.end = *end;
     if (words.size() == span + 2) {

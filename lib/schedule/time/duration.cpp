@@ -48,13 +48,14 @@ util::Result<Duration> parse_duration(std::string_view text) {
                               " is not a duration (expected e.g. 90s, 15m, 2h, 1d, 1h30m)");
         auto unit = unit_seconds(s[i]);
         if (unit == 0) {
-            // Quote the whole word, not one byte of it (a byte of a
-            // multi-byte character would reach the terminal raw).
+            // Quote the word, not one byte of it (a byte of a multi-byte
+            // character would reach the terminal raw), and of a long
+            // word its start.
             std::size_t end = i;
             while (end < s.size() && (s[end] < '0' || s[end] > '9'))
                 ++end;
             return util::fail(util::quoted(s) + ": unknown unit '" +
-                              util::escape_control(s.substr(i, end - i)) +
+                              util::escaped_prefix(s.substr(i, end - i), 16) +
                               "' (use s, m, h, d or w)");
         }
         if (unit >= last_unit)

@@ -92,15 +92,24 @@ std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max) {
     return v;
 }
 
-std::string quoted(std::string_view s) {
-    constexpr std::size_t k_shown = 256;
-    if (s.size() <= k_shown)
-        return "\"" + escape_control(s) + "\"";
-    std::size_t cut = k_shown;
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes)
+        return s;
+    std::size_t cut = max_bytes;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
         --cut; // not inside a UTF-8 sequence
-    return "\"" + escape_control(s.substr(0, cut)) + "\u2026\" (" + std::to_string(s.size()) +
-           " bytes)";
+    return s.substr(0, cut);
+}
+
+std::string escaped_prefix(std::string_view s, std::size_t max_bytes) {
+    const auto shown = utf8_prefix(s, max_bytes);
+    return escape_control(shown) + (shown.size() < s.size() ? "\u2026" : "");
+}
+
+std::string quoted(std::string_view s) {
+    constexpr std::size_t k_shown = 256;
+    return "\"" + escaped_prefix(s, k_shown) + "\"" +
+           (s.size() > k_shown ? " (" + std::to_string(s.size()) + " bytes)" : "");
 }
 
 namespace {

@@ -34,6 +34,14 @@ bool is_hex(std::string_view s, std::size_t n);
 // nullopt on anything else or on overflow past `max`.
 std::optional<std::uint64_t> parse_uint(std::string_view s, std::uint64_t max = UINT64_MAX);
 
+// The longest prefix of s of at most `max_bytes` bytes that does not end
+// inside a UTF-8 sequence (for showing the start of a long text).
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
+
+// s escaped for one line (escape_control()); of a text longer than
+// `max_bytes` its utf8_prefix() and an ellipsis: "xxx…".
+std::string escaped_prefix(std::string_view s, std::size_t max_bytes);
+
 // Quotes s for error messages: "name" with embedded control characters
 // escaped. Text longer than 256 bytes is shown by its first 256 bytes (cut
 // between characters) and its length: "xxx…" (100000 bytes).

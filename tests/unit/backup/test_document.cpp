@@ -5,11 +5,13 @@
 
 #include <schedule/backup/document.hpp>
 #include <schedule/util/error.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include "../support/time_helpers.hpp"
 
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,21 @@ util::ValidationError refused(const std::string& text) {
     }
     FAIL("read: " << text);
     return util::ValidationError("", "");
+}
+
+// The message of the ValidationError `read` throws, checked to be one
+// escaped line of fewer than `max` bytes.
+std::string refusal_line(const std::function<void()>& read, std::size_t max) {
+    std::string message;
+    try {
+        read();
+    } catch (const util::ValidationError& e) {
+        message = e.what();
+    }
+    CAPTURE(message.substr(0, 200));
+    CHECK(message.size() < max);
+    CHECK(util::escape_control(message) == message);
+    return message;
 }
 
 } // namespace
@@ -223,5 +240,35 @@ TEST_SUITE("backup::document") {
             CHECK(model::reason_text((*back.executions)[i].execution) == texts[i].second);
         }
         CHECK(backup::to_json_text(back, time::Zone::utc()) == written);
+    }
+
+    TEST_CASE("JSON the reader refuses is named in one escaped line, however long its text") {
+        using namespace std::string_literals;
+        for (const auto& text :
+             {"{\"jobs\": [\xff]}"s, "{\"jobs\": \x1b[2J}"s, "{\"jobs\": [\"\x01\"]}"s,
+              "{\"jobs\": \"\xe2\x80\xae\x7f"s, "{\"jobs\": [\"" + std::string(1 << 20, 'x'),
+              "{\"jobs\": [" + std::string(1 << 20, '1') + "x]}"}) {
+            CHECK(refusal_line([&] { backup::read_definitions(text, context()); }, 400)
+                      .starts_with("document: not valid JSON: "));
+            CHECK(refusal_line([&] { backup::read_document(text, context()); }, 400)
+                      .starts_with("document: not valid JSON: "));
+        }
+    }
+
+    TEST_CASE("a version that is not 1 is shown in the message short and escaped") {
+        for (const auto& version :
+             {"\"" + std::string(1 << 20, 'x') + "\"",
+              [] {
+                  std::string list = "[";
+                  for (int i = 0; i < 100000; ++i)
+                      list += "1,";
+                  return list + "1]";
+              }(),
+              std::string("\"\u202e\x7f\u009b\""), std::string("{\"a\": \"\\u001b[2J\"}")}) {
+            const auto document = R"({"format": "schedule-backup", "version": )" + version +
+                                  R"(, "jobs": [], "config": {}})";
+            CHECK(refusal_line([&] { backup::read_document(document, context()); }, 200)
+                      .starts_with("version: this build reads version 1, not "));
+        }
     }
 }

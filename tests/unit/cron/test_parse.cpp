@@ -460,6 +460,29 @@ TEST_SUITE("cron::parse") {
         }
     }
 
+    TEST_CASE("a field longer than 256 bytes is refused, and no message repeats a long field") {
+        // Every minute written out is 170 bytes; leading zeros make it longer.
+        std::string all;
+        for (int m = 0; m < 60; ++m)
+            all += (m ? ",0" : "0") + std::to_string(m);
+        CHECK(parsed(all + " * * * *").minutes == range(0, 59));
+        const auto huge = [](const std::string& unit) {
+            std::string s;
+            while (s.size() <= 1024 * 1024)
+                s += unit;
+            return s;
+        };
+        CHECK(error_of(huge("0,") + "0 * * * *") ==
+              "minute field: longer than 256 bytes (1048579 given)");
+        CHECK(error_of("0 0 1 " + huge("1,") + "1 *").starts_with("month field: longer than 256"));
+        for (const auto& text : {"0 0 " + huge("3") + " * *", "*/" + huge("1") + " * * * *",
+                                 "0 0 " + huge("30,") + "30 2 *", "0 0 1-" + huge("9") + " * *"}) {
+            const auto e = error_of(text);
+            CHECK(e.size() < 100);
+            CHECK(e.find("longer than 256 bytes") != std::string::npos);
+        }
+    }
+
     TEST_CASE("an expression needs exactly five fields") {
         CHECK(contains(error_of(""), "empty expression"));
         CHECK(contains(error_of("   "), "empty expression"));

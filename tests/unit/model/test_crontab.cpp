@@ -427,6 +427,11 @@ TEST_SUITE("model::crontab") {
             {"a:b c", "a-b-c"},
             {std::string(100, 'a'), std::string(64, 'a')},
             {std::string(63, 'a') + " b", std::string(63, 'a')},
+            // An empty word before '&' (found by crontab_fuzz: the word's
+            // last character was read from an empty string).
+            {"''&", "job"},
+            {"''& rsync -a /src /dst", "job"},
+            {"\"\"&>/dev/null backup", "backup"},
         };
         for (const auto& [command, name] : cases) {
             CAPTURE(command);

@@ -2,6 +2,7 @@
 
 #include <schedule/model/settings.hpp>
 #include <schedule/model/validate.hpp>
+#include <schedule/util/utf8.hpp>
 
 #include <string>
 #include <vector>
@@ -278,6 +279,16 @@ TEST_SUITE("model::validate") {
         CHECK_FALSE(parse_env("A=" + std::string(65537, 'v')).ok());
     }
 
+    TEST_CASE("parse_env rejects a value that is not UTF-8: the store keeps JSON text") {
+        for (const auto& value : {"a\xff"s, "\xc0\xaf"s, "\xed\xa0\x80"s, "caf\xe9"s}) {
+            auto r = parse_env("A=" + value);
+            REQUIRE_FALSE(r.ok());
+            CHECK(contains(r.error(), "\"A\": the value must be valid UTF-8"));
+            CHECK(check_env(EnvVar{"A", value}));
+        }
+        CHECK(parse_env("A=caf\xc3\xa9 \x1b[31m\t").ok());
+    }
+
     TEST_CASE("parse_env rejects names over 256 characters") {
         CHECK(parse_env(std::string(256, 'N') + "=1").ok());
         auto r = parse_env(std::string(257, 'N') + "=1");
@@ -383,6 +394,18 @@ TEST_SUITE("model::validate") {
         SUBCASE("arrays count as levels too") {
             auto deep = "{\"a\":" + repeat("[", 200) + repeat("]", 200) + "}";
             CHECK(contains(validate_task_config(deep).error(), "64 levels"));
+        }
+    }
+
+    TEST_CASE("validate_task_config's refusal of the JSON is one escaped line") {
+        for (const auto& text :
+             {"{\"a\": \xff}"s, "{\"a\": \x1b[2J}"s, "\xf0\x9f\x95"s, "{\"a\": \"\xc2\x9b\x01"s,
+              "{\"a\": \"" + std::string(60000, 'x')}) {
+            auto r = validate_task_config(text);
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.error().starts_with("not valid JSON: "));
+            CHECK(r.error().size() < 400);
+            CHECK(schedule::util::escape_control(r.error()) == r.error());
         }
     }
 

@@ -70,6 +70,21 @@ TEST_SUITE("model::window") {
         CHECK(failure("09:00-17:00 Mars/Olympus").starts_with("zone: "));
     }
 
+    TEST_CASE("parse_window quotes what it refuses: escaped, and of a long text its start") {
+        auto failure = [](const std::string& text) {
+            auto w = model::parse_window(text);
+            REQUIRE_FALSE(w);
+            return w.error();
+        };
+        CHECK(failure("Mo\x1b[2Jn 09:00-17:00").starts_with("days: \"Mo\\e[2Jn\" is not a day"));
+        CHECK(failure("M\xffon 09:00-17:00").starts_with("days: \"M\\xffon\""));
+        CHECK(failure("09:00-1\a7:00").starts_with("times: \"09:00-1\\x077:00\" is not"));
+        const auto long_days = failure(std::string(1024 * 1024, 'M') + " 09:00-17:00");
+        CHECK(long_days.starts_with("days: \"MMM"));
+        CHECK(long_days.size() < 500);
+        CHECK(failure("09:00-" + std::string(1024 * 1024, '1')).size() < 500);
+    }
+
     TEST_CASE("to_string writes one spelling that reads back the same") {
         for (const char* text :
              {"Mon-Fri 09:00-17:00", "22:00-06:00", "Sat,Sun 22:00-06:00 Europe/London",

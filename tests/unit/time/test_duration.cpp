@@ -76,6 +76,18 @@ TEST_SUITE("time::duration") {
             CHECK(error_of("5\xe2\x80\xae").find("unknown unit '\\u202e'") != std::string::npos);
             CHECK(error_of("5ab3m").find("unknown unit 'ab'") != std::string::npos);
         }
+        SUBCASE("a long unit is shown by its start") {
+            const auto e = error_of("5" + std::string(1024 * 1024, 'x'));
+            CHECK(e.find("unknown unit 'xxxxxxxxxxxxxxxx\u2026'") != std::string::npos);
+            CHECK(e.size() < 400);
+            std::string sixteen_escapes;
+            for (int i = 0; i < 16; ++i)
+                sixteen_escapes += "\\e";
+            const auto escapes = error_of("5" + std::string(1024 * 1024, '\x1b'));
+            CHECK(escapes.find("unknown unit '" + sixteen_escapes + "\u2026'") !=
+                  std::string::npos);
+            CHECK(escapes.size() < 1200);
+        }
         SUBCASE("months and years are not units") {
             CHECK(error_of("1y").find("unknown unit 'y'") != std::string::npos);
             CHECK_FALSE(parse_duration("1mo").ok());
