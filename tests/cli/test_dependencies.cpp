@@ -201,6 +201,9 @@ TEST_SUITE("cli: dependencies") {
              "--depends-on: no job \"nosuch\""},
             {{"job", "update", "snap", "--conflicts-with", "export", "--conflicts-with", "export"},
              "--conflicts-with: \"export\" is given twice"},
+            {{"job", "update", "snap", "--conflicts-with", "export:failed"},
+             "schedule: error: --conflicts-with: a conflict has no state: give the job alone, "
+             "not \"export:failed\""},
             {{"job", "update", "snap", "--depends-on", "export:done"}, "--depends-on"},
             {{"job", "update", "snap", "--depends-on", "export:failed:soon"},
              "--depends-on: timeout"},
@@ -220,6 +223,10 @@ TEST_SUITE("cli: dependencies") {
                                      {"name": "c", "command": "true", "after": "b:failed"}]})");
         CHECK(r.exit_code == 2);
         check_error_line(r, "jobs[0].after: a cycle: a -> b -> c -> a");
+        r = sb.run({"apply", "-f", "-"},
+                   R"({"jobs": [{"name": "a", "command": "true", "conflicts_with": ["snap:any"]}]})");
+        CHECK(r.exit_code == 2);
+        check_error_line(r, "jobs[0].conflicts_with[0]: a conflict has no state");
         CHECK(sb.dump() == before);
     }
 

@@ -119,7 +119,9 @@ links_of(const std::variant<std::vector<std::string>, std::vector<JobLink>>& giv
     std::vector<JobLink> links;
     if (const auto* texts = std::get_if<std::vector<std::string>>(&given)) {
         for (const auto& text : *texts)
-            links.push_back(require(parse_job_link(text, timeouts), names, field));
+            links.push_back(require(
+                parse_job_link(text, timeouts ? LinkForm::state_timeout : LinkForm::job), names,
+                field));
     } else {
         links = std::get<std::vector<JobLink>>(given);
     }
@@ -193,7 +195,7 @@ std::optional<Trigger> trigger_of(const JobSpec& spec, const time::Zone& zone,
     if (spec.after) {
         Trigger t;
         t.type = TriggerType::after;
-        t.after = require(parse_job_link(*spec.after, false), names, Field::after);
+        t.after = require(parse_job_link(*spec.after, LinkForm::state), names, Field::after);
         return t;
     }
     if (spec.at) {

@@ -773,7 +773,8 @@ std::vector<std::string> strings_of(const ojson& v, const std::string& where, co
 // dependency) or its text, "JOB[:STATE[:TIMEOUT]]".
 JobLink link_of(const ojson& v, const std::string& where, bool dependency) {
     if (v.is_string()) {
-        auto link = parse_job_link(v.get<std::string>(), dependency);
+        auto link = parse_job_link(v.get<std::string>(),
+                                   dependency ? LinkForm::state_timeout : LinkForm::job);
         if (!link)
             throw ValidationError(where, link.error());
         return *link;

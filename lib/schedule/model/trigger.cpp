@@ -189,11 +189,16 @@ std::string describe(const Trigger& t, const time::Zone& zone) {
     return "manual";
 }
 
-util::Result<JobLink> parse_job_link(std::string_view text, bool with_timeout) {
+util::Result<JobLink> parse_job_link(std::string_view text, LinkForm form) {
+    const bool with_timeout = form == LinkForm::state_timeout;
     JobLink link;
     std::string_view name = text;
     const auto last = name.rfind(':');
-    if (last != std::string_view::npos) {
+    if (form == LinkForm::job && last != std::string_view::npos &&
+        parse_end_state(name.substr(last + 1)))
+        return util::fail("a conflict has no state: give the job alone, not " +
+                          util::quoted(text));
+    if (form != LinkForm::job && last != std::string_view::npos) {
         const auto tail = name.substr(last + 1);
         if (auto state = parse_end_state(tail)) {
             link.state = *state;
@@ -218,7 +223,9 @@ util::Result<JobLink> parse_job_link(std::string_view text, bool with_timeout) {
     if (name.empty())
         return util::fail(
             std::string("expected JOB") +
-            (with_timeout ? "[:completed|failed|any[:TIMEOUT]]" : "[:completed|failed|any]") +
+            (with_timeout               ? "[:completed|failed|any[:TIMEOUT]]"
+             : form == LinkForm::state ? "[:completed|failed|any]"
+                                       : "") +
             ", a job's name or id");
     link.job_name = std::string(name);
     return link;

@@ -28,11 +28,17 @@ util::Result<Trigger> parse_monthly(std::string_view text);
 // --every DURATION: whole minutes, at least one minute.
 util::Result<time::Duration> parse_every(std::string_view text);
 
-// --depends-on JOB[:STATE[:TIMEOUT]] (with_timeout) and --after
-// JOB[:STATE]: the link with the job as given (job_name; job_id empty),
-// the state (default completed) and the timeout (default 0). A name may
-// hold ':' as long as it does not end in ":STATE" or ":STATE:TIMEOUT".
-util::Result<JobLink> parse_job_link(std::string_view text, bool with_timeout);
+// What a link's text may give after the job.
+enum class LinkForm {
+    job,           // --conflicts-with JOB
+    state,         // --after JOB[:STATE]
+    state_timeout, // --depends-on JOB[:STATE[:TIMEOUT]]
+};
+
+// The link with the job as given (job_name; job_id empty), the state
+// (default completed) and the timeout (default 0). A name that still holds
+// ':' is refused later with the name's own rules.
+util::Result<JobLink> parse_job_link(std::string_view text, LinkForm form);
 
 // The link as parse_job_link reads it: "snap", "snap:failed",
 // "snap:completed:1h" (the state written when it is not completed or a

@@ -539,9 +539,9 @@ TEST_SUITE("model::hostile") {
         // parse_job_link reads every text with a name: what it leaves to
         // resolve_links is whether the job exists.
         std::size_t n = 0;
-        for (bool timeouts : {false, true}) {
+        for (auto form : {model::LinkForm::state, model::LinkForm::state_timeout}) {
             n += test::run_table(cases, [&](const std::string& t) {
-                auto link = model::parse_job_link(t, timeouts);
+                auto link = model::parse_job_link(t, form);
                 if (!link)
                     return test::outcome_of(link);
                 auto found = find_other(link->job_name);
@@ -561,7 +561,7 @@ TEST_SUITE("model::hostile") {
              [](JobSpec& s, const std::string& t) {
                  s.conflicts_with = std::vector<std::string>{t};
              },
-             {"the job", "the job by id", "a state"}},
+             {"the job", "the job by id"}},
         };
         n += run_flags(cases, flags);
         MESSAGE(n << " hostile job links tried");
