@@ -59,6 +59,26 @@ Args concat(Args a, const Args& b) {
     return a;
 }
 
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+Args as_nobody(const Args& argv) {
+    const auto id = std::to_string(k_nobody);
+    return concat({"setpriv", "--reuid=" + id, "--regid=" + id, "--clear-groups"}, argv);
+}
+
+std::filesystem::path nobody_dir(const Sandbox& sb, const std::string& name) {
+    namespace fs = std::filesystem;
+    const auto dir = sb.dir() / name;
+    fs::create_directories(dir);
+    fs::permissions(sb.dir(),
+                    fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+    REQUIRE_MESSAGE(::chown(dir.c_str(), k_nobody, k_nobody) == 0,
+                    "cannot give " << dir << " to nobody: " << std::strerror(errno));
+    return dir;
+}
+
 void check_error_line(const RunResult& r, const std::string& names) {
     INFO("stderr: " << r.err);
     CHECK(r.err.rfind("schedule: error: ", 0) == 0);

@@ -78,6 +78,21 @@ std::string binary();
 using Args = std::vector<std::string>;
 Args concat(Args a, const Args& b);
 
+// Whether `part` occurs in `text`.
+bool contains(const std::string& text, const std::string& part);
+
+// The uid and gid of `nobody`, the other user of the suites that run as
+// root.
+constexpr unsigned k_nobody = 65534;
+
+// The words that run a program as nobody (its uid and gid, no
+// supplementary groups): `setpriv ... PROGRAM ARGS...` (tests as root).
+Args as_nobody(const Args& argv);
+
+// A directory `name` in the sandbox owned by nobody, the sandbox's own
+// directory opened for it to reach (tests as root).
+std::filesystem::path nobody_dir(const Sandbox& sb, const std::string& name);
+
 // Checks a refusal's stderr: exactly one line starting "schedule: error: ",
 // no other control characters (a name with a newline must not split the
 // message), and containing `names` (the flag or key the error is about).

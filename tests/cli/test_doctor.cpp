@@ -16,6 +16,7 @@
 #include <map>
 
 namespace fs = std::filesystem;
+using schedule::test::contains;
 using schedule::test::Sandbox;
 
 namespace {
@@ -61,10 +62,6 @@ std::map<std::string, Found> checks(const Sandbox& sb, int* exit_code = nullptr,
     return out;
 }
 
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 } // namespace
 
 TEST_SUITE("cli::doctor") {
@@ -82,8 +79,8 @@ TEST_SUITE("cli::doctor") {
             CAPTURE(lines[i]);
             const auto status = lines[i].substr(0, lines[i].find(' '));
             CHECK((status == "ok" || status == "warn" || status == "fail"));
-            CHECK(has(lines[i], "  " + order[i] + "  "));
-            CHECK(has(lines[i], "(fix: ") == (status != "ok"));
+            CHECK(contains(lines[i], "  " + order[i] + "  "));
+            CHECK(contains(lines[i], "(fix: ") == (status != "ok"));
         }
         CHECK(r.err.empty());
         CHECK(fs::exists(sb.store()) == before); // doctor creates no store
@@ -91,12 +88,12 @@ TEST_SUITE("cli::doctor") {
         auto found = checks(sb);
         CHECK(found["tick-driver"].status == "fail");
         CHECK(found["tick-driver"].message.starts_with("nothing ticks " + sb.store().string()));
-        CHECK(has(found["tick-driver"].fix,
+        CHECK(contains(found["tick-driver"].fix,
                   "* * * * * schedule --store " + sb.store().string() + " tick -q"));
         CHECK(found["last-tick"].status == "warn"); // no tick, but no job is due either
         CHECK(found["last-tick"].message == "no tick has run for this store");
         CHECK(found["store"].status == "ok");
-        CHECK(has(found["store"].message, "does not exist yet"));
+        CHECK(contains(found["store"].message, "does not exist yet"));
         CHECK(found["handler"].status == "ok");
         CHECK(found["log-file"].status == "ok");
     }
@@ -140,13 +137,13 @@ TEST_SUITE("cli::doctor") {
         sb.ok({"job", "create", "a", "--command", "true", "-q"});
         auto found = checks(sb);
         CHECK(found["store"].status == "ok");
-        CHECK(has(found["store"].message, sb.store().string() + ": mode 0600, owner "));
+        CHECK(contains(found["store"].message, sb.store().string() + ": mode 0600, owner "));
         fs::permissions(sb.store(), fs::perms(0666));
         found = checks(sb);
         CHECK(found["store"].status == "fail");
-        CHECK(has(found["store"].message, "writable by group or others"));
-        CHECK(has(found["store"].message, "tick and job run refuse it"));
-        CHECK(has(found["store"].fix, "chmod"));
+        CHECK(contains(found["store"].message, "writable by group or others"));
+        CHECK(contains(found["store"].message, "tick and job run refuse it"));
+        CHECK(contains(found["store"].fix, "chmod"));
         auto tick = sb.run({"tick"});
         CHECK(tick.exit_code == 5);
     }
@@ -159,7 +156,7 @@ TEST_SUITE("cli::doctor") {
         auto found = checks(sb, &code);
         CHECK(code == 1);
         CHECK(found["store"].status == "fail");
-        CHECK(has(found["store"].message, "not a schedule store"));
+        CHECK(contains(found["store"].message, "not a schedule store"));
         CHECK(found.count("timezone") == 1);
         CHECK(found.count("log-file") == 1);
     }
@@ -174,10 +171,10 @@ TEST_SUITE("cli::doctor") {
         sb.ok({"job", "create", "as user", "--command", "true", "--run-as", "root"});
         auto found = checks(sb);
         CHECK(found["handler"].status == "ok; fail"); // by type: python, ruby
-        CHECK(has(found["handler"].message,
+        CHECK(contains(found["handler"].message,
                   "handlers.ruby " + (sb.dir() / "no-ruby").string() + " does not exist"));
-        CHECK(has(found["handler"].message, "handlers.python /bin/sh is executable"));
-        CHECK(has(found["handler"].fix, "schedule config set handlers.ruby PATH"));
+        CHECK(contains(found["handler"].message, "handlers.python /bin/sh is executable"));
+        CHECK(contains(found["handler"].fix, "schedule config set handlers.ruby PATH"));
         CHECK(found["run-as"].status == "ok");
         CHECK(found["run-as"].message == "the --run-as users of 1 job exist");
         CHECK(found["working-dir"].status == "ok");
@@ -193,7 +190,7 @@ TEST_SUITE("cli::doctor") {
         CHECK(found["working-dir"].status == "fail");
         CHECK(found["working-dir"].message ==
               "job in dir runs in " + dir.string() + ", which is not a directory");
-        CHECK(has(found["working-dir"].fix, "schedule job update 'in dir' --working-dir DIR"));
+        CHECK(contains(found["working-dir"].fix, "schedule job update 'in dir' --working-dir DIR"));
         CHECK(found["run-as"].status == "fail");
         CHECK(found["run-as"].message ==
               "job as user runs as no-such-user-xyz, who is not a user on this host");
@@ -205,9 +202,9 @@ TEST_SUITE("cli::doctor") {
         sb.ok({"config", "set", "log.file", log.string()});
         auto found = checks(sb);
         CHECK(found["log-file"].status == "fail");
-        CHECK(has(found["log-file"].message,
+        CHECK(contains(found["log-file"].message,
                   "does not exist and " + log.parent_path().string() + " cannot be written"));
-        CHECK(has(found["log-file"].fix, "mkdir -p " + log.parent_path().string()));
+        CHECK(contains(found["log-file"].fix, "mkdir -p " + log.parent_path().string()));
         fs::create_directories(log.parent_path());
         found = checks(sb);
         CHECK(found["log-file"].status == "ok");
@@ -217,7 +214,7 @@ TEST_SUITE("cli::doctor") {
         fs::create_directories(log);
         found = checks(sb);
         CHECK(found["log-file"].status == "fail");
-        CHECK(has(found["log-file"].message, "is not a regular file"));
+        CHECK(contains(found["log-file"].message, "is not a regular file"));
     }
 
     TEST_CASE("the time zone and the tz database's version") {
@@ -234,7 +231,7 @@ TEST_SUITE("cli::doctor") {
         sb.env["TZ"] = "Mars/Olympus";
         found = checks(sb);
         CHECK(found["timezone"].status == "warn");
-        CHECK(has(found["timezone"].fix, "schedule config set timezone ZONE"));
+        CHECK(contains(found["timezone"].fix, "schedule config set timezone ZONE"));
     }
 }
 

@@ -23,6 +23,7 @@
 
 using nlohmann::json;
 using schedule::test::Args;
+using schedule::test::contains;
 using schedule::test::check_error_line;
 using schedule::test::concat;
 using schedule::test::lines_of;
@@ -33,10 +34,6 @@ namespace fs = std::filesystem;
 using namespace std::string_literals;
 
 namespace {
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -62,7 +59,7 @@ RunResult exported(const Sandbox& sb, const Args& args) {
 // The warning line about job `id`, or "".
 std::string warning_about(const std::string& err, const std::string& id) {
     for (const auto& line : lines_of(err))
-        if (line.rfind("schedule: warning: ", 0) == 0 && has(line, "(" + id + "): "))
+        if (line.rfind("schedule: warning: ", 0) == 0 && contains(line, "(" + id + "): "))
             return line;
     return "";
 }
@@ -145,7 +142,7 @@ std::pair<std::string, std::string> cron_command(const std::string& field) {
 std::vector<std::string> elapses(const std::string& out) {
     std::vector<std::string> v;
     for (const auto& line : lines_of(out)) {
-        if (!has(line, "Next elapse: ") && !has(line, "Iter. #"))
+        if (!contains(line, "Next elapse: ") && !contains(line, "Iter. #"))
             continue;
         auto colon = line.find(": ");
         auto t = line.substr(colon + 2); // "Mon 2026-06-10 07:15:00 UTC"
@@ -169,7 +166,7 @@ std::vector<std::string> unit_values(const std::string& unit, const std::string&
 fs::path file_of(const fs::path& dir, const std::string& id, const std::string& ext) {
     for (const auto& e : fs::directory_iterator(dir)) {
         auto name = e.path().filename().string();
-        if (has(name, id) && name.ends_with(ext))
+        if (contains(name, id) && name.ends_with(ext))
             return e.path();
     }
     FAIL("no " << ext << " file for job " << id << " in " << dir);
@@ -388,7 +385,7 @@ void check_schema(const json& value, const json& schema, const std::string& path
     } else {
         REQUIRE(type.rfind("enum:", 0) == 0);
         REQUIRE(value.is_string());
-        CHECK_MESSAGE(has("|" + type.substr(5) + "|", "|" + value.get<std::string>() + "|"),
+        CHECK_MESSAGE(contains("|" + type.substr(5) + "|", "|" + value.get<std::string>() + "|"),
                       value.get<std::string>() << " is not one of " << type.substr(5));
     }
 }
@@ -533,9 +530,9 @@ TEST_SUITE("cli::export") {
         CHECK(lines.at(cron).zone.empty()); // the host's zone (TZ=UTC): no CRON_TZ line
         for (const auto& id : {odd, at, manual, paused})
             CHECK(lines.count(id) == 0);
-        CHECK(has(r.out, "\n#0 3 * * * p\n"));
+        CHECK(contains(r.out, "\n#0 3 * * * p\n"));
         CHECK(r.out.rfind("# Jobs of schedule", 0) == 0);
-        CHECK(has(r.out, "\nSHELL=/bin/sh\nPATH=/usr/local/bin:/usr/bin:/bin\n"));
+        CHECK(contains(r.out, "\nSHELL=/bin/sh\nPATH=/usr/local/bin:/usr/bin:/bin\n"));
 
         // What cron cannot do is in the job's comment and in a warning.
         for (const auto& [id, why] :
@@ -547,8 +544,8 @@ TEST_SUITE("cli::export") {
               std::pair{every, "--anchor 2026-06-01T10:03:00+00:00: cron fires on the --every "
                                "grid before it too"}}) {
             INFO("job " << id);
-            CHECK(has(warning_about(r.err, id), why));
-            CHECK(has(r.out, why));
+            CHECK(contains(warning_about(r.err, id), why));
+            CHECK(contains(r.out, why));
         }
     }
 
@@ -619,9 +616,9 @@ TEST_SUITE("cli::export") {
             auto r = exported(sb, {"--to", target});
             for (const auto& id : ids) {
                 INFO("job " << id);
-                const bool out = has(r.out, id);
+                const bool out = contains(r.out, id);
                 const auto warning = warning_about(r.err, id);
-                const bool left_out = has(warning, "not exported: ");
+                const bool left_out = contains(warning, "not exported: ");
                 // crontab names every job in a comment; the others name only
                 // what they export.
                 if (std::string(target) == "crontab") {
@@ -647,7 +644,7 @@ TEST_SUITE("cli::export") {
         REQUIRE(lines.size() == 1);
         CHECK(lines[0] == "schedule: warning: systemd: job \"w\" (" + task +
                               "): not exported: no handler for task type report (handlers.report)");
-        CHECK(has(all.out, "schedule-c-" + cron));
+        CHECK(contains(all.out, "schedule-c-" + cron));
         CHECK(warning_about(exported(sb, {"--to", "systemd"}).err, cron) != "");
 
         // Named on the command line, alone or with others, with or without
@@ -662,7 +659,7 @@ TEST_SUITE("cli::export") {
             auto r = sb.run(concat({"export"}, args));
             CHECK(r.exit_code == 2);
             check_error_line(r, "JOB: not exportable to ");
-            CHECK(has(r.err, "job \"w\" (" + task + "): no handler for task type report"));
+            CHECK(contains(r.err, "job \"w\" (" + task + "): no handler for task type report"));
             CHECK(r.out.empty());
         }
         CHECK(!fs::exists(out));
@@ -788,17 +785,17 @@ TEST_SUITE("cli::export") {
 
         std::vector<std::string> argv;
         if (root)
-            argv = {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+            argv = schedule::test::as_nobody({});
         for (const auto& a :
              std::vector<std::string>{"env", "-i", "XDG_RUNTIME_DIR=" + runtime.string(),
                                       "SYSTEMD_UNIT_PATH=" + units.string() + ":", systemd,
                                       "--test", "--user", "--unit=" + unit, "--no-pager"})
             argv.push_back(a);
         auto r = sb.run_program(argv);
-        REQUIRE_MESSAGE(has(r.out, "-> By units:"), "systemd --test did not run: " << r.err);
-        REQUIRE(has(r.out, "-> Unit " + unit + ":"));
+        REQUIRE_MESSAGE(contains(r.out, "-> By units:"), "systemd --test did not run: " << r.err);
+        REQUIRE(contains(r.out, "-> Unit " + unit + ":"));
         INFO("systemd warnings: " << r.err);
-        CHECK(!has(r.err, unit)); // no complaint about the unit
+        CHECK(!contains(r.err, unit)); // no complaint about the unit
         // The unit's own section of the dump.
         auto from = r.out.find("-> Unit " + unit + ":");
         auto to = r.out.find("-> Unit ", from + 1);
@@ -890,7 +887,7 @@ TEST_SUITE("cli::export") {
         auto boot = create(sb, {"boot", "--cron", "@reboot", "--command", "true"});
 
         auto r = exported(sb, {"--to", "kubernetes", "--image", "busybox:1.36"});
-        CHECK(!has(r.err, "--image not given"));
+        CHECK(!contains(r.err, "--image not given"));
         auto docs = ExportedYaml(r.out).documents();
         REQUIRE(docs.size() == 4);
         std::map<std::string, json> by_id;
@@ -899,7 +896,7 @@ TEST_SUITE("cli::export") {
             by_id[d["metadata"]["annotations"]["schedule/job-id"].get<std::string>()] = d;
         }
         CHECK(by_id.count(boot) == 0);
-        CHECK(has(warning_about(r.err, boot), "not exported: @reboot has no calendar time"));
+        CHECK(contains(warning_about(r.err, boot), "not exported: @reboot has no calendar time"));
 
         const auto& o = by_id.at(odd);
         CHECK(o["metadata"]["name"] == "schedule-odd-name-n-no-" + odd);
@@ -933,10 +930,10 @@ TEST_SUITE("cli::export") {
         CHECK(kubernetes_expanded(c["command"][2].get<std::string>(), vars) == command);
         CHECK(c["workingDir"] == "/srv/a \"b\"");
         const auto warning = warning_about(r.err, odd);
-        CHECK(has(warning, "--overlap queue: exported as Forbid"));
-        CHECK(has(warning, "--tag has space=x: no Kubernetes label (left out)"));
-        CHECK(has(warning, "--tag bad=not valid: no Kubernetes label (left out)"));
-        CHECK(has(warning, "Kubernetes retries after its own back-off"));
+        CHECK(contains(warning, "--overlap queue: exported as Forbid"));
+        CHECK(contains(warning, "--tag has space=x: no Kubernetes label (left out)"));
+        CHECK(contains(warning, "--tag bad=not valid: no Kubernetes label (left out)"));
+        CHECK(contains(warning, "Kubernetes retries after its own back-off"));
 
         const auto& p = by_id.at(plain);
         CHECK(p["metadata"]["annotations"]["schedule/job-name"] == "null");
@@ -959,15 +956,15 @@ TEST_SUITE("cli::export") {
         CHECK(k["metadata"]["annotations"]["schedule/job-name"] == "- [x] {y} #c");
         CHECK(k["metadata"]["name"] == "schedule-x-y-c-" + skip);
         CHECK(k["spec"]["startingDeadlineSeconds"] == 10);
-        CHECK(has(warning_about(r.err, skip), "--misfire-grace 3s: startingDeadlineSeconds is 10"));
+        CHECK(contains(warning_about(r.err, skip), "--misfire-grace 3s: startingDeadlineSeconds is 10"));
     }
 
     TEST_CASE("kubernetes: the image defaults to debian:bookworm-slim with a warning") {
         Sandbox sb;
         create(sb, {"j", "--cron", "0 3 * * *", "--command", "true"});
         auto r = exported(sb, {"--to", "kubernetes"});
-        CHECK(has(r.out, "image: \"debian:bookworm-slim\""));
-        CHECK(has(r.err, "schedule: warning: --image not given: the CronJobs run "
+        CHECK(contains(r.out, "image: \"debian:bookworm-slim\""));
+        CHECK(contains(r.err, "schedule: warning: --image not given: the CronJobs run "
                          "debian:bookworm-slim\n"));
     }
 
@@ -998,14 +995,14 @@ TEST_SUITE("cli::export") {
                                              "schedule-m-" + m + ".service"});
         // stdout lists the files written, -q nothing.
         CHECK(lines_of(r.out).size() == 3);
-        CHECK(has(r.out, (out / ("schedule-a-" + a + ".timer")).string() + "\n"));
+        CHECK(contains(r.out, (out / ("schedule-a-" + a + ".timer")).string() + "\n"));
         CHECK(exported(sb, {"--to", "systemd", "--output-dir", out.string(), "-q"}).out.empty());
 
         // crontab: one file; kubernetes: a file per CronJob.
         exported(sb, {"--to", "crontab", "--output-dir", out.string()});
-        CHECK(has(read_file(out / "schedule.crontab"), "0 3 * * * true\n"));
+        CHECK(contains(read_file(out / "schedule.crontab"), "0 3 * * * true\n"));
         exported(sb, {"--to", "kubernetes", "--output-dir", out.string()});
-        CHECK(has(read_file(out / ("schedule-a-" + a + ".yaml")), "kind: \"CronJob\""));
+        CHECK(contains(read_file(out / ("schedule-a-" + a + ".yaml")), "kind: \"CronJob\""));
         CHECK(!fs::exists(out / ("schedule-m-" + m + ".yaml")));
     }
 
@@ -1022,7 +1019,7 @@ TEST_SUITE("cli::export") {
         std::ofstream(out / "other.service") << "mine";
         sb.ok({"job", "update", "a", "--cron", "0 4 * * *"});
         exported(sb, {"--to", "systemd", "--output-dir", out.string()});
-        CHECK(has(read_file(timer), "OnCalendar=*-*-* 04:00:00 UTC\n"));
+        CHECK(contains(read_file(timer), "OnCalendar=*-*-* 04:00:00 UTC\n"));
         CHECK(read_file(out / "other.service") == "mine");
 
         // A file of someone else's at one of its names: nothing is written,
@@ -1033,11 +1030,11 @@ TEST_SUITE("cli::export") {
         CHECK(refused.exit_code == 4);
         check_error_line(refused, timer.string() + " exists and was not written by `schedule "
                                                    "export`");
-        CHECK(has(refused.err, "--force"));
+        CHECK(contains(refused.err, "--force"));
         CHECK(read_file(timer) == "[Timer]\nOnCalendar=daily\n");
         CHECK(!fs::exists(service));
         exported(sb, {"--to", "systemd", "--output-dir", out.string(), "--force"});
-        CHECK(has(read_file(timer), "[Timer]\nOnCalendar=*-*-* 04:00:00 UTC\n"));
+        CHECK(contains(read_file(timer), "[Timer]\nOnCalendar=*-*-* 04:00:00 UTC\n"));
         CHECK(fs::exists(service));
 
         // A symbolic link there is never written through: refused, then
@@ -1049,7 +1046,7 @@ TEST_SUITE("cli::export") {
         CHECK(sb.run({"export", "--to", "systemd", "--output-dir", out.string()}).exit_code == 4);
         exported(sb, {"--to", "systemd", "--output-dir", out.string(), "--force"});
         CHECK(!fs::is_symlink(timer));
-        CHECK(has(read_file(timer), "[Timer]"));
+        CHECK(contains(read_file(timer), "[Timer]"));
         CHECK(read_file(elsewhere) == "keep");
 
         // A directory there is refused even with --force.
@@ -1068,7 +1065,7 @@ TEST_SUITE("cli::export") {
         const auto out = exported(sb, {"--to", "systemd"}).out;
         const auto lines = lines_of(out);
         CHECK(std::count(lines.begin(), lines.end(), "User=root") == (::geteuid() == 0 ? 1 : 0));
-        CHECK(!has(out, "User=no"));
+        CHECK(!contains(out, "User=no"));
     }
 
     TEST_CASE("hooks, a job's own or the store's default, are noted: no target runs them") {
@@ -1083,7 +1080,7 @@ TEST_SUITE("cli::export") {
             INFO("target " << target);
             const auto err = exported(sb, {"--to", target}).err;
             const auto noted = [&](const std::string& id, const std::string& flag) {
-                return has(warning_about(err, id), flag + ": not expressed");
+                return contains(warning_about(err, id), flag + ": not expressed");
             };
             CHECK(noted(own, "--on-failure"));
             CHECK(noted(own, "--on-retry"));
@@ -1104,7 +1101,7 @@ TEST_SUITE("cli::export") {
         auto pos_b = out.find("schedule-b-" + b);
         CHECK(pos_b < pos_a);
         CHECK(pos_a != std::string::npos);
-        CHECK(!has(out, "schedule-c-"));
+        CHECK(!contains(out, "schedule-c-"));
         auto lines = lines_of(out);
         CHECK(std::count(lines.begin(), lines.end(), "---") == 2);
     }

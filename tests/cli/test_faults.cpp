@@ -34,6 +34,7 @@ using schedule::test::Args;
 using schedule::test::binary;
 using schedule::test::check_error_line;
 using schedule::test::concat;
+using schedule::test::contains;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
 
@@ -57,10 +58,6 @@ std::string query(const Sandbox& sb, const fs::path& store, const std::string& s
     auto r = sb.run_program({"sqlite3", store.string(), sql});
     REQUIRE(r.exit_code == 0);
     return r.out;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 // Polls `done` every 50 ms for up to 30 s; false when it never held.
@@ -357,22 +354,16 @@ TEST_SUITE("cli::faults") {
             skipped("the process-limit case runs as root, switching to nobody");
             return;
         }
-        const auto dir = sb.dir() / "nobody";
-        fs::create_directories(dir);
-        fs::permissions(sb.dir(),
-                        fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
-        REQUIRE(::chown(dir.c_str(), 65534, 65534) == 0);
+        const auto dir = schedule::test::nobody_dir(sb, "nobody");
         sb.env["HOME"] = dir.string();
         sb.env["SCHEDULE_STORE"] = (dir / "s.db").string();
         auto as_nobody = [&](const std::string& limits, const Args& args) {
-            return sb.run_program(
-                concat({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c",
-                        "ulimit " + limits + " && exec \"$0\" \"$@\"", binary()},
-                       args));
+            return sb.run_program(schedule::test::as_nobody(concat(
+                {"bash", "-c", "ulimit " + limits + " && exec \"$0\" \"$@\"", binary()}, args)));
         };
         auto dump = [&] {
-            auto d = sb.run_program({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                                     "sqlite3", (dir / "s.db").string(), ".dump"});
+            auto d = sb.run_program(
+                schedule::test::as_nobody({"sqlite3", (dir / "s.db").string(), ".dump"}));
             REQUIRE(d.exit_code == 0);
             return d.out;
         };

@@ -25,15 +25,12 @@ using schedule::test::Args;
 using schedule::test::binary;
 using schedule::test::check_error_line;
 using schedule::test::concat;
+using schedule::test::contains;
 using schedule::test::lines_of;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 // The lines of /proc/self/status that say who a process is.
 const char* k_who = "grep -E '^(Uid|Gid|Groups|CapEff|CapPrm|NoNewPrivs):' /proc/self/status";
@@ -45,9 +42,8 @@ std::string last_output(const Sandbox& sb, const std::string& job) {
     return sb.ok({"job", "output", std::to_string(history[0]["execution_id"].get<long>())});
 }
 
-RunResult as_nobody(const Sandbox& sb, const Args& args) {
-    return sb.run_program(
-        concat({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary()}, args));
+RunResult as_nobody(const Sandbox& sb, const Args& args, const std::string& input = "") {
+    return sb.run_program(schedule::test::as_nobody(concat({binary()}, args)), input);
 }
 
 } // namespace
@@ -88,11 +84,7 @@ TEST_SUITE("cli::privilege") {
             MESSAGE("not root: cannot switch to nobody to test it");
             return;
         }
-        const auto dir = sb.dir() / "nobody";
-        fs::create_directories(dir);
-        fs::permissions(sb.dir(),
-                        fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
-        REQUIRE(::chown(dir.c_str(), 65534, 65534) == 0);
+        const auto dir = schedule::test::nobody_dir(sb, "nobody");
         sb.env["HOME"] = dir.string();
         sb.env["SCHEDULE_STORE"] = (dir / "s.db").string();
         for (const char* user : {"root", "daemon", "0"}) {
@@ -109,10 +101,7 @@ TEST_SUITE("cli::privilege") {
         // A document cannot do it either.
         auto doc = nlohmann::json{
             {"jobs", {{{"name", "mine"}, {"command", "id -u"}, {"run_as", "root"}}}}};
-        r = sb.run_program(
-            concat({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary()},
-                   {"apply", "-f", "-"}),
-            doc.dump());
+        r = as_nobody(sb, {"apply", "-f", "-"}, doc.dump());
         CHECK(r.exit_code == 2);
         check_error_line(r, "run_as");
         r = as_nobody(sb, {"job", "run", "mine"});

@@ -22,9 +22,11 @@
 namespace fs = std::filesystem;
 using nlohmann::json;
 using schedule::test::Args;
+using schedule::test::as_nobody;
 using schedule::test::binary;
 using schedule::test::check_error_line;
 using schedule::test::concat;
+using schedule::test::k_nobody;
 using schedule::test::RunResult;
 using schedule::test::Sandbox;
 
@@ -73,8 +75,6 @@ bool is_root() {
     return ::geteuid() == 0;
 }
 
-constexpr uid_t k_nobody = 65534;
-
 // A directory a non-root user can write, and a way to run `schedule` as that
 // user: the current one when the tests are not root, else `nobody` through
 // setpriv(1). Empty when this machine cannot do that.
@@ -87,8 +87,7 @@ std::optional<fs::path> user_dir(const Sandbox& sb) {
                     fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
     if (::chown(dir.c_str(), k_nobody, k_nobody) != 0)
         return std::nullopt;
-    auto probe = sb.run_program(
-        {"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary(), "--version"});
+    auto probe = sb.run_program(as_nobody({binary(), "--version"}));
     if (probe.exit_code != 0)
         return std::nullopt;
     return dir;
@@ -97,8 +96,7 @@ std::optional<fs::path> user_dir(const Sandbox& sb) {
 RunResult run_as_user(const Sandbox& sb, const Args& args) {
     if (!is_root())
         return sb.run(args);
-    return sb.run_program(
-        concat({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary()}, args));
+    return sb.run_program(as_nobody(concat({binary()}, args)));
 }
 
 } // namespace
