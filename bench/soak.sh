@@ -16,8 +16,9 @@
 #   time, except runs lost with a killed supervisor, and nothing else;
 # - supervisors: their memory (VmRSS) and open descriptors, sampled at
 #   every tick, do not grow from the first third of the soak to the last;
-# - retention: no execution older than history.retention (plus the hour
-#   between prunings) is kept beyond history.keep_last per job.
+# - retention: no execution that ended longer ago than history.retention
+#   (plus the hour between prunings) is kept beyond history.keep_last per
+#   job (runs still waiting are never pruned).
 # It exits 1 when a check fails.
 #
 # Usage: bench/soak.sh [MINUTES]   (default 10)
@@ -208,9 +209,15 @@ check "supervisors flat" \
     "$sampled samples; max VmRSS ${rss_early} kB in the first third, ${rss_late} kB in the last; max fds $fds_early, $fds_late"
 
 now=$((t0 + tick * 60 + 30))
-stale=$(q "SELECT count(*) FROM executions e WHERE e.created_at < $((now - 3 * 3600)) AND
+stale_rows="FROM executions e WHERE coalesce(e.end_time, e.created_at) <
+    $((now - 3 * 3600)) AND e.status NOT IN ('queued', 'waiting', 'running') AND
     (SELECT count(*) FROM executions n WHERE n.job_id = e.job_id AND
-        n.execution_id > e.execution_id) >= 5")
+        n.execution_id > e.execution_id) >= 5"
+stale=$(q "SELECT count(*) $stale_rows")
+if [ "$stale" != 0 ]; then
+    echo "executions past retention (id, job, status, created, ended; now $now):"
+    q "SELECT execution_id, job_id, status, created_at, end_time $stale_rows LIMIT 10"
+fi
 kept=$(q 'SELECT count(*) FROM executions')
 size=$(stat -c %s "$SCHEDULE_STORE")
 check "retention bounds the store" "$([ "$stale" = 0 ] && echo 1)" \
